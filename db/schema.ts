@@ -1,0 +1,168 @@
+// The database schema, shared by the edge (Neon HTTP) and the relay (node-postgres).
+// Case numbers are per guild and gap-free: `guilds.case_counter` is bumped in the same transaction
+// that inserts the case, and UNIQUE(guild_id, case_number) makes a lost race an error, never a duplicate.
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** Per-guild settings: the case counter and the mod-log webhook the relay posts to. */
+export const guilds = pgTable('guilds', {
+  guildId: text('guild_id').primaryKey(),
+  caseCounter: integer('case_counter').notNull().default(0),
+  modlogChannelId: text('modlog_channel_id'),
+  modlogWebhookId: text('modlog_webhook_id'),
+  /** A secret: never copied into events, logs or replies. */
+  modlogWebhookToken: text('modlog_webhook_token'),
+  /** True when the bot created the webhook (and so deletes it when replaced or turned off). */
+  modlogWebhookOwned: boolean('modlog_webhook_owned').notNull().default(false),
+  /** Set by the relay when Discord says the webhook is gone or invalid; cleared by `/modlog set`. */
+  modlogBrokenAt: timestamptz('modlog_broken_at'),
+  modlogBrokenReason: text('modlog_broken_reason'),
+  createdAt: timestamptz('created_at').notNull().defaultNow(),
+  updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+});
+
+export const caseActions = ['ban', 'unban', 'kick', 'mute', 'unmute', 'warn'] as const;
+export type CaseAction = (typeof caseActions)[number];
+
+/**
+ * - `active`: still in force (a ban not lifted, a mute not ended) or, for one-off actions, simply recorded.
+ * - `lifted`: ended by a moderator (unban/unmute) or by Discord state found later.
+ * - `expired`: ended by the scheduler at `expires_at`.
+ * - `superseded`: replaced by a newer action of the same kind (a re-ban, a new mute).
+ */
+export const caseStates = ['active', 'lifted', 'expired', 'superseded'] as const;
+export type CaseState = (typeof caseStates)[number];
+
+export const cases = pgTable(
+  'cases',
+  {
+    id: uuid('id').primaryKey(),
+    guildId: text('guild_id').notNull(),
+    caseNumber: integer('case_number').notNull(),
+    action: text('action', { enum: caseActions }).notNull(),
+    userId: text('user_id').notNull(),
+    moderatorId: text('moderator_id').notNull(),
+    reason: text('reason'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    /** End of a temporary ban or of a mute; null for permanent or one-off actions. */
+    expiresAt: timestamptz('expires_at'),
+    state: text('state', { enum: caseStates }).notNull().default('active'),
+    /** When and why the case stopped being in force. */
+    endedAt: timestamptz('ended_at'),
+    /** The case (unban, unmute, re-ban…) that ended this one. */
+    endedByCaseId: uuid('ended_by_case_id'),
+    /** Whether the member was told by DM before the action; null when no DM was attempted. */
+    dmDelivered: boolean('dm_delivered'),
+    /** The mod-log webhook message showing this case, so a reason edit can edit it in place. */
+    modlogMessageId: text('modlog_message_id'),
+    modlogWebhookId: text('modlog_webhook_id'),
+    /** For mutes longer than Discord's 28-day cap: the end of the timeout currently set at Discord. */
+    timeoutUntil: timestamptz('timeout_until'),
+    /** Scheduler bookkeeping for expiry/renewal: failed attempts, next try, last error, whether reported. */
+    scheduleAttempts: integer('schedule_attempts').notNull().default(0),
+    scheduleNextAttemptAt: timestamptz('schedule_next_attempt_at'),
+    scheduleLastError: text('schedule_last_error'),
+    scheduleFailureReportedAt: timestamptz('schedule_failure_reported_at'),
+    /** Claimed by a scheduler tick until this instant, so overlapping ticks never act twice. */
+    scheduleClaimedUntil: timestamptz('schedule_claimed_until'),
+  },
+  (t) => [
+    uniqueIndex('cases_guild_case_number_key').on(t.guildId, t.caseNumber),
+    index('cases_guild_user_created_idx').on(t.guildId, t.userId, t.createdAt),
+    index('cases_due_idx')
+      .on(t.expiresAt)
+      .where(sql`${t.state} = 'active' and ${t.expiresAt} is not null`),
+  ],
+);
+
+/**
+ * An action about to be sent to Discord. Written before the Discord call and turned into a case
+ * after it, in one transaction; a row still here after a crash is completed (or dropped) by the
+ * scheduler's reconcile step, which asks Discord what actually happened.
+ */
+export const pendingActions = pgTable(
+  'pending_actions',
+  {
+    id: uuid('id').primaryKey(),
+    guildId: text('guild_id').notNull(),
+    action: text('action', { enum: caseActions }).notNull(),
+    userId: text('user_id').notNull(),
+    moderatorId: text('moderator_id').notNull(),
+    reason: text('reason'),
+    expiresAt: timestamptz('expires_at'),
+    /** Set once Discord accepted the action, if the database was reachable to hear it. */
+    discordAcceptedAt: timestamptz('discord_accepted_at'),
+    dmDelivered: boolean('dm_delivered'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    reconcileAttempts: integer('reconcile_attempts').notNull().default(0),
+  },
+  (t) => [index('pending_actions_created_idx').on(t.createdAt)],
+);
+
+/** The transactional outbox: every event is written here with its case, then published to Redis. */
+export const outbox = pgTable(
+  'outbox',
+  {
+    eventId: uuid('event_id').primaryKey(),
+    guildId: text('guild_id').notNull(),
+    eventType: text('event_type').notNull(),
+    /** The full event envelope (see shared/events.ts). */
+    payload: jsonb('payload').notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    publishedAt: timestamptz('published_at'),
+    publishAttempts: integer('publish_attempts').notNull().default(0),
+  },
+  (t) => [
+    index('outbox_unpublished_idx')
+      .on(t.createdAt)
+      .where(sql`${t.publishedAt} is null`),
+    index('outbox_guild_created_idx').on(t.guildId, t.createdAt),
+  ],
+);
+
+/** What the relay has posted: one row per event, which is how a redelivered entry is recognised. */
+export const modlogDeliveries = pgTable(
+  'modlog_deliveries',
+  {
+    eventId: uuid('event_id').primaryKey(),
+    guildId: text('guild_id').notNull(),
+    webhookId: text('webhook_id').notNull(),
+    messageId: text('message_id'),
+    deliveredAt: timestamptz('delivered_at').notNull().defaultNow(),
+  },
+  (t) => [index('modlog_deliveries_guild_delivered_idx').on(t.guildId, t.deliveredAt)],
+);
+
+export const deadLetterReasons = ['webhook_invalid', 'bad_payload', 'undecodable', 'retries_exhausted'] as const;
+export type DeadLetterReason = (typeof deadLetterReasons)[number];
+
+/** Events the relay could not deliver. Kept until replayed or purged by hand; never expire. */
+export const deadLetters = pgTable(
+  'dead_letters',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Null for stream entries that could not be decoded at all. */
+    eventId: uuid('event_id'),
+    guildId: text('guild_id'),
+    streamEntryId: text('stream_entry_id').notNull(),
+    /** The entry as read from the stream, so it can be replayed byte for byte. */
+    raw: text('raw').notNull(),
+    reason: text('reason', { enum: deadLetterReasons }).notNull(),
+    detail: text('detail'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    replayedAt: timestamptz('replayed_at'),
+  },
+  (t) => [index('dead_letters_guild_idx').on(t.guildId, t.createdAt)],
+);

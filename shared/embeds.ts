@@ -1,0 +1,169 @@
+// Embed rendering for the mod-log (relay) and for case look-ups (edge): one look for a case wherever
+// it is shown, always inside Discord's embed limits.
+import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
+import type { CaseAction, CaseState } from '../db/schema.ts';
+import { formatDuration } from './duration.ts';
+import type { AuditEventData, EventType, LockdownEvent } from './events.ts';
+
+/** Discord's embed limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */
+export const embedLimits = {
+  title: 256,
+  description: 4096,
+  fields: 25,
+  fieldName: 256,
+  fieldValue: 1024,
+  footerText: 2048,
+  authorName: 256,
+  total: 6000,
+  perMessage: 10,
+} as const;
+
+export const eventColours: Record<EventType, number> = {
+  'ban:created': 0xe74c3c,
+  'ban:removed': 0x2ecc71,
+  'kick:executed': 0xe67e22,
+  'mute:applied': 0xf1c40f,
+  'mute:removed': 0x1abc9c,
+  'warning:added': 0xf39c12,
+  'audit:logged': 0x95a5a6,
+};
+
+const actionColours: Record<CaseAction, number> = {
+  ban: eventColours['ban:created'],
+  unban: eventColours['ban:removed'],
+  kick: eventColours['kick:executed'],
+  mute: eventColours['mute:applied'],
+  unmute: eventColours['mute:removed'],
+  warn: eventColours['warning:added'],
+};
+
+const actionTitles: Record<CaseAction, string> = {
+  ban: 'Ban',
+  unban: 'Unban',
+  kick: 'Kick',
+  mute: 'Mute',
+  unmute: 'Unmute',
+  warn: 'Warning',
+};
+
+export const eventActions: Record<Exclude<EventType, 'audit:logged'>, CaseAction> = {
+  'ban:created': 'ban',
+  'ban:removed': 'unban',
+  'kick:executed': 'kick',
+  'mute:applied': 'mute',
+  'mute:removed': 'unmute',
+  'warning:added': 'warn',
+};
+
+/** Cuts text to `max` characters on a character boundary, marking the cut with an ellipsis. */
+export function truncate(text: string, max: number): string {
+  const chars = Array.from(text);
+  if (chars.length <= max) return text;
+  return `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+}
+
+const unix = (date: Date) => Math.floor(date.getTime() / 1000);
+/** A Discord timestamp: every reader sees it in their own time zone, with a live "in 2 days". */
+export const discordTimestamp = (date: Date) => `<t:${unix(date)}:f> (<t:${unix(date)}:R>)`;
+const userLine = (id: string) => `<@${id}> (\`${id}\`)`;
+
+export interface CaseView {
+  caseNumber: number;
+  action: CaseAction;
+  userId: string;
+  moderatorId: string;
+  reason: string | null;
+  createdAt: Date;
+  expiresAt: Date | null;
+  state?: CaseState;
+  dmDelivered?: boolean | null;
+}
+
+const stateLabels: Record<CaseState, string> = {
+  active: 'In force',
+  lifted: 'Lifted',
+  expired: 'Expired',
+  superseded: 'Superseded',
+};
+
+function field(name: string, value: string, inline = false): APIEmbedField {
+  return { name: truncate(name, embedLimits.fieldName), value: truncate(value, embedLimits.fieldValue), inline };
+}
+
+/** The embed for one case, as posted in the mod-log and shown by `/case`. */
+export function caseEmbed(view: CaseView, options: { showState?: boolean } = {}): APIEmbed {
+  const temporary = view.expiresAt && (view.action === 'ban' || view.action === 'mute');
+  const title = `${temporary && view.action === 'ban' ? 'Temporary ban' : actionTitles[view.action]} | Case #${view.caseNumber}`;
+  const fields: APIEmbedField[] = [
+    field('Member', userLine(view.userId), true),
+    field('Moderator', userLine(view.moderatorId), true),
+    field('Reason', view.reason?.trim() ? view.reason : '*No reason given*'),
+  ];
+  if (view.expiresAt) {
+    const length = view.expiresAt.getTime() - view.createdAt.getTime();
+    fields.push(field('Duration', length > 0 ? formatDuration(length) : 'none', true));
+    fields.push(field('Ends', discordTimestamp(view.expiresAt), true));
+  }
+  if (view.dmDelivered !== undefined && view.dmDelivered !== null) {
+    fields.push(field('Member notified', view.dmDelivered ? 'Yes, by DM' : 'No (DMs closed)', true));
+  }
+  if (options.showState && view.state) fields.push(field('Status', stateLabels[view.state], true));
+  return {
+    title: truncate(title, embedLimits.title),
+    color: actionColours[view.action],
+    fields,
+    timestamp: view.createdAt.toISOString(),
+  };
+}
+
+const auditTitles: Record<AuditEventData['action'], string> = {
+  'modlog.set': 'Mod-log channel set',
+  'modlog.removed': 'Mod-log turned off',
+  'case.reason_edited': 'Case reason edited',
+  'schedule.failed': 'Scheduled action failed',
+};
+
+function auditEmbed(data: AuditEventData, timestamp: string): APIEmbed {
+  const fields: APIEmbedField[] = [field('By', userLine(data.moderatorId), true)];
+  if (data.caseNumber !== null && data.caseNumber !== undefined) fields.push(field('Case', `#${data.caseNumber}`, true));
+  if (data.userId && data.userId !== data.moderatorId) fields.push(field('Member', userLine(data.userId), true));
+  if (data.reason) fields.push(field('Reason', data.reason));
+  for (const [name, value] of Object.entries(data.details ?? {})) {
+    if (value === null || value === undefined || fields.length >= embedLimits.fields) continue;
+    fields.push(field(name, String(value)));
+  }
+  return {
+    title: auditTitles[data.action] ?? truncate(`Audit: ${data.action}`, embedLimits.title),
+    color: eventColours['audit:logged'],
+    fields,
+    timestamp,
+  };
+}
+
+/** The mod-log embed for an event. */
+export function eventEmbed(event: LockdownEvent): APIEmbed {
+  if (event.eventType === 'audit:logged') return auditEmbed(event.data, event.timestamp);
+  const data = event.data;
+  const createdAt = new Date(event.timestamp);
+  return {
+    ...caseEmbed({
+      caseNumber: data.caseNumber,
+      action: eventActions[event.eventType],
+      userId: data.userId,
+      moderatorId: data.moderatorId,
+      reason: data.reason,
+      createdAt,
+      expiresAt: data.expiresAt ? new Date(data.expiresAt) : null,
+      dmDelivered: data.dmDelivered,
+    }),
+    footer: { text: `Case ${data.id}` },
+  };
+}
+
+/** Characters that count towards Discord's 6000-per-message embed total. */
+export function embedLength(embed: APIEmbed): number {
+  let length = (embed.title?.length ?? 0) + (embed.description?.length ?? 0);
+  length += (embed.footer?.text.length ?? 0) + (embed.author?.name.length ?? 0);
+  for (const f of embed.fields ?? []) length += f.name.length + f.value.length;
+  return length;
+}

@@ -1,0 +1,106 @@
+// The event contract between the edge and every consumer (see DESIGN.md): the envelope, the event
+// types (which double as pub/sub channel names), the Redis keys, and a tolerant decoder.
+// Consumers must accept unknown extra fields, so decoding checks what it needs and keeps the rest.
+
+export const eventTypes = [
+  'ban:created',
+  'ban:removed',
+  'kick:executed',
+  'mute:applied',
+  'mute:removed',
+  'warning:added',
+  'audit:logged',
+] as const;
+export type EventType = (typeof eventTypes)[number];
+
+/** The stream the relay consumes, and its consumer group. */
+export const EVENT_STREAM_KEY = 'lockdown:events';
+export const RELAY_CONSUMER_GROUP = 'relay';
+/** The stream entry field holding the JSON envelope. */
+export const EVENT_STREAM_FIELD = 'event';
+
+/** A moderation case as carried in events. */
+export interface CaseEventData {
+  id: string;
+  caseNumber: number;
+  guildId: string;
+  userId: string;
+  moderatorId: string;
+  reason: string | null;
+  expiresAt: string | null;
+  /** Extra, optional: whether the member was told by DM. */
+  dmDelivered?: boolean | null;
+  [extra: string]: unknown;
+}
+
+/** Kinds of `audit:logged` events. */
+export const auditActions = ['modlog.set', 'modlog.removed', 'case.reason_edited', 'schedule.failed'] as const;
+export type AuditAction = (typeof auditActions)[number];
+
+/**
+ * Configuration and case-management changes. `id`/`caseNumber` name the case concerned, if any;
+ * `userId` is the member concerned, or the moderator when the change concerns no member.
+ */
+export interface AuditEventData {
+  id: string | null;
+  caseNumber: number | null;
+  guildId: string;
+  userId: string | null;
+  moderatorId: string;
+  reason: string | null;
+  expiresAt: null;
+  action: AuditAction;
+  /** Human-readable detail (`#mod-logs` channel id, the old reason…). Never a secret. */
+  details?: Record<string, string | number | boolean | null>;
+  [extra: string]: unknown;
+}
+
+export type CaseEventType = Exclude<EventType, 'audit:logged'>;
+
+export type LockdownEvent =
+  | { eventId: string; eventType: CaseEventType; timestamp: string; data: CaseEventData }
+  | { eventId: string; eventType: 'audit:logged'; timestamp: string; data: AuditEventData };
+
+export function isEventType(value: unknown): value is EventType {
+  return typeof value === 'string' && (eventTypes as readonly string[]).includes(value);
+}
+
+export function encodeEvent(event: LockdownEvent): string {
+  return JSON.stringify(event);
+}
+
+export type DecodeResult = { ok: true; event: LockdownEvent } | { ok: false; error: string };
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isNullableString = (v: unknown): v is string | null => v === null || typeof v === 'string';
+
+/** Parses and checks an envelope. Unknown event types and missing fields are errors, extra fields are kept. */
+export function decodeEvent(raw: string): DecodeResult {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return { ok: false, error: 'not JSON' };
+  }
+  if (typeof parsed !== 'object' || parsed === null) return { ok: false, error: 'not an object' };
+  const envelope = parsed as Record<string, unknown>;
+  if (!isString(envelope.eventId)) return { ok: false, error: 'eventId missing' };
+  if (!isEventType(envelope.eventType)) return { ok: false, error: `unknown eventType ${String(envelope.eventType)}` };
+  if (!isString(envelope.timestamp) || Number.isNaN(Date.parse(envelope.timestamp))) {
+    return { ok: false, error: 'timestamp missing or invalid' };
+  }
+  const data = envelope.data as Record<string, unknown> | null | undefined;
+  if (typeof data !== 'object' || data === null) return { ok: false, error: 'data missing' };
+  if (!isString(data.guildId)) return { ok: false, error: 'data.guildId missing' };
+  if (!isString(data.moderatorId)) return { ok: false, error: 'data.moderatorId missing' };
+  if (!isNullableString(data.reason ?? null)) return { ok: false, error: 'data.reason invalid' };
+  if (envelope.eventType === 'audit:logged') {
+    if (!isString(data.action)) return { ok: false, error: 'data.action missing' };
+  } else {
+    if (!isString(data.id)) return { ok: false, error: 'data.id missing' };
+    if (typeof data.caseNumber !== 'number') return { ok: false, error: 'data.caseNumber missing' };
+    if (!isString(data.userId)) return { ok: false, error: 'data.userId missing' };
+    if (!isNullableString(data.expiresAt ?? null)) return { ok: false, error: 'data.expiresAt invalid' };
+  }
+  return { ok: true, event: parsed as LockdownEvent };
+}

@@ -1,0 +1,87 @@
+// Permission bits and the moderation rules built on them: who may act on whom. Pure functions over
+// what an interaction carries (permission strings, role ids) and the guild's role list.
+import { PermissionFlagsBits } from 'discord-api-types/v10';
+
+export type PermissionName = 'BAN_MEMBERS' | 'KICK_MEMBERS' | 'MODERATE_MEMBERS' | 'MANAGE_GUILD' | 'MANAGE_WEBHOOKS';
+
+export const permissionBits: Record<PermissionName, bigint> = {
+  BAN_MEMBERS: PermissionFlagsBits.BanMembers,
+  KICK_MEMBERS: PermissionFlagsBits.KickMembers,
+  MODERATE_MEMBERS: PermissionFlagsBits.ModerateMembers,
+  MANAGE_GUILD: PermissionFlagsBits.ManageGuild,
+  MANAGE_WEBHOOKS: PermissionFlagsBits.ManageWebhooks,
+};
+
+const permissionLabels: Record<PermissionName, string> = {
+  BAN_MEMBERS: 'Ban Members',
+  KICK_MEMBERS: 'Kick Members',
+  MODERATE_MEMBERS: 'Timeout Members',
+  MANAGE_GUILD: 'Manage Server',
+  MANAGE_WEBHOOKS: 'Manage Webhooks',
+};
+
+/** The name Discord's client shows for a permission, for messages a moderator reads. */
+export function permissionLabel(name: PermissionName): string {
+  return permissionLabels[name];
+}
+
+function toBits(permissions: string | undefined | null): bigint {
+  if (!permissions) return 0n;
+  try {
+    return BigInt(permissions);
+  } catch {
+    return 0n;
+  }
+}
+
+/** Administrator implies every permission, as in Discord. */
+export function hasPermission(permissions: string | undefined | null, name: PermissionName): boolean {
+  const bits = toBits(permissions);
+  if ((bits & PermissionFlagsBits.Administrator) === PermissionFlagsBits.Administrator) return true;
+  const bit = permissionBits[name];
+  return (bits & bit) === bit;
+}
+
+export function missingPermissions(
+  permissions: string | undefined | null,
+  needed: readonly PermissionName[],
+): PermissionName[] {
+  return needed.filter((name) => !hasPermission(permissions, name));
+}
+
+export interface GuildRole {
+  id: string;
+  position: number;
+}
+
+/** Position of the highest of `roleIds`; 0 (the @everyone role) when the member has none. */
+export function highestRolePosition(roleIds: readonly string[], roles: readonly GuildRole[]): number {
+  const positions = new Map(roles.map((role) => [role.id, role.position]));
+  let highest = 0;
+  for (const id of roleIds) highest = Math.max(highest, positions.get(id) ?? 0);
+  return highest;
+}
+
+export interface TargetCheck {
+  moderatorId: string;
+  moderatorRoleIds: readonly string[];
+  targetId: string;
+  /** Null when the target is not a member of the guild (a ban by ID, say): no hierarchy then. */
+  targetRoleIds: readonly string[] | null;
+  botId: string;
+  ownerId: string;
+  roles: readonly GuildRole[];
+}
+
+export type TargetRefusal = 'self' | 'bot' | 'owner' | 'hierarchy';
+
+/** Why a moderator may not act on a target, or null when they may. */
+export function checkTarget(check: TargetCheck): TargetRefusal | null {
+  if (check.targetId === check.moderatorId) return 'self';
+  if (check.targetId === check.botId) return 'bot';
+  if (check.targetId === check.ownerId) return 'owner';
+  if (check.targetRoleIds === null || check.moderatorId === check.ownerId) return null;
+  const moderator = highestRolePosition(check.moderatorRoleIds, check.roles);
+  const target = highestRolePosition(check.targetRoleIds, check.roles);
+  return target < moderator ? null : 'hierarchy';
+}
