@@ -1,0 +1,180 @@
+// /modlog set channel:<#channel> | set url:<webhook URL> | off | status — where the relay posts the
+// mod-log. Webhook tokens are secrets: stored, never shown, logged or put in an event.
+import { and, count, eq, isNull, max, notExists, sql } from 'drizzle-orm';
+import { deadLetters, guilds, modlogDeliveries, outbox } from '../../db/schema.ts';
+import type { AuditEventData } from '../../shared/events.ts';
+import { createWebhook, deleteWebhook, getWebhookWithToken } from '../discord/api.ts';
+import { DiscordApiError } from '../discord/rest.ts';
+import { publishEvents } from '../events/publish.ts';
+import type { CommandContext, CommandHandler } from '../interactions/command.ts';
+import { CommandError } from '../interactions/errors.ts';
+import type { Reply } from '../interactions/respond.ts';
+import { auditEvent, queueEvent } from '../moderation/audit.ts';
+import { requireBotPermissions } from '../moderation/checks.ts';
+import type { Services } from '../services.ts';
+
+export const MODLOG_WEBHOOK_NAME = 'Lockdown mod-log';
+
+const webhookUrlPattern =
+  /^https:\/\/(?:(?:canary|ptb)\.)?discord(?:app)?\.com\/api(?:\/v\d+)?\/webhooks\/(\d{17,20})\/([\w-]{20,})\/?$/;
+
+/** Parses a webhook URL as Discord's client shows it; the id and token are what we keep. */
+export function parseWebhookUrl(url: string): { id: string; token: string } | null {
+  const match = webhookUrlPattern.exec(url.trim());
+  return match ? { id: match[1] as string, token: match[2] as string } : null;
+}
+
+interface Webhook {
+  id: string;
+  token: string;
+  channelId: string;
+  owned: boolean;
+}
+
+async function currentSettings(services: Services, guildId: string) {
+  const [row] = await services.db.select().from(guilds).where(eq(guilds.guildId, guildId)).limit(1);
+  return row;
+}
+
+/** Deleting the webhook we made before is tidy-up: a failure must not undo the change. */
+async function deleteOwnedWebhook(services: Services, previous: Awaited<ReturnType<typeof currentSettings>>, reason: string) {
+  if (!previous?.modlogWebhookId || !previous.modlogWebhookOwned) return;
+  await deleteWebhook(services.discord, previous.modlogWebhookId, { auditLogReason: reason }).catch(() => {});
+}
+
+async function saveAndAnnounce(context: CommandContext, webhook: Webhook | null, data: AuditEventData) {
+  const { services, interaction, waitUntil } = context;
+  const { db } = services;
+  const now = services.now();
+  const event = auditEvent(data, now);
+  const values = {
+    modlogChannelId: webhook?.channelId ?? null,
+    modlogWebhookId: webhook?.id ?? null,
+    modlogWebhookToken: webhook?.token ?? null,
+    modlogWebhookOwned: webhook?.owned ?? false,
+    modlogBrokenAt: null,
+    modlogBrokenReason: null,
+    updatedAt: now,
+  };
+  await db.batch([
+    db
+      .insert(guilds)
+      .values({ guildId: interaction.guild_id, ...values })
+      .onConflictDoUpdate({ target: guilds.guildId, set: values }),
+    queueEvent(db, event, now),
+  ]);
+  waitUntil(publishEvents(services.redis, db, [event]));
+}
+
+async function setModlog(context: CommandContext): Promise<Reply> {
+  const { services, interaction, options } = context;
+  const channelId = options.channel('channel');
+  const url = options.string('url');
+  if ((channelId === null) === (url === null)) {
+    throw new CommandError('invalid_option', 'Give either a `channel` or a webhook `url`, not both.');
+  }
+  const moderator = interaction.member.user;
+  const auditReason = `${moderator.username} (${moderator.id}): /modlog set`;
+  const previous = await currentSettings(services, interaction.guild_id);
+  let webhook: Webhook;
+
+  if (channelId !== null) {
+    requireBotPermissions(interaction, ['MANAGE_WEBHOOKS']);
+    const created = await createWebhook(services.discord, channelId, MODLOG_WEBHOOK_NAME, { auditLogReason: auditReason });
+    if (!created.token) throw new CommandError('unavailable', 'Discord created the webhook without a token; try again.');
+    webhook = { id: created.id, token: created.token, channelId, owned: true };
+  } else {
+    const parsed = parseWebhookUrl(url as string);
+    if (!parsed) {
+      throw new CommandError(
+        'invalid_option',
+        'That is not a Discord webhook URL. It looks like https://discord.com/api/webhooks/<id>/<token>.',
+      );
+    }
+    const found = await getWebhookWithToken(services.discord, parsed.id, parsed.token).catch((error: unknown) => {
+      if (error instanceof DiscordApiError && (error.code === 10015 || error.code === 50027)) {
+        throw new CommandError('invalid_option', 'That webhook does not exist or its token is wrong.');
+      }
+      throw error;
+    });
+    if (found.guild_id !== interaction.guild_id || !found.channel_id) {
+      throw new CommandError('invalid_option', 'That webhook belongs to another server.');
+    }
+    webhook = { id: parsed.id, token: parsed.token, channelId: found.channel_id, owned: false };
+  }
+
+  await saveAndAnnounce(context, webhook, {
+    id: null,
+    caseNumber: null,
+    guildId: interaction.guild_id,
+    userId: null,
+    moderatorId: moderator.id,
+    reason: null,
+    expiresAt: null,
+    action: 'modlog.set',
+    details: { Channel: `<#${webhook.channelId}>`, Previous: previous?.modlogChannelId ? `<#${previous.modlogChannelId}>` : null },
+  });
+  if (previous?.modlogWebhookId !== webhook.id) await deleteOwnedWebhook(services, previous, auditReason);
+  const replay = previous?.modlogBrokenAt ? ' Events held back while the old mod-log was broken will be posted there now.' : '';
+  return { content: `The mod-log now goes to <#${webhook.channelId}>.${replay}` };
+}
+
+async function turnOff(context: CommandContext): Promise<Reply> {
+  const { services, interaction } = context;
+  const previous = await currentSettings(services, interaction.guild_id);
+  if (!previous?.modlogWebhookId) return { content: 'The mod-log is already off.' };
+  const moderator = interaction.member.user;
+  await saveAndAnnounce(context, null, {
+    id: null,
+    caseNumber: null,
+    guildId: interaction.guild_id,
+    userId: null,
+    moderatorId: moderator.id,
+    reason: null,
+    expiresAt: null,
+    action: 'modlog.removed',
+    details: { Channel: previous.modlogChannelId ? `<#${previous.modlogChannelId}>` : null },
+  });
+  await deleteOwnedWebhook(services, previous, `${moderator.username} (${moderator.id}): /modlog off`);
+  return { content: 'The mod-log is off. Cases are still recorded; `/modlog set` turns it back on.' };
+}
+
+async function status({ services, interaction }: CommandContext): Promise<Reply> {
+  const { db } = services;
+  const guildId = interaction.guild_id;
+  const delivered = db
+    .select({ one: sql`1` })
+    .from(modlogDeliveries)
+    .where(eq(modlogDeliveries.eventId, outbox.eventId));
+  const [[settings], [last], [waiting], [dead]] = await db.batch([
+    db.select().from(guilds).where(eq(guilds.guildId, guildId)).limit(1),
+    db.select({ at: max(modlogDeliveries.deliveredAt) }).from(modlogDeliveries).where(eq(modlogDeliveries.guildId, guildId)),
+    db.select({ n: count() }).from(outbox).where(and(eq(outbox.guildId, guildId), notExists(delivered))),
+    db.select({ n: count() }).from(deadLetters).where(and(eq(deadLetters.guildId, guildId), isNull(deadLetters.replayedAt))),
+  ]);
+  if (!settings?.modlogWebhookId) return { content: 'The mod-log is off. Use `/modlog set` to choose a channel.' };
+  const lastAt = last?.at ? new Date(last.at) : null;
+  const lines = [
+    `**Channel:** <#${settings.modlogChannelId}>`,
+    settings.modlogBrokenAt
+      ? `**Health:** broken since <t:${Math.floor(settings.modlogBrokenAt.getTime() / 1000)}:R> (${settings.modlogBrokenReason ?? 'webhook unusable'}). Run \`/modlog set\` again to repair it; held-back events will be posted.`
+      : '**Health:** working',
+    `**Last delivery:** ${lastAt ? `<t:${Math.floor(lastAt.getTime() / 1000)}:R>` : 'none yet'}`,
+    `**Events waiting:** ${waiting?.n ?? 0}`,
+    `**Dead letters:** ${dead?.n ?? 0}`,
+  ];
+  return { content: lines.join('\n') };
+}
+
+export const modlog: CommandHandler = async (context) => {
+  switch (context.options.subcommand) {
+    case 'set':
+      return setModlog(context);
+    case 'off':
+      return turnOff(context);
+    case 'status':
+      return status(context);
+    default:
+      throw new CommandError('invalid_option', 'Use `/modlog set`, `/modlog off` or `/modlog status`.');
+  }
+};

@@ -1,0 +1,45 @@
+// /reason case reason: changes a case's reason. The change and its `audit:logged` event are written
+// together; the relay then edits the case's mod-log message in place.
+import { and, eq } from 'drizzle-orm';
+import { cases } from '../../db/schema.ts';
+import { publishEvents } from '../events/publish.ts';
+import type { CommandHandler } from '../interactions/command.ts';
+import { CommandError } from '../interactions/errors.ts';
+import { auditEvent, queueEvent } from '../moderation/audit.ts';
+import { findCase } from '../moderation/cases.ts';
+import { readReason } from '../moderation/inputs.ts';
+
+export const reason: CommandHandler = async ({ services, interaction, options, waitUntil }) => {
+  const caseNumber = options.integer('case');
+  if (caseNumber === null || caseNumber < 1) throw new CommandError('invalid_option', 'Give a case number, e.g. 12.');
+  const newReason = readReason(options, true);
+  const { db } = services;
+  const found = await findCase(db, interaction.guild_id, caseNumber);
+  if (!found) throw new CommandError('not_found', `There is no case #${caseNumber} in this server.`);
+  if (found.reason === newReason) return { content: `Case #${caseNumber} already has that reason.` };
+
+  const now = services.now();
+  const event = auditEvent(
+    {
+      id: found.id,
+      caseNumber,
+      guildId: interaction.guild_id,
+      userId: found.userId,
+      moderatorId: interaction.member.user.id,
+      reason: newReason,
+      expiresAt: null,
+      action: 'case.reason_edited',
+      details: { 'Previous reason': found.reason ?? 'No reason given' },
+    },
+    now,
+  );
+  await db.batch([
+    db
+      .update(cases)
+      .set({ reason: newReason })
+      .where(and(eq(cases.guildId, interaction.guild_id), eq(cases.caseNumber, caseNumber))),
+    queueEvent(db, event, now),
+  ]);
+  waitUntil(publishEvents(services.redis, db, [event]));
+  return { content: `Updated the reason of case #${caseNumber}.` };
+};

@@ -1,0 +1,17 @@
+// The Worker's configuration, as wrangler vars and secrets (see DESIGN.md "Configuration").
+export interface Env {
+  DISCORD_APPLICATION_ID: string;
+  DISCORD_PUBLIC_KEY: string;
+  DISCORD_BOT_TOKEN: string;
+  /** Default https://discord.com/api/v10; a local Discord stand-in in development and tests. */
+  DISCORD_API_BASE?: string;
+  DATABASE_URL: string;
+  UPSTASH_REDIS_REST_URL: string;
+  UPSTASH_REDIS_REST_TOKEN: string;
+  /** Development and tests only: where the Neon driver sends HTTP queries (a local stand-in). */
+  NEON_HTTP_ENDPOINT?: string;
+  /** How long an interaction may run before it is answered with a deferred response (default 2000 ms). */
+  INLINE_REPLY_BUDGET_MS?: string;
+}
+
+export const DEFAULT_DISCORD_API_BASE = 'https://discord.com/api/v10';

@@ -1,0 +1,18 @@
+// The Worker: Discord interactions over HTTP, and the every-minute scheduled jobs.
+import { createApp } from './app.ts';
+import type { GuildFactsCache } from './discord/guild-directory.ts';
+import type { Env } from './env.ts';
+import { runScheduledJobs } from './scheduled/run.ts';
+import { createServices } from './services.ts';
+
+// Lives as long as the isolate: a short-lived cache of guild owner/roles shared by its requests.
+const guildCache: GuildFactsCache = new Map();
+const app = createApp(guildCache);
+
+export default {
+  fetch: app.fetch,
+  async scheduled(controller, env, ctx) {
+    const services = createServices(env, { guildCache, now: () => new Date(controller.scheduledTime) });
+    ctx.waitUntil(runScheduledJobs(services, { scheduledTime: new Date(controller.scheduledTime) }));
+  },
+} satisfies ExportedHandler<Env>;

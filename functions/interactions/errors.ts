@@ -1,0 +1,64 @@
+// The one place where failures become what the moderator reads. Each layer throws its own error
+// type (CommandError here, DiscordApiError from the REST client, database and Redis errors from their
+// drivers); `describeFailure` turns any of them into a short, specific, secret-free message.
+import { DiscordApiError } from '../discord/rest.ts';
+
+export type CommandErrorKind = 'invalid_option' | 'forbidden' | 'not_found' | 'unavailable';
+
+/** A refusal or invalid input detected before anything was changed; the message is shown as is. */
+export class CommandError extends Error {
+  override readonly name = 'CommandError';
+  readonly kind: CommandErrorKind;
+  constructor(kind: CommandErrorKind, message: string) {
+    super(message);
+    this.kind = kind;
+  }
+}
+
+/** What a Discord error means for the moderator, by Discord's JSON error code. */
+const discordCodeMessages: Record<number, string> = {
+  10003: 'That channel no longer exists.',
+  10004: 'Discord does not know this server any more.',
+  10007: 'That user is not a member of this server.',
+  10013: 'Discord does not know that user.',
+  10015: 'That webhook no longer exists.',
+  10026: 'That user is not banned.',
+  30007: 'That channel already has the maximum number of webhooks (15).',
+  50001: 'I cannot see that channel.',
+  50007: 'That member does not accept direct messages.',
+  50013:
+    "Discord refused: I am missing a permission there, or the member's highest role is above mine. Move my role higher or check the channel permissions.",
+  50027: 'That webhook link is invalid (wrong token).',
+  50035: 'Discord rejected the request as invalid.',
+};
+
+export function describeDiscordError(error: DiscordApiError): string {
+  if (error.kind === 'timeout') {
+    return 'Discord did not answer in time. If the action went through, its case will be recorded automatically within a few minutes.';
+  }
+  if (error.kind === 'network') return 'I could not reach Discord. Nothing was changed; try again shortly.';
+  if (error.status === 429) {
+    const wait = Math.max(1, Math.ceil(error.retryAfterSeconds ?? 1));
+    return `Discord is rate limiting me. Try again in ${wait} second${wait === 1 ? '' : 's'}.`;
+  }
+  if (error.status >= 500) {
+    return `Discord had an internal error (HTTP ${error.status}). If the action went through, its case will be recorded automatically; otherwise try again shortly.`;
+  }
+  return discordCodeMessages[error.code] ?? `Discord refused the request (HTTP ${error.status}, code ${error.code}).`;
+}
+
+export function describeFailure(error: unknown): string {
+  if (error instanceof CommandError) return error.message;
+  if (error instanceof DiscordApiError) return describeDiscordError(error);
+  // Database and Redis driver errors: their text can carry hosts or SQL, never shown to moderators.
+  return 'Something went wrong on our side and nothing was changed. Please try again in a moment.';
+}
+
+/** A log line for an error: its class and message with anything secret-shaped removed. */
+export function errorForLog(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text
+    .replace(/(postgres(?:ql)?:\/\/[^:@/\s]*:)[^@\s]*@/gi, '$1***@')
+    .replace(/\/webhooks\/(\d+)\/[\w.-]+/g, '/webhooks/$1/:token')
+    .replace(/(Bot|Bearer)\s+[\w.-]+/g, '$1 ***');
+}

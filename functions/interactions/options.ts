@@ -1,0 +1,71 @@
+// Reads a slash command's options from the interaction payload: values by name, the resolved user
+// and member objects Discord sends with user options, and the subcommand. Pure.
+import {
+  type APIApplicationCommandInteractionDataBasicOption,
+  type APIChatInputApplicationCommandInteractionData,
+  type APIInteractionDataResolvedGuildMember,
+  type APIUser,
+  ApplicationCommandOptionType,
+} from 'discord-api-types/v10';
+
+export interface ResolvedUser {
+  id: string;
+  user: APIUser | null;
+  /** Present when the user is a member of the guild; carries their role ids. */
+  member: APIInteractionDataResolvedGuildMember | null;
+}
+
+export interface CommandOptions {
+  subcommand: string | null;
+  string(name: string): string | null;
+  integer(name: string): number | null;
+  user(name: string): ResolvedUser | null;
+  channel(name: string): string | null;
+}
+
+export function readOptions(data: APIChatInputApplicationCommandInteractionData): CommandOptions {
+  let options = data.options ?? [];
+  let subcommand: string | null = null;
+  const first = options[0];
+  if (first?.type === ApplicationCommandOptionType.Subcommand) {
+    subcommand = first.name;
+    options = first.options ?? [];
+  }
+  const byName = new Map(
+    (options as APIApplicationCommandInteractionDataBasicOption[]).map((option) => [option.name, option]),
+  );
+  const value = (name: string, type: ApplicationCommandOptionType) => {
+    const option = byName.get(name);
+    return option && option.type === type ? option.value : null;
+  };
+  return {
+    subcommand,
+    string: (name) => {
+      const v = value(name, ApplicationCommandOptionType.String);
+      return typeof v === 'string' ? v : null;
+    },
+    integer: (name) => {
+      const v = value(name, ApplicationCommandOptionType.Integer);
+      return typeof v === 'number' ? v : null;
+    },
+    channel: (name) => {
+      const v = value(name, ApplicationCommandOptionType.Channel);
+      return typeof v === 'string' ? v : null;
+    },
+    user: (name) => {
+      const id = value(name, ApplicationCommandOptionType.User);
+      if (typeof id !== 'string') return null;
+      return {
+        id,
+        user: data.resolved?.users?.[id] ?? null,
+        member: data.resolved?.members?.[id] ?? null,
+      };
+    },
+  };
+}
+
+/** A reason as typed by the moderator: trimmed, empty meaning none. */
+export function normaliseReason(raw: string | null): string | null {
+  const trimmed = raw?.trim();
+  return trimmed ? trimmed : null;
+}

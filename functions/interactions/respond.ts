@@ -1,0 +1,34 @@
+// Interaction responses. Every reply to a moderator is ephemeral and pings nobody, whatever a
+// reason contains (`@everyone`, role mentions).
+import {
+  type APIEmbed,
+  type APIInteractionResponse,
+  InteractionResponseType,
+  MessageFlags,
+} from 'discord-api-types/v10';
+
+export interface Reply {
+  content?: string;
+  embeds?: APIEmbed[];
+}
+
+export const noMentions = { parse: [] } as { parse: [] };
+
+export function replyResponse(reply: Reply): APIInteractionResponse {
+  return {
+    type: InteractionResponseType.ChannelMessageWithSource,
+    data: { ...reply, flags: MessageFlags.Ephemeral, allowed_mentions: noMentions },
+  };
+}
+
+export const deferredResponse: APIInteractionResponse = {
+  type: InteractionResponseType.DeferredChannelMessageWithSource,
+  data: { flags: MessageFlags.Ephemeral },
+};
+
+export const pongResponse: APIInteractionResponse = { type: InteractionResponseType.Pong };
+
+/** The body for editing `@original` after a deferred response. */
+export function followUpBody(reply: Reply) {
+  return { content: reply.content ?? '', embeds: reply.embeds ?? [], allowed_mentions: noMentions };
+}

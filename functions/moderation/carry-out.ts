@@ -1,0 +1,80 @@
+// The path every moderation action takes: record the intent, tell the member by DM, make the
+// Discord call, then turn the intent into a case with its event. An action Discord accepted always
+// ends as a case: if the database fails after Discord, the intent stays behind and the scheduler's
+// reconcile step completes it. An action Discord refused leaves nothing behind.
+import type { APIEmbed } from 'discord-api-types/v10';
+import { deleteMessage, openDirectMessage, sendMessage } from '../discord/api.ts';
+import { DiscordApiError, type DiscordRest } from '../discord/rest.ts';
+import { publishEvents } from '../events/publish.ts';
+import type { Services } from '../services.ts';
+import { abandonIntent, type ActionRecord, type RecordedCase, recordCase, recordIntent } from './cases.ts';
+import { markIntentAccepted } from './intents.ts';
+
+export interface ModerationAction extends Omit<ActionRecord, 'id' | 'dmDelivered'> {
+  /** What the member is told before the action, or null to tell them nothing. */
+  notice: APIEmbed | null;
+  /** The Discord call that carries the action out; null for record-only actions (warnings). */
+  execute: ((discord: DiscordRest) => Promise<unknown>) | null;
+}
+
+export type ModerationOutcome =
+  | { status: 'recorded'; recorded: RecordedCase; dmDelivered: boolean | null }
+  | { status: 'unrecorded'; dmDelivered: boolean | null };
+
+interface SentNotice {
+  channelId: string;
+  messageId: string;
+}
+
+/** Best effort: a member with closed DMs must not block the action. */
+async function notifyMember(discord: DiscordRest, userId: string, notice: APIEmbed): Promise<SentNotice | null> {
+  try {
+    const channel = await openDirectMessage(discord, userId);
+    const message = await sendMessage(discord, channel.id, { embeds: [notice], allowed_mentions: { parse: [] } });
+    return { channelId: channel.id, messageId: message.id };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Carries out an action. Throws (CommandError, DiscordApiError, database errors) when nothing was
+ * done; resolves when Discord accepted it, recorded or — if the database failed afterwards — not yet.
+ * Publishing the event is handed to `waitUntil` so the moderator's reply does not wait on Redis.
+ */
+export async function carryOutAction(
+  services: Services,
+  action: ModerationAction,
+  waitUntil: (promise: Promise<unknown>) => void,
+): Promise<ModerationOutcome> {
+  const { db, discord } = services;
+  const record: ActionRecord = { ...action, id: crypto.randomUUID(), dmDelivered: null };
+  await recordIntent(db, record);
+
+  const sent = action.notice ? await notifyMember(discord, action.userId, action.notice) : null;
+  record.dmDelivered = action.notice ? sent !== null : null;
+
+  if (action.execute) {
+    try {
+      await action.execute(discord);
+    } catch (error) {
+      // An answer we did not get may still have been carried out: keep the intent for the reconciler.
+      const unknown = !(error instanceof DiscordApiError) || error.outcomeUnknown;
+      if (!unknown) {
+        await abandonIntent(db, record.id).catch(() => {});
+        if (sent) await deleteMessage(discord, sent.channelId, sent.messageId).catch(() => {});
+      }
+      throw error;
+    }
+  }
+
+  let recorded: RecordedCase;
+  try {
+    recorded = await recordCase(db, record, services.now());
+  } catch {
+    await markIntentAccepted(db, record.id, record.dmDelivered, services.now()).catch(() => {});
+    return { status: 'unrecorded', dmDelivered: record.dmDelivered };
+  }
+  waitUntil(publishEvents(services.redis, db, [recorded.event]));
+  return { status: 'recorded', recorded, dmDelivered: record.dmDelivered };
+}

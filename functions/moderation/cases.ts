@@ -1,0 +1,162 @@
+// The moderation record in Postgres: intents written before a Discord call, turned into a numbered
+// case plus its outbox event in one transaction after it. Case numbers come from the guild's counter
+// row, bumped in that same transaction, so they are unique and gap-free however many run at once.
+import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import type { EdgeDatabase } from '../../db/edge.ts';
+import { type CaseAction, type CaseState, cases, guilds, outbox, pendingActions } from '../../db/schema.ts';
+import type { CaseEventData, CaseEventType, LockdownEvent } from '../../shared/events.ts';
+
+export type CaseRow = typeof cases.$inferSelect;
+export type IntentRow = typeof pendingActions.$inferSelect;
+
+export const actionEventTypes: Record<CaseAction, CaseEventType> = {
+  ban: 'ban:created',
+  unban: 'ban:removed',
+  kick: 'kick:executed',
+  mute: 'mute:applied',
+  unmute: 'mute:removed',
+  warn: 'warning:added',
+};
+
+/** Which earlier cases of the same member a new case ends, and how. */
+const endsEarlier: Partial<Record<CaseAction, { actions: CaseAction[]; state: CaseState }>> = {
+  ban: { actions: ['ban'], state: 'superseded' },
+  unban: { actions: ['ban'], state: 'lifted' },
+  mute: { actions: ['mute'], state: 'superseded' },
+  unmute: { actions: ['mute'], state: 'lifted' },
+  // A kicked member's timeout stays at Discord, so a mute is not ended by a kick.
+};
+
+export interface ActionRecord {
+  id: string;
+  guildId: string;
+  action: CaseAction;
+  userId: string;
+  moderatorId: string;
+  reason: string | null;
+  expiresAt: Date | null;
+  dmDelivered: boolean | null;
+  /** For mutes past Discord's 28-day cap: the end of the timeout actually set. */
+  timeoutUntil?: Date | null;
+  /** How an ended earlier case is marked; `expired` when the scheduler lifts a temp ban. */
+  endState?: CaseState;
+}
+
+export async function recordIntent(db: EdgeDatabase, record: ActionRecord): Promise<void> {
+  await db.insert(pendingActions).values({
+    id: record.id,
+    guildId: record.guildId,
+    action: record.action,
+    userId: record.userId,
+    moderatorId: record.moderatorId,
+    reason: record.reason,
+    expiresAt: record.expiresAt,
+    dmDelivered: record.dmDelivered,
+  });
+}
+
+export async function abandonIntent(db: EdgeDatabase, intentId: string): Promise<void> {
+  await db.delete(pendingActions).where(eq(pendingActions.id, intentId));
+}
+
+export interface RecordedCase {
+  row: CaseRow;
+  event: LockdownEvent;
+}
+
+/**
+ * Writes the case, ends the earlier cases it replaces, queues its event in the outbox and removes
+ * the intent — one transaction, one round trip. The case id is the intent id, so completing the same
+ * intent twice (the Worker and the reconciler racing) fails on the primary key instead of doubling.
+ */
+export async function recordCase(db: EdgeDatabase, record: ActionRecord, now: Date): Promise<RecordedCase> {
+  const eventId = crypto.randomUUID();
+  const eventType = actionEventTypes[record.action];
+  const data: CaseEventData = {
+    id: record.id,
+    caseNumber: 0, // filled in by the database from the counter, below
+    guildId: record.guildId,
+    userId: record.userId,
+    moderatorId: record.moderatorId,
+    reason: record.reason,
+    expiresAt: record.expiresAt?.toISOString() ?? null,
+    dmDelivered: record.dmDelivered,
+  };
+  const envelope = { eventId, eventType, timestamp: now.toISOString(), data };
+  const counter = sql<number>`(select ${guilds.caseCounter} from ${guilds} where ${guilds.guildId} = ${record.guildId})`;
+  const ends = endsEarlier[record.action];
+
+  const bumpCounter = db
+    .insert(guilds)
+    .values({ guildId: record.guildId, caseCounter: 1 })
+    .onConflictDoUpdate({
+      target: guilds.guildId,
+      set: { caseCounter: sql`${guilds.caseCounter} + 1`, updatedAt: now },
+    });
+  const insertCase = db
+    .insert(cases)
+    .values({
+      id: record.id,
+      guildId: record.guildId,
+      caseNumber: counter,
+      action: record.action,
+      userId: record.userId,
+      moderatorId: record.moderatorId,
+      reason: record.reason,
+      createdAt: now,
+      expiresAt: record.expiresAt,
+      dmDelivered: record.dmDelivered,
+      timeoutUntil: record.timeoutUntil ?? null,
+    })
+    .returning();
+  const endEarlier = db
+    .update(cases)
+    .set({ state: record.endState ?? ends?.state ?? 'superseded', endedAt: now, endedByCaseId: record.id })
+    .where(
+      and(
+        eq(cases.guildId, record.guildId),
+        eq(cases.userId, record.userId),
+        eq(cases.state, 'active'),
+        inArray(cases.action, ends?.actions ?? []),
+        ne(cases.id, record.id),
+      ),
+    );
+  const queueEvent = db.insert(outbox).values({
+    eventId,
+    guildId: record.guildId,
+    eventType,
+    payload: sql`jsonb_set(${JSON.stringify(envelope)}::jsonb, '{data,caseNumber}', to_jsonb(${counter}))`,
+    createdAt: now,
+  });
+  const dropIntent = db.delete(pendingActions).where(eq(pendingActions.id, record.id));
+
+  const [, inserted] = ends
+    ? await db.batch([bumpCounter, insertCase, endEarlier, queueEvent, dropIntent])
+    : await db.batch([bumpCounter, insertCase, queueEvent, dropIntent]);
+  const row = inserted[0] as CaseRow;
+  return { row, event: { ...envelope, data: { ...data, caseNumber: row.caseNumber } } };
+}
+
+export async function findCase(db: EdgeDatabase, guildId: string, caseNumber: number): Promise<CaseRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(cases)
+    .where(and(eq(cases.guildId, guildId), eq(cases.caseNumber, caseNumber)))
+    .limit(1);
+  return row;
+}
+
+/** One page of a member's cases, newest first, plus the total for the page count. */
+export async function listMemberCases(
+  db: EdgeDatabase,
+  guildId: string,
+  userId: string,
+  page: { offset: number; limit: number },
+): Promise<{ rows: CaseRow[]; total: number }> {
+  const where = and(eq(cases.guildId, guildId), eq(cases.userId, userId));
+  const [rows, [count]] = await db.batch([
+    db.select().from(cases).where(where).orderBy(desc(cases.createdAt), desc(cases.caseNumber)).offset(page.offset).limit(page.limit),
+    db.select({ total: sql<number>`count(*)::int` }).from(cases).where(where),
+  ]);
+  return { rows, total: count?.total ?? 0 };
+}

@@ -1,0 +1,79 @@
+// Who may do what: the moderator's permission for the command, the bot's own permissions, and
+// whether the target may be acted on (not oneself, the bot, the owner, or anyone ranked too high).
+// Each refusal is a CommandError naming exactly what is wrong; nothing has been changed when one is thrown.
+import type { APIChatInputApplicationCommandGuildInteraction } from 'discord-api-types/v10';
+import { type CommandName, commandPermissions } from '../../shared/commands.ts';
+import {
+  checkTarget,
+  highestRolePosition,
+  missingPermissions,
+  type PermissionName,
+  permissionLabel,
+} from '../../shared/permissions.ts';
+import type { GuildDirectory, GuildFacts } from '../discord/guild-directory.ts';
+import { CommandError } from '../interactions/errors.ts';
+import type { ResolvedUser } from '../interactions/options.ts';
+
+type Interaction = APIChatInputApplicationCommandGuildInteraction;
+
+export function requireModeratorPermission(interaction: Interaction, command: CommandName): void {
+  const needed = commandPermissions[command];
+  if (missingPermissions(interaction.member.permissions, [needed]).length > 0) {
+    throw new CommandError('forbidden', `You need the **${permissionLabel(needed)}** permission to use /${command}.`);
+  }
+}
+
+export function requireBotPermissions(interaction: Interaction, needed: readonly PermissionName[]): void {
+  const missing = missingPermissions(interaction.app_permissions, needed);
+  if (missing.length > 0) {
+    const names = missing.map((name) => `**${permissionLabel(name)}**`).join(' and ');
+    throw new CommandError(
+      'forbidden',
+      `I need the ${names} permission${missing.length > 1 ? 's' : ''} in this server to do that. Ask an admin to grant it to my role.`,
+    );
+  }
+}
+
+export type ActionVerb = 'ban' | 'unban' | 'kick' | 'mute' | 'unmute' | 'warn';
+
+/** Checks that the moderator may act on the target; returns the guild facts it loaded for later use. */
+export async function requireActionableTarget(
+  guilds: GuildDirectory,
+  interaction: Interaction,
+  target: ResolvedUser,
+  verb: ActionVerb,
+  botId: string,
+): Promise<GuildFacts> {
+  const mention = `<@${target.id}>`;
+  // Cheap refusals first: they need no call to Discord.
+  if (target.id === interaction.member.user.id) throw new CommandError('forbidden', `You cannot ${verb} yourself.`);
+  if (target.id === botId) throw new CommandError('forbidden', `I will not ${verb} myself.`);
+  const facts = await guilds.get(interaction.guild_id);
+  const refusal = checkTarget({
+    moderatorId: interaction.member.user.id,
+    moderatorRoleIds: interaction.member.roles,
+    targetId: target.id,
+    targetRoleIds: target.member?.roles ?? null,
+    botId,
+    ownerId: facts.ownerId,
+    roles: facts.roles,
+  });
+  if (refusal === 'owner') throw new CommandError('forbidden', `You cannot ${verb} the server owner.`);
+  if (refusal === 'hierarchy') {
+    throw new CommandError('forbidden', `You cannot ${verb} ${mention}: their highest role is not below yours.`);
+  }
+  if (target.member && verb !== 'warn') {
+    const bot = highestRolePosition(facts.botRoleIds, facts.roles);
+    if (highestRolePosition(target.member.roles, facts.roles) >= bot) {
+      throw new CommandError(
+        'forbidden',
+        `I cannot ${verb} ${mention}: their highest role is not below mine. Move my role above theirs.`,
+      );
+    }
+  }
+  return facts;
+}
+
+export function requireMember(target: ResolvedUser): void {
+  if (!target.member) throw new CommandError('not_found', `<@${target.id}> is not a member of this server.`);
+}

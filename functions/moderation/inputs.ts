@@ -1,0 +1,33 @@
+// Validation of the options moderation commands share; each failure names what is wrong.
+import { MAX_REASON_LENGTH } from '../../shared/commands.ts';
+import { checkDuration, type DurationBounds } from '../../shared/duration.ts';
+import { CommandError } from '../interactions/errors.ts';
+import { type CommandOptions, normaliseReason, type ResolvedUser } from '../interactions/options.ts';
+
+export function readTarget(options: CommandOptions, name = 'user'): ResolvedUser {
+  const target = options.user(name);
+  if (!target) throw new CommandError('invalid_option', `The \`${name}\` option is required.`);
+  return target;
+}
+
+export function readReason(options: CommandOptions, required: boolean): string | null {
+  const reason = normaliseReason(options.string('reason'));
+  if (required && !reason) throw new CommandError('invalid_option', 'A reason is required.');
+  const length = reason ? Array.from(reason).length : 0;
+  if (length > MAX_REASON_LENGTH) {
+    throw new CommandError(
+      'invalid_option',
+      `The reason is ${length} characters long; the limit is ${MAX_REASON_LENGTH}. Shorten it and try again.`,
+    );
+  }
+  return reason;
+}
+
+/** An optional duration option, checked against the command's bounds; null when not given. */
+export function readDuration(options: CommandOptions, name: string, bounds: DurationBounds): number | null {
+  const raw = options.string(name);
+  if (raw === null || raw.trim() === '') return null;
+  const parsed = checkDuration(raw, bounds);
+  if (!parsed.ok) throw new CommandError('invalid_option', parsed.error);
+  return parsed.ms;
+}

@@ -1,0 +1,70 @@
+// What members and moderators are told about an action. Pure.
+import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
+import type { CaseAction } from '../../db/schema.ts';
+import { formatDuration } from '../../shared/duration.ts';
+import { discordTimestamp, embedLimits, eventColours, truncate } from '../../shared/embeds.ts';
+import { actionEventTypes } from './cases.ts';
+import type { ModerationOutcome } from './carry-out.ts';
+
+const noticeTitles: Record<CaseAction, string> = {
+  ban: 'You have been banned from',
+  unban: 'Your ban was lifted in',
+  kick: 'You have been kicked from',
+  mute: 'You have been timed out in',
+  unmute: 'Your timeout was lifted in',
+  warn: 'You have received a warning in',
+};
+
+/** The DM a member gets before an action. */
+export function memberNotice(
+  action: CaseAction,
+  guildName: string,
+  reason: string | null,
+  expiresAt: Date | null,
+  now: Date,
+): APIEmbed {
+  const fields: APIEmbedField[] = [
+    { name: 'Reason', value: truncate(reason ?? 'No reason given', embedLimits.fieldValue) },
+  ];
+  if (expiresAt) {
+    fields.push({
+      name: 'Ends',
+      value: `${discordTimestamp(expiresAt)} — ${formatDuration(expiresAt.getTime() - now.getTime())}`,
+    });
+  }
+  return {
+    title: truncate(`${noticeTitles[action]} ${guildName}`, embedLimits.title),
+    color: eventColours[actionEventTypes[action]],
+    fields,
+  };
+}
+
+/** The X-Audit-Log-Reason Discord shows in the server's audit log (the client truncates to 512). */
+export function auditLogReason(moderator: { id: string; username: string }, reason: string | null): string {
+  return `${moderator.username} (${moderator.id}): ${reason ?? 'No reason given'}`;
+}
+
+const pastTense: Record<CaseAction, string> = {
+  ban: 'Banned',
+  unban: 'Unbanned',
+  kick: 'Kicked',
+  mute: 'Muted',
+  unmute: 'Unmuted',
+  warn: 'Warned',
+};
+
+/** The moderator's confirmation, e.g. "Banned <@1> for 2 hours — case #12. They were told by DM." */
+export function outcomeSummary(
+  action: CaseAction,
+  userId: string,
+  outcome: ModerationOutcome,
+  lengthMs: number | null,
+): string {
+  const what = `**${pastTense[action]}** <@${userId}>${lengthMs ? ` for ${formatDuration(lengthMs)}` : ''}`;
+  const dm =
+    outcome.dmDelivered === null ? '' : outcome.dmDelivered ? ' They were told by DM.' : ' I could not DM them.';
+  if (outcome.status === 'unrecorded') {
+    return `${what}, but the case could not be saved yet; it will be recorded automatically within a few minutes.${dm}`;
+  }
+  return `${what} — case #${outcome.recorded.row.caseNumber}.${dm}`;
+}

@@ -1,0 +1,288 @@
+// Helpers for the Worker's tests inside workerd: signed interactions built the way Discord builds
+// them, a fresh guild in the Discord stand-in for every test, and readers for what the action left
+// in Postgres, the Redis stream, pub/sub and at Discord.
+import {
+  createExecutionContext,
+  createScheduledController,
+  waitOnExecutionContext,
+} from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { Redis } from '@upstash/redis/cloudflare';
+import {
+  type APIChatInputApplicationCommandGuildInteraction,
+  type APIApplicationCommandInteractionDataOption,
+  ApplicationCommandType,
+  InteractionType,
+  PermissionFlagsBits,
+} from 'discord-api-types/v10';
+import { eq } from 'drizzle-orm';
+import { createEdgeDatabase } from '../../db/edge.ts';
+import { cases, outbox } from '../../db/schema.ts';
+import worker from '../../functions/index.ts';
+import type { Env } from '../../functions/env.ts';
+import { decodeEvent, EVENT_STREAM_KEY, type LockdownEvent } from '../../shared/events.ts';
+import type { EdgeTestConfig } from './services.ts';
+
+export const testConfig = (): EdgeTestConfig => JSON.parse((env as unknown as { TEST_CONFIG: string }).TEST_CONFIG);
+export const workerEnv = (): Env => env as unknown as Env;
+
+let sequence = 0n;
+/** A unique snowflake-looking id: tests share one stand-in, one database and one stream. */
+export function snowflake(): string {
+  sequence += 1n;
+  const base = (BigInt(Date.now()) - 1420070400000n) << 22n;
+  return String(base + BigInt(Math.floor(Math.random() * 4_000_000)) * 1000n + sequence);
+}
+
+export const ALL_MOD_PERMISSIONS =
+  PermissionFlagsBits.BanMembers |
+  PermissionFlagsBits.KickMembers |
+  PermissionFlagsBits.ModerateMembers |
+  PermissionFlagsBits.ManageGuild |
+  PermissionFlagsBits.ManageWebhooks;
+
+export interface TestGuild {
+  guildId: string;
+  ownerId: string;
+  moderatorId: string;
+  targetId: string;
+  /** A member whose role is above the moderator's. */
+  seniorId: string;
+  /** A user Discord knows who is not in the guild. */
+  outsiderId: string;
+  /** A member whose DMs are closed. */
+  closedDmsId: string;
+  channelId: string;
+  roles: { mod: string; senior: string; member: string; bot: string };
+}
+
+/** Seeds a fresh guild in the Discord stand-in: owner, moderator, members of several ranks, the bot. */
+export async function seedGuild(): Promise<TestGuild> {
+  const g: TestGuild = {
+    guildId: snowflake(),
+    ownerId: snowflake(),
+    moderatorId: snowflake(),
+    targetId: snowflake(),
+    seniorId: snowflake(),
+    outsiderId: snowflake(),
+    closedDmsId: snowflake(),
+    channelId: snowflake(),
+    roles: { mod: snowflake(), senior: snowflake(), member: snowflake(), bot: snowflake() },
+  };
+  const user = (id: string, username: string) => ({ id, username, global_name: null });
+  const response = await fetch(`${testConfig().discordControlUrl}/guilds/${g.guildId}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      name: 'Test Server',
+      ownerId: g.ownerId,
+      roles: [
+        { id: g.roles.member, name: 'member', position: 1, permissions: '0' },
+        { id: g.roles.mod, name: 'mod', position: 5, permissions: String(ALL_MOD_PERMISSIONS) },
+        { id: g.roles.senior, name: 'senior', position: 7, permissions: String(ALL_MOD_PERMISSIONS) },
+        { id: g.roles.bot, name: 'Lockdown', position: 9, permissions: String(ALL_MOD_PERMISSIONS) },
+      ],
+      members: [
+        { user: user(g.ownerId, 'owner'), roles: [] },
+        { user: user(g.moderatorId, 'moderator'), roles: [g.roles.mod] },
+        { user: user(g.targetId, 'target'), roles: [g.roles.member] },
+        { user: user(g.seniorId, 'senior'), roles: [g.roles.senior] },
+        { user: user(g.closedDmsId, 'private'), roles: [g.roles.member] },
+      ],
+      users: [user(g.outsiderId, 'outsider')],
+      channels: [{ id: g.channelId, name: 'mod-logs', type: 0 }],
+      botRoleIds: [g.roles.bot],
+      closedDms: [g.closedDmsId],
+    }),
+  });
+  if (!response.ok) throw new Error(`seeding the guild failed: ${response.status} ${await response.text()}`);
+  return g;
+}
+
+type Option = APIApplicationCommandInteractionDataOption;
+
+export interface CommandSpec {
+  guild: TestGuild;
+  name: string;
+  options?: Option[];
+  /** Defaults to the guild's moderator with the mod role. */
+  invokerId?: string;
+  invokerRoles?: string[];
+  permissions?: bigint;
+  appPermissions?: bigint;
+  /** Users to put in `data.resolved`; members of the guild get their member object too. */
+  resolve?: { id: string; roles?: string[] | null }[];
+}
+
+export function commandInteraction(spec: CommandSpec): APIChatInputApplicationCommandGuildInteraction {
+  const { guild } = spec;
+  const invokerId = spec.invokerId ?? guild.moderatorId;
+  const users: Record<string, { id: string; username: string; discriminator: string; global_name: null; avatar: null }> = {};
+  const members: Record<string, { roles: string[]; joined_at: string; permissions: string; flags: number; deaf?: boolean; mute?: boolean }> = {};
+  for (const { id, roles } of spec.resolve ?? []) {
+    users[id] = { id, username: `user${id.slice(-4)}`, discriminator: '0', global_name: null, avatar: null };
+    if (roles !== null) {
+      members[id] = { roles: roles ?? [guild.roles.member], joined_at: new Date().toISOString(), permissions: '0', flags: 0 };
+    }
+  }
+  return {
+    id: snowflake(),
+    application_id: testConfig().bindings.DISCORD_APPLICATION_ID,
+    type: InteractionType.ApplicationCommand,
+    token: `interaction-token-${snowflake()}`,
+    version: 1,
+    guild_id: guild.guildId,
+    channel_id: guild.channelId,
+    locale: 'en-US',
+    guild_locale: 'en-US',
+    app_permissions: String(spec.appPermissions ?? ALL_MOD_PERMISSIONS),
+    entitlements: [],
+    authorizing_integration_owners: {},
+    attachment_size_limit: 10_485_760,
+    member: {
+      user: { id: invokerId, username: 'moderator', discriminator: '0', global_name: null, avatar: null },
+      roles: spec.invokerRoles ?? [guild.roles.mod],
+      permissions: String(spec.permissions ?? ALL_MOD_PERMISSIONS),
+      joined_at: new Date().toISOString(),
+      deaf: false,
+      mute: false,
+      flags: 0,
+    },
+    data: {
+      id: snowflake(),
+      name: spec.name,
+      type: ApplicationCommandType.ChatInput,
+      options: spec.options ?? [],
+      resolved: { users, members },
+    },
+  } as unknown as APIChatInputApplicationCommandGuildInteraction;
+}
+
+function pkcs8(): Promise<CryptoKey> {
+  const bytes = Uint8Array.from(atob(testConfig().signingKeyPkcs8), (c) => c.charCodeAt(0));
+  return crypto.subtle.importKey('pkcs8', bytes, { name: 'Ed25519' }, false, ['sign']);
+}
+
+const toHex = (buffer: ArrayBuffer) => [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, '0')).join('');
+
+/** A request signed as Discord signs it: Ed25519 over timestamp + body. */
+export async function signedRequest(body: string, options: { timestamp?: number; key?: CryptoKey } = {}): Promise<Request> {
+  const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
+  const signature = await crypto.subtle.sign('Ed25519', options.key ?? (await pkcs8()), new TextEncoder().encode(timestamp + body));
+  return new Request('http://lockdown.test/interactions', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-signature-ed25519': toHex(signature), 'x-signature-timestamp': timestamp },
+    body,
+  });
+}
+
+/** Calls the Worker and waits for everything it handed to waitUntil (publishing, deferred edits). */
+export async function callWorker(request: Request, overrides: Partial<Env> = {}): Promise<Response> {
+  const ctx = createExecutionContext();
+  const response = await worker.fetch(request, { ...workerEnv(), ...overrides }, ctx);
+  await waitOnExecutionContext(ctx);
+  return response;
+}
+
+export interface CommandResult {
+  status: number;
+  body: { type: number; data?: { content?: string; flags?: number; embeds?: unknown[]; allowed_mentions?: unknown } };
+}
+
+export async function runCommand(spec: CommandSpec, overrides: Partial<Env> = {}): Promise<CommandResult> {
+  const response = await callWorker(await signedRequest(JSON.stringify(commandInteraction(spec))), overrides);
+  return { status: response.status, body: await response.json() };
+}
+
+export async function runTick(scheduledTime: Date, overrides: Partial<Env> = {}): Promise<void> {
+  const ctx = createExecutionContext();
+  const controller = createScheduledController({ cron: '* * * * *', scheduledTime });
+  await worker.scheduled(controller, { ...workerEnv(), ...overrides }, ctx);
+  await waitOnExecutionContext(ctx);
+}
+
+export function testDatabase() {
+  const { DATABASE_URL, NEON_HTTP_ENDPOINT } = testConfig().bindings;
+  return createEdgeDatabase(DATABASE_URL, { httpEndpoint: NEON_HTTP_ENDPOINT });
+}
+
+export function testRedis() {
+  const { UPSTASH_REDIS_REST_URL, UPSTASH_REDIS_REST_TOKEN } = testConfig().bindings;
+  return new Redis({ url: UPSTASH_REDIS_REST_URL, token: UPSTASH_REDIS_REST_TOKEN, automaticDeserialization: false, enableTelemetry: false });
+}
+
+export async function casesOf(guildId: string) {
+  return testDatabase().select().from(cases).where(eq(cases.guildId, guildId)).orderBy(cases.caseNumber);
+}
+
+export async function outboxOf(guildId: string) {
+  return testDatabase().select().from(outbox).where(eq(outbox.guildId, guildId)).orderBy(outbox.createdAt);
+}
+
+/** The guild's events in the relay's stream, in stream order. */
+export async function streamEventsOf(guildId: string): Promise<LockdownEvent[]> {
+  const entries = (await testRedis().xrange(EVENT_STREAM_KEY, '-', '+')) as Record<string, Record<string, string>>;
+  const events: LockdownEvent[] = [];
+  for (const fields of Object.values(entries)) {
+    const decoded = decodeEvent(String(fields.event));
+    if (decoded.ok && decoded.event.data.guildId === guildId) events.push(decoded.event);
+  }
+  return events;
+}
+
+/** What the real pub/sub subscriber heard that mentions `text` (a guild id, say). */
+export async function heardOnPubSub(text: string): Promise<{ channel: string; message: string }[]> {
+  const response = await fetch(`${testConfig().pubsubUrl}/?contains=${encodeURIComponent(text)}`);
+  return response.json();
+}
+
+export interface RecordedDiscordRequest {
+  seq: number;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  auditLogReason: string | null;
+  body: unknown;
+  status: number;
+}
+
+export async function discordRequests(contains: string): Promise<RecordedDiscordRequest[]> {
+  const response = await fetch(`${testConfig().discordControlUrl}/requests?contains=${encodeURIComponent(contains)}`);
+  return response.json();
+}
+
+export async function discordGuildState(guildId: string) {
+  const response = await fetch(`${testConfig().discordControlUrl}/guilds/${guildId}`);
+  return response.json() as Promise<{ members: { user: { id: string }; communication_disabled_until?: string | null }[]; bans: { user: { id: string } }[]; webhooks: { id: string; token: string; channel_id: string }[] }>;
+}
+
+export async function injectDiscordFault(fault: {
+  method?: string;
+  path: string;
+  count: number;
+  status: number;
+  code?: number;
+  message?: string;
+  retryAfter?: number;
+  delayMs?: number;
+}): Promise<void> {
+  const response = await fetch(`${testConfig().discordControlUrl}/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(fault),
+  });
+  if (!response.ok) throw new Error(`could not inject the fault: ${response.status}`);
+}
+
+/** Makes the next `count` database requests whose SQL and parameters match `match` fail as an outage. */
+export async function injectDatabaseFault(match: string, count = 1): Promise<void> {
+  await fetch(testConfig().neonFaultsUrl, { method: 'POST', body: JSON.stringify({ match, count }) });
+}
+
+/** An address where nothing listens: Redis or the database "down". */
+export const UNREACHABLE = 'http://127.0.0.1:9';
+
+export const userOption = (name: string, id: string): Option => ({ name, type: 6, value: id });
+export const stringOption = (name: string, value: string): Option => ({ name, type: 3, value });
+export const integerOption = (name: string, value: number): Option => ({ name, type: 4, value });
