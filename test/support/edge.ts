@@ -9,10 +9,8 @@ import {
 import { env } from 'cloudflare:workers';
 import { Redis } from '@upstash/redis/cloudflare';
 import {
-  type APIChatInputApplicationCommandGuildInteraction,
   type APIApplicationCommandInteractionDataOption,
-  ApplicationCommandType,
-  InteractionType,
+  type APIChatInputApplicationCommandGuildInteraction,
   PermissionFlagsBits,
 } from 'discord-api-types/v10';
 import { eq } from 'drizzle-orm';
@@ -20,19 +18,15 @@ import { createEdgeDatabase } from '../../db/edge.ts';
 import { cases, outbox } from '../../db/schema.ts';
 import worker from '../../functions/index.ts';
 import type { Env } from '../../functions/env.ts';
+import { buildCommandInteraction, importSigningKey, randomSnowflake, signatureHeaders } from '../../dev/interactions.ts';
 import { decodeEvent, EVENT_STREAM_KEY, type LockdownEvent } from '../../shared/events.ts';
 import type { EdgeTestConfig } from './services.ts';
 
 export const testConfig = (): EdgeTestConfig => JSON.parse((env as unknown as { TEST_CONFIG: string }).TEST_CONFIG);
 export const workerEnv = (): Env => env as unknown as Env;
 
-let sequence = 0n;
 /** A unique snowflake-looking id: tests share one stand-in, one database and one stream. */
-export function snowflake(): string {
-  sequence += 1n;
-  const base = (BigInt(Date.now()) - 1420070400000n) << 22n;
-  return String(base + BigInt(Math.floor(Math.random() * 4_000_000)) * 1000n + sequence);
-}
+export const snowflake = randomSnowflake;
 
 export const ALL_MOD_PERMISSIONS =
   PermissionFlagsBits.BanMembers |
@@ -110,68 +104,35 @@ export interface CommandSpec {
   invokerRoles?: string[];
   permissions?: bigint;
   appPermissions?: bigint;
-  /** Users to put in `data.resolved`; members of the guild get their member object too. */
+  /** Users to put in `data.resolved`; `roles: null` for a non-member, omitted for a plain member. */
   resolve?: { id: string; roles?: string[] | null }[];
 }
 
 export function commandInteraction(spec: CommandSpec): APIChatInputApplicationCommandGuildInteraction {
   const { guild } = spec;
-  const invokerId = spec.invokerId ?? guild.moderatorId;
-  const users: Record<string, { id: string; username: string; discriminator: string; global_name: null; avatar: null }> = {};
-  const members: Record<string, { roles: string[]; joined_at: string; permissions: string; flags: number; deaf?: boolean; mute?: boolean }> = {};
-  for (const { id, roles } of spec.resolve ?? []) {
-    users[id] = { id, username: `user${id.slice(-4)}`, discriminator: '0', global_name: null, avatar: null };
-    if (roles !== null) {
-      members[id] = { roles: roles ?? [guild.roles.member], joined_at: new Date().toISOString(), permissions: '0', flags: 0 };
-    }
-  }
-  return {
-    id: snowflake(),
-    application_id: testConfig().bindings.DISCORD_APPLICATION_ID,
-    type: InteractionType.ApplicationCommand,
-    token: `interaction-token-${snowflake()}`,
-    version: 1,
-    guild_id: guild.guildId,
-    channel_id: guild.channelId,
-    locale: 'en-US',
-    guild_locale: 'en-US',
-    app_permissions: String(spec.appPermissions ?? ALL_MOD_PERMISSIONS),
-    entitlements: [],
-    authorizing_integration_owners: {},
-    attachment_size_limit: 10_485_760,
-    member: {
-      user: { id: invokerId, username: 'moderator', discriminator: '0', global_name: null, avatar: null },
+  return buildCommandInteraction({
+    applicationId: testConfig().bindings.DISCORD_APPLICATION_ID,
+    guildId: guild.guildId,
+    channelId: guild.channelId,
+    name: spec.name,
+    options: spec.options,
+    invoker: {
+      id: spec.invokerId ?? guild.moderatorId,
+      username: 'moderator',
       roles: spec.invokerRoles ?? [guild.roles.mod],
-      permissions: String(spec.permissions ?? ALL_MOD_PERMISSIONS),
-      joined_at: new Date().toISOString(),
-      deaf: false,
-      mute: false,
-      flags: 0,
+      permissions: spec.permissions ?? ALL_MOD_PERMISSIONS,
     },
-    data: {
-      id: snowflake(),
-      name: spec.name,
-      type: ApplicationCommandType.ChatInput,
-      options: spec.options ?? [],
-      resolved: { users, members },
-    },
-  } as unknown as APIChatInputApplicationCommandGuildInteraction;
+    appPermissions: spec.appPermissions ?? ALL_MOD_PERMISSIONS,
+    resolve: (spec.resolve ?? []).map(({ id, roles }) => ({ id, roles: roles === undefined ? [guild.roles.member] : roles })),
+  });
 }
-
-function pkcs8(): Promise<CryptoKey> {
-  const bytes = Uint8Array.from(atob(testConfig().signingKeyPkcs8), (c) => c.charCodeAt(0));
-  return crypto.subtle.importKey('pkcs8', bytes, { name: 'Ed25519' }, false, ['sign']);
-}
-
-const toHex = (buffer: ArrayBuffer) => [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, '0')).join('');
 
 /** A request signed as Discord signs it: Ed25519 over timestamp + body. */
 export async function signedRequest(body: string, options: { timestamp?: number; key?: CryptoKey } = {}): Promise<Request> {
-  const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
-  const signature = await crypto.subtle.sign('Ed25519', options.key ?? (await pkcs8()), new TextEncoder().encode(timestamp + body));
+  const key = options.key ?? (await importSigningKey(testConfig().signingKeyPkcs8));
   return new Request('http://lockdown.test/interactions', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-signature-ed25519': toHex(signature), 'x-signature-timestamp': timestamp },
+    headers: { 'content-type': 'application/json', ...(await signatureHeaders(key, body, options.timestamp)) },
     body,
   });
 }
