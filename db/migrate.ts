@@ -1,8 +1,8 @@
 // Applies the generated SQL migrations in db/migrations, creating the database first if it is missing.
 // `npm run db:migrate` runs this file; tests and `npm run dev` call migrateDatabase() directly.
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
 import { createNodeDatabase } from './node.ts';
 
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
@@ -18,10 +18,12 @@ export async function ensureDatabase(url: string): Promise<void> {
   try {
     const found = await client.query('select 1 from pg_database where datname = $1', [name]);
     if (found.rowCount === 0) {
-      await client.query(`create database "${name.replaceAll('"', '""')}"`).catch((error: { code?: string }) => {
-        // Two processes may race to create it; the loser finds it there.
-        if (error.code !== '42P04' && error.code !== '23505') throw error;
-      });
+      await client
+        .query(`create database "${name.replaceAll('"', '""')}"`)
+        .catch((error: { code?: string }) => {
+          // Two processes may race to create it; the loser finds it there.
+          if (error.code !== '42P04' && error.code !== '23505') throw error;
+        });
     }
   } finally {
     await client.end();

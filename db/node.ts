@@ -1,6 +1,7 @@
 // Database client for long-lived Node processes (the relay, scripts, tests): drizzle over a pg Pool.
-import pg from 'pg';
+
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
 import * as schema from './schema.ts';
 
 export type NodeDatabase = NodePgDatabase<typeof schema> & { $client: pg.Pool };

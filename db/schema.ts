@@ -81,9 +81,7 @@ export const cases = pgTable(
   (t) => [
     uniqueIndex('cases_guild_case_number_key').on(t.guildId, t.caseNumber),
     index('cases_guild_user_created_idx').on(t.guildId, t.userId, t.createdAt),
-    index('cases_due_idx')
-      .on(t.expiresAt)
-      .where(sql`${t.state} = 'active' and ${t.expiresAt} is not null`),
+    index('cases_due_idx').on(t.expiresAt).where(sql`${t.state} = 'active' and ${t.expiresAt} is not null`),
   ],
 );
 
@@ -125,9 +123,7 @@ export const outbox = pgTable(
     publishAttempts: integer('publish_attempts').notNull().default(0),
   },
   (t) => [
-    index('outbox_unpublished_idx')
-      .on(t.createdAt)
-      .where(sql`${t.publishedAt} is null`),
+    index('outbox_unpublished_idx').on(t.createdAt).where(sql`${t.publishedAt} is null`),
     index('outbox_guild_created_idx').on(t.guildId, t.createdAt),
   ],
 );
@@ -145,7 +141,12 @@ export const modlogDeliveries = pgTable(
   (t) => [index('modlog_deliveries_guild_delivered_idx').on(t.guildId, t.deliveredAt)],
 );
 
-export const deadLetterReasons = ['webhook_invalid', 'bad_payload', 'undecodable', 'retries_exhausted'] as const;
+export const deadLetterReasons = [
+  'webhook_invalid',
+  'bad_payload',
+  'undecodable',
+  'retries_exhausted',
+] as const;
 export type DeadLetterReason = (typeof deadLetterReasons)[number];
 
 /** Events the relay could not deliver. Kept until replayed or purged by hand; never expire. */
@@ -165,4 +166,24 @@ export const deadLetters = pgTable(
     replayedAt: timestamptz('replayed_at'),
   },
   (t) => [index('dead_letters_guild_idx').on(t.guildId, t.createdAt)],
+);
+
+/**
+ * Each mod-log message the relay posted, as last sent. A message can carry up to 10 embeds (a
+ * batch), so a case's reason edit re-sends the whole message with only that case's embed replaced.
+ */
+export const modlogMessages = pgTable(
+  'modlog_messages',
+  {
+    messageId: text('message_id').primaryKey(),
+    webhookId: text('webhook_id').notNull(),
+    guildId: text('guild_id').notNull(),
+    /** The embeds in message order (APIEmbed[]). */
+    embeds: jsonb('embeds').notNull(),
+    /** The case each embed shows (null for audit lines), aligned with `embeds`. */
+    caseIds: jsonb('case_ids').notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    editedAt: timestamptz('edited_at'),
+  },
+  (t) => [index('modlog_messages_guild_created_idx').on(t.guildId, t.createdAt)],
 );

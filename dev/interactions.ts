@@ -28,13 +28,29 @@ export function randomSnowflake(): string {
   return String(((BigInt(Date.now()) - 1420070400000n) << 22n) + BigInt((random as number) & 0x3fffff));
 }
 
-export function buildCommandInteraction(spec: InteractionSpec): APIChatInputApplicationCommandGuildInteraction {
+export function buildCommandInteraction(
+  spec: InteractionSpec,
+): APIChatInputApplicationCommandGuildInteraction {
   const users: Record<string, object> = {};
   const members: Record<string, object> = {};
   const now = new Date().toISOString();
   for (const { id, username, roles } of spec.resolve ?? []) {
-    users[id] = { id, username: username ?? `user${id.slice(-4)}`, discriminator: '0', global_name: null, avatar: null };
-    if (roles !== null) members[id] = { roles, joined_at: now, permissions: '0', flags: 0, premium_since: null, pending: false };
+    users[id] = {
+      id,
+      username: username ?? `user${id.slice(-4)}`,
+      discriminator: '0',
+      global_name: null,
+      avatar: null,
+    };
+    if (roles !== null)
+      members[id] = {
+        roles,
+        joined_at: now,
+        permissions: '0',
+        flags: 0,
+        premium_since: null,
+        pending: false,
+      };
   }
   return {
     id: spec.id ?? randomSnowflake(),
@@ -52,7 +68,13 @@ export function buildCommandInteraction(spec: InteractionSpec): APIChatInputAppl
     context: 0,
     attachment_size_limit: 10_485_760,
     member: {
-      user: { id: spec.invoker.id, username: spec.invoker.username, discriminator: '0', global_name: null, avatar: null },
+      user: {
+        id: spec.invoker.id,
+        username: spec.invoker.username,
+        discriminator: '0',
+        global_name: null,
+        avatar: null,
+      },
       roles: spec.invoker.roles,
       permissions: String(spec.invoker.permissions),
       joined_at: now,
@@ -75,10 +97,19 @@ export function importSigningKey(pkcs8Base64: string): Promise<CryptoKey> {
   return crypto.subtle.importKey('pkcs8', bytes, { name: 'Ed25519' }, false, ['sign']);
 }
 
-const toHex = (buffer: ArrayBuffer) => [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, '0')).join('');
+const toHex = (buffer: ArrayBuffer) =>
+  [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, '0')).join('');
 
 /** The headers Discord sends with an interaction: Ed25519 signature over timestamp + body. */
-export async function signatureHeaders(key: CryptoKey, body: string, timestamp = Math.floor(Date.now() / 1000)) {
-  const signature = await crypto.subtle.sign('Ed25519', key, new TextEncoder().encode(String(timestamp) + body));
+export async function signatureHeaders(
+  key: CryptoKey,
+  body: string,
+  timestamp = Math.floor(Date.now() / 1000),
+) {
+  const signature = await crypto.subtle.sign(
+    'Ed25519',
+    key,
+    new TextEncoder().encode(String(timestamp) + body),
+  );
   return { 'x-signature-ed25519': toHex(signature), 'x-signature-timestamp': String(timestamp) };
 }

@@ -45,9 +45,14 @@ export interface LocalStack {
 }
 
 export async function generateSigningKeys() {
-  const pair = (await webcrypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  const pair = (await webcrypto.subtle.generateKey({ name: 'Ed25519' }, true, [
+    'sign',
+    'verify',
+  ])) as webcrypto.CryptoKeyPair;
   const publicKey = Buffer.from(await webcrypto.subtle.exportKey('raw', pair.publicKey)).toString('hex');
-  const privateKey = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', pair.privateKey)).toString('base64');
+  const privateKey = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', pair.privateKey)).toString(
+    'base64',
+  );
   return { publicKey, privateKey };
 }
 
@@ -55,7 +60,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   await migrateDatabase(options.databaseUrl);
   const [neon, upstash, discord, keys] = await Promise.all([
     startNeonHttpServer({ port: options.ports?.neon }),
-    startUpstashRestServer({ redisUrl: options.redisUrl, token: options.upstashToken, port: options.ports?.upstash }),
+    startUpstashRestServer({
+      redisUrl: options.redisUrl,
+      token: options.upstashToken,
+      port: options.ports?.upstash,
+    }),
     options.discordApiBase
       ? null
       : startDiscordStandIn({

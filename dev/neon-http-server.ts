@@ -21,17 +21,39 @@ const isolationLevels: Record<string, string> = {
 const rawText = { getTypeParser: () => (value: string) => value };
 
 const errorFields = [
-  'severity', 'code', 'detail', 'hint', 'position', 'internalPosition', 'internalQuery', 'where',
-  'schema', 'table', 'column', 'dataType', 'constraint', 'file', 'line', 'routine',
+  'severity',
+  'code',
+  'detail',
+  'hint',
+  'position',
+  'internalPosition',
+  'internalQuery',
+  'where',
+  'schema',
+  'table',
+  'column',
+  'dataType',
+  'constraint',
+  'file',
+  'line',
+  'routine',
 ] as const;
 
 function toNeonResult(result: pg.QueryResult<unknown[]>) {
   return {
     command: result.command,
     rowCount: result.rowCount,
-    fields: result.fields.map(({ name, dataTypeID, tableID, columnID, dataTypeSize, dataTypeModifier, format }) => ({
-      name, dataTypeID, tableID, columnID, dataTypeSize, dataTypeModifier, format,
-    })),
+    fields: result.fields.map(
+      ({ name, dataTypeID, tableID, columnID, dataTypeSize, dataTypeModifier, format }) => ({
+        name,
+        dataTypeID,
+        tableID,
+        columnID,
+        dataTypeSize,
+        dataTypeModifier,
+        format,
+      }),
+    ),
     rows: result.rows,
     rowAsArray: true,
   };
@@ -68,7 +90,9 @@ export interface NeonHttpServer {
   close(): Promise<void>;
 }
 
-export async function startNeonHttpServer(options: { port?: number; host?: string } = {}): Promise<NeonHttpServer> {
+export async function startNeonHttpServer(
+  options: { port?: number; host?: string } = {},
+): Promise<NeonHttpServer> {
   const pools = new Map<string, pg.Pool>();
   const poolFor = (connectionString: string) => {
     let pool = pools.get(connectionString);
@@ -106,7 +130,8 @@ export async function startNeonHttpServer(options: { port?: number; host?: strin
     }
     if (req.method !== 'POST' || !req.url?.startsWith('/sql')) return reply(404, { message: 'not found' });
     const connectionString = req.headers['neon-connection-string'];
-    if (typeof connectionString !== 'string') return reply(400, { message: 'missing Neon-Connection-String header' });
+    if (typeof connectionString !== 'string')
+      return reply(400, { message: 'missing Neon-Connection-String header' });
     let body: QueryBody | { queries: QueryBody[] };
     try {
       body = JSON.parse(await readBody(req, 10 * 1024 * 1024));
@@ -157,7 +182,9 @@ export async function startNeonHttpServer(options: { port?: number; host?: strin
       res.end(JSON.stringify({ message: (error as Error).message }));
     });
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+  await new Promise<void>((resolve) =>
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve),
+  );
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}/sql`,

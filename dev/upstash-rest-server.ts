@@ -22,7 +22,11 @@ function encodeReply(raw: unknown, base64: boolean, topLevel = true): Reply {
 }
 
 function isCommand(value: unknown): value is (string | number)[] {
-  return Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string' || typeof v === 'number');
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every((v) => typeof v === 'string' || typeof v === 'number')
+  );
 }
 
 export interface UpstashRestServer {
@@ -36,7 +40,11 @@ export async function startUpstashRestServer(options: {
   token: string;
   port?: number;
 }): Promise<UpstashRestServer> {
-  const redis = new Redis(options.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: true });
+  const redis = new Redis(options.redisUrl, {
+    lazyConnect: false,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: true,
+  });
   redis.on('error', () => {});
 
   const call = (command: (string | number)[]) => {
@@ -63,14 +71,17 @@ export async function startUpstashRestServer(options: {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/$/, '');
 
     if (path === '/pipeline' || path === '/multi-exec') {
-      if (!Array.isArray(body) || !body.every(isCommand)) return reply(400, { error: 'ERR invalid pipeline body' });
+      if (!Array.isArray(body) || !body.every(isCommand))
+        return reply(400, { error: 'ERR invalid pipeline body' });
       const batch = path === '/multi-exec' ? redis.multi() : redis.pipeline();
       for (const [name, ...args] of body) batch.call(String(name).toUpperCase(), ...args.map(String));
       const results = await batch.exec();
       if (!results) return reply(400, { error: 'EXECABORT Transaction discarded' });
       return reply(
         200,
-        results.map(([error, result]) => (error ? { error: error.message } : { result: encodeReply(result, base64) })),
+        results.map(([error, result]) =>
+          error ? { error: error.message } : { result: encodeReply(result, base64) },
+        ),
       );
     }
     if (path === '' || path === '/') {

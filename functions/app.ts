@@ -4,9 +4,9 @@ import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import type { GuildFactsCache } from './discord/guild-directory.ts';
 import type { Env } from './env.ts';
+import { errorForLog } from './interactions/errors.ts';
 import { DEFAULT_INLINE_BUDGET_MS, handleInteraction } from './interactions/handle.ts';
 import { verifyInteraction } from './interactions/verify.ts';
-import { errorForLog } from './interactions/errors.ts';
 import { createServices } from './services.ts';
 
 const HEALTH_TIMEOUT_MS = 2_000;
@@ -40,7 +40,9 @@ export function createApp(guildCache: GuildFactsCache) {
     const within = <T>(promise: Promise<T>) =>
       Promise.race([
         promise,
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out')), HEALTH_TIMEOUT_MS)),
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error('timed out')), HEALTH_TIMEOUT_MS),
+        ),
       ]);
     const [database, redis] = await Promise.allSettled([
       within(services.db.execute(sql`select 1`)),
@@ -49,7 +51,10 @@ export function createApp(guildCache: GuildFactsCache) {
     const report = (result: PromiseSettledResult<unknown>) =>
       result.status === 'fulfilled' ? 'ok' : `down: ${errorForLog(result.reason)}`;
     const healthy = database.status === 'fulfilled' && redis.status === 'fulfilled';
-    return c.json({ status: healthy ? 'ok' : 'degraded', database: report(database), redis: report(redis) }, healthy ? 200 : 503);
+    return c.json(
+      { status: healthy ? 'ok' : 'degraded', database: report(database), redis: report(redis) },
+      healthy ? 200 : 503,
+    );
   });
 
   app.notFound((c) => c.json({ error: 'not found' }, 404));

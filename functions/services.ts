@@ -1,7 +1,11 @@
 // The I/O clients a request (or a scheduled tick) works with, built once from `env` and passed down.
 import { Redis } from '@upstash/redis/cloudflare';
 import { createEdgeDatabase, type EdgeDatabase } from '../db/edge.ts';
-import { createGuildDirectory, type GuildDirectory, type GuildFactsCache } from './discord/guild-directory.ts';
+import {
+  createGuildDirectory,
+  type GuildDirectory,
+  type GuildFactsCache,
+} from './discord/guild-directory.ts';
 import { createDiscordRest, type DiscordRest } from './discord/rest.ts';
 import { DEFAULT_DISCORD_API_BASE, type Env } from './env.ts';
 
@@ -42,7 +46,9 @@ export function createServices(env: Env, options: ServiceOptions): Services {
       signal: () => AbortSignal.timeout(REDIS_TIMEOUT_MS),
     }),
     discord,
-    guilds: createGuildDirectory(discord, env.DISCORD_APPLICATION_ID, options.guildCache, () => now().getTime()),
+    guilds: createGuildDirectory(discord, env.DISCORD_APPLICATION_ID, options.guildCache, () =>
+      now().getTime(),
+    ),
     applicationId: env.DISCORD_APPLICATION_ID,
     now,
   };

@@ -7,7 +7,7 @@ import {
   InteractionContextType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
-import { permissionBits, type PermissionName } from './permissions.ts';
+import { type PermissionName, permissionBits } from './permissions.ts';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -131,10 +131,22 @@ export const commandDefinitions: Definition[] = [
     },
   ]),
   define('case', 'Show one case', [
-    { type: ApplicationCommandOptionType.Integer, name: 'number', description: 'Case number', required: true, min_value: 1 },
+    {
+      type: ApplicationCommandOptionType.Integer,
+      name: 'number',
+      description: 'Case number',
+      required: true,
+      min_value: 1,
+    },
   ]),
   define('reason', "Change a case's reason", [
-    { type: ApplicationCommandOptionType.Integer, name: 'case', description: 'Case number', required: true, min_value: 1 },
+    {
+      type: ApplicationCommandOptionType.Integer,
+      name: 'case',
+      description: 'Case number',
+      required: true,
+      min_value: 1,
+    },
     reasonOption(true),
   ]),
   define('modlog', 'Configure the mod-log channel', [
@@ -159,6 +171,10 @@ export const commandDefinitions: Definition[] = [
       ],
     },
     { type: ApplicationCommandOptionType.Subcommand, name: 'off', description: 'Stop posting the mod-log' },
-    { type: ApplicationCommandOptionType.Subcommand, name: 'status', description: 'Show the mod-log channel and its delivery health' },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'status',
+      description: 'Show the mod-log channel and its delivery health',
+    },
   ]),
 ];

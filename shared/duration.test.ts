@@ -30,11 +30,18 @@ describe('parseDuration', () => {
 
 describe('checkDuration', () => {
   const bounds = { minMs: 60_000, maxMs: 28 * 86_400_000 };
-  it('accepts within bounds', () => expect(checkDuration('1d', bounds)).toEqual({ ok: true, ms: 86_400_000 }));
+  it('accepts within bounds', () =>
+    expect(checkDuration('1d', bounds)).toEqual({ ok: true, ms: 86_400_000 }));
   it('rejects too short', () =>
-    expect(checkDuration('30s', bounds)).toEqual({ ok: false, error: 'The duration must be at least 1 minute.' }));
+    expect(checkDuration('30s', bounds)).toEqual({
+      ok: false,
+      error: 'The duration must be at least 1 minute.',
+    }));
   it('rejects too long', () =>
-    expect(checkDuration('5w', bounds)).toEqual({ ok: false, error: 'The duration can be at most 4 weeks.' }));
+    expect(checkDuration('5w', bounds)).toEqual({
+      ok: false,
+      error: 'The duration can be at most 4 weeks.',
+    }));
 });
 
 describe('formatDuration', () => {

@@ -10,12 +10,34 @@ const unitMs: Record<string, number> = {
 };
 
 const unitAliases: Record<string, keyof typeof unitMs> = {
-  s: 's', sec: 's', secs: 's', second: 's', seconds: 's',
-  m: 'm', min: 'm', mins: 'm', minute: 'm', minutes: 'm',
-  h: 'h', hr: 'h', hrs: 'h', hour: 'h', hours: 'h',
-  d: 'd', day: 'd', days: 'd',
-  w: 'w', wk: 'w', wks: 'w', week: 'w', weeks: 'w',
-  y: 'y', yr: 'y', yrs: 'y', year: 'y', years: 'y',
+  s: 's',
+  sec: 's',
+  secs: 's',
+  second: 's',
+  seconds: 's',
+  m: 'm',
+  min: 'm',
+  mins: 'm',
+  minute: 'm',
+  minutes: 'm',
+  h: 'h',
+  hr: 'h',
+  hrs: 'h',
+  hour: 'h',
+  hours: 'h',
+  d: 'd',
+  day: 'd',
+  days: 'd',
+  w: 'w',
+  wk: 'w',
+  wks: 'w',
+  week: 'w',
+  weeks: 'w',
+  y: 'y',
+  yr: 'y',
+  yrs: 'y',
+  year: 'y',
+  years: 'y',
 };
 
 export type DurationParse = { ok: true; ms: number } | { ok: false; error: string };
@@ -32,7 +54,8 @@ export function parseDuration(input: string): DurationParse {
   for (let match = part.exec(text); match; match = part.exec(text)) {
     const [whole, amount, unit] = match as unknown as [string, string, string];
     const alias = unitAliases[unit];
-    if (!alias) return { ok: false, error: `Unknown unit "${unit}" in duration "${input}". Use s, m, h, d, w or y.` };
+    if (!alias)
+      return { ok: false, error: `Unknown unit "${unit}" in duration "${input}". Use s, m, h, d, w or y.` };
     total += Number(amount) * (unitMs[alias] as number);
     consumed += whole.length;
   }

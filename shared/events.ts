@@ -34,7 +34,12 @@ export interface CaseEventData {
 }
 
 /** Kinds of `audit:logged` events. */
-export const auditActions = ['modlog.set', 'modlog.removed', 'case.reason_edited', 'schedule.failed'] as const;
+export const auditActions = [
+  'modlog.set',
+  'modlog.removed',
+  'case.reason_edited',
+  'schedule.failed',
+] as const;
 export type AuditAction = (typeof auditActions)[number];
 
 /**
@@ -85,7 +90,8 @@ export function decodeEvent(raw: string): DecodeResult {
   if (typeof parsed !== 'object' || parsed === null) return { ok: false, error: 'not an object' };
   const envelope = parsed as Record<string, unknown>;
   if (!isString(envelope.eventId)) return { ok: false, error: 'eventId missing' };
-  if (!isEventType(envelope.eventType)) return { ok: false, error: `unknown eventType ${String(envelope.eventType)}` };
+  if (!isEventType(envelope.eventType))
+    return { ok: false, error: `unknown eventType ${String(envelope.eventType)}` };
   if (!isString(envelope.timestamp) || Number.isNaN(Date.parse(envelope.timestamp))) {
     return { ok: false, error: 'timestamp missing or invalid' };
   }

@@ -2,7 +2,12 @@
 // what an interaction carries (permission strings, role ids) and the guild's role list.
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 
-export type PermissionName = 'BAN_MEMBERS' | 'KICK_MEMBERS' | 'MODERATE_MEMBERS' | 'MANAGE_GUILD' | 'MANAGE_WEBHOOKS';
+export type PermissionName =
+  | 'BAN_MEMBERS'
+  | 'KICK_MEMBERS'
+  | 'MODERATE_MEMBERS'
+  | 'MANAGE_GUILD'
+  | 'MANAGE_WEBHOOKS';
 
 export const permissionBits: Record<PermissionName, bigint> = {
   BAN_MEMBERS: PermissionFlagsBits.BanMembers,

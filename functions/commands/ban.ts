@@ -25,7 +25,13 @@ export const ban: CommandHandler = async ({ services, interaction, options, wait
   const lengthMs = readDuration(options, 'duration', BAN_DURATION_BOUNDS);
   const deleteMessageSeconds = readDeleteMessageSeconds(options.string('delete_messages'));
   requireBotPermissions(interaction, ['BAN_MEMBERS']);
-  const guild = await requireActionableTarget(services.guilds, interaction, target, 'ban', services.applicationId);
+  const guild = await requireActionableTarget(
+    services.guilds,
+    interaction,
+    target,
+    'ban',
+    services.applicationId,
+  );
 
   const now = services.now();
   const expiresAt = lengthMs ? new Date(now.getTime() + lengthMs) : null;

@@ -6,7 +6,8 @@ import { findCase } from '../moderation/cases.ts';
 
 export const caseCommand: CommandHandler = async ({ services, interaction, options }) => {
   const caseNumber = options.integer('number');
-  if (caseNumber === null || caseNumber < 1) throw new CommandError('invalid_option', 'Give a case number, e.g. 12.');
+  if (caseNumber === null || caseNumber < 1)
+    throw new CommandError('invalid_option', 'Give a case number, e.g. 12.');
   const found = await findCase(services.db, interaction.guild_id, caseNumber);
   if (!found) throw new CommandError('not_found', `There is no case #${caseNumber} in this server.`);
   return { embeds: [caseEmbed(found, { showState: true })] };

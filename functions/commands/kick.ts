@@ -11,7 +11,13 @@ export const kick: CommandHandler = async ({ services, interaction, options, wai
   const reason = readReason(options, false);
   requireMember(target);
   requireBotPermissions(interaction, ['KICK_MEMBERS']);
-  const guild = await requireActionableTarget(services.guilds, interaction, target, 'kick', services.applicationId);
+  const guild = await requireActionableTarget(
+    services.guilds,
+    interaction,
+    target,
+    'kick',
+    services.applicationId,
+  );
 
   const outcome = await carryOutAction(
     services,

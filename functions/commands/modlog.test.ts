@@ -15,9 +15,9 @@ describe('parseWebhookUrl', () => {
 
   it.each([
     'https://example.com/api/webhooks/123456789012345678/abc',
-    'http://discord.com/api/webhooks/123456789012345678/' + token,
-    'https://discord.com/api/webhooks/notanid/' + token,
-    'https://discord.com.evil.example/api/webhooks/123456789012345678/' + token,
+    `http://discord.com/api/webhooks/123456789012345678/${token}`,
+    `https://discord.com/api/webhooks/notanid/${token}`,
+    `https://discord.com.evil.example/api/webhooks/123456789012345678/${token}`,
     `https://discord.com/api/webhooks/123456789012345678/${token}?wait=true`,
   ])('rejects %s', (url) => {
     expect(parseWebhookUrl(url)).toBeNull();

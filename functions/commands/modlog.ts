@@ -37,7 +37,11 @@ async function currentSettings(services: Services, guildId: string) {
 }
 
 /** Deleting the webhook we made before is tidy-up: a failure must not undo the change. */
-async function deleteOwnedWebhook(services: Services, previous: Awaited<ReturnType<typeof currentSettings>>, reason: string) {
+async function deleteOwnedWebhook(
+  services: Services,
+  previous: Awaited<ReturnType<typeof currentSettings>>,
+  reason: string,
+) {
   if (!previous?.modlogWebhookId || !previous.modlogWebhookOwned) return;
   await deleteWebhook(services.discord, previous.modlogWebhookId, { auditLogReason: reason }).catch(() => {});
 }
@@ -80,8 +84,11 @@ async function setModlog(context: CommandContext): Promise<Reply> {
 
   if (channelId !== null) {
     requireBotPermissions(interaction, ['MANAGE_WEBHOOKS']);
-    const created = await createWebhook(services.discord, channelId, MODLOG_WEBHOOK_NAME, { auditLogReason: auditReason });
-    if (!created.token) throw new CommandError('unavailable', 'Discord created the webhook without a token; try again.');
+    const created = await createWebhook(services.discord, channelId, MODLOG_WEBHOOK_NAME, {
+      auditLogReason: auditReason,
+    });
+    if (!created.token)
+      throw new CommandError('unavailable', 'Discord created the webhook without a token; try again.');
     webhook = { id: created.id, token: created.token, channelId, owned: true };
   } else {
     const parsed = parseWebhookUrl(url as string);
@@ -91,12 +98,14 @@ async function setModlog(context: CommandContext): Promise<Reply> {
         'That is not a Discord webhook URL. It looks like https://discord.com/api/webhooks/<id>/<token>.',
       );
     }
-    const found = await getWebhookWithToken(services.discord, parsed.id, parsed.token).catch((error: unknown) => {
-      if (error instanceof DiscordApiError && (error.code === 10015 || error.code === 50027)) {
-        throw new CommandError('invalid_option', 'That webhook does not exist or its token is wrong.');
-      }
-      throw error;
-    });
+    const found = await getWebhookWithToken(services.discord, parsed.id, parsed.token).catch(
+      (error: unknown) => {
+        if (error instanceof DiscordApiError && (error.code === 10015 || error.code === 50027)) {
+          throw new CommandError('invalid_option', 'That webhook does not exist or its token is wrong.');
+        }
+        throw error;
+      },
+    );
     if (found.guild_id !== interaction.guild_id || !found.channel_id) {
       throw new CommandError('invalid_option', 'That webhook belongs to another server.');
     }
@@ -112,10 +121,15 @@ async function setModlog(context: CommandContext): Promise<Reply> {
     reason: null,
     expiresAt: null,
     action: 'modlog.set',
-    details: { Channel: `<#${webhook.channelId}>`, Previous: previous?.modlogChannelId ? `<#${previous.modlogChannelId}>` : null },
+    details: {
+      Channel: `<#${webhook.channelId}>`,
+      Previous: previous?.modlogChannelId ? `<#${previous.modlogChannelId}>` : null,
+    },
   });
   if (previous?.modlogWebhookId !== webhook.id) await deleteOwnedWebhook(services, previous, auditReason);
-  const replay = previous?.modlogBrokenAt ? ' Events held back while the old mod-log was broken will be posted there now.' : '';
+  const replay = previous?.modlogBrokenAt
+    ? ' Events held back while the old mod-log was broken will be posted there now.'
+    : '';
   return { content: `The mod-log now goes to <#${webhook.channelId}>.${replay}` };
 }
 
@@ -148,11 +162,21 @@ async function status({ services, interaction }: CommandContext): Promise<Reply>
     .where(eq(modlogDeliveries.eventId, outbox.eventId));
   const [[settings], [last], [waiting], [dead]] = await db.batch([
     db.select().from(guilds).where(eq(guilds.guildId, guildId)).limit(1),
-    db.select({ at: max(modlogDeliveries.deliveredAt) }).from(modlogDeliveries).where(eq(modlogDeliveries.guildId, guildId)),
-    db.select({ n: count() }).from(outbox).where(and(eq(outbox.guildId, guildId), notExists(delivered))),
-    db.select({ n: count() }).from(deadLetters).where(and(eq(deadLetters.guildId, guildId), isNull(deadLetters.replayedAt))),
+    db
+      .select({ at: max(modlogDeliveries.deliveredAt) })
+      .from(modlogDeliveries)
+      .where(eq(modlogDeliveries.guildId, guildId)),
+    db
+      .select({ n: count() })
+      .from(outbox)
+      .where(and(eq(outbox.guildId, guildId), notExists(delivered))),
+    db
+      .select({ n: count() })
+      .from(deadLetters)
+      .where(and(eq(deadLetters.guildId, guildId), isNull(deadLetters.replayedAt))),
   ]);
-  if (!settings?.modlogWebhookId) return { content: 'The mod-log is off. Use `/modlog set` to choose a channel.' };
+  if (!settings?.modlogWebhookId)
+    return { content: 'The mod-log is off. Use `/modlog set` to choose a channel.' };
   const lastAt = last?.at ? new Date(last.at) : null;
   const lines = [
     `**Channel:** <#${settings.modlogChannelId}>`,

@@ -21,11 +21,18 @@ export function timeoutEnd(now: Date, expiresAt: Date): Date {
 export const mute: CommandHandler = async ({ services, interaction, options, waitUntil }) => {
   const target = readTarget(options);
   const lengthMs = readDuration(options, 'duration', MUTE_DURATION_BOUNDS);
-  if (lengthMs === null) throw new CommandError('invalid_option', 'A duration is required, e.g. 10m, 1h or 7d.');
+  if (lengthMs === null)
+    throw new CommandError('invalid_option', 'A duration is required, e.g. 10m, 1h or 7d.');
   const reason = readReason(options, false);
   requireMember(target);
   requireBotPermissions(interaction, ['MODERATE_MEMBERS']);
-  const guild = await requireActionableTarget(services.guilds, interaction, target, 'mute', services.applicationId);
+  const guild = await requireActionableTarget(
+    services.guilds,
+    interaction,
+    target,
+    'mute',
+    services.applicationId,
+  );
 
   const now = services.now();
   const expiresAt = new Date(now.getTime() + lengthMs);

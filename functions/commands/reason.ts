@@ -11,7 +11,8 @@ import { readReason } from '../moderation/inputs.ts';
 
 export const reason: CommandHandler = async ({ services, interaction, options, waitUntil }) => {
   const caseNumber = options.integer('case');
-  if (caseNumber === null || caseNumber < 1) throw new CommandError('invalid_option', 'Give a case number, e.g. 12.');
+  if (caseNumber === null || caseNumber < 1)
+    throw new CommandError('invalid_option', 'Give a case number, e.g. 12.');
   const newReason = readReason(options, true);
   const { db } = services;
   const found = await findCase(db, interaction.guild_id, caseNumber);

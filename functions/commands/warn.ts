@@ -9,7 +9,13 @@ export const warn: CommandHandler = async ({ services, interaction, options, wai
   const target = readTarget(options);
   const reason = readReason(options, true);
   requireMember(target);
-  const guild = await requireActionableTarget(services.guilds, interaction, target, 'warn', services.applicationId);
+  const guild = await requireActionableTarget(
+    services.guilds,
+    interaction,
+    target,
+    'warn',
+    services.applicationId,
+  );
 
   const outcome = await carryOutAction(
     services,

@@ -1,9 +1,9 @@
 // /warnings user [page]: a member's cases, newest first, a page at a time within embed limits.
 import type { APIEmbed } from 'discord-api-types/v10';
-import type { CaseRow } from '../moderation/cases.ts';
 import { embedLimits, truncate } from '../../shared/embeds.ts';
 import type { CommandHandler } from '../interactions/command.ts';
 import { CommandError } from '../interactions/errors.ts';
+import type { CaseRow } from '../moderation/cases.ts';
 import { listMemberCases } from '../moderation/cases.ts';
 import { readTarget } from '../moderation/inputs.ts';
 
@@ -50,7 +50,10 @@ export const warnings: CommandHandler = async ({ services, interaction, options 
   if (total === 0) return { content: `<@${target.id}> has no cases.` };
   const pages = Math.ceil(total / CASES_PER_PAGE);
   if (page > pages) {
-    throw new CommandError('invalid_option', `<@${target.id}> has ${pages} page${pages === 1 ? '' : 's'} of cases.`);
+    throw new CommandError(
+      'invalid_option',
+      `<@${target.id}> has ${pages} page${pages === 1 ? '' : 's'} of cases.`,
+    );
   }
   return { embeds: [casesPage(target.id, rows, total, page)] };
 };

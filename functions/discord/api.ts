@@ -13,7 +13,8 @@ import type { DiscordRest } from './rest.ts';
 
 type Audit = { auditLogReason?: string };
 
-export const getGuild = (rest: DiscordRest, guildId: string) => rest.request<APIGuild>('GET', `/guilds/${guildId}`);
+export const getGuild = (rest: DiscordRest, guildId: string) =>
+  rest.request<APIGuild>('GET', `/guilds/${guildId}`);
 
 export const getMember = (rest: DiscordRest, guildId: string, userId: string) =>
   rest.request<APIGuildMember>('GET', `/guilds/${guildId}/members/${userId}`);
@@ -33,10 +34,14 @@ export const banUser = (
   });
 
 export const unbanUser = (rest: DiscordRest, guildId: string, userId: string, options: Audit = {}) =>
-  rest.request<void>('DELETE', `/guilds/${guildId}/bans/${userId}`, { auditLogReason: options.auditLogReason });
+  rest.request<void>('DELETE', `/guilds/${guildId}/bans/${userId}`, {
+    auditLogReason: options.auditLogReason,
+  });
 
 export const kickMember = (rest: DiscordRest, guildId: string, userId: string, options: Audit = {}) =>
-  rest.request<void>('DELETE', `/guilds/${guildId}/members/${userId}`, { auditLogReason: options.auditLogReason });
+  rest.request<void>('DELETE', `/guilds/${guildId}/members/${userId}`, {
+    auditLogReason: options.auditLogReason,
+  });
 
 /** Sets (a Date) or clears (null) a member's timeout. */
 export const timeoutMember = (

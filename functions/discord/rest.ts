@@ -33,7 +33,9 @@ export class DiscordApiError extends Error {
     retryAfterSeconds?: number | null;
   }) {
     const { kind, method, route, status, code, discordMessage } = fields;
-    super(`${method} ${route} failed: ${kind === 'http' ? `HTTP ${status} code ${code} ${discordMessage}` : kind}`);
+    super(
+      `${method} ${route} failed: ${kind === 'http' ? `HTTP ${status} code ${code} ${discordMessage}` : kind}`,
+    );
     this.kind = kind;
     this.method = method;
     this.route = route;
@@ -68,16 +70,29 @@ export interface DiscordRest {
   request<T>(method: string, path: string, options?: DiscordRequestOptions): Promise<T>;
 }
 
-export function createDiscordRest(config: { apiBase: string; botToken: string; timeoutMs?: number }): DiscordRest {
+export function createDiscordRest(config: {
+  apiBase: string;
+  botToken: string;
+  timeoutMs?: number;
+}): DiscordRest {
   const apiBase = config.apiBase.replace(/\/+$/, '');
 
-  async function send<T>(method: string, path: string, options: DiscordRequestOptions, retried: boolean): Promise<T> {
+  async function send<T>(
+    method: string,
+    path: string,
+    options: DiscordRequestOptions,
+    retried: boolean,
+  ): Promise<T> {
     const route = redactPath(path);
-    const headers: Record<string, string> = { 'user-agent': 'DiscordBot (https://github.com/lockdown-bot, 0.1)' };
+    const headers: Record<string, string> = {
+      'user-agent': 'DiscordBot (https://github.com/lockdown-bot, 0.1)',
+    };
     if (options.auth !== false) headers.authorization = `Bot ${config.botToken}`;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.auditLogReason) {
-      headers['x-audit-log-reason'] = encodeURIComponent(truncate(options.auditLogReason, AUDIT_REASON_LIMIT));
+      headers['x-audit-log-reason'] = encodeURIComponent(
+        truncate(options.auditLogReason, AUDIT_REASON_LIMIT),
+      );
     }
     const url = new URL(apiBase + path);
     for (const [key, value] of Object.entries(options.query ?? {})) url.searchParams.set(key, value);
@@ -91,7 +106,8 @@ export function createDiscordRest(config: { apiBase: string; botToken: string; t
         signal: AbortSignal.timeout(options.timeoutMs ?? config.timeoutMs ?? DEFAULT_TIMEOUT_MS),
       });
     } catch (error) {
-      const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+      const timedOut =
+        error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
       throw new DiscordApiError({
         kind: timedOut ? 'timeout' : 'network',
         method,

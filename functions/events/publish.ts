@@ -6,7 +6,12 @@ import type { Redis } from '@upstash/redis/cloudflare';
 import { inArray, sql } from 'drizzle-orm';
 import type { EdgeDatabase } from '../../db/edge.ts';
 import { outbox } from '../../db/schema.ts';
-import { EVENT_STREAM_FIELD, EVENT_STREAM_KEY, encodeEvent, type LockdownEvent } from '../../shared/events.ts';
+import {
+  EVENT_STREAM_FIELD,
+  EVENT_STREAM_KEY,
+  encodeEvent,
+  type LockdownEvent,
+} from '../../shared/events.ts';
 
 export type PublishResult = { published: number } | { published: 0; error: string };
 

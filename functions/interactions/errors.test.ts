@@ -3,7 +3,15 @@ import { DiscordApiError, redactPath } from '../discord/rest.ts';
 import { CommandError, describeFailure, errorForLog } from './errors.ts';
 
 const discordError = (fields: Partial<ConstructorParameters<typeof DiscordApiError>[0]>) =>
-  new DiscordApiError({ kind: 'http', method: 'PUT', route: '/guilds/1/bans/2', status: 400, code: 0, discordMessage: '', ...fields });
+  new DiscordApiError({
+    kind: 'http',
+    method: 'PUT',
+    route: '/guilds/1/bans/2',
+    status: 400,
+    code: 0,
+    discordMessage: '',
+    ...fields,
+  });
 
 describe('describeFailure', () => {
   it('shows a CommandError as it is', () => {
@@ -14,9 +22,15 @@ describe('describeFailure', () => {
     expect(describeFailure(discordError({ status: 429, retryAfterSeconds: 0.2 }))).toBe(
       'Discord is rate limiting me. Try again in 1 second.',
     );
-    expect(describeFailure(discordError({ status: 503 }))).toMatch(/^Discord had an internal error \(HTTP 503\)/);
-    expect(describeFailure(discordError({ kind: 'timeout', status: 0 }))).toMatch(/^Discord did not answer in time/);
-    expect(describeFailure(discordError({ status: 400, code: 12345 }))).toBe('Discord refused the request (HTTP 400, code 12345).');
+    expect(describeFailure(discordError({ status: 503 }))).toMatch(
+      /^Discord had an internal error \(HTTP 503\)/,
+    );
+    expect(describeFailure(discordError({ kind: 'timeout', status: 0 }))).toMatch(
+      /^Discord did not answer in time/,
+    );
+    expect(describeFailure(discordError({ status: 400, code: 12345 }))).toBe(
+      'Discord refused the request (HTTP 400, code 12345).',
+    );
   });
   it('never shows a driver error', () => {
     expect(describeFailure(new Error('connect ECONNREFUSED postgres://u:pw@db/x'))).toBe(
@@ -33,15 +47,21 @@ describe('describeFailure', () => {
 describe('errorForLog', () => {
   it('removes passwords, tokens and webhook tokens', () => {
     const line = errorForLog(
-      new Error('failed postgres://lockdown:pa55@host/db, Bot abc.def-ghi, /webhooks/123/secret-token_x/messages'),
+      new Error(
+        'failed postgres://lockdown:pa55@host/db, Bot abc.def-ghi, /webhooks/123/secret-token_x/messages',
+      ),
     );
-    expect(line).toBe('Error: failed postgres://lockdown:***@host/db, Bot ***, /webhooks/123/:token/messages');
+    expect(line).toBe(
+      'Error: failed postgres://lockdown:***@host/db, Bot ***, /webhooks/123/:token/messages',
+    );
   });
 });
 
 describe('redactPath', () => {
   it('hides the token of webhook routes', () => {
-    expect(redactPath('/webhooks/42/abcDEF_-123/messages/@original')).toBe('/webhooks/42/:token/messages/@original');
+    expect(redactPath('/webhooks/42/abcDEF_-123/messages/@original')).toBe(
+      '/webhooks/42/:token/messages/@original',
+    );
     expect(redactPath('/webhooks/42')).toBe('/webhooks/42');
     expect(redactPath('/guilds/1/bans/2')).toBe('/guilds/1/bans/2');
   });

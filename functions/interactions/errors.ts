@@ -44,7 +44,10 @@ export function describeDiscordError(error: DiscordApiError): string {
   if (error.status >= 500) {
     return `Discord had an internal error (HTTP ${error.status}). If the action went through, its case will be recorded automatically; otherwise try again shortly.`;
   }
-  return discordCodeMessages[error.code] ?? `Discord refused the request (HTTP ${error.status}, code ${error.code}).`;
+  return (
+    discordCodeMessages[error.code] ??
+    `Discord refused the request (HTTP ${error.status}, code ${error.code}).`
+  );
 }
 
 export function describeFailure(error: unknown): string {

@@ -9,11 +9,11 @@ import {
   InteractionType,
 } from 'discord-api-types/v10';
 import { editOriginalResponse } from '../discord/api.ts';
+import { requireModeratorPermission } from '../moderation/checks.ts';
 import type { Services } from '../services.ts';
 import { commandHandlers, isCommandName } from './commands.ts';
 import { CommandError, describeFailure, errorForLog } from './errors.ts';
 import { readOptions } from './options.ts';
-import { requireModeratorPermission } from '../moderation/checks.ts';
 import { deferredResponse, followUpBody, pongResponse, type Reply, replyResponse } from './respond.ts';
 
 /** Discord allows 3 s for the first response; this leaves room for the network both ways. */
@@ -35,9 +35,15 @@ async function runCommand(
   try {
     if (!isCommandName(name)) throw new CommandError('invalid_option', `I do not know the command /${name}.`);
     requireModeratorPermission(interaction, name);
-    return await commandHandlers[name]({ services, interaction, options: readOptions(interaction.data), waitUntil });
+    return await commandHandlers[name]({
+      services,
+      interaction,
+      options: readOptions(interaction.data),
+      waitUntil,
+    });
   } catch (error) {
-    if (!(error instanceof CommandError)) log(`/${name} in ${interaction.guild_id} failed: ${errorForLog(error)}`);
+    if (!(error instanceof CommandError))
+      log(`/${name} in ${interaction.guild_id} failed: ${errorForLog(error)}`);
     return { content: describeFailure(error) };
   }
 }
@@ -70,7 +76,12 @@ export async function handleInteraction(
 
   options.waitUntil(
     work.then((reply) =>
-      editOriginalResponse(services.discord, services.applicationId, command.token, followUpBody(reply)).catch((error) =>
+      editOriginalResponse(
+        services.discord,
+        services.applicationId,
+        command.token,
+        followUpBody(reply),
+      ).catch((error) =>
         options.log(`could not edit the deferred reply for /${command.data.name}: ${errorForLog(error)}`),
       ),
     ),

@@ -1,10 +1,16 @@
-import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord-api-types/v10';
 import type { APIChatInputApplicationCommandInteractionData } from 'discord-api-types/v10';
+import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import { normaliseReason, readOptions } from './options.ts';
 
 const data = (options: unknown[], resolved: unknown = {}) =>
-  ({ id: '1', name: 'x', type: ApplicationCommandType.ChatInput, options, resolved }) as APIChatInputApplicationCommandInteractionData;
+  ({
+    id: '1',
+    name: 'x',
+    type: ApplicationCommandType.ChatInput,
+    options,
+    resolved,
+  }) as APIChatInputApplicationCommandInteractionData;
 
 describe('readOptions', () => {
   it('reads typed values by name and ignores mistyped ones', () => {
@@ -29,11 +35,17 @@ describe('readOptions', () => {
         members: { '42': { roles: ['7'] } },
       }),
     );
-    expect(options.user('user')).toEqual({ id: '42', user: { id: '42', username: 'x' }, member: { roles: ['7'] } });
+    expect(options.user('user')).toEqual({
+      id: '42',
+      user: { id: '42', username: 'x' },
+      member: { roles: ['7'] },
+    });
   });
 
   it('reports a non-member as member null', () => {
-    const options = readOptions(data([{ name: 'user', type: ApplicationCommandOptionType.User, value: '42' }]));
+    const options = readOptions(
+      data([{ name: 'user', type: ApplicationCommandOptionType.User, value: '42' }]),
+    );
     expect(options.user('user')).toEqual({ id: '42', user: null, member: null });
   });
 

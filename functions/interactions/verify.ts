@@ -9,7 +9,11 @@ export const MAX_INTERACTION_BYTES = 256 * 1024;
 
 export type Verification = { ok: true; body: string } | { ok: false; status: 401 | 413; error: string };
 
-export async function verifyInteraction(request: Request, publicKey: string, nowMs: number): Promise<Verification> {
+export async function verifyInteraction(
+  request: Request,
+  publicKey: string,
+  nowMs: number,
+): Promise<Verification> {
   const signature = request.headers.get('x-signature-ed25519');
   const timestamp = request.headers.get('x-signature-timestamp');
   if (!signature || !timestamp) return { ok: false, status: 401, error: 'missing signature headers' };

@@ -7,7 +7,7 @@ import { deleteMessage, openDirectMessage, sendMessage } from '../discord/api.ts
 import { DiscordApiError, type DiscordRest } from '../discord/rest.ts';
 import { publishEvents } from '../events/publish.ts';
 import type { Services } from '../services.ts';
-import { abandonIntent, type ActionRecord, type RecordedCase, recordCase, recordIntent } from './cases.ts';
+import { type ActionRecord, abandonIntent, type RecordedCase, recordCase, recordIntent } from './cases.ts';
 import { markIntentAccepted } from './intents.ts';
 
 export interface ModerationAction extends Omit<ActionRecord, 'id' | 'dmDelivered'> {
@@ -27,10 +27,17 @@ interface SentNotice {
 }
 
 /** Best effort: a member with closed DMs must not block the action. */
-async function notifyMember(discord: DiscordRest, userId: string, notice: APIEmbed): Promise<SentNotice | null> {
+async function notifyMember(
+  discord: DiscordRest,
+  userId: string,
+  notice: APIEmbed,
+): Promise<SentNotice | null> {
   try {
     const channel = await openDirectMessage(discord, userId);
-    const message = await sendMessage(discord, channel.id, { embeds: [notice], allowed_mentions: { parse: [] } });
+    const message = await sendMessage(discord, channel.id, {
+      embeds: [notice],
+      allowed_mentions: { parse: [] },
+    });
     return { channelId: channel.id, messageId: message.id };
   } catch {
     return null;

@@ -137,7 +137,11 @@ export async function recordCase(db: EdgeDatabase, record: ActionRecord, now: Da
   return { row, event: { ...envelope, data: { ...data, caseNumber: row.caseNumber } } };
 }
 
-export async function findCase(db: EdgeDatabase, guildId: string, caseNumber: number): Promise<CaseRow | undefined> {
+export async function findCase(
+  db: EdgeDatabase,
+  guildId: string,
+  caseNumber: number,
+): Promise<CaseRow | undefined> {
   const [row] = await db
     .select()
     .from(cases)
@@ -155,7 +159,13 @@ export async function listMemberCases(
 ): Promise<{ rows: CaseRow[]; total: number }> {
   const where = and(eq(cases.guildId, guildId), eq(cases.userId, userId));
   const [rows, [count]] = await db.batch([
-    db.select().from(cases).where(where).orderBy(desc(cases.createdAt), desc(cases.caseNumber)).offset(page.offset).limit(page.limit),
+    db
+      .select()
+      .from(cases)
+      .where(where)
+      .orderBy(desc(cases.createdAt), desc(cases.caseNumber))
+      .offset(page.offset)
+      .limit(page.limit),
     db.select({ total: sql<number>`count(*)::int` }).from(cases).where(where),
   ]);
   return { rows, total: count?.total ?? 0 };

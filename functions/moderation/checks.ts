@@ -19,7 +19,10 @@ type Interaction = APIChatInputApplicationCommandGuildInteraction;
 export function requireModeratorPermission(interaction: Interaction, command: CommandName): void {
   const needed = commandPermissions[command];
   if (missingPermissions(interaction.member.permissions, [needed]).length > 0) {
-    throw new CommandError('forbidden', `You need the **${permissionLabel(needed)}** permission to use /${command}.`);
+    throw new CommandError(
+      'forbidden',
+      `You need the **${permissionLabel(needed)}** permission to use /${command}.`,
+    );
   }
 }
 
@@ -46,7 +49,8 @@ export async function requireActionableTarget(
 ): Promise<GuildFacts> {
   const mention = `<@${target.id}>`;
   // Cheap refusals first: they need no call to Discord.
-  if (target.id === interaction.member.user.id) throw new CommandError('forbidden', `You cannot ${verb} yourself.`);
+  if (target.id === interaction.member.user.id)
+    throw new CommandError('forbidden', `You cannot ${verb} yourself.`);
   if (target.id === botId) throw new CommandError('forbidden', `I will not ${verb} myself.`);
   const facts = await guilds.get(interaction.guild_id);
   const refusal = checkTarget({
@@ -60,7 +64,10 @@ export async function requireActionableTarget(
   });
   if (refusal === 'owner') throw new CommandError('forbidden', `You cannot ${verb} the server owner.`);
   if (refusal === 'hierarchy') {
-    throw new CommandError('forbidden', `You cannot ${verb} ${mention}: their highest role is not below yours.`);
+    throw new CommandError(
+      'forbidden',
+      `You cannot ${verb} ${mention}: their highest role is not below yours.`,
+    );
   }
   if (target.member && verb !== 'warn') {
     const bot = highestRolePosition(facts.botRoleIds, facts.roles);

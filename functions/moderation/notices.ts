@@ -3,8 +3,8 @@ import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
 import type { CaseAction } from '../../db/schema.ts';
 import { formatDuration } from '../../shared/duration.ts';
 import { discordTimestamp, embedLimits, eventColours, truncate } from '../../shared/embeds.ts';
-import { actionEventTypes } from './cases.ts';
 import type { ModerationOutcome } from './carry-out.ts';
+import { actionEventTypes } from './cases.ts';
 
 const noticeTitles: Record<CaseAction, string> = {
   ban: 'You have been banned from',
@@ -62,7 +62,11 @@ export function outcomeSummary(
 ): string {
   const what = `**${pastTense[action]}** <@${userId}>${lengthMs ? ` for ${formatDuration(lengthMs)}` : ''}`;
   const dm =
-    outcome.dmDelivered === null ? '' : outcome.dmDelivered ? ' They were told by DM.' : ' I could not DM them.';
+    outcome.dmDelivered === null
+      ? ''
+      : outcome.dmDelivered
+        ? ' They were told by DM.'
+        : ' I could not DM them.';
   if (outcome.status === 'unrecorded') {
     return `${what}, but the case could not be saved yet; it will be recorded automatically within a few minutes.${dm}`;
   }

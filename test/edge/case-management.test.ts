@@ -24,7 +24,12 @@ describe('/warnings', () => {
   it('lists a member’s cases newest first, ten to a page', async () => {
     const guild = await seedGuild();
     for (let i = 1; i <= 12; i += 1) await warn(guild, `reason ${i}`);
-    const first = await runCommand({ guild, name: 'warnings', options: [userOption('user', guild.targetId)], resolve: [{ id: guild.targetId }] });
+    const first = await runCommand({
+      guild,
+      name: 'warnings',
+      options: [userOption('user', guild.targetId)],
+      resolve: [{ id: guild.targetId }],
+    });
     const embed = first.body.data?.embeds?.[0] as { description: string; footer: { text: string } };
     expect(embed.footer.text).toBe('Page 1 of 2');
     expect(embed.description).toContain(`<@${guild.targetId}> has 12 cases.`);
@@ -54,7 +59,12 @@ describe('/warnings', () => {
   it('stays inside the embed limit with ten 512-character reasons', async () => {
     const guild = await seedGuild();
     for (let i = 0; i < 10; i += 1) await warn(guild, 'x'.repeat(512));
-    const result = await runCommand({ guild, name: 'warnings', options: [userOption('user', guild.targetId)], resolve: [{ id: guild.targetId }] });
+    const result = await runCommand({
+      guild,
+      name: 'warnings',
+      options: [userOption('user', guild.targetId)],
+      resolve: [{ id: guild.targetId }],
+    });
     const embed = result.body.data?.embeds?.[0] as { description: string };
     expect(embed.description.length).toBeLessThanOrEqual(4096);
     expect([...embed.description.matchAll(/`#(\d+)`/g)]).toHaveLength(10);
@@ -62,7 +72,12 @@ describe('/warnings', () => {
 
   it('says so when there are none', async () => {
     const guild = await seedGuild();
-    const result = await runCommand({ guild, name: 'warnings', options: [userOption('user', guild.targetId)], resolve: [{ id: guild.targetId }] });
+    const result = await runCommand({
+      guild,
+      name: 'warnings',
+      options: [userOption('user', guild.targetId)],
+      resolve: [{ id: guild.targetId }],
+    });
     expect(result.body.data?.content).toBe(`<@${guild.targetId}> has no cases.`);
   });
 });
@@ -72,7 +87,10 @@ describe('/case', () => {
     const guild = await seedGuild();
     await warn(guild, 'Rule 3');
     const result = await runCommand({ guild, name: 'case', options: [integerOption('number', 1)] });
-    const embed = result.body.data?.embeds?.[0] as { title: string; fields: { name: string; value: string }[] };
+    const embed = result.body.data?.embeds?.[0] as {
+      title: string;
+      fields: { name: string; value: string }[];
+    };
     expect(embed.title).toBe('Warning | Case #1');
     expect(embed.fields).toEqual(
       expect.arrayContaining([

@@ -1,8 +1,10 @@
 // When something fails: Discord's error classes, Redis or Postgres down at each step, a slow Discord
 // (deferred reply), and many actions at once in one guild.
+
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { pendingActions } from '../../db/schema.ts';
 import {
-  UNREACHABLE,
   casesOf,
   discordRequests,
   injectDatabaseFault,
@@ -14,12 +16,12 @@ import {
   stringOption,
   testConfig,
   testDatabase,
+  UNREACHABLE,
   userOption,
 } from '../support/edge.ts';
-import { pendingActions } from '../../db/schema.ts';
-import { eq } from 'drizzle-orm';
 
-const intentsOf = (guildId: string) => testDatabase().select().from(pendingActions).where(eq(pendingActions.guildId, guildId));
+const intentsOf = (guildId: string) =>
+  testDatabase().select().from(pendingActions).where(eq(pendingActions.guildId, guildId));
 
 const banSpec = (guild: Awaited<ReturnType<typeof seedGuild>>, id = guild.outsiderId) => ({
   guild,
@@ -31,8 +33,14 @@ const banSpec = (guild: Awaited<ReturnType<typeof seedGuild>>, id = guild.outsid
 describe('Discord errors', () => {
   it.each([
     [{ status: 404, code: 10013, message: 'Unknown User' }, 'Discord does not know that user.'],
-    [{ status: 403, code: 50013, message: 'Missing Permissions' }, /^Discord refused: I am missing a permission/],
-    [{ status: 429, retryAfter: 12.5, message: 'You are being rate limited.' }, 'Discord is rate limiting me. Try again in 13 seconds.'],
+    [
+      { status: 403, code: 50013, message: 'Missing Permissions' },
+      /^Discord refused: I am missing a permission/,
+    ],
+    [
+      { status: 429, retryAfter: 12.5, message: 'You are being rate limited.' },
+      'Discord is rate limiting me. Try again in 13 seconds.',
+    ],
   ])('maps %j to a clear message and records nothing', async (fault, message) => {
     const guild = await seedGuild();
     await injectDiscordFault({ method: 'PUT', path: `/guilds/${guild.guildId}/bans/`, count: 1, ...fault });
@@ -54,16 +62,40 @@ describe('Discord errors', () => {
 
   it('maps unknown member (10007) when the member left before the kick', async () => {
     const guild = await seedGuild();
-    await injectDiscordFault({ method: 'DELETE', path: `/guilds/${guild.guildId}/members/`, count: 1, status: 404, code: 10007, message: 'Unknown Member' });
-    const result = await runCommand({ guild, name: 'kick', options: [userOption('user', guild.targetId)], resolve: [{ id: guild.targetId }] });
+    await injectDiscordFault({
+      method: 'DELETE',
+      path: `/guilds/${guild.guildId}/members/`,
+      count: 1,
+      status: 404,
+      code: 10007,
+      message: 'Unknown Member',
+    });
+    const result = await runCommand({
+      guild,
+      name: 'kick',
+      options: [userOption('user', guild.targetId)],
+      resolve: [{ id: guild.targetId }],
+    });
     expect(result.body.data?.content).toBe('That user is not a member of this server.');
     expect(await casesOf(guild.guildId)).toEqual([]);
   });
 
   it('deletes the DM it sent when the action then fails', async () => {
     const guild = await seedGuild();
-    await injectDiscordFault({ method: 'DELETE', path: `/guilds/${guild.guildId}/members/`, count: 1, status: 403, code: 50013, message: 'Missing Permissions' });
-    await runCommand({ guild, name: 'kick', options: [userOption('user', guild.targetId)], resolve: [{ id: guild.targetId }] });
+    await injectDiscordFault({
+      method: 'DELETE',
+      path: `/guilds/${guild.guildId}/members/`,
+      count: 1,
+      status: 403,
+      code: 50013,
+      message: 'Missing Permissions',
+    });
+    await runCommand({
+      guild,
+      name: 'kick',
+      options: [userOption('user', guild.targetId)],
+      resolve: [{ id: guild.targetId }],
+    });
     const dmMessages = (await discordRequests('/channels/')).filter(
       (r) => r.method === 'POST' && JSON.stringify(r.body).includes('kicked from'),
     );
@@ -75,18 +107,31 @@ describe('Discord errors', () => {
 
   it('keeps the intent for the reconciler when Discord answers 5xx (the ban may have happened)', async () => {
     const guild = await seedGuild();
-    await injectDiscordFault({ method: 'PUT', path: `/guilds/${guild.guildId}/bans/`, count: 1, status: 502 });
+    await injectDiscordFault({
+      method: 'PUT',
+      path: `/guilds/${guild.guildId}/bans/`,
+      count: 1,
+      status: 502,
+    });
     const result = await runCommand(banSpec(guild));
     expect(result.body.data?.content).toBe(
       'Discord had an internal error (HTTP 502). If the action went through, its case will be recorded automatically; otherwise try again shortly.',
     );
     expect(await casesOf(guild.guildId)).toEqual([]);
-    expect(await intentsOf(guild.guildId)).toMatchObject([{ action: 'ban', userId: guild.outsiderId, discordAcceptedAt: null }]);
+    expect(await intentsOf(guild.guildId)).toMatchObject([
+      { action: 'ban', userId: guild.outsiderId, discordAcceptedAt: null },
+    ]);
   });
 
   it('gives up on a Discord that hangs, keeping the intent', async () => {
     const guild = await seedGuild();
-    await injectDiscordFault({ method: 'PUT', path: `/guilds/${guild.guildId}/bans/`, count: 1, status: 0, delayMs: 60_000 });
+    await injectDiscordFault({
+      method: 'PUT',
+      path: `/guilds/${guild.guildId}/bans/`,
+      count: 1,
+      status: 0,
+      delayMs: 60_000,
+    });
     const result = await runCommand(banSpec(guild));
     // The command outlives the inline budget, so the answer arrives by editing the deferred reply.
     expect(result.body).toEqual({ type: 5, data: { flags: 64 } });
@@ -98,7 +143,13 @@ describe('Discord errors', () => {
 describe('slow actions', () => {
   it('defers, then edits @original with the outcome', async () => {
     const guild = await seedGuild();
-    await injectDiscordFault({ method: 'PUT', path: `/guilds/${guild.guildId}/bans/`, count: 1, status: 204, delayMs: 300 });
+    await injectDiscordFault({
+      method: 'PUT',
+      path: `/guilds/${guild.guildId}/bans/`,
+      count: 1,
+      status: 204,
+      delayMs: 300,
+    });
     const spec = banSpec(guild);
     const result = await runCommand(spec, { INLINE_REPLY_BUDGET_MS: '100' });
     expect(result.body).toEqual({ type: 5, data: { flags: 64 } });
@@ -131,7 +182,9 @@ describe('Redis down', () => {
 describe('Postgres down', () => {
   it('refuses before touching Discord when the database is unreachable', async () => {
     const guild = await seedGuild();
-    const result = await runCommand(banSpec(guild), { DATABASE_URL: 'postgres://postgres:hunter2@127.0.0.1:9/lockdown' });
+    const result = await runCommand(banSpec(guild), {
+      DATABASE_URL: 'postgres://postgres:hunter2@127.0.0.1:9/lockdown',
+    });
     expect(result.body.data?.content).toBe(
       'Something went wrong on our side and nothing was changed. Please try again in a moment.',
     );

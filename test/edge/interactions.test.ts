@@ -2,13 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_INTERACTION_BYTES } from '../../functions/interactions/verify.ts';
 import {
-  UNREACHABLE,
   callWorker,
   casesOf,
   commandInteraction,
   discordRequests,
   seedGuild,
   signedRequest,
+  UNREACHABLE,
   userOption,
 } from '../support/edge.ts';
 
@@ -36,7 +36,9 @@ describe('POST /interactions signature check', () => {
 
   it('refuses a signature made with another key', async () => {
     const other = await crypto.subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify']);
-    const response = await callWorker(await signedRequest(ping, { key: (other as CryptoKeyPair).privateKey }));
+    const response = await callWorker(
+      await signedRequest(ping, { key: (other as CryptoKeyPair).privateKey }),
+    );
     expect(response.status).toBe(401);
   });
 
@@ -50,10 +52,17 @@ describe('POST /interactions signature check', () => {
   it('touches nothing for a forged /ban', async () => {
     const guild = await seedGuild();
     const body = JSON.stringify(
-      commandInteraction({ guild, name: 'ban', options: [userOption('user', guild.targetId)], resolve: [{ id: guild.targetId }] }),
+      commandInteraction({
+        guild,
+        name: 'ban',
+        options: [userOption('user', guild.targetId)],
+        resolve: [{ id: guild.targetId }],
+      }),
     );
     const signed = await signedRequest(body);
-    const forged = new Request(signed, { headers: { ...Object.fromEntries(signed.headers), 'x-signature-ed25519': '00'.repeat(64) } });
+    const forged = new Request(signed, {
+      headers: { ...Object.fromEntries(signed.headers), 'x-signature-ed25519': '00'.repeat(64) },
+    });
     expect((await callWorker(forged)).status).toBe(401);
     expect(await discordRequests(guild.guildId)).toEqual([]);
     expect(await casesOf(guild.guildId)).toEqual([]);
@@ -89,7 +98,9 @@ describe('GET /health', () => {
   });
 
   it('is 503 when Redis is down', async () => {
-    const response = await callWorker(new Request('http://lockdown.test/health'), { UPSTASH_REDIS_REST_URL: UNREACHABLE });
+    const response = await callWorker(new Request('http://lockdown.test/health'), {
+      UPSTASH_REDIS_REST_URL: UNREACHABLE,
+    });
     expect(response.status).toBe(503);
     const body = (await response.json()) as Record<string, string>;
     expect(body.database).toBe('ok');

@@ -21,7 +21,9 @@ const { DISCORD_BOT_TOKEN } = testConfig().bindings;
 
 /** The one request made to `path` with `method` (DMs and guild look-ups are separate requests). */
 async function actionRequest(guild: TestGuild, method: string, path: string) {
-  const matching = (await discordRequests(guild.guildId)).filter((r) => r.method === method && r.path === path);
+  const matching = (await discordRequests(guild.guildId)).filter(
+    (r) => r.method === method && r.path === path,
+  );
   expect(matching).toHaveLength(1);
   return matching[0]!;
 }
@@ -162,10 +164,19 @@ describe('/unban', () => {
     expect((await discordGuildState(guild.guildId)).bans).toEqual([]);
     const [ban, unban] = await casesOf(guild.guildId);
     expect(ban).toMatchObject({ action: 'ban', state: 'lifted', endedByCaseId: unban!.id });
-    expect(unban).toMatchObject({ caseNumber: 2, action: 'unban', state: 'active', reason: 'Appeal accepted' });
+    expect(unban).toMatchObject({
+      caseNumber: 2,
+      action: 'unban',
+      state: 'active',
+      reason: 'Appeal accepted',
+    });
     const events = await streamEventsOf(guild.guildId);
     expect(events.map((e) => e.eventType)).toEqual(['ban:created', 'ban:removed']);
-    expect(events[1]!.data).toMatchObject({ caseNumber: 2, userId: guild.outsiderId, reason: 'Appeal accepted' });
+    expect(events[1]!.data).toMatchObject({
+      caseNumber: 2,
+      userId: guild.outsiderId,
+      reason: 'Appeal accepted',
+    });
   });
 });
 
@@ -178,16 +189,26 @@ describe('/kick', () => {
       options: [userOption('user', guild.targetId), stringOption('reason', 'Cool off')],
       resolve: [{ id: guild.targetId }],
     });
-    expect(result.body.data?.content).toBe(`**Kicked** <@${guild.targetId}> — case #1. They were told by DM.`);
+    expect(result.body.data?.content).toBe(
+      `**Kicked** <@${guild.targetId}> — case #1. They were told by DM.`,
+    );
     const requests = await discordRequests(guild.guildId);
-    const kick = requests.find((r) => r.method === 'DELETE' && r.path === `/guilds/${guild.guildId}/members/${guild.targetId}`);
+    const kick = requests.find(
+      (r) => r.method === 'DELETE' && r.path === `/guilds/${guild.guildId}/members/${guild.targetId}`,
+    );
     expect(kick?.auditLogReason).toBe(`moderator (${guild.moderatorId}): Cool off`);
     const dms = await discordRequests('/users/@me/channels');
     const dm = dms.find((r) => (r.body as { recipient_id?: string })?.recipient_id === guild.targetId);
     expect(dm).toBeDefined();
     expect(dm!.seq).toBeLessThan(kick!.seq);
-    expect((await discordGuildState(guild.guildId)).members.map((m) => m.user.id)).not.toContain(guild.targetId);
-    expect((await casesOf(guild.guildId))[0]).toMatchObject({ action: 'kick', reason: 'Cool off', dmDelivered: true });
+    expect((await discordGuildState(guild.guildId)).members.map((m) => m.user.id)).not.toContain(
+      guild.targetId,
+    );
+    expect((await casesOf(guild.guildId))[0]).toMatchObject({
+      action: 'kick',
+      reason: 'Cool off',
+      dmDelivered: true,
+    });
     await expectPublished(guild, 'kick:executed');
   });
 });
@@ -198,14 +219,20 @@ describe('/mute and /unmute', () => {
     const result = await runCommand({
       guild,
       name: 'mute',
-      options: [userOption('user', guild.targetId), stringOption('duration', '1h30m'), stringOption('reason', 'Heated')],
+      options: [
+        userOption('user', guild.targetId),
+        stringOption('duration', '1h30m'),
+        stringOption('reason', 'Heated'),
+      ],
       resolve: [{ id: guild.targetId }],
     });
     expect(result.body.data?.content).toBe(
       `**Muted** <@${guild.targetId}> for 1 hour, 30 minutes — case #1. They were told by DM.`,
     );
     const request = await actionRequest(guild, 'PATCH', `/guilds/${guild.guildId}/members/${guild.targetId}`);
-    const until = Date.parse((request.body as { communication_disabled_until: string }).communication_disabled_until);
+    const until = Date.parse(
+      (request.body as { communication_disabled_until: string }).communication_disabled_until,
+    );
     const [row] = await casesOf(guild.guildId);
     expect(until).toBe(row!.expiresAt!.getTime());
     expect(row!.timeoutUntil?.getTime()).toBe(until);
@@ -251,7 +278,10 @@ describe('/mute and /unmute', () => {
     ]);
     const [mute, unmute] = await casesOf(guild.guildId);
     expect(mute).toMatchObject({ state: 'lifted', endedByCaseId: unmute!.id });
-    expect((await streamEventsOf(guild.guildId)).map((e) => e.eventType)).toEqual(['mute:applied', 'mute:removed']);
+    expect((await streamEventsOf(guild.guildId)).map((e) => e.eventType)).toEqual([
+      'mute:applied',
+      'mute:removed',
+    ]);
   });
 });
 
@@ -264,10 +294,16 @@ describe('/warn', () => {
       options: [userOption('user', guild.targetId), stringOption('reason', 'Rule 3')],
       resolve: [{ id: guild.targetId }],
     });
-    expect(result.body.data?.content).toBe(`**Warned** <@${guild.targetId}> — case #1. They were told by DM.`);
+    expect(result.body.data?.content).toBe(
+      `**Warned** <@${guild.targetId}> — case #1. They were told by DM.`,
+    );
     const writes = (await discordRequests(guild.guildId)).filter((r) => r.method !== 'GET');
     expect(writes).toEqual([]);
-    expect((await casesOf(guild.guildId))[0]).toMatchObject({ action: 'warn', reason: 'Rule 3', dmDelivered: true });
+    expect((await casesOf(guild.guildId))[0]).toMatchObject({
+      action: 'warn',
+      reason: 'Rule 3',
+      dmDelivered: true,
+    });
     await expectPublished(guild, 'warning:added');
   });
 });

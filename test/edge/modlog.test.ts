@@ -15,8 +15,16 @@ import {
   testDatabase,
 } from '../support/edge.ts';
 
-const channelOption = (id: string) => ({ name: 'set', type: 1, options: [{ name: 'channel', type: 7, value: id }] });
-const urlOption = (url: string) => ({ name: 'set', type: 1, options: [{ name: 'url', type: 3, value: url }] });
+const channelOption = (id: string) => ({
+  name: 'set',
+  type: 1,
+  options: [{ name: 'channel', type: 7, value: id }],
+});
+const urlOption = (url: string) => ({
+  name: 'set',
+  type: 1,
+  options: [{ name: 'url', type: 3, value: url }],
+});
 const sub = (name: string) => ({ name, type: 1, options: [] });
 
 async function settings(guildId: string) {
@@ -33,7 +41,9 @@ describe('/modlog set channel', () => {
     const guild = await seedGuild();
     const result = await modlog(guild, channelOption(guild.channelId));
     expect(result.body.data?.content).toBe(`The mod-log now goes to <#${guild.channelId}>.`);
-    const [created] = (await discordRequests(`/channels/${guild.channelId}/webhooks`)).filter((r) => r.method === 'POST');
+    const [created] = (await discordRequests(`/channels/${guild.channelId}/webhooks`)).filter(
+      (r) => r.method === 'POST',
+    );
     expect(created?.body).toEqual({ name: 'Lockdown mod-log' });
     const [webhook] = (await discordGuildState(guild.guildId)).webhooks;
     expect(await settings(guild.guildId)).toMatchObject({
@@ -44,7 +54,10 @@ describe('/modlog set channel', () => {
     });
     const events = await streamEventsOf(guild.guildId);
     expect(events.map((e) => e.eventType)).toEqual(['audit:logged']);
-    expect(events[0]!.data).toMatchObject({ action: 'modlog.set', details: { Channel: `<#${guild.channelId}>` } });
+    expect(events[0]!.data).toMatchObject({
+      action: 'modlog.set',
+      details: { Channel: `<#${guild.channelId}>` },
+    });
     expect(JSON.stringify(events)).not.toContain(webhook!.token);
     expect(JSON.stringify(result.body)).not.toContain(webhook!.token);
   });
@@ -65,7 +78,9 @@ describe('/modlog set channel', () => {
     const noManageGuild = await modlog(guild, channelOption(guild.channelId), {
       permissions: ALL_MOD_PERMISSIONS & ~PermissionFlagsBits.ManageGuild,
     });
-    expect(noManageGuild.body.data?.content).toBe('You need the **Manage Server** permission to use /modlog.');
+    expect(noManageGuild.body.data?.content).toBe(
+      'You need the **Manage Server** permission to use /modlog.',
+    );
     const noWebhooks = await modlog(guild, channelOption(guild.channelId), {
       appPermissions: ALL_MOD_PERMISSIONS & ~PermissionFlagsBits.ManageWebhooks,
     });
@@ -80,15 +95,24 @@ describe('/modlog set channel', () => {
 describe('/modlog set url', () => {
   it('adopts an existing webhook of this server', async () => {
     const guild = await seedGuild();
-    const created = await fetch(`${testConfig().bindings.DISCORD_API_BASE}/channels/${guild.channelId}/webhooks`, {
-      method: 'POST',
-      headers: { authorization: `Bot ${testConfig().bindings.DISCORD_BOT_TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Made by hand' }),
-    });
+    const created = await fetch(
+      `${testConfig().bindings.DISCORD_API_BASE}/channels/${guild.channelId}/webhooks`,
+      {
+        method: 'POST',
+        headers: {
+          authorization: `Bot ${testConfig().bindings.DISCORD_BOT_TOKEN}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ name: 'Made by hand' }),
+      },
+    );
     const webhook = (await created.json()) as { id: string; token: string; url: string };
     const result = await modlog(guild, urlOption(webhook.url));
     expect(result.body.data?.content).toBe(`The mod-log now goes to <#${guild.channelId}>.`);
-    expect(await settings(guild.guildId)).toMatchObject({ modlogWebhookId: webhook.id, modlogWebhookOwned: false });
+    expect(await settings(guild.guildId)).toMatchObject({
+      modlogWebhookId: webhook.id,
+      modlogWebhookOwned: false,
+    });
   });
 
   it('refuses something that is not a webhook URL, and a webhook that does not exist', async () => {
@@ -97,7 +121,10 @@ describe('/modlog set url', () => {
     expect(bad.body.data?.content).toBe(
       'That is not a Discord webhook URL. It looks like https://discord.com/api/webhooks/<id>/<token>.',
     );
-    const missing = await modlog(guild, urlOption(`https://discord.com/api/webhooks/123456789012345678/${'a'.repeat(68)}`));
+    const missing = await modlog(
+      guild,
+      urlOption(`https://discord.com/api/webhooks/123456789012345678/${'a'.repeat(68)}`),
+    );
     expect(missing.body.data?.content).toBe('That webhook does not exist or its token is wrong.');
     expect(await settings(guild.guildId)).toBeUndefined();
   });
@@ -122,7 +149,9 @@ describe('/modlog off and status', () => {
     expect(status).toContain('**Dead letters:** 0');
 
     const off = await modlog(guild, sub('off'));
-    expect(off.body.data?.content).toBe('The mod-log is off. Cases are still recorded; `/modlog set` turns it back on.');
+    expect(off.body.data?.content).toBe(
+      'The mod-log is off. Cases are still recorded; `/modlog set` turns it back on.',
+    );
     expect((await discordGuildState(guild.guildId)).webhooks).toEqual([]);
     expect(await settings(guild.guildId)).toMatchObject({ modlogWebhookId: null, modlogWebhookToken: null });
     expect((await streamEventsOf(guild.guildId)).map((e) => (e.data as { action: string }).action)).toEqual([

@@ -55,7 +55,13 @@ describe('permissions', () => {
       'You need the **Kick Members** permission to use /kick.',
     );
     await expectRefused(
-      { guild, name: 'mute', options: [userOption('user', guild.targetId), stringOption('duration', '1h')], resolve: [{ id: guild.targetId }], permissions: 0n },
+      {
+        guild,
+        name: 'mute',
+        options: [userOption('user', guild.targetId), stringOption('duration', '1h')],
+        resolve: [{ id: guild.targetId }],
+        permissions: 0n,
+      },
       'You need the **Timeout Members** permission to use /mute.',
     );
   });
@@ -84,28 +90,47 @@ describe('permissions', () => {
 describe('targets', () => {
   it('refuses acting on oneself', async () => {
     const guild = await seedGuild();
-    await expectRefused({ guild, name: 'ban', ...target(guild, guild.moderatorId, [guild.roles.mod]) }, 'You cannot ban yourself.');
+    await expectRefused(
+      { guild, name: 'ban', ...target(guild, guild.moderatorId, [guild.roles.mod]) },
+      'You cannot ban yourself.',
+    );
   });
 
   it('refuses acting on the bot', async () => {
     const guild = await seedGuild();
     const { DISCORD_APPLICATION_ID } = (await import('../support/edge.ts')).testConfig().bindings;
-    await expectRefused({ guild, name: 'kick', ...target(guild, DISCORD_APPLICATION_ID, [guild.roles.bot]) }, 'I will not kick myself.');
+    await expectRefused(
+      { guild, name: 'kick', ...target(guild, DISCORD_APPLICATION_ID, [guild.roles.bot]) },
+      'I will not kick myself.',
+    );
   });
 
   it('refuses acting on the owner', async () => {
     const guild = await seedGuild();
-    await expectRefused({ guild, name: 'ban', ...target(guild, guild.ownerId, []) }, 'You cannot ban the server owner.');
+    await expectRefused(
+      { guild, name: 'ban', ...target(guild, guild.ownerId, []) },
+      'You cannot ban the server owner.',
+    );
   });
 
   it('refuses a member whose highest role is not below the moderator’s', async () => {
     const guild = await seedGuild();
     await expectRefused(
-      { guild, name: 'mute', options: [userOption('user', guild.seniorId), stringOption('duration', '1h')], resolve: [{ id: guild.seniorId, roles: [guild.roles.senior] }] },
+      {
+        guild,
+        name: 'mute',
+        options: [userOption('user', guild.seniorId), stringOption('duration', '1h')],
+        resolve: [{ id: guild.seniorId, roles: [guild.roles.senior] }],
+      },
       `You cannot mute <@${guild.seniorId}>: their highest role is not below yours.`,
     );
     await expectRefused(
-      { guild, name: 'warn', options: [userOption('user', guild.seniorId), stringOption('reason', 'x')], resolve: [{ id: guild.seniorId, roles: [guild.roles.mod] }] },
+      {
+        guild,
+        name: 'warn',
+        options: [userOption('user', guild.seniorId), stringOption('reason', 'x')],
+        resolve: [{ id: guild.seniorId, roles: [guild.roles.mod] }],
+      },
       `You cannot warn <@${guild.seniorId}>: their highest role is not below yours.`,
     );
   });
@@ -113,7 +138,13 @@ describe('targets', () => {
   it('refuses a member ranked at or above the bot, even for the owner', async () => {
     const guild = await seedGuild();
     await expectRefused(
-      { guild, name: 'kick', ...target(guild, guild.seniorId, [guild.roles.bot]), invokerId: guild.ownerId, invokerRoles: [] },
+      {
+        guild,
+        name: 'kick',
+        ...target(guild, guild.seniorId, [guild.roles.bot]),
+        invokerId: guild.ownerId,
+        invokerRoles: [],
+      },
       `I cannot kick <@${guild.seniorId}>: their highest role is not below mine. Move my role above theirs.`,
     );
   });
@@ -121,7 +152,12 @@ describe('targets', () => {
   it('refuses /kick, /mute and /warn on someone who is not a member', async () => {
     const guild = await seedGuild();
     await expectRefused(
-      { guild, name: 'kick', options: [userOption('user', guild.outsiderId)], resolve: [{ id: guild.outsiderId, roles: null }] },
+      {
+        guild,
+        name: 'kick',
+        options: [userOption('user', guild.outsiderId)],
+        resolve: [{ id: guild.outsiderId, roles: null }],
+      },
       `<@${guild.outsiderId}> is not a member of this server.`,
     );
   });
@@ -135,7 +171,12 @@ describe('invalid options', () => {
   ])('refuses the ban duration %j', async (duration, message) => {
     const guild = await seedGuild();
     await expectRefused(
-      { guild, name: 'ban', options: [userOption('user', guild.targetId), stringOption('duration', duration)], resolve: [{ id: guild.targetId }] },
+      {
+        guild,
+        name: 'ban',
+        options: [userOption('user', guild.targetId), stringOption('duration', duration)],
+        resolve: [{ id: guild.targetId }],
+      },
       message,
     );
   });
@@ -143,7 +184,12 @@ describe('invalid options', () => {
   it('refuses a mute without a usable duration', async () => {
     const guild = await seedGuild();
     await expectRefused(
-      { guild, name: 'mute', options: [userOption('user', guild.targetId), stringOption('duration', '5 fortnights')], resolve: [{ id: guild.targetId }] },
+      {
+        guild,
+        name: 'mute',
+        options: [userOption('user', guild.targetId), stringOption('duration', '5 fortnights')],
+        resolve: [{ id: guild.targetId }],
+      },
       'Unknown unit "fortnights" in duration "5 fortnights". Use s, m, h, d, w or y.',
     );
   });
@@ -151,7 +197,12 @@ describe('invalid options', () => {
   it('refuses a reason over 512 characters', async () => {
     const guild = await seedGuild();
     await expectRefused(
-      { guild, name: 'ban', options: [userOption('user', guild.targetId), stringOption('reason', 'é'.repeat(513))], resolve: [{ id: guild.targetId }] },
+      {
+        guild,
+        name: 'ban',
+        options: [userOption('user', guild.targetId), stringOption('reason', 'é'.repeat(513))],
+        resolve: [{ id: guild.targetId }],
+      },
       'The reason is 513 characters long; the limit is 512. Shorten it and try again.',
     );
   });
@@ -159,7 +210,12 @@ describe('invalid options', () => {
   it('refuses an unknown delete_messages choice', async () => {
     const guild = await seedGuild();
     await expectRefused(
-      { guild, name: 'ban', options: [userOption('user', guild.targetId), stringOption('delete_messages', '2w')], resolve: [{ id: guild.targetId }] },
+      {
+        guild,
+        name: 'ban',
+        options: [userOption('user', guild.targetId), stringOption('delete_messages', '2w')],
+        resolve: [{ id: guild.targetId }],
+      },
       '`delete_messages` must be one of: none, 1h, 6h, 12h, 24h, 3d, 7d.',
     );
   });
@@ -171,7 +227,10 @@ describe('invalid options', () => {
 
   it('answers an unknown case number', async () => {
     const guild = await seedGuild();
-    await expectRefused({ guild, name: 'case', options: [integerOption('number', 42)] }, 'There is no case #42 in this server.');
+    await expectRefused(
+      { guild, name: 'case', options: [integerOption('number', 42)] },
+      'There is no case #42 in this server.',
+    );
     await expectRefused(
       { guild, name: 'reason', options: [integerOption('case', 42), stringOption('reason', 'x')] },
       'There is no case #42 in this server.',

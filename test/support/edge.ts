@@ -1,11 +1,7 @@
 // Helpers for the Worker's tests inside workerd: signed interactions built the way Discord builds
 // them, a fresh guild in the Discord stand-in for every test, and readers for what the action left
 // in Postgres, the Redis stream, pub/sub and at Discord.
-import {
-  createExecutionContext,
-  createScheduledController,
-  waitOnExecutionContext,
-} from 'cloudflare:test';
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { Redis } from '@upstash/redis/cloudflare';
 import {
@@ -16,13 +12,19 @@ import {
 import { eq } from 'drizzle-orm';
 import { createEdgeDatabase } from '../../db/edge.ts';
 import { cases, outbox } from '../../db/schema.ts';
-import worker from '../../functions/index.ts';
+import {
+  buildCommandInteraction,
+  importSigningKey,
+  randomSnowflake,
+  signatureHeaders,
+} from '../../dev/interactions.ts';
 import type { Env } from '../../functions/env.ts';
-import { buildCommandInteraction, importSigningKey, randomSnowflake, signatureHeaders } from '../../dev/interactions.ts';
+import worker from '../../functions/index.ts';
 import { decodeEvent, EVENT_STREAM_KEY, type LockdownEvent } from '../../shared/events.ts';
 import type { EdgeTestConfig } from './services.ts';
 
-export const testConfig = (): EdgeTestConfig => JSON.parse((env as unknown as { TEST_CONFIG: string }).TEST_CONFIG);
+export const testConfig = (): EdgeTestConfig =>
+  JSON.parse((env as unknown as { TEST_CONFIG: string }).TEST_CONFIG);
 export const workerEnv = (): Env => env as unknown as Env;
 
 /** A unique snowflake-looking id: tests share one stand-in, one database and one stream. */
@@ -123,16 +125,25 @@ export function commandInteraction(spec: CommandSpec): APIChatInputApplicationCo
       permissions: spec.permissions ?? ALL_MOD_PERMISSIONS,
     },
     appPermissions: spec.appPermissions ?? ALL_MOD_PERMISSIONS,
-    resolve: (spec.resolve ?? []).map(({ id, roles }) => ({ id, roles: roles === undefined ? [guild.roles.member] : roles })),
+    resolve: (spec.resolve ?? []).map(({ id, roles }) => ({
+      id,
+      roles: roles === undefined ? [guild.roles.member] : roles,
+    })),
   });
 }
 
 /** A request signed as Discord signs it: Ed25519 over timestamp + body. */
-export async function signedRequest(body: string, options: { timestamp?: number; key?: CryptoKey } = {}): Promise<Request> {
+export async function signedRequest(
+  body: string,
+  options: { timestamp?: number; key?: CryptoKey } = {},
+): Promise<Request> {
   const key = options.key ?? (await importSigningKey(testConfig().signingKeyPkcs8));
   return new Request('http://lockdown.test/interactions', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(await signatureHeaders(key, body, options.timestamp)) },
+    headers: {
+      'content-type': 'application/json',
+      ...(await signatureHeaders(key, body, options.timestamp)),
+    },
     body,
   });
 }
@@ -147,7 +158,10 @@ export async function callWorker(request: Request, overrides: Partial<Env> = {})
 
 export interface CommandResult {
   status: number;
-  body: { type: number; data?: { content?: string; flags?: number; embeds?: unknown[]; allowed_mentions?: unknown } };
+  body: {
+    type: number;
+    data?: { content?: string; flags?: number; embeds?: unknown[]; allowed_mentions?: unknown };
+  };
 }
 
 export async function runCommand(spec: CommandSpec, overrides: Partial<Env> = {}): Promise<CommandResult> {
@@ -169,7 +183,12 @@ export function testDatabase() {
 
 export function testRedis() {
   const { UPSTASH_REDIS_REST_URL, UPSTASH_REDIS_REST_TOKEN } = testConfig().bindings;
-  return new Redis({ url: UPSTASH_REDIS_REST_URL, token: UPSTASH_REDIS_REST_TOKEN, automaticDeserialization: false, enableTelemetry: false });
+  return new Redis({
+    url: UPSTASH_REDIS_REST_URL,
+    token: UPSTASH_REDIS_REST_TOKEN,
+    automaticDeserialization: false,
+    enableTelemetry: false,
+  });
 }
 
 export async function casesOf(guildId: string) {
@@ -182,7 +201,10 @@ export async function outboxOf(guildId: string) {
 
 /** The guild's events in the relay's stream, in stream order. */
 export async function streamEventsOf(guildId: string): Promise<LockdownEvent[]> {
-  const entries = (await testRedis().xrange(EVENT_STREAM_KEY, '-', '+')) as Record<string, Record<string, string>>;
+  const entries = (await testRedis().xrange(EVENT_STREAM_KEY, '-', '+')) as Record<
+    string,
+    Record<string, string>
+  >;
   const events: LockdownEvent[] = [];
   for (const fields of Object.values(entries)) {
     const decoded = decodeEvent(String(fields.event));
@@ -209,13 +231,19 @@ export interface RecordedDiscordRequest {
 }
 
 export async function discordRequests(contains: string): Promise<RecordedDiscordRequest[]> {
-  const response = await fetch(`${testConfig().discordControlUrl}/requests?contains=${encodeURIComponent(contains)}`);
+  const response = await fetch(
+    `${testConfig().discordControlUrl}/requests?contains=${encodeURIComponent(contains)}`,
+  );
   return response.json();
 }
 
 export async function discordGuildState(guildId: string) {
   const response = await fetch(`${testConfig().discordControlUrl}/guilds/${guildId}`);
-  return response.json() as Promise<{ members: { user: { id: string }; communication_disabled_until?: string | null }[]; bans: { user: { id: string } }[]; webhooks: { id: string; token: string; channel_id: string }[] }>;
+  return response.json() as Promise<{
+    members: { user: { id: string }; communication_disabled_until?: string | null }[];
+    bans: { user: { id: string } }[];
+    webhooks: { id: string; token: string; channel_id: string }[];
+  }>;
 }
 
 export async function injectDiscordFault(fault: {

@@ -16,7 +16,9 @@ export async function startPubSubRecorder(redisUrl: string) {
   const subscriber = new Redis(redisUrl);
   subscriber.on('error', () => {});
   const heard: HeardMessage[] = [];
-  subscriber.on('message', (channel: string, message: string) => heard.push({ channel, message, at: Date.now() }));
+  subscriber.on('message', (channel: string, message: string) =>
+    heard.push({ channel, message, at: Date.now() }),
+  );
   await subscriber.subscribe(...eventTypes);
 
   const server = createServer((req, res) => {

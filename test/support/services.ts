@@ -3,7 +3,8 @@
 import { type LocalBindings, startLocalStack } from '../../dev/local-stack.ts';
 import { startPubSubRecorder } from './pubsub-recorder.ts';
 
-export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/lockdown_test';
+export const TEST_DATABASE_URL =
+  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/lockdown_test';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const TEST_APPLICATION_ID = '1100000000000000001';
 export const TEST_BOT_TOKEN = 'test-bot-token.do-not-log-me';
