@@ -7,6 +7,9 @@ import type { EdgeTestConfig } from './test/support/services.ts';
 
 export default defineConfig({
   test: {
+    // Started once for every project, outside the workerd plugin's module resolution (which would
+    // hand Node-only packages their worker builds): Postgres migrated, the local stand-ins up.
+    globalSetup: ['./test/global-setup.ts'],
     projects: [
       {
         test: {
@@ -28,7 +31,9 @@ export default defineConfig({
         test: {
           name: 'edge',
           include: ['test/edge/**/*.test.ts'],
-          globalSetup: ['./test/edge/global-setup.ts'],
+          // discord-api-types ships CommonJS behind an ESM wrapper that the workers module runner
+          // cannot link (workers-sdk#7323); pre-bundling turns it into plain ESM, as wrangler does.
+          deps: { optimizer: { ssr: { enabled: true, include: ['discord-api-types/v10'] } } },
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

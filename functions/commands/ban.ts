@@ -38,6 +38,7 @@ export const ban: CommandHandler = async ({ services, interaction, options, wait
   const outcome = await carryOutAction(
     services,
     {
+      at: now,
       action: 'ban',
       guildId: interaction.guild_id,
       userId: target.id,

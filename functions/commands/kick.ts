@@ -19,16 +19,18 @@ export const kick: CommandHandler = async ({ services, interaction, options, wai
     services.applicationId,
   );
 
+  const now = services.now();
   const outcome = await carryOutAction(
     services,
     {
+      at: now,
       action: 'kick',
       guildId: interaction.guild_id,
       userId: target.id,
       moderatorId: interaction.member.user.id,
       reason,
       expiresAt: null,
-      notice: memberNotice('kick', guild.name, reason, null, services.now()),
+      notice: memberNotice('kick', guild.name, reason, null, now),
       execute: (discord) =>
         kickMember(discord, interaction.guild_id, target.id, {
           auditLogReason: auditLogReason(interaction.member.user, reason),

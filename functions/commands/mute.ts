@@ -40,6 +40,7 @@ export const mute: CommandHandler = async ({ services, interaction, options, wai
   const outcome = await carryOutAction(
     services,
     {
+      at: now,
       action: 'mute',
       guildId: interaction.guild_id,
       userId: target.id,

@@ -15,6 +15,7 @@ export const unban: CommandHandler = async ({ services, interaction, options, wa
   const outcome = await carryOutAction(
     services,
     {
+      at: services.now(),
       action: 'unban',
       guildId: interaction.guild_id,
       userId: target.id,

@@ -16,6 +16,7 @@ export const unmute: CommandHandler = async ({ services, interaction, options, w
   const outcome = await carryOutAction(
     services,
     {
+      at: services.now(),
       action: 'unmute',
       guildId: interaction.guild_id,
       userId: target.id,

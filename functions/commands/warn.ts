@@ -17,16 +17,18 @@ export const warn: CommandHandler = async ({ services, interaction, options, wai
     services.applicationId,
   );
 
+  const now = services.now();
   const outcome = await carryOutAction(
     services,
     {
+      at: now,
       action: 'warn',
       guildId: interaction.guild_id,
       userId: target.id,
       moderatorId: interaction.member.user.id,
       reason,
       expiresAt: null,
-      notice: memberNotice('warn', guild.name, reason, null, services.now()),
+      notice: memberNotice('warn', guild.name, reason, null, now),
       execute: null,
     },
     waitUntil,

@@ -3,6 +3,7 @@
 // ends as a case: if the database fails after Discord, the intent stays behind and the scheduler's
 // reconcile step completes it. An action Discord refused leaves nothing behind.
 import type { APIEmbed } from 'discord-api-types/v10';
+import type { LockdownEvent } from '../../shared/events.ts';
 import { deleteMessage, openDirectMessage, sendMessage } from '../discord/api.ts';
 import { DiscordApiError, type DiscordRest } from '../discord/rest.ts';
 import { publishEvents } from '../events/publish.ts';
@@ -11,6 +12,8 @@ import { type ActionRecord, abandonIntent, type RecordedCase, recordCase, record
 import { markIntentAccepted } from './intents.ts';
 
 export interface ModerationAction extends Omit<ActionRecord, 'id' | 'dmDelivered'> {
+  /** When the action was decided: the case's time, and what `expiresAt` was computed from. */
+  at: Date;
   /** What the member is told before the action, or null to tell them nothing. */
   notice: APIEmbed | null;
   /** The Discord call that carries the action out; null for record-only actions (warnings). */
@@ -44,6 +47,14 @@ async function notifyMember(
   }
 }
 
+export interface CarryOutOptions {
+  /**
+   * Takes the recorded case's event instead of publishing it at once: the scheduler publishes the
+   * events of a tick in batches (one Redis round trip per 100), within its subrequest budget.
+   */
+  publish?: (event: LockdownEvent) => void;
+}
+
 /**
  * Carries out an action. Throws (CommandError, DiscordApiError, database errors) when nothing was
  * done; resolves when Discord accepted it, recorded or — if the database failed afterwards — not yet.
@@ -53,17 +64,19 @@ export async function carryOutAction(
   services: Services,
   action: ModerationAction,
   waitUntil: (promise: Promise<unknown>) => void,
+  options: CarryOutOptions = {},
 ): Promise<ModerationOutcome> {
   const { db, discord } = services;
-  const record: ActionRecord = { ...action, id: crypto.randomUUID(), dmDelivered: null };
+  const { at, notice, execute, ...fields } = action;
+  const record: ActionRecord = { ...fields, id: crypto.randomUUID(), dmDelivered: null };
   await recordIntent(db, record);
 
-  const sent = action.notice ? await notifyMember(discord, action.userId, action.notice) : null;
-  record.dmDelivered = action.notice ? sent !== null : null;
+  const sent = notice ? await notifyMember(discord, action.userId, notice) : null;
+  record.dmDelivered = notice ? sent !== null : null;
 
-  if (action.execute) {
+  if (execute) {
     try {
-      await action.execute(discord);
+      await execute(discord);
     } catch (error) {
       // An answer we did not get may still have been carried out: keep the intent for the reconciler.
       const unknown = !(error instanceof DiscordApiError) || error.outcomeUnknown;
@@ -77,11 +90,12 @@ export async function carryOutAction(
 
   let recorded: RecordedCase;
   try {
-    recorded = await recordCase(db, record, services.now());
+    recorded = await recordCase(db, record, at);
   } catch {
     await markIntentAccepted(db, record.id, record.dmDelivered, services.now()).catch(() => {});
     return { status: 'unrecorded', dmDelivered: record.dmDelivered };
   }
-  waitUntil(publishEvents(services.redis, db, [recorded.event]));
+  if (options.publish) options.publish(recorded.event);
+  else waitUntil(publishEvents(services.redis, db, [recorded.event]));
   return { status: 'recorded', recorded, dmDelivered: record.dmDelivered };
 }

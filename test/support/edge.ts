@@ -20,7 +20,7 @@ import {
 } from '../../dev/interactions.ts';
 import type { Env } from '../../functions/env.ts';
 import worker from '../../functions/index.ts';
-import { decodeEvent, EVENT_STREAM_KEY, type LockdownEvent } from '../../shared/events.ts';
+import { decodeEvent, EVENT_STREAM_FIELD, EVENT_STREAM_KEY, type LockdownEvent } from '../../shared/events.ts';
 import type { EdgeTestConfig } from './services.ts';
 
 export const testConfig = (): EdgeTestConfig =>
@@ -201,14 +201,13 @@ export async function outboxOf(guildId: string) {
 
 /** The guild's events in the relay's stream, in stream order. */
 export async function streamEventsOf(guildId: string): Promise<LockdownEvent[]> {
-  const entries = (await testRedis().xrange(EVENT_STREAM_KEY, '-', '+')) as Record<
-    string,
-    Record<string, string>
-  >;
+  // Raw XRANGE reply (automatic deserialisation is off): [[id, [field, value, …]], …]
+  const entries = (await testRedis().xrange(EVENT_STREAM_KEY, '-', '+')) as unknown as [string, string[]][];
   const events: LockdownEvent[] = [];
-  for (const fields of Object.values(entries)) {
-    const decoded = decodeEvent(String(fields.event));
-    if (decoded.ok && decoded.event.data.guildId === guildId) events.push(decoded.event);
+  for (const [, fields] of entries) {
+    const index = fields.indexOf(EVENT_STREAM_FIELD);
+    const decoded = decodeEvent(String(fields[index + 1]));
+    if (index >= 0 && decoded.ok && decoded.event.data.guildId === guildId) events.push(decoded.event);
   }
   return events;
 }

@@ -28,6 +28,9 @@ export async function startTestServices() {
       applicationId: TEST_APPLICATION_ID,
       botToken: TEST_BOT_TOKEN,
       upstashToken: TEST_UPSTASH_TOKEN,
+      // Many test files share this one stand-in and bot token: Discord's global 50 requests/s would
+      // turn their parallelism into flaky 429s. Rate limits are tested on stand-ins of their own.
+      discordRateLimits: false,
     }),
     startPubSubRecorder(TEST_REDIS_URL),
   ]);

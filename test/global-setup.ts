@@ -1,6 +1,6 @@
-// Runs in Node before the workerd tests: starts the services and hands their addresses to the tests.
+// Runs once in Node before all test projects: starts the services and hands their addresses to the tests.
 import type { TestProject } from 'vitest/node';
-import { startTestServices } from '../support/services.ts';
+import { startTestServices } from './support/services.ts';
 
 export default async function setup(project: TestProject) {
   const services = await startTestServices();
@@ -10,6 +10,6 @@ export default async function setup(project: TestProject) {
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    edge: import('../support/services.ts').EdgeTestConfig;
+    edge: import('./support/services.ts').EdgeTestConfig;
   }
 }
