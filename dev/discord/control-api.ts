@@ -1,0 +1,149 @@
+// The sandbox's own API under /__sandbox (no auth; a local test tool): seed and inspect a guild, read
+// channel, DM and interaction histories, read the request log, inject faults, and delete a webhook
+// as a user would. Everything is addressed by guild, channel, webhook or token so concurrent test
+// files never disturb each other; there is deliberately no "reset everything".
+
+import { type FaultBook, faultProblem } from './faults.ts';
+import type { RequestLog } from './request-log.ts';
+import { Router } from './router.ts';
+import type { DiscordState } from './state.ts';
+import type { FaultSpec, GuildSeed, SandboxMessage } from './types.ts';
+import { isSnowflake, webhookNameProblems } from './validation.ts';
+
+export interface ControlRequest {
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: unknown;
+}
+
+export interface ControlResult {
+  status: number;
+  body?: unknown;
+}
+
+type ControlHandler = (request: ControlRequest) => ControlResult;
+
+const ok = (body: unknown): ControlResult => ({ status: 200, body });
+const problem = (status: number, message: string): ControlResult => ({ status, body: { message } });
+
+function seedProblem(guildId: string, body: unknown): string | null {
+  if (!isSnowflake(guildId)) return 'guild id must be a snowflake';
+  if (typeof body !== 'object' || body === null) return 'body must be a GuildSeed';
+  const seed = body as Record<string, unknown>;
+  if (typeof seed.ownerId !== 'string') return '`ownerId` is required';
+  if (!Array.isArray(seed.roles)) return '`roles` must be an array';
+  for (const role of seed.roles as unknown[]) {
+    const r = role as Record<string, unknown> | null;
+    if (
+      !r ||
+      typeof r.id !== 'string' ||
+      typeof r.position !== 'number' ||
+      typeof r.permissions !== 'string'
+    ) {
+      return 'each role needs `id`, `position` (number) and `permissions` (a decimal string)';
+    }
+  }
+  if (!Array.isArray(seed.members)) return '`members` must be an array';
+  for (const member of seed.members as unknown[]) {
+    const m = member as Record<string, unknown> | null;
+    const user = m?.user as Record<string, unknown> | undefined;
+    if (
+      !m ||
+      !user ||
+      typeof user.id !== 'string' ||
+      typeof user.username !== 'string' ||
+      !Array.isArray(m.roles)
+    ) {
+      return 'each member needs `user: {id, username}` and `roles`';
+    }
+  }
+  for (const key of ['channels', 'users', 'webhooks', 'closedDms', 'botRoleIds'] as const) {
+    if (seed[key] !== undefined && !Array.isArray(seed[key])) return `\`${key}\` must be an array`;
+  }
+  for (const webhook of (seed.webhooks as unknown[] | undefined) ?? []) {
+    const w = webhook as Record<string, unknown> | null;
+    if (!w || typeof w.channel_id !== 'string') return 'each webhook needs `channel_id`';
+    const channels = (seed.channels as { id?: unknown }[] | undefined) ?? [];
+    if (!channels.some((channel) => channel.id === w.channel_id))
+      return `webhook channel ${String(w.channel_id)} is not among the seed's channels`;
+  }
+  return null;
+}
+
+export function createControlRouter(deps: {
+  state: DiscordState;
+  log: RequestLog;
+  faults: FaultBook;
+}): Router<ControlHandler> {
+  const { state, log, faults } = deps;
+  const router = new Router<ControlHandler>();
+
+  router.add('PUT', '/guilds/{guild_id}', ({ params, body }) => {
+    const guildId = params.guild_id!;
+    const issue = seedProblem(guildId, body);
+    if (issue) return problem(400, issue);
+    return ok(state.snapshot(state.seedGuild(guildId, body as GuildSeed)));
+  });
+
+  router.add('GET', '/guilds/{guild_id}', ({ params }) => {
+    const guild = state.guilds.get(params.guild_id!);
+    return guild ? ok(state.snapshot(guild)) : problem(404, 'unknown guild');
+  });
+
+  router.add('GET', '/channels/{channel_id}/messages', ({ params }) => {
+    const channel = state.channels.get(params.channel_id!);
+    return channel ? ok(channel.messages satisfies SandboxMessage[]) : problem(404, 'unknown channel');
+  });
+
+  /** A webhook made outside the API (as a user would in the channel settings). */
+  router.add('POST', '/channels/{channel_id}/webhooks', ({ params, body }) => {
+    const channel = state.channels.get(params.channel_id!);
+    if (!channel?.guildId) return problem(404, 'unknown guild channel');
+    const guild = state.guilds.get(channel.guildId);
+    if (!guild) return problem(404, 'unknown guild channel');
+    const fields = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    const name = typeof fields.name === 'string' ? fields.name : 'Captain Hook';
+    if (webhookNameProblems(name)) return problem(400, 'invalid webhook name');
+    const webhook = state.addWebhook(guild, channel.id, name, {
+      id: typeof fields.id === 'string' ? fields.id : undefined,
+      token: typeof fields.token === 'string' ? fields.token : undefined,
+      creatorId: null,
+    });
+    return ok(state.webhook(webhook, { withUser: false }));
+  });
+
+  router.add('DELETE', '/webhooks/{webhook_id}', ({ params }) =>
+    state.webhooks.delete(params.webhook_id!) ? { status: 204 } : problem(404, 'unknown webhook'),
+  );
+
+  router.add('GET', '/users/{user_id}/dm', ({ params }) => {
+    const channelId = state.dmChannels.get(params.user_id!);
+    const channel = channelId ? state.channels.get(channelId) : undefined;
+    return ok({ channel: channel ? state.channelObject(channel) : null, messages: channel?.messages ?? [] });
+  });
+
+  router.add('GET', '/interactions/{token}', ({ params }) => ok(state.interactionMessages(params.token!)));
+
+  router.add('GET', '/requests', ({ query }) => {
+    const since = query.get('since');
+    return ok(
+      log.find({
+        contains: query.get('contains'),
+        since: since === null || Number.isNaN(Number(since)) ? null : Number(since),
+        method: query.get('method'),
+      }),
+    );
+  });
+
+  router.add('POST', '/faults', ({ body }) => {
+    const issue = faultProblem(body);
+    if (issue) return problem(400, issue);
+    return ok({ id: faults.add(body as FaultSpec) });
+  });
+
+  router.add('DELETE', '/faults/{fault_id}', ({ params }) =>
+    faults.remove(params.fault_id!) ? { status: 204 } : problem(404, 'unknown fault'),
+  );
+
+  return router;
+}

@@ -1,0 +1,294 @@
+// The Discord stand-in's HTTP layer: serves Discord's REST API under /api/v10 and the sandbox control
+// API under /__sandbox. For each REST request it records it, applies any injected fault, answers 404 /
+// 405 / 401 as Discord does, enforces rate limits, checks ids, JSON and the audit-log reason, then
+// runs the route. Start one with startDiscordStandIn and point DISCORD_API_BASE at `apiBase`.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { RESTJSONErrorCodes } from 'discord-api-types/v10';
+import { createControlRouter } from './control-api.ts';
+import { ApiError, apiError, edgeResponse, invalidFormBody, statusError } from './errors.ts';
+import { FaultBook } from './faults.ts';
+import { RateLimiter, rateLimitedResponse, rules } from './rate-limits.ts';
+import { RequestLog } from './request-log.ts';
+import { createRestRouter, snowflakeParams } from './rest-api.ts';
+import { DiscordState } from './state.ts';
+import type { FaultSpec } from './types.ts';
+import { decodeAuditLogReason, isSnowflake, snowflakeErrors } from './validation.ts';
+
+export type {
+  FaultSpec,
+  GuildSeed,
+  GuildSnapshot,
+  InteractionMessage,
+  RecordedRequest,
+  SandboxChannel,
+  SandboxMessage,
+  SeedChannel,
+  SeedMember,
+  SeedRole,
+  SeedUser,
+  SeedWebhook,
+} from './types.ts';
+
+export interface DiscordStandInOptions {
+  /** Accepted as `Authorization: Bot <token>`. */
+  botToken: string;
+  /** The application's id, which is also the bot user's id. */
+  applicationId: string;
+  /** Default 0 (ephemeral). */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default true: enforce Discord's limits. False never answers 429 and sends no rate-limit headers (benchmarks). */
+  rateLimits?: boolean;
+  /** Clock for rate limits and the request log, default Date.now. */
+  now?: () => number;
+}
+
+export interface DiscordStandIn {
+  /** e.g. http://127.0.0.1:PORT/api/v10: what DISCORD_API_BASE is set to. */
+  apiBase: string;
+  /** e.g. http://127.0.0.1:PORT/__sandbox */
+  controlUrl: string;
+  port: number;
+  /** Stops the server and drops every connection, hanging ones included. */
+  close(): Promise<void>;
+}
+
+const API_PREFIX = '/api/v10';
+const CONTROL_PREFIX = '/__sandbox';
+/** Discord refuses bodies past its upload limit with 413 / 40005; JSON bodies never come close. */
+const MAX_BODY_BYTES = 25 * 1024 * 1024;
+
+interface Reply {
+  status: number;
+  headers: Record<string, string>;
+  /** Serialized body; undefined for 204. */
+  body?: string;
+}
+
+const jsonReply = (status: number, body: unknown, headers: Record<string, string> = {}): Reply =>
+  status === 204
+    ? { status, headers }
+    : { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
+
+const errorReply = (error: ApiError, headers: Record<string, string> = {}): Reply =>
+  jsonReply(error.status, error.body, headers);
+
+function headerRecord(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+async function readBody(req: IncomingMessage): Promise<{ text: string; tooLarge: boolean }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let tooLarge = false;
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > MAX_BODY_BYTES) tooLarge = true;
+    else chunks.push(buffer);
+  }
+  return { text: tooLarge ? '' : Buffer.concat(chunks).toString('utf8'), tooLarge };
+}
+
+type ParsedBody = { kind: 'none' } | { kind: 'json'; value: unknown } | { kind: 'invalid' };
+
+function parseBody(text: string): ParsedBody {
+  if (text.trim() === '') return { kind: 'none' };
+  try {
+    return { kind: 'json', value: JSON.parse(text) as unknown };
+  } catch {
+    return { kind: 'invalid' };
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The answer an injected fault gives, shaped as Discord's edge gives it for that status. */
+function faultReply(fault: FaultSpec): Reply {
+  if (fault.status === 429) {
+    const limited = rateLimitedResponse(fault.global ? 'global' : 'user', (fault.retryAfter ?? 1) * 1000);
+    const body = {
+      ...limited.body,
+      ...(fault.message !== undefined ? { message: fault.message } : {}),
+      ...(fault.code !== undefined ? { code: fault.code } : {}),
+    };
+    return jsonReply(429, body, limited.headers);
+  }
+  const raw = edgeResponse(fault.status, {
+    ...(fault.code !== undefined ? { code: fault.code } : {}),
+    ...(fault.message !== undefined ? { message: fault.message } : {}),
+  });
+  return { status: raw.status, headers: { 'content-type': raw.contentType }, body: raw.body };
+}
+
+export async function startDiscordStandIn(options: DiscordStandInOptions): Promise<DiscordStandIn> {
+  const now = options.now ?? Date.now;
+  const enforceRateLimits = options.rateLimits ?? true;
+  const state = new DiscordState(options.applicationId);
+  const log = new RequestLog();
+  const faults = new FaultBook();
+  const limiter = new RateLimiter(now);
+  const restRouter = createRestRouter(state);
+  const controlRouter = createControlRouter({ state, log, faults });
+  const botAuthorization = `Bot ${options.botToken}`;
+
+  /** Everything between "the request arrived" and "this is the answer", for one REST request. */
+  function answerRest(
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    headers: Record<string, string>,
+    body: ParsedBody,
+  ): Reply {
+    const lookup = restRouter.lookup(method, path);
+    if (lookup.kind === 'not-found') return errorReply(statusError(404));
+    if (lookup.kind === 'method-not-allowed') return errorReply(statusError(405));
+    const { route, params } = lookup;
+
+    const authorized = headers.authorization === botAuthorization;
+    if (route.auth === 'bot' && !authorized) return errorReply(statusError(401));
+
+    let rateLimitHeaders: Record<string, string> = {};
+    if (enforceRateLimits) {
+      const limits = route.limits(params);
+      const decision = limiter.take({
+        global: limits.global ? { key: `global|${options.botToken}`, rule: rules.global } : null,
+        route: limits.route,
+        shared: limits.shared,
+      });
+      if (!decision.allowed) return jsonReply(429, decision.body, decision.headers);
+      rateLimitHeaders = decision.headers;
+    }
+
+    try {
+      for (const [name, value] of snowflakeParams(params)) {
+        if (!isSnowflake(value)) throw invalidFormBody(snowflakeErrors(name, value));
+      }
+      if (body.kind === 'invalid') throw apiError(400, RESTJSONErrorCodes.RequestBodyContainsInvalidJSON);
+      const audit = decodeAuditLogReason(headers['x-audit-log-reason']);
+      if (route.auditLog && audit.errors) throw invalidFormBody(audit.errors);
+      const result = route.handle({
+        method,
+        params,
+        query,
+        body: body.kind === 'json' ? body.value : undefined,
+        auditLogReason: route.auditLog ? audit.reason : null,
+      });
+      return jsonReply(result.status, result.body, rateLimitHeaders);
+    } catch (error) {
+      if (error instanceof ApiError) return errorReply(error, rateLimitHeaders);
+      console.error('[discord stand-in] route failed', method, path, error);
+      return errorReply(statusError(500), rateLimitHeaders);
+    }
+  }
+
+  async function handleRest(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const inApi = url.pathname === API_PREFIX || url.pathname.startsWith(`${API_PREFIX}/`);
+    const path = inApi ? url.pathname.slice(API_PREFIX.length) || '/' : url.pathname;
+    const headers = headerRecord(req);
+    const raw = await readBody(req);
+    const body = parseBody(raw.text);
+    const recorded = log.record({
+      at: now(),
+      method,
+      path,
+      query: Object.fromEntries(url.searchParams),
+      headers,
+      auditLogReason: decodeAuditLogReason(headers['x-audit-log-reason']).reason,
+      body: body.kind === 'json' ? body.value : null,
+    });
+    const send = (reply: Reply) => {
+      recorded.status = reply.status;
+      if (res.destroyed) return;
+      res.writeHead(reply.status, reply.headers);
+      res.end(reply.body);
+    };
+
+    const fault = inApi ? faults.take(method, path) : null;
+    if (fault && !fault.passThrough) {
+      // Status 0: never answer; the socket stays open until the client gives up or we close.
+      if (fault.status === 0) return;
+      if (fault.delayMs) await sleep(fault.delayMs);
+      return send(faultReply(fault));
+    }
+
+    let reply: Reply;
+    if (!inApi) reply = errorReply(statusError(404));
+    else if (raw.tooLarge) reply = errorReply(apiError(413, RESTJSONErrorCodes.RequestEntityTooLarge));
+    else reply = answerRest(method, path, url.searchParams, headers, body);
+
+    if (fault?.passThrough) {
+      if (fault.status === 0) return;
+      if (fault.delayMs) await sleep(fault.delayMs);
+    }
+    send(reply);
+  }
+
+  async function handleControl(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const path = url.pathname.slice(CONTROL_PREFIX.length) || '/';
+    const raw = await readBody(req);
+    const body = parseBody(raw.text);
+    let reply: Reply;
+    if (body.kind === 'invalid') {
+      reply = jsonReply(400, { message: 'body is not valid JSON' });
+    } else {
+      const lookup = controlRouter.lookup(req.method ?? 'GET', path);
+      if (lookup.kind === 'found') {
+        const result = lookup.route({
+          params: lookup.params,
+          query: url.searchParams,
+          body: body.kind === 'json' ? body.value : undefined,
+        });
+        reply = jsonReply(result.status, result.body);
+      } else {
+        reply = jsonReply(lookup.kind === 'not-found' ? 404 : 405, {
+          message: `no sandbox route ${req.method} ${path}`,
+        });
+      }
+    }
+    res.writeHead(reply.status, reply.headers);
+    res.end(reply.body);
+  }
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const isControl = url.pathname === CONTROL_PREFIX || url.pathname.startsWith(`${CONTROL_PREFIX}/`);
+    const handled = isControl ? handleControl(req, res, url) : handleRest(req, res, url);
+    handled.catch((error: unknown) => {
+      console.error('[discord stand-in] request failed', req.method, req.url, error);
+      if (!res.headersSent && !res.destroyed) {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(statusError(500).body));
+      }
+    });
+  });
+
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  return {
+    apiBase: `${origin}${API_PREFIX}`,
+    controlUrl: `${origin}${CONTROL_PREFIX}`,
+    port,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
