@@ -1,6 +1,6 @@
 // The Upstash REST stand-in, driven by the real @upstash/redis client: what the Worker sends must
 // come back as Upstash would answer it.
-import { Redis } from '@upstash/redis';
+import { Redis, type RedisConfigNodejs } from '@upstash/redis';
 import { Redis as IORedis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startUpstashRestServer, type UpstashRestServer } from '../../dev/upstash-rest-server.ts';
@@ -19,7 +19,7 @@ afterAll(async () => {
   direct.disconnect();
 });
 
-const client = (options: Partial<ConstructorParameters<typeof Redis>[0]> = {}) =>
+const client = (options: Partial<RedisConfigNodejs> = {}) =>
   new Redis({ url: server.url, token: 'secret-token', enableTelemetry: false, retry: false, ...options });
 
 describe('Upstash REST stand-in', () => {

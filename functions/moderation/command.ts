@@ -1,0 +1,88 @@
+// What every moderation command (/ban, /unban, /kick, /mute, /unmute, /warn) does around its own
+// Discord call: read and check the target and reason, check permissions and hierarchy, tell the
+// member, carry the action out as a case, and confirm it to the moderator. A command module only
+// says what differs: its options, the bot permission it needs, and the call it makes.
+import type { CaseAction } from '../../db/schema.ts';
+import type { PermissionName } from '../../shared/permissions.ts';
+import type { DiscordRest } from '../discord/rest.ts';
+import type { CommandHandler } from '../interactions/command.ts';
+import type { CommandOptions } from '../interactions/options.ts';
+import { carryOutAction } from './carry-out.ts';
+import { requireActionableTarget, requireBotPermissions, requireMember } from './checks.ts';
+import { readReason, readTarget } from './inputs.ts';
+import { auditLogReason, memberNotice, outcomeSummary } from './notices.ts';
+
+export interface ActionTarget {
+  guildId: string;
+  userId: string;
+  auditLogReason: string;
+}
+
+export interface ActionPlan {
+  /** For temporary actions: how long; the case's `expires_at` is the action's time plus this. */
+  lengthMs: number | null;
+  /** For mutes past Discord's 28-day cap: the timeout actually set now. */
+  timeoutUntil?: Date | null;
+  /** The Discord call; absent for record-only actions. */
+  execute?: (discord: DiscordRest, target: ActionTarget) => Promise<unknown>;
+}
+
+export interface ModerationCommandSpec {
+  action: CaseAction;
+  /** The permission the bot needs for the Discord call. */
+  botPermission?: PermissionName;
+  /** Refuse users who are not members of the server (kick, mute, warn…). */
+  membersOnly?: boolean;
+  reasonRequired?: boolean;
+  /** DM the member before the action (only members can be reached). */
+  notifyMember?: boolean;
+  /** Reads the command's own options (throwing a CommandError for invalid ones) and plans the call. */
+  plan(input: { options: CommandOptions; now: Date }): ActionPlan;
+}
+
+export function moderationCommand(spec: ModerationCommandSpec): CommandHandler {
+  return async ({ services, interaction, options, waitUntil }) => {
+    const now = services.now();
+    const target = readTarget(options);
+    const reason = readReason(options, spec.reasonRequired ?? false);
+    const plan = spec.plan({ options, now });
+    if (spec.membersOnly) requireMember(target);
+    if (spec.botPermission) requireBotPermissions(interaction, [spec.botPermission]);
+    const guild = await requireActionableTarget(
+      services.guilds,
+      interaction,
+      target,
+      spec.action,
+      services.applicationId,
+    );
+
+    const expiresAt = plan.lengthMs ? new Date(now.getTime() + plan.lengthMs) : null;
+    const call: ActionTarget = {
+      guildId: interaction.guild_id,
+      userId: target.id,
+      auditLogReason: auditLogReason(interaction.member.user, reason),
+    };
+    const outcome = await carryOutAction(
+      services,
+      {
+        at: now,
+        action: spec.action,
+        guildId: interaction.guild_id,
+        userId: target.id,
+        moderatorId: interaction.member.user.id,
+        reason,
+        expiresAt,
+        timeoutUntil: plan.timeoutUntil ?? null,
+        notice:
+          spec.notifyMember && target.member
+            ? memberNotice(spec.action, guild.name, reason, expiresAt, now)
+            : null,
+        execute: plan.execute
+          ? (discord) => (plan.execute as NonNullable<ActionPlan['execute']>)(discord, call)
+          : null,
+      },
+      waitUntil,
+    );
+    return { content: outcomeSummary(spec.action, target.id, outcome, plan.lengthMs) };
+  };
+}
