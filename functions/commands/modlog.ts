@@ -1,6 +1,6 @@
 // /modlog set channel:<#channel> | set url:<webhook URL> | off | status — where the relay posts the
 // mod-log. Webhook tokens are secrets: stored, never shown, logged or put in an event.
-import { and, count, eq, isNull, max, notExists, sql } from 'drizzle-orm';
+import { and, count, eq, gte, isNull, max, notExists, sql } from 'drizzle-orm';
 import { deadLetters, guilds, modlogDeliveries, outbox } from '../../db/schema.ts';
 import type { AuditEventData } from '../../shared/events.ts';
 import { createWebhook, deleteWebhook, getWebhookWithToken } from '../discord/api.ts';
@@ -46,11 +46,30 @@ async function deleteOwnedWebhook(
   await deleteWebhook(services.discord, previous.modlogWebhookId, { auditLogReason: reason }).catch(() => {});
 }
 
-async function saveAndAnnounce(context: CommandContext, webhook: Webhook | null, data: AuditEventData) {
+/** Stores the new mod-log (or none) and queues its `audit:logged` event in the same transaction. */
+async function saveAndAnnounce(
+  context: CommandContext,
+  webhook: Webhook | null,
+  action: 'modlog.set' | 'modlog.removed',
+  details: AuditEventData['details'],
+) {
   const { services, interaction, waitUntil } = context;
   const { db } = services;
   const now = services.now();
-  const event = auditEvent(data, now);
+  const event = auditEvent(
+    {
+      id: null,
+      caseNumber: null,
+      guildId: interaction.guild_id,
+      userId: null,
+      moderatorId: interaction.member.user.id,
+      reason: null,
+      expiresAt: null,
+      action,
+      details,
+    },
+    now,
+  );
   const values = {
     modlogChannelId: webhook?.channelId ?? null,
     modlogWebhookId: webhook?.id ?? null,
@@ -112,19 +131,9 @@ async function setModlog(context: CommandContext): Promise<Reply> {
     webhook = { id: parsed.id, token: parsed.token, channelId: found.channel_id, owned: false };
   }
 
-  await saveAndAnnounce(context, webhook, {
-    id: null,
-    caseNumber: null,
-    guildId: interaction.guild_id,
-    userId: null,
-    moderatorId: moderator.id,
-    reason: null,
-    expiresAt: null,
-    action: 'modlog.set',
-    details: {
-      Channel: `<#${webhook.channelId}>`,
-      Previous: previous?.modlogChannelId ? `<#${previous.modlogChannelId}>` : null,
-    },
+  await saveAndAnnounce(context, webhook, 'modlog.set', {
+    Channel: `<#${webhook.channelId}>`,
+    Previous: previous?.modlogChannelId ? `<#${previous.modlogChannelId}>` : null,
   });
   if (previous?.modlogWebhookId !== webhook.id) await deleteOwnedWebhook(services, previous, auditReason);
   const replay = previous?.modlogBrokenAt
@@ -138,16 +147,8 @@ async function turnOff(context: CommandContext): Promise<Reply> {
   const previous = await currentSettings(services, interaction.guild_id);
   if (!previous?.modlogWebhookId) return { content: 'The mod-log is already off.' };
   const moderator = interaction.member.user;
-  await saveAndAnnounce(context, null, {
-    id: null,
-    caseNumber: null,
-    guildId: interaction.guild_id,
-    userId: null,
-    moderatorId: moderator.id,
-    reason: null,
-    expiresAt: null,
-    action: 'modlog.removed',
-    details: { Channel: previous.modlogChannelId ? `<#${previous.modlogChannelId}>` : null },
+  await saveAndAnnounce(context, null, 'modlog.removed', {
+    Channel: previous.modlogChannelId ? `<#${previous.modlogChannelId}>` : null,
   });
   await deleteOwnedWebhook(services, previous, `${moderator.username} (${moderator.id}): /modlog off`);
   return { content: 'The mod-log is off. Cases are still recorded; `/modlog set` turns it back on.' };
@@ -156,10 +157,17 @@ async function turnOff(context: CommandContext): Promise<Reply> {
 async function status({ services, interaction }: CommandContext): Promise<Reply> {
   const { db } = services;
   const guildId = interaction.guild_id;
+  // Waiting: events since the current mod-log was set that the relay has neither posted nor parked.
   const delivered = db
     .select({ one: sql`1` })
     .from(modlogDeliveries)
     .where(eq(modlogDeliveries.eventId, outbox.eventId));
+  const parked = db
+    .select({ one: sql`1` })
+    .from(deadLetters)
+    .where(and(eq(deadLetters.eventId, outbox.eventId), isNull(deadLetters.replayedAt)));
+  const setAt = sql`(select max(o.created_at) from ${outbox} o where o.guild_id = ${guildId}
+    and o.event_type = 'audit:logged' and o.payload->'data'->>'action' = 'modlog.set')`;
   const [[settings], [last], [waiting], [dead]] = await db.batch([
     db.select().from(guilds).where(eq(guilds.guildId, guildId)).limit(1),
     db
@@ -169,7 +177,14 @@ async function status({ services, interaction }: CommandContext): Promise<Reply>
     db
       .select({ n: count() })
       .from(outbox)
-      .where(and(eq(outbox.guildId, guildId), notExists(delivered))),
+      .where(
+        and(
+          eq(outbox.guildId, guildId),
+          gte(outbox.createdAt, setAt),
+          notExists(delivered),
+          notExists(parked),
+        ),
+      ),
     db
       .select({ n: count() })
       .from(deadLetters)

@@ -146,6 +146,9 @@ describe('/modlog off and status', () => {
     const status = (await modlog(guild, sub('status'))).body.data?.content;
     expect(status).toContain(`**Channel:** <#${guild.channelId}>`);
     expect(status).toContain('**Health:** working');
+    // The relay does not run in these tests: the mod-log's own announcement is still waiting.
+    expect(status).toContain('**Events waiting:** 1');
+    expect(status).toContain('**Last delivery:** none yet');
     expect(status).toContain('**Dead letters:** 0');
 
     const off = await modlog(guild, sub('off'));
