@@ -12,6 +12,7 @@ import {
 import { eq } from 'drizzle-orm';
 import { createEdgeDatabase } from '../../db/edge.ts';
 import { cases, outbox } from '../../db/schema.ts';
+import type { FaultSpec, GuildSnapshot, RecordedRequest } from '../../dev/discord/server.ts';
 import {
   buildCommandInteraction,
   importSigningKey,
@@ -20,7 +21,12 @@ import {
 } from '../../dev/interactions.ts';
 import type { Env } from '../../functions/env.ts';
 import worker from '../../functions/index.ts';
-import { decodeEvent, EVENT_STREAM_FIELD, EVENT_STREAM_KEY, type LockdownEvent } from '../../shared/events.ts';
+import {
+  decodeEvent,
+  EVENT_STREAM_FIELD,
+  EVENT_STREAM_KEY,
+  type LockdownEvent,
+} from '../../shared/events.ts';
 import type { EdgeTestConfig } from './services.ts';
 
 export const testConfig = (): EdgeTestConfig =>
@@ -218,43 +224,19 @@ export async function heardOnPubSub(text: string): Promise<{ channel: string; me
   return response.json();
 }
 
-export interface RecordedDiscordRequest {
-  seq: number;
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  headers: Record<string, string>;
-  auditLogReason: string | null;
-  body: unknown;
-  status: number;
-}
-
-export async function discordRequests(contains: string): Promise<RecordedDiscordRequest[]> {
+export async function discordRequests(contains: string): Promise<RecordedRequest[]> {
   const response = await fetch(
     `${testConfig().discordControlUrl}/requests?contains=${encodeURIComponent(contains)}`,
   );
   return response.json();
 }
 
-export async function discordGuildState(guildId: string) {
+export async function discordGuildState(guildId: string): Promise<GuildSnapshot> {
   const response = await fetch(`${testConfig().discordControlUrl}/guilds/${guildId}`);
-  return response.json() as Promise<{
-    members: { user: { id: string }; communication_disabled_until?: string | null }[];
-    bans: { user: { id: string } }[];
-    webhooks: { id: string; token: string; channel_id: string }[];
-  }>;
+  return response.json();
 }
 
-export async function injectDiscordFault(fault: {
-  method?: string;
-  path: string;
-  count: number;
-  status: number;
-  code?: number;
-  message?: string;
-  retryAfter?: number;
-  delayMs?: number;
-}): Promise<void> {
+export async function injectDiscordFault(fault: FaultSpec): Promise<void> {
   const response = await fetch(`${testConfig().discordControlUrl}/faults`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
