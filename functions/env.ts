@@ -12,6 +12,13 @@ export interface Env {
   NEON_HTTP_ENDPOINT?: string;
   /** How long an interaction may run before it is answered with a deferred response (default 2000 ms). */
   INLINE_REPLY_BUDGET_MS?: string;
+  /**
+   * Subrequests one scheduled tick may make (default 900, for Workers Paid's 1,000 per invocation;
+   * on Workers Free, whose limit is 50, set about 45).
+   */
+  SCHEDULER_SUBREQUEST_BUDGET?: string;
+  /** Development and tests only (never in production): comma-separated guild ids the scheduled jobs are limited to. */
+  SCHEDULER_GUILD_IDS?: string;
 }
 
 export const DEFAULT_DISCORD_API_BASE = 'https://discord.com/api/v10';

@@ -2,7 +2,7 @@
 import { createApp } from './app.ts';
 import type { GuildFactsCache } from './discord/guild-directory.ts';
 import type { Env } from './env.ts';
-import { runScheduledJobs } from './scheduled/run.ts';
+import { runScheduledJobs, tickOptionsFromEnv } from './scheduled/run.ts';
 import { createServices } from './services.ts';
 
 // Lives as long as the isolate: a short-lived cache of guild owner/roles shared by its requests.
@@ -13,6 +13,11 @@ export default {
   fetch: app.fetch,
   async scheduled(controller, env, ctx) {
     const services = createServices(env, { guildCache, now: () => new Date(controller.scheduledTime) });
-    ctx.waitUntil(runScheduledJobs(services, { scheduledTime: new Date(controller.scheduledTime) }));
+    ctx.waitUntil(
+      runScheduledJobs(services, {
+        scheduledTime: new Date(controller.scheduledTime),
+        ...tickOptionsFromEnv(env),
+      }),
+    );
   },
 } satisfies ExportedHandler<Env>;

@@ -1,26 +1,148 @@
-// One scheduled tick (every minute): each step is bounded, and what is left waits for the next tick.
+// One scheduled tick (every minute). Steps, in order, each within its share of the tick's budget
+// (subrequests and wall time, see budget.ts); what is left waits for the next tick, oldest first:
+// 1. reconcile unconfirmed actions (reconcile-actions.ts) — first, since they hold up expiries;
+// 2. renew long mutes and record ended ones (renew-mutes.ts) — renewals cannot wait;
+// 3. lift expired temporary bans (expire-temp-bans.ts) — the bulk;
+// 4. publish the events those steps recorded, then stale outbox rows (publish-outbox.ts);
+// 5. trim the relay's stream by age (trim-stream.ts).
+// A failing step is logged and the next one still runs. The tick logs one line of counts, no secrets.
+import type { Env } from '../env.ts';
 import { errorForLog } from '../interactions/errors.ts';
 import type { Services } from '../services.ts';
-import { publishStaleOutbox } from './publish-outbox.ts';
+import {
+  Budget,
+  type Clock,
+  DEFAULT_SUBREQUEST_BUDGET,
+  DISCORD_CALLS_PER_SECOND,
+  DiscordPacer,
+  realClock,
+  SUBREQUEST_COST,
+  TICK_CONCURRENCY,
+  TICK_WALL_BUDGET_MS,
+} from './budget.ts';
+import type { TickContext } from './context.ts';
+import { type BanReport, expireTempBans } from './expire-temp-bans.ts';
+import {
+  OUTBOX_BATCH_COST,
+  type PublishReport,
+  publishRecorded,
+  publishStaleOutbox,
+} from './publish-outbox.ts';
+import { type ReconcileReport, reconcileActions } from './reconcile-actions.ts';
+import { type MuteReport, renewMutes } from './renew-mutes.ts';
+import { trimStream } from './trim-stream.ts';
+
+/** Shares of the tick's subrequests the first steps may use at most (unused shares flow on). */
+export const RECONCILE_SHARE = 0.15;
+export const MUTE_SHARE = 0.2;
+/** Kept back from the jobs for publishing their events, a few batches of stale rows, and the trim. */
+export const PIPELINE_RESERVE =
+  3 * SUBREQUEST_COST.redis + 3 * SUBREQUEST_COST.db + 5 * OUTBOX_BATCH_COST + SUBREQUEST_COST.redis;
 
 export interface TickOptions {
   scheduledTime: Date;
+  /** Subrequests the tick may make (default DEFAULT_SUBREQUEST_BUDGET, for Workers Paid). */
+  subrequestBudget?: number;
+  wallBudgetMs?: number;
+  discordCallsPerSecond?: number;
+  concurrency?: number;
+  /** Development and tests only: restrict every step to these guilds. */
+  guildIds?: readonly string[] | null;
+  clock?: Clock;
 }
 
 export interface TickReport {
-  outboxPublished: number;
-  outboxFailed: number;
+  reconcile: ReconcileReport | null;
+  mutes: MuteReport | null;
+  bans: BanReport | null;
+  published: PublishReport;
+  outbox: PublishReport;
+  trimmed: number | null;
+  subrequests: number;
+  elapsedMs: number;
+}
+
+/** The scheduler's optional settings from the Worker's environment (see functions/env.ts). */
+export function tickOptionsFromEnv(
+  env: Pick<Env, 'SCHEDULER_SUBREQUEST_BUDGET' | 'SCHEDULER_GUILD_IDS'>,
+): Pick<TickOptions, 'subrequestBudget' | 'guildIds'> {
+  const options: Pick<TickOptions, 'subrequestBudget' | 'guildIds'> = {};
+  const budget = Number(env.SCHEDULER_SUBREQUEST_BUDGET);
+  if (Number.isInteger(budget) && budget > 0) options.subrequestBudget = budget;
+  const ids = (env.SCHEDULER_GUILD_IDS ?? '')
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => /^\d{1,20}$/.test(id));
+  if (ids.length > 0) options.guildIds = ids;
+  return options;
+}
+
+async function step<T>(name: string, run: () => Promise<T>): Promise<T | null> {
+  try {
+    return await run();
+  } catch (error) {
+    console.error(`scheduled: ${name} step failed: ${errorForLog(error)}`);
+    return null;
+  }
 }
 
 export async function runScheduledJobs(services: Services, options: TickOptions): Promise<TickReport> {
-  const report: TickReport = { outboxPublished: 0, outboxFailed: 0 };
-  try {
-    const outbox = await publishStaleOutbox(services, { now: options.scheduledTime, maxBatches: 10 });
-    report.outboxPublished = outbox.published;
-    report.outboxFailed = outbox.failed;
-  } catch (error) {
-    console.error(`scheduled: outbox step failed: ${errorForLog(error)}`);
+  const clock = options.clock ?? realClock;
+  const startedAt = clock.now();
+  const budget = new Budget({
+    limit: options.subrequestBudget ?? DEFAULT_SUBREQUEST_BUDGET,
+    deadline: startedAt + (options.wallBudgetMs ?? TICK_WALL_BUDGET_MS),
+    clock,
+  });
+  const base = {
+    services,
+    now: options.scheduledTime,
+    pacer: new DiscordPacer(clock, options.discordCallsPerSecond ?? DISCORD_CALLS_PER_SECOND),
+    clock,
+    concurrency: options.concurrency ?? TICK_CONCURRENCY,
+    guildIds: options.guildIds ?? null,
+    events: [],
+  } satisfies Omit<TickContext, 'budget'>;
+  // A small budget (Workers Free) keeps a third for the pipeline rather than the whole reserve.
+  const jobsLimit = Math.max(0, budget.limit - Math.min(PIPELINE_RESERVE, Math.floor(budget.limit / 3)));
+  const jobs = budget.slice(jobsLimit);
+  const within = (limit: number): TickContext => ({ ...base, budget: jobs.slice(limit) });
+
+  const reconcile = await step('reconcile', () =>
+    reconcileActions(within(Math.floor(budget.limit * RECONCILE_SHARE))),
+  );
+  const mutes = await step('mutes', () => renewMutes(within(Math.floor(budget.limit * MUTE_SHARE))));
+  const bans = await step('temp-bans', () => expireTempBans(within(jobs.remaining)));
+
+  // Events of this tick first (they are already in the outbox; if Redis is down they wait there).
+  const published = (await step('publish', () => publishRecorded(services, base.events, budget))) ?? {
+    published: 0,
+    failed: base.events.length,
+  };
+  const trimCost = SUBREQUEST_COST.redis;
+  const outbox = (await step('outbox', () =>
+    publishStaleOutbox(services, {
+      now: options.scheduledTime,
+      budget: budget.slice(budget.remaining - trimCost),
+      guildIds: base.guildIds,
+    }),
+  )) ?? { published: 0, failed: 0 };
+  let trimmed: number | null = null;
+  if (budget.take(trimCost)) {
+    trimmed = await step('trim', () => trimStream(services.redis, options.scheduledTime, clock.now()));
   }
-  console.log(`scheduled tick ${options.scheduledTime.toISOString()}: ${JSON.stringify(report)}`);
+
+  const report: TickReport = {
+    reconcile,
+    mutes,
+    bans,
+    published,
+    outbox,
+    trimmed,
+    subrequests: budget.spent,
+    elapsedMs: Math.round(clock.now() - startedAt),
+  };
+  const scope = base.guildIds ? ` (guilds ${base.guildIds.join(',')})` : '';
+  console.log(`scheduled tick ${options.scheduledTime.toISOString()}${scope}: ${JSON.stringify(report)}`);
   return report;
 }

@@ -1,0 +1,139 @@
+// Finding and claiming the cases a tick works on, and the bookkeeping written back to them.
+// A claim is one UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) that sets
+// `schedule_claimed_until`: two ticks running at once never get the same row (the second skips the
+// rows the first has locked, and once the first commits they no longer qualify).
+import { and, asc, eq, inArray, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
+import { type CaseAction, cases, pendingActions } from '../../db/schema.ts';
+import type { CaseRow } from '../moderation/cases.ts';
+import type { Services } from '../services.ts';
+
+/**
+ * How long a claim holds. Longer than a tick can run (TICK_WALL_BUDGET_MS plus the last calls'
+ * timeouts), so a claim only lapses when its tick died; then the next ticks pick the row up again.
+ */
+export const CLAIM_TTL_MS = 5 * 60_000;
+/** Mutes are renewed when the timeout set at Discord ends within this, and the mute lasts longer. */
+export const RENEW_AHEAD_MS = 24 * 60 * 60_000;
+
+export type DueKind = 'ban' | 'mute';
+
+/** Intents that, while pending, make a case's scheduled work wait (the reconciler settles them first). */
+const blockingIntents: Record<DueKind, CaseAction[]> = {
+  ban: ['ban', 'unban'],
+  mute: ['mute', 'unmute'],
+};
+
+/** Whether an intent for the case's member is pending (a moderator's action in flight, or one to reconcile). */
+function pendingIntentFor(kind: DueKind): SQL {
+  return sql`exists (select 1 from ${pendingActions}
+    where ${pendingActions.guildId} = ${cases.guildId}
+      and ${pendingActions.userId} = ${cases.userId}
+      and ${pendingActions.action} in (${sql.join(
+        blockingIntents[kind].map((action) => sql`${action}`),
+        sql`, `,
+      )}))`;
+}
+
+function dueCondition(kind: DueKind, now: Date): SQL {
+  if (kind === 'ban') return and(eq(cases.action, 'ban'), lte(cases.expiresAt, now)) as SQL;
+  const renewBy = new Date(now.getTime() + RENEW_AHEAD_MS);
+  return and(
+    eq(cases.action, 'mute'),
+    or(
+      lte(cases.expiresAt, now),
+      and(sql`${cases.timeoutUntil} < ${cases.expiresAt}`, lte(cases.timeoutUntil, renewBy)),
+    ),
+  ) as SQL;
+}
+
+/** The order work is taken in: what is (or falls) due first. */
+function dueOrder(kind: DueKind): SQL {
+  return kind === 'ban'
+    ? sql`${cases.expiresAt}`
+    : sql`least(${cases.expiresAt}, coalesce(${cases.timeoutUntil}, ${cases.expiresAt}))`;
+}
+
+export interface ClaimOptions {
+  kind: DueKind;
+  now: Date;
+  limit: number;
+  /** Development and tests only: restrict the tick to these guilds. */
+  guildIds: readonly string[] | null;
+}
+
+/** Claims up to `limit` due cases, oldest first. One database round trip. */
+export async function claimDueCases(services: Services, options: ClaimOptions): Promise<CaseRow[]> {
+  const { db } = services;
+  const { kind, now, limit, guildIds } = options;
+  if (limit <= 0) return [];
+  const claimUntil = new Date(now.getTime() + CLAIM_TTL_MS);
+  const due = db
+    .select({ id: cases.id })
+    .from(cases)
+    .where(
+      and(
+        eq(cases.state, 'active'),
+        sql`${cases.expiresAt} is not null`,
+        dueCondition(kind, now),
+        or(isNull(cases.scheduleNextAttemptAt), lte(cases.scheduleNextAttemptAt, now)),
+        or(isNull(cases.scheduleClaimedUntil), lte(cases.scheduleClaimedUntil, now)),
+        sql`not ${pendingIntentFor(kind)}`,
+        guildIds ? inArray(cases.guildId, [...guildIds]) : undefined,
+      ),
+    )
+    .orderBy(dueOrder(kind), asc(cases.id))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+  const claimed = await db
+    .update(cases)
+    .set({ scheduleClaimedUntil: claimUntil })
+    .where(inArray(cases.id, due))
+    .returning();
+  return claimed.sort((a, b) => dueTime(kind, a) - dueTime(kind, b));
+}
+
+function dueTime(kind: DueKind, row: CaseRow): number {
+  const expires = row.expiresAt?.getTime() ?? 0;
+  if (kind === 'ban') return expires;
+  return Math.min(expires, row.timeoutUntil?.getTime() ?? expires);
+}
+
+export type StillDue = 'due' | 'ended' | 'blocked';
+
+/**
+ * Looks again, just before the Discord call, at a case claimed a moment ago: a moderator may have
+ * banned the member again, unbanned or unmuted them meanwhile (the case is then no longer active), or
+ * be doing so right now (an intent is pending). Narrows the window in which the scheduler could undo
+ * a fresh action from the time a claim waits for its turn to a few milliseconds. One round trip.
+ */
+export async function stillDue(services: Services, kind: DueKind, row: CaseRow): Promise<StillDue> {
+  const [found] = await services.db
+    .select({ state: cases.state, blocked: sql<boolean>`${pendingIntentFor(kind)}` })
+    .from(cases)
+    .where(eq(cases.id, row.id));
+  if (found?.state !== 'active') return 'ended';
+  return found.blocked ? 'blocked' : 'due';
+}
+
+/** Gives claims back untouched (work not started this tick). One round trip; nothing when empty. */
+export async function releaseClaims(services: Services, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await services.db
+    .update(cases)
+    .set({ scheduleClaimedUntil: null })
+    .where(inArray(cases.id, [...ids]));
+}
+
+/** Closes a case Discord shows was ended by hand (ban lifted in Discord's UI, timeout removed). */
+export function closeQuietly(services: Services, row: CaseRow, now: Date) {
+  return services.db
+    .update(cases)
+    .set({
+      state: 'lifted',
+      endedAt: now,
+      scheduleClaimedUntil: null,
+      scheduleNextAttemptAt: null,
+      scheduleLastError: null,
+    })
+    .where(and(eq(cases.id, row.id), eq(cases.state, 'active')));
+}

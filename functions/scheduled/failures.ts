@@ -1,0 +1,78 @@
+// Writes a failed attempt back to its case (attempts, next try, last error, claim released) and,
+// once per run of failures, queues an `audit:logged` event (`schedule.failed`) in the same
+// transaction, so the moderators hear about it in the mod-log exactly once.
+import { and, eq } from 'drizzle-orm';
+import { cases } from '../../db/schema.ts';
+import type { LockdownEvent } from '../../shared/events.ts';
+import { errorForLog } from '../interactions/errors.ts';
+import { auditEvent, queueEvent } from '../moderation/audit.ts';
+import type { CaseRow } from '../moderation/cases.ts';
+import type { Services } from '../services.ts';
+import { afterFailure, describeMissing, shortError } from './backoff.ts';
+
+export interface CaseFailure {
+  row: CaseRow;
+  kind: 'transient' | 'permanent';
+  error: unknown;
+  /** What the job was doing, for the report: "lift the temporary ban". */
+  job: string;
+  /** The Discord permission the job needs, for the report: "Ban Members". */
+  permission: string;
+  now: Date;
+  /** The next try never waits past this (a mute's end must not wait for a renewal's backoff). */
+  notAfter?: Date | null;
+}
+
+/** One database round trip. Returns the report event when one was queued (to publish with the tick's events). */
+export async function recordCaseFailure(
+  services: Services,
+  failure: CaseFailure,
+): Promise<LockdownEvent | null> {
+  const { db } = services;
+  const { row, kind, error, now } = failure;
+  const decision = afterFailure(
+    { attempts: row.scheduleAttempts, reportedAt: row.scheduleFailureReportedAt },
+    kind,
+    now,
+  );
+  const nextAttemptAt =
+    failure.notAfter && failure.notAfter < decision.nextAttemptAt ? failure.notAfter : decision.nextAttemptAt;
+  const lastError = shortError(errorForLog(error));
+  const update = db
+    .update(cases)
+    .set({
+      scheduleAttempts: decision.attempts,
+      scheduleNextAttemptAt: nextAttemptAt,
+      scheduleLastError: lastError,
+      scheduleClaimedUntil: null,
+      ...(decision.report ? { scheduleFailureReportedAt: now } : {}),
+    })
+    .where(and(eq(cases.id, row.id), eq(cases.state, 'active')));
+  if (!decision.report) {
+    await update;
+    return null;
+  }
+  const event = auditEvent(
+    {
+      id: row.id,
+      caseNumber: row.caseNumber,
+      guildId: row.guildId,
+      userId: row.userId,
+      moderatorId: services.applicationId,
+      reason: `Could not ${failure.job} of case #${row.caseNumber}; retrying about hourly.`,
+      expiresAt: null,
+      action: 'schedule.failed',
+      details: {
+        Case: `#${row.caseNumber}`,
+        Job: failure.job,
+        Missing: describeMissing(error, failure.permission),
+        Attempts: decision.attempts,
+        'Last error': lastError,
+        'Next attempt': nextAttemptAt.toISOString(),
+      },
+    },
+    now,
+  );
+  await db.batch([update, queueEvent(db, event, now)]);
+  return event;
+}

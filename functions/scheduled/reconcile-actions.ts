@@ -1,0 +1,287 @@
+// Scheduled job: settles intents (pending_actions) older than a couple of minutes — actions whose
+// Discord call may have happened but whose case was never written (the database failed right after,
+// or Discord timed out or answered 5xx). See reconcile-plan.ts for how Discord's present state
+// decides. A recorded case takes the intent's id (recordCase), so if the command itself, or another
+// tick, completes the same intent, the second write fails on the primary key instead of doubling.
+// Discord errors leave the intent for a later tick with growing delays — never a silent gap.
+import { and, asc, eq, gte, inArray, ne, sql } from 'drizzle-orm';
+import { type CaseAction, type CaseState, cases, pendingActions } from '../../db/schema.ts';
+import { getBan, getMember } from '../discord/api.ts';
+import { DiscordApiError } from '../discord/rest.ts';
+import { errorForLog } from '../interactions/errors.ts';
+import { auditEvent, queueEvent } from '../moderation/audit.ts';
+import { type IntentRow, recordCase } from '../moderation/cases.ts';
+import {
+  afterCountedFailure,
+  classifyFailure,
+  cumulativeRetryDelaySql,
+  describeMissing,
+  shortError,
+} from './backoff.ts';
+import { runPool, SUBREQUEST_COST } from './budget.ts';
+import { Breaker, type TickContext } from './context.ts';
+import { decide, type Observation, probeFor } from './reconcile-plan.ts';
+
+/**
+ * An intent younger than this may still be completed by the command that wrote it: the command's
+ * path (DM, Discord call, case transaction) is bounded by its timeouts to well under a minute.
+ */
+export const RECONCILE_GRACE_MS = 2 * 60_000;
+const { db: DB, discord: DISCORD } = SUBREQUEST_COST;
+/** Most one intent can cost: the look for a later case, Discord's state, the case or the drop, a failure record. */
+export const RECONCILE_RESERVE = DB + DISCORD + DB + DB;
+const CHUNK = 25;
+const UNKNOWN_BAN = 10026;
+const UNKNOWN_MEMBER = 10007;
+const UNIQUE_VIOLATION = '23505';
+
+/** The Discord permission each action needs, for reports. */
+const permissionFor: Record<CaseAction, string> = {
+  ban: 'Ban Members',
+  unban: 'Ban Members',
+  kick: 'Kick Members',
+  mute: 'Moderate Members',
+  unmute: 'Moderate Members',
+  warn: 'none',
+};
+
+export interface ReconcileReport {
+  /** Cases written for actions Discord shows happened. */
+  recorded: number;
+  /** Intents dropped: Discord shows the action did not happen (or a later case already covers it). */
+  dropped: number;
+  failed: number;
+  reported: number;
+}
+
+export async function reconcileActions(ctx: TickContext): Promise<ReconcileReport> {
+  const report: ReconcileReport = { recorded: 0, dropped: 0, failed: 0, reported: 0 };
+  const { services, budget, now } = ctx;
+  const { db } = services;
+  const breaker = new Breaker();
+  const seen = new Set<string>();
+  let rateLimited = false;
+
+  while (!breaker.open && !rateLimited) {
+    const limit = Math.min(CHUNK, Math.floor((budget.remaining - DB) / RECONCILE_RESERVE));
+    if (limit <= 0 || !budget.timeLeft || !budget.take(DB)) break;
+    const due = sql`${pendingActions.createdAt} + (${RECONCILE_GRACE_MS} + ${cumulativeRetryDelaySql(
+      pendingActions.reconcileAttempts,
+    )}) * interval '1 millisecond' <= ${now}`;
+    const rows = await db
+      .select()
+      .from(pendingActions)
+      .where(
+        and(
+          due,
+          ctx.guildIds ? inArray(pendingActions.guildId, [...ctx.guildIds]) : undefined,
+          seen.size > 0
+            ? sql`${pendingActions.id} not in (${sql.join(
+                [...seen].map((id) => sql`${id}`),
+                sql`, `,
+              )})`
+            : undefined,
+        ),
+      )
+      .orderBy(asc(pendingActions.createdAt), asc(pendingActions.id))
+      .limit(limit);
+    if (rows.length === 0) break;
+    for (const row of rows) seen.add(row.id);
+    const notStarted = await runPool(
+      rows,
+      ctx.concurrency,
+      () => {
+        if (breaker.open || rateLimited || !budget.timeLeft) return 'stop';
+        return budget.take(RECONCILE_RESERVE) ? 'start' : 'stop';
+      },
+      async (intent) => {
+        const outcome = await reconcileOne(ctx, intent, report, breaker);
+        if (outcome.rateLimited) rateLimited = true;
+        budget.refund(RECONCILE_RESERVE - outcome.used);
+      },
+    );
+    if (rows.length < limit || notStarted.length > 0) break;
+  }
+  return report;
+}
+
+async function reconcileOne(
+  ctx: TickContext,
+  intent: IntentRow,
+  report: ReconcileReport,
+  breaker: Breaker,
+): Promise<{ used: number; rateLimited: boolean }> {
+  const { services, now } = ctx;
+  const { db } = services;
+  let used = 0;
+  try {
+    const probe = probeFor(intent);
+    if (probe !== 'none') {
+      // The moderator may have repeated the action after seeing an error (or the scheduler retried
+      // its lift): a later case of the same kind for the member covers this one.
+      used += DB;
+      const [later] = await db
+        .select({ id: cases.id })
+        .from(cases)
+        .where(
+          and(
+            eq(cases.guildId, intent.guildId),
+            eq(cases.userId, intent.userId),
+            eq(cases.action, intent.action),
+            gte(cases.createdAt, intent.createdAt),
+            ne(cases.id, intent.id),
+          ),
+        )
+        .limit(1);
+      if (later) {
+        used += DB;
+        await dropIntent(ctx, intent, `case ${later.id} recorded since covers it`);
+        report.dropped += 1;
+        breaker.success();
+        return { used, rateLimited: false };
+      }
+    }
+
+    let seen: Observation = { kind: 'none' };
+    if (probe !== 'none') {
+      await ctx.pacer.slot();
+      used += DISCORD;
+      seen = await observe(ctx, intent, probe);
+    }
+    const verdict = decide(intent, seen, now);
+    used += DB;
+    if (verdict.verdict === 'drop') {
+      await dropIntent(ctx, intent, verdict.why);
+      report.dropped += 1;
+    } else {
+      const byTheBot = intent.moderatorId === services.applicationId;
+      const endState: CaseState | undefined =
+        byTheBot && (intent.action === 'unban' || intent.action === 'unmute') ? 'expired' : undefined;
+      try {
+        const recorded = await recordCase(
+          db,
+          {
+            id: intent.id,
+            guildId: intent.guildId,
+            action: intent.action,
+            userId: intent.userId,
+            moderatorId: intent.moderatorId,
+            reason: intent.reason,
+            expiresAt: intent.expiresAt,
+            dmDelivered: intent.dmDelivered,
+            timeoutUntil: verdict.timeoutUntil,
+            endState,
+          },
+          // The case is dated when the action happened, not when it was found.
+          intent.discordAcceptedAt ?? intent.createdAt,
+        );
+        ctx.events.push(recorded.event);
+        report.recorded += 1;
+      } catch (error) {
+        if (!isDuplicateCase(error)) throw error;
+        // Completed meanwhile (by the command or another tick): nothing left to do.
+      }
+    }
+    breaker.success();
+    return { used, rateLimited: false };
+  } catch (error) {
+    const failure = classifyFailure(error);
+    if (failure.kind === 'rate_limited') return { used, rateLimited: true };
+    if (failure.kind === 'transient') breaker.failure();
+    else breaker.success();
+    report.failed += 1;
+    used += DB;
+    try {
+      if (await recordIntentFailure(ctx, intent, failure.kind, error)) report.reported += 1;
+    } catch (recordError) {
+      console.error(
+        `scheduled: could not record the failure of intent ${intent.id}: ${errorForLog(recordError)}`,
+      );
+    }
+    return { used, rateLimited: false };
+  }
+}
+
+async function observe(ctx: TickContext, intent: IntentRow, probe: 'ban' | 'member'): Promise<Observation> {
+  const { discord } = ctx.services;
+  if (probe === 'ban') {
+    try {
+      await getBan(discord, intent.guildId, intent.userId);
+      return { kind: 'ban', banned: true };
+    } catch (error) {
+      if (error instanceof DiscordApiError && error.code === UNKNOWN_BAN)
+        return { kind: 'ban', banned: false };
+      throw error;
+    }
+  }
+  try {
+    const member = await getMember(discord, intent.guildId, intent.userId);
+    const until = member.communication_disabled_until;
+    return { kind: 'member', present: true, timeoutUntil: until ? new Date(until) : null };
+  } catch (error) {
+    if (error instanceof DiscordApiError && error.code === UNKNOWN_MEMBER)
+      return { kind: 'member', present: false };
+    throw error;
+  }
+}
+
+async function dropIntent(ctx: TickContext, intent: IntentRow, why: string): Promise<void> {
+  await ctx.services.db.delete(pendingActions).where(eq(pendingActions.id, intent.id));
+  console.log(
+    `scheduled: dropped unconfirmed ${intent.action} ${intent.id} (guild ${intent.guildId}, user ${intent.userId}): ${why}`,
+  );
+}
+
+/** Counts the failed attempt; queues a report the one time it is due. Returns whether it reported. */
+async function recordIntentFailure(
+  ctx: TickContext,
+  intent: IntentRow,
+  kind: 'transient' | 'permanent',
+  error: unknown,
+): Promise<boolean> {
+  const { services, now } = ctx;
+  const { db } = services;
+  const decision = afterCountedFailure(intent.reconcileAttempts, kind);
+  const update = db
+    .update(pendingActions)
+    .set({ reconcileAttempts: decision.attempts })
+    .where(eq(pendingActions.id, intent.id));
+  if (!decision.report) {
+    await update;
+    return false;
+  }
+  const lastError = shortError(errorForLog(error));
+  const event = auditEvent(
+    {
+      id: null,
+      caseNumber: null,
+      guildId: intent.guildId,
+      userId: intent.userId,
+      moderatorId: services.applicationId,
+      reason: `Could not confirm whether a ${intent.action} by <@${intent.moderatorId}> went through; its case is not recorded yet. Retrying about hourly.`,
+      expiresAt: null,
+      action: 'schedule.failed',
+      details: {
+        Job: 'confirm an unconfirmed action',
+        Action: intent.action,
+        Intent: intent.id,
+        Missing: describeMissing(error, permissionFor[intent.action]),
+        Attempts: decision.attempts,
+        'Last error': lastError,
+      },
+    },
+    now,
+  );
+  await db.batch([update, queueEvent(db, event, now)]);
+  ctx.events.push(event);
+  return true;
+}
+
+function isDuplicateCase(error: unknown): boolean {
+  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
+    const fields = e as { code?: unknown; constraint?: unknown; message?: unknown };
+    if (fields.code === UNIQUE_VIOLATION && fields.constraint === 'cases_pkey') return true;
+    if (typeof fields.message === 'string' && fields.message.includes('"cases_pkey"')) return true;
+  }
+  return false;
+}

@@ -1,0 +1,261 @@
+// Scheduled job: keeps long mutes in force and records their end.
+// Discord ends a timeout by itself after at most 28 days, while /mute accepts up to a year: the
+// command sets the longest timeout Discord allows (`timeout_until`) and this job renews it when it
+// ends within a day and the mute lasts longer, until the mute's real end (`expires_at`). When that
+// comes, the mute is recorded as ended: an unmute case by the bot, a `mute:removed` event, the mute
+// case `expired` (Discord's own timeout ends at the same moment, so no Discord call is needed).
+// - Before renewing, the member is read: no timeout while one should still run means a moderator
+//   removed it in Discord's UI, so the case is closed quietly as `lifted`; a timeout that lapsed
+//   because a renewal came late is set again. A member who left is checked again later.
+// - A mute ended early by /unmute is `lifted` already and never due.
+import { and, eq } from 'drizzle-orm';
+import { cases } from '../../db/schema.ts';
+import { timeoutEnd } from '../commands/mute.ts';
+import { getMember, timeoutMember } from '../discord/api.ts';
+import { DiscordApiError } from '../discord/rest.ts';
+import { errorForLog } from '../interactions/errors.ts';
+import { carryOutAction } from '../moderation/carry-out.ts';
+import type { CaseRow } from '../moderation/cases.ts';
+import { classifyFailure, RETRY_MAX_DELAY_MS } from './backoff.ts';
+import { runPool, SUBREQUEST_COST } from './budget.ts';
+import { Breaker, type TickContext } from './context.ts';
+import { claimDueCases, closeQuietly, releaseClaims, stillDue } from './due-cases.ts';
+import { recordCaseFailure } from './failures.ts';
+
+const { db: DB, discord: DISCORD } = SUBREQUEST_COST;
+/** Most a mute's turn can cost: a renewal reads the member, looks at the case again, sets the timeout, writes the case (or a failure). */
+export const MUTE_RESERVE = DISCORD + DB + DISCORD + DB + DB;
+const CLAIM_CHUNK = 25;
+const UNKNOWN_MEMBER = 10007;
+/**
+ * A timeout that should still run for longer than this but is gone at Discord was removed by hand;
+ * a smaller gap is clock skew between Discord and us around its natural end.
+ */
+const REMOVED_BY_HAND_MARGIN_MS = 60_000;
+
+export interface MuteReport {
+  renewed: number;
+  /** Mutes whose time was up, recorded as ended. */
+  ended: number;
+  /** Timeouts removed by hand at Discord: closed quietly. */
+  closed: number;
+  /** The member has left; checked again later. */
+  absent: number;
+  /** No longer due when their turn came (unmuted or muted again meanwhile). */
+  skipped: number;
+  failed: number;
+  reported: number;
+  deferred: number;
+}
+
+export async function renewMutes(ctx: TickContext): Promise<MuteReport> {
+  const report: MuteReport = {
+    renewed: 0,
+    ended: 0,
+    closed: 0,
+    absent: 0,
+    skipped: 0,
+    failed: 0,
+    reported: 0,
+    deferred: 0,
+  };
+  const { services, budget, now } = ctx;
+  const breaker = new Breaker();
+  const rateLimitedGuilds = new Set<string>();
+
+  while (!breaker.open) {
+    const affordable = Math.floor((budget.remaining - 2 * DB) / MUTE_RESERVE);
+    const limit = Math.min(CLAIM_CHUNK, affordable);
+    // The claim, and the release of whatever this round does not get to (refunded if nothing is left).
+    if (limit <= 0 || !budget.timeLeft || !budget.take(2 * DB)) break;
+    const claimed = await claimDueCases(services, { kind: 'mute', now, limit, guildIds: ctx.guildIds });
+    if (claimed.length === 0) {
+      budget.refund(DB);
+      break;
+    }
+    const giveBack: string[] = [];
+    const notStarted = await runPool(
+      claimed,
+      ctx.concurrency,
+      (row) => {
+        if (breaker.open || !budget.timeLeft) return 'stop';
+        if (rateLimitedGuilds.has(row.guildId) && !isOver(row, now)) return 'skip';
+        return budget.take(MUTE_RESERVE) ? 'start' : 'stop';
+      },
+      async (row) => {
+        const used = isOver(row, now)
+          ? await endOne(ctx, row, report, breaker, giveBack)
+          : await renewOne(ctx, row, report, breaker, rateLimitedGuilds, giveBack);
+        budget.refund(MUTE_RESERVE - used);
+      },
+    );
+    for (const row of notStarted) giveBack.push(row.id);
+    report.deferred += giveBack.length;
+    if (giveBack.length === 0) budget.refund(DB);
+    else {
+      await releaseClaims(services, giveBack).catch((error) => {
+        console.error(`scheduled: could not release mute claims: ${errorForLog(error)}`);
+      });
+    }
+    if (claimed.length < limit || giveBack.length > 0) break;
+  }
+  return report;
+}
+
+const isOver = (row: CaseRow, now: Date) => (row.expiresAt as Date).getTime() <= now.getTime();
+
+/** Records the end of a mute whose time is up. Returns the subrequests used. */
+async function endOne(
+  ctx: TickContext,
+  row: CaseRow,
+  report: MuteReport,
+  breaker: Breaker,
+  giveBack: string[],
+): Promise<number> {
+  const { services, now } = ctx;
+  try {
+    const outcome = await carryOutAction(
+      services,
+      {
+        at: now,
+        action: 'unmute',
+        guildId: row.guildId,
+        userId: row.userId,
+        moderatorId: services.applicationId,
+        reason: `Mute expired (case #${row.caseNumber})`,
+        expiresAt: null,
+        endState: 'expired',
+        notice: null,
+        execute: null,
+      },
+      () => {},
+      { publish: (event) => ctx.events.push(event) },
+    );
+    report.ended += 1;
+    breaker.success();
+    return DB + DB + (outcome.status === 'recorded' ? 0 : DB);
+  } catch (error) {
+    // Only the database can fail here (no Discord call): nothing was written; try again next tick.
+    console.error(`scheduled: could not record the end of mute case ${row.id}: ${errorForLog(error)}`);
+    breaker.failure();
+    giveBack.push(row.id);
+    return DB;
+  }
+}
+
+/** Renews one mute's timeout at Discord. Returns the subrequests used. */
+async function renewOne(
+  ctx: TickContext,
+  row: CaseRow,
+  report: MuteReport,
+  breaker: Breaker,
+  rateLimitedGuilds: Set<string>,
+  giveBack: string[],
+): Promise<number> {
+  const { services, now } = ctx;
+  const expiresAt = row.expiresAt as Date;
+  let used = 0;
+  try {
+    await ctx.pacer.slot();
+    used += DISCORD;
+    let member: Awaited<ReturnType<typeof getMember>>;
+    try {
+      member = await getMember(services.discord, row.guildId, row.userId);
+    } catch (error) {
+      if (error instanceof DiscordApiError && error.code === UNKNOWN_MEMBER) {
+        // Gone from the server. Discord keeps a timeout across leaving and rejoining; look again later.
+        used += DB;
+        await services.db
+          .update(cases)
+          .set({
+            scheduleClaimedUntil: null,
+            scheduleNextAttemptAt: earliest(new Date(now.getTime() + RETRY_MAX_DELAY_MS), expiresAt),
+          })
+          .where(and(eq(cases.id, row.id), eq(cases.state, 'active')));
+        report.absent += 1;
+        breaker.success();
+        return used;
+      }
+      throw error;
+    }
+
+    const current = member.communication_disabled_until
+      ? Date.parse(member.communication_disabled_until)
+      : null;
+    const timeoutRunning = current !== null && current > now.getTime();
+    const shouldRunUntil = row.timeoutUntil?.getTime() ?? expiresAt.getTime();
+    if (!timeoutRunning && shouldRunUntil - now.getTime() > REMOVED_BY_HAND_MARGIN_MS) {
+      used += DB;
+      await closeQuietly(services, row, now);
+      report.closed += 1;
+      breaker.success();
+      return used;
+    }
+
+    const until = timeoutEnd(now, expiresAt);
+    await ctx.pacer.slot({ guildId: row.guildId, kind: 'memberWrite' });
+    // An /unmute (or a new /mute) since the claim must not be undone by setting the timeout again.
+    used += DB;
+    const check = await stillDue(services, 'mute', row);
+    if (check !== 'due') {
+      if (check === 'blocked') giveBack.push(row.id);
+      else report.skipped += 1;
+      return used;
+    }
+    used += DISCORD;
+    await timeoutMember(services.discord, row.guildId, row.userId, until, {
+      auditLogReason: `mute renewed until ${until.toISOString()} (Discord ends timeouts after 28 days), case #${row.caseNumber}`,
+    });
+    used += DB;
+    await services.db
+      .update(cases)
+      .set({
+        timeoutUntil: until,
+        scheduleAttempts: 0,
+        scheduleNextAttemptAt: null,
+        scheduleLastError: null,
+        scheduleFailureReportedAt: null,
+        scheduleClaimedUntil: null,
+      })
+      .where(and(eq(cases.id, row.id), eq(cases.state, 'active')));
+    report.renewed += 1;
+    breaker.success();
+    return used;
+  } catch (error) {
+    const failure = classifyFailure(error);
+    if (failure.kind === 'rate_limited') {
+      rateLimitedGuilds.add(row.guildId);
+      ctx.pacer.holdRoute(
+        { guildId: row.guildId, kind: 'memberWrite' },
+        ctx.clock.now() + (failure.retryAfterMs ?? 1000),
+      );
+      giveBack.push(row.id);
+      return used;
+    }
+    if (failure.kind === 'transient') breaker.failure();
+    else breaker.success();
+    used += DB;
+    report.failed += 1;
+    try {
+      const event = await recordCaseFailure(services, {
+        row,
+        kind: failure.kind,
+        error,
+        job: 'renew the timeout',
+        permission: 'Moderate Members',
+        now,
+        // The mute's end is recorded on time whatever happens to its renewals.
+        notAfter: expiresAt,
+      });
+      if (event) {
+        ctx.events.push(event);
+        report.reported += 1;
+      }
+    } catch (recordError) {
+      console.error(`scheduled: could not record the failure of case ${row.id}: ${errorForLog(recordError)}`);
+    }
+    return used;
+  }
+}
+
+const earliest = (a: Date, b: Date) => (a.getTime() <= b.getTime() ? a : b);
