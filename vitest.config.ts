@@ -1,6 +1,7 @@
-// Three test projects: pure unit tests beside the code (Node), the Worker's integration tests inside
-// workerd, and Node-side integration tests (relay, stand-ins). All talk to this machine's real
-// Postgres and Redis; hosted services (Neon, Upstash, Discord) are local stand-ins.
+// Four test projects: pure unit tests beside the code (Node), the Worker's integration tests inside
+// workerd, Node-side integration tests (relay, stand-ins), and end-to-end tests of the whole stack
+// as processes. The first three talk to this machine's real Postgres and Redis; hosted services
+// (Neon, Upstash, Discord) are local stand-ins. The end-to-end tests bring their own (test/e2e).
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 import type { EdgeTestConfig } from './test/support/services.ts';
@@ -45,6 +46,19 @@ export default defineConfig({
           include: ['test/node/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        // The whole bot as processes (wrangler dev, the relay, redis-server, the embedded Postgres),
+        // started by scripts/dev.ts on free ports, plus the sandbox page in headless Chromium. One
+        // file at a time: each starts a full stack, and CI has two cores.
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['test/e2e/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
         },
       },
     ],

@@ -43,7 +43,14 @@ export interface DiscordStandInOptions {
   rateLimits?: boolean;
   /** Clock for rate limits and the request log, default Date.now. */
   now?: () => number;
+  /**
+   * Extra pages outside /api/v10 and /__sandbox (the sandbox web page, dev/sandbox/): called first
+   * for every other path; answer and return true, or return false to let the stand-in answer 404.
+   */
+  pages?: PageHandler;
 }
+
+export type PageHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => boolean | Promise<boolean>;
 
 export interface DiscordStandIn {
   /** e.g. http://127.0.0.1:PORT/api/v10: what DISCORD_API_BASE is set to. */
@@ -261,7 +268,13 @@ export async function startDiscordStandIn(options: DiscordStandInOptions): Promi
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const isControl = url.pathname === CONTROL_PREFIX || url.pathname.startsWith(`${CONTROL_PREFIX}/`);
-    const handled = isControl ? handleControl(req, res, url) : handleRest(req, res, url);
+    const isApi = url.pathname === API_PREFIX || url.pathname.startsWith(`${API_PREFIX}/`);
+    const { pages } = options;
+    const handled = isControl
+      ? handleControl(req, res, url)
+      : !isApi && pages
+        ? Promise.resolve(pages(req, res, url)).then((done) => (done ? undefined : handleRest(req, res, url)))
+        : handleRest(req, res, url);
     handled.catch((error: unknown) => {
       console.error('[discord stand-in] request failed', req.method, req.url, error);
       if (!res.headersSent && !res.destroyed) {

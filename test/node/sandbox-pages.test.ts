@@ -1,0 +1,242 @@
+// The sandbox page's server side (dev/sandbox/server.ts) on a real Discord stand-in seeded with the
+// sandbox guild: it serves the page, and turns what the page sends into an interaction shaped and
+// signed exactly as Discord's, POSTed to the Worker (here a recorder that checks the signature as the
+// Worker does), refusing what Discord's client would refuse.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  type APIChatInputApplicationCommandGuildInteraction,
+  PermissionFlagsBits,
+} from 'discord-api-types/v10';
+import { verifyKey } from 'discord-interactions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DiscordStandIn, startDiscordStandIn } from '../../dev/discord/server.ts';
+import { generateSigningKeys } from '../../dev/local-stack.ts';
+import { sandboxGuild, sandboxGuildSeed, sandboxOutsiders } from '../../dev/sandbox/seed.ts';
+import { createSandboxPages } from '../../dev/sandbox/server.ts';
+import { commandDefinitions } from '../../shared/commands.ts';
+
+const APPLICATION_ID = '1100000000000000001';
+const BOT_TOKEN = 'sandbox-test-token';
+const g = sandboxGuild;
+
+let discord: DiscordStandIn;
+let worker: Server;
+let base: string;
+const received: { verified: boolean; interaction: APIChatInputApplicationCommandGuildInteraction }[] = [];
+const cronRuns: Date[] = [];
+
+beforeAll(async () => {
+  const keys = await generateSigningKeys();
+  worker = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks).toString('utf8');
+    const verified = await verifyKey(
+      body,
+      String(req.headers['x-signature-ed25519']),
+      String(req.headers['x-signature-timestamp']),
+      keys.publicKey,
+    );
+    received.push({ verified, interaction: JSON.parse(body) });
+    res.writeHead(verified ? 200 : 401, { 'content-type': 'application/json' });
+    res.end(
+      JSON.stringify(verified ? { type: 4, data: { content: 'ok', flags: 64 } } : { error: 'bad signature' }),
+    );
+  });
+  await new Promise<void>((resolve) => worker.listen(0, '127.0.0.1', resolve));
+  const workerUrl = `http://127.0.0.1:${(worker.address() as AddressInfo).port}`;
+  let pages: ReturnType<typeof createSandboxPages> | null = null;
+  discord = await startDiscordStandIn({
+    botToken: BOT_TOKEN,
+    applicationId: APPLICATION_ID,
+    rateLimits: false,
+    pages: (req, res, url) => (pages ? pages(req, res, url) : false),
+  });
+  pages = createSandboxPages({
+    controlUrl: discord.controlUrl,
+    workerUrl,
+    applicationId: APPLICATION_ID,
+    signingKeyPkcs8: keys.privateKey,
+    guild: g,
+    outsiders: sandboxOutsiders(g),
+    runCron: async (time) => {
+      cronRuns.push(time);
+      return { status: 200, outcome: 'ok' };
+    },
+  });
+  const seeded = await fetch(`${discord.controlUrl}/guilds/${g.guildId}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(sandboxGuildSeed(g)),
+  });
+  expect(seeded.status).toBe(200);
+  base = discord.apiBase.replace(/\/api\/v10$/, '');
+});
+
+afterAll(async () => {
+  await discord?.close();
+  worker?.closeAllConnections();
+  await new Promise<void>((resolve) => (worker ? worker.close(() => resolve()) : resolve()));
+});
+
+async function send(body: unknown) {
+  const response = await fetch(`${base}/sandbox/api/commands`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+const last = () => received.at(-1)?.interaction as APIChatInputApplicationCommandGuildInteraction;
+const bits = (...names: (keyof typeof PermissionFlagsBits)[]) =>
+  names.reduce((all, name) => all | PermissionFlagsBits[name], 0n);
+
+describe('the sandbox page', () => {
+  it('is served by the stand-in, which still answers its API and control routes', async () => {
+    const root = await fetch(`${base}/`, { redirect: 'manual' });
+    expect(root.status).toBe(302);
+    expect(root.headers.get('location')).toBe('/sandbox/');
+    const page = await fetch(`${base}/sandbox/`);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('<title>Lockdown sandbox</title>');
+    for (const [file, type] of [
+      ['sandbox.js', 'text/javascript'],
+      ['render.js', 'text/javascript'],
+      ['sandbox.css', 'text/css'],
+    ]) {
+      const response = await fetch(`${base}/sandbox/${file}`);
+      expect(response.status, file).toBe(200);
+      expect(response.headers.get('content-type')).toContain(type);
+    }
+    expect((await fetch(`${base}/sandbox/../server.ts`)).status).toBe(404);
+    expect((await fetch(`${base}/sandbox/server.ts`)).status).toBe(404);
+    const me = await fetch(`${discord.apiBase}/users/@me`, {
+      headers: { authorization: `Bot ${BOT_TOKEN}` },
+    });
+    expect(me.status).toBe(200);
+    expect((await fetch(`${discord.controlUrl}/guilds/${g.guildId}`)).status).toBe(200);
+    expect((await fetch(`${base}/elsewhere`)).status).toBe(404);
+  });
+
+  it('describes the fake server and the bot’s own command definitions to the page', async () => {
+    const setup = (await (await fetch(`${base}/sandbox/api/setup`)).json()) as Record<string, unknown>;
+    expect(setup.guild).toEqual(g);
+    expect(setup.canSign).toBe(true);
+    expect(setup.controlPath).toBe('/__sandbox');
+    expect(setup.commands).toEqual(JSON.parse(JSON.stringify(commandDefinitions)));
+  });
+
+  it('sends /ban as Discord does: signed, with the invoker’s permissions and the resolved member', async () => {
+    const result = await send({
+      name: 'ban',
+      options: { user: g.users.troublemaker, duration: '1m', reason: 'spam', delete_messages: '1h' },
+    });
+    expect(result.status).toBe(200);
+    expect(result.body).toMatchObject({ status: 200, body: { type: 4, data: { content: 'ok' } } });
+    const { verified, interaction } = received.at(-1)!;
+    expect(verified).toBe(true);
+    expect((result.body.interaction as { token: string }).token).toBe(interaction.token);
+    expect(interaction).toMatchObject({
+      type: 2,
+      application_id: APPLICATION_ID,
+      guild_id: g.guildId,
+      channel_id: g.channels.general,
+      channel: { id: g.channels.general, name: 'general', type: 0 },
+      member: {
+        user: { id: g.users.moderator, username: 'maya_mod', global_name: 'Maya' },
+        roles: [g.roles.moderator],
+      },
+      data: {
+        type: 1,
+        name: 'ban',
+        options: [
+          { name: 'user', type: 6, value: g.users.troublemaker },
+          { name: 'reason', type: 3, value: 'spam' },
+          { name: 'duration', type: 3, value: '1m' },
+          { name: 'delete_messages', type: 3, value: '1h' },
+        ],
+        resolved: {
+          users: {
+            [g.users.troublemaker]: {
+              id: g.users.troublemaker,
+              username: 'troublemaker_tom',
+              global_name: 'Tom',
+            },
+          },
+          members: { [g.users.troublemaker]: { roles: [g.roles.member] } },
+        },
+      },
+    });
+    const moderation = bits('BanMembers', 'KickMembers', 'ModerateMembers', 'ManageGuild', 'ManageWebhooks');
+    const everyone = bits('ViewChannel', 'SendMessages', 'UseApplicationCommands');
+    expect(BigInt(interaction.member.permissions)).toBe(moderation | everyone);
+    expect(BigInt(interaction.app_permissions)).toBe(moderation | everyone);
+  });
+
+  it('nests subcommand options and resolves channels for /modlog set', async () => {
+    expect(
+      (await send({ name: 'modlog', subcommand: 'set', options: { channel: g.channels.modLogs } })).status,
+    ).toBe(200);
+    const interaction = last() as unknown as {
+      data: { options: unknown; resolved: { channels: Record<string, { name: string; type: number }> } };
+    };
+    expect(interaction.data.options).toEqual([
+      { name: 'set', type: 1, options: [{ name: 'channel', type: 7, value: g.channels.modLogs }] },
+    ]);
+    expect(interaction.data.resolved.channels[g.channels.modLogs]).toMatchObject({
+      name: 'mod-logs',
+      type: 0,
+    });
+  });
+
+  it('runs as whoever the page says: the owner has every permission, a non-member is a plain user', async () => {
+    await send({ name: 'ban', invokerId: g.users.owner, options: { user: g.users.raider } });
+    const interaction = last();
+    expect(BigInt(interaction.member.permissions) & PermissionFlagsBits.Administrator).toBe(
+      PermissionFlagsBits.Administrator,
+    );
+    expect(interaction.data.resolved?.users?.[g.users.raider]?.username).toBe('raider_rex');
+    expect(interaction.data.resolved?.members?.[g.users.raider]).toBeUndefined();
+  });
+
+  it('refuses what Discord’s client would not send', async () => {
+    const before = received.length;
+    const cases: [unknown, string][] = [
+      [{ name: 'ban', options: {} }, '`user` is required'],
+      [{ name: 'ban', options: { user: g.users.spammer, delete_messages: 'forever' } }, 'one of the choices'],
+      [{ name: 'case', options: { number: '0' } }, 'at least 1'],
+      [{ name: 'modlog', options: {} }, 'needs a subcommand'],
+      [{ name: 'nuke', options: {} }, 'no /nuke command'],
+      [{ name: 'kick', invokerId: g.users.raider, options: { user: g.users.spammer } }, 'Only members'],
+    ];
+    for (const [request, message] of cases) {
+      const result = await send(request);
+      expect(result.status, message).toBe(400);
+      expect(String(result.body.message)).toContain(message);
+    }
+    expect(received.length).toBe(before);
+  });
+
+  it('takes commands as JSON only, so another site cannot post one from a browser', async () => {
+    const before = received.length;
+    const response = await fetch(`${base}/sandbox/api/commands`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ name: 'ban', options: { user: g.users.spammer } }),
+    });
+    expect(response.status).toBe(400);
+    expect(received.length).toBe(before);
+  });
+
+  it('runs the cron as at a later time when asked', async () => {
+    const response = await fetch(`${base}/sandbox/api/cron`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ offsetMs: 3_600_000 }),
+    });
+    expect(await response.json()).toMatchObject({ status: 200, outcome: 'ok' });
+    expect(cronRuns.at(-1)!.getTime() - Date.now()).toBeGreaterThan(3_590_000);
+  });
+});
