@@ -55,11 +55,25 @@ export const eventActions: Record<Exclude<EventType, 'audit:logged'>, CaseAction
   'warning:added': 'warn',
 };
 
-/** Cuts text to `max` characters on a character boundary, marking the cut with an ellipsis. */
+const graphemes =
+  typeof Intl.Segmenter === 'function' ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }) : null;
+
+/**
+ * Cuts text to at most `max` UTF-16 units (what `String#length` and {@link embedLength} count, never
+ * less than what Discord counts), marking the cut with an ellipsis. It cuts between graphemes, so an
+ * emoji, a surrogate pair or a letter with its accents is never split.
+ */
 export function truncate(text: string, max: number): string {
-  const chars = Array.from(text);
-  if (chars.length <= max) return text;
-  return `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+  if (text.length <= max) return text;
+  if (max <= 0) return '';
+  const budget = max - 1; // room for the ellipsis
+  let kept = '';
+  const pieces: Iterable<string> = graphemes ? Array.from(graphemes.segment(text), (s) => s.segment) : text;
+  for (const piece of pieces) {
+    if (kept.length + piece.length > budget) break;
+    kept += piece;
+  }
+  return `${kept.trimEnd()}…`;
 }
 
 const unix = (date: Date) => Math.floor(date.getTime() / 1000);
@@ -87,7 +101,11 @@ const stateLabels: Record<CaseState, string> = {
 };
 
 function field(name: string, value: string, inline = false): APIEmbedField {
-  return { name: truncate(name, embedLimits.fieldName), value: truncate(value, embedLimits.fieldValue), inline };
+  return {
+    name: truncate(name, embedLimits.fieldName),
+    value: truncate(value, embedLimits.fieldValue),
+    inline,
+  };
 }
 
 /** The embed for one case, as posted in the mod-log and shown by `/case`. */
@@ -125,8 +143,10 @@ const auditTitles: Record<AuditEventData['action'], string> = {
 
 function auditEmbed(data: AuditEventData, timestamp: string): APIEmbed {
   const fields: APIEmbedField[] = [field('By', userLine(data.moderatorId), true)];
-  if (data.caseNumber !== null && data.caseNumber !== undefined) fields.push(field('Case', `#${data.caseNumber}`, true));
-  if (data.userId && data.userId !== data.moderatorId) fields.push(field('Member', userLine(data.userId), true));
+  if (data.caseNumber !== null && data.caseNumber !== undefined)
+    fields.push(field('Case', `#${data.caseNumber}`, true));
+  if (data.userId && data.userId !== data.moderatorId)
+    fields.push(field('Member', userLine(data.userId), true));
   if (data.reason) fields.push(field('Reason', data.reason));
   for (const [name, value] of Object.entries(data.details ?? {})) {
     if (value === null || value === undefined || fields.length >= embedLimits.fields) continue;
@@ -140,24 +160,37 @@ function auditEmbed(data: AuditEventData, timestamp: string): APIEmbed {
   };
 }
 
-/** The mod-log embed for an event. */
+/** A case as logged in the mod-log: {@link caseEmbed} plus the case id in the footer. */
+export interface CaseLogView extends CaseView {
+  caseId: string;
+}
+
+/**
+ * The mod-log line of a case. The relay posts it from the event and re-renders it from the `cases`
+ * row when the reason is edited, so both go through here and look the same.
+ */
+export function caseLogEmbed(view: CaseLogView): APIEmbed {
+  return fitEmbed({
+    ...caseEmbed(view),
+    footer: { text: truncate(`Case ${view.caseId}`, embedLimits.footerText) },
+  });
+}
+
+/** The mod-log embed for an event, always within Discord's limits (including the 6000 total). */
 export function eventEmbed(event: LockdownEvent): APIEmbed {
-  if (event.eventType === 'audit:logged') return auditEmbed(event.data, event.timestamp);
+  if (event.eventType === 'audit:logged') return fitEmbed(auditEmbed(event.data, event.timestamp));
   const data = event.data;
-  const createdAt = new Date(event.timestamp);
-  return {
-    ...caseEmbed({
-      caseNumber: data.caseNumber,
-      action: eventActions[event.eventType],
-      userId: data.userId,
-      moderatorId: data.moderatorId,
-      reason: data.reason,
-      createdAt,
-      expiresAt: data.expiresAt ? new Date(data.expiresAt) : null,
-      dmDelivered: data.dmDelivered,
-    }),
-    footer: { text: `Case ${data.id}` },
-  };
+  return caseLogEmbed({
+    caseId: data.id,
+    caseNumber: data.caseNumber,
+    action: eventActions[event.eventType],
+    userId: data.userId,
+    moderatorId: data.moderatorId,
+    reason: data.reason,
+    createdAt: new Date(event.timestamp),
+    expiresAt: data.expiresAt ? new Date(data.expiresAt) : null,
+    dmDelivered: data.dmDelivered,
+  });
 }
 
 /** Characters that count towards Discord's 6000-per-message embed total. */
@@ -166,4 +199,48 @@ export function embedLength(embed: APIEmbed): number {
   length += (embed.footer?.text.length ?? 0) + (embed.author?.name.length ?? 0);
   for (const f of embed.fields ?? []) length += f.name.length + f.value.length;
   return length;
+}
+
+/** The total of several embeds, which Discord caps at {@link embedLimits.total} per message. */
+export function embedsLength(embeds: readonly APIEmbed[]): number {
+  let total = 0;
+  for (const embed of embeds) total += embedLength(embed);
+  return total;
+}
+
+/** Shortest a field value is cut to before whole fields are dropped. */
+const minFieldValue = 64;
+
+/**
+ * Makes an embed fit `total` characters (Discord's per-message total by default): it shortens the
+ * description, then field values from the last field up, then drops trailing fields. Embeds that
+ * already fit are returned unchanged.
+ */
+export function fitEmbed(embed: APIEmbed, total: number = embedLimits.total): APIEmbed {
+  let excess = embedLength(embed) - total;
+  if (excess <= 0) return embed;
+  const out: APIEmbed = { ...embed, fields: embed.fields?.map((f) => ({ ...f })) };
+  if (out.description) {
+    const keep = Math.max(minFieldValue, out.description.length - excess);
+    const before = out.description.length;
+    out.description = truncate(out.description, keep);
+    excess -= before - out.description.length;
+  }
+  const fields = out.fields ?? [];
+  for (let i = fields.length - 1; i >= 0 && excess > 0; i--) {
+    const f = fields[i] as APIEmbedField;
+    if (f.value.length <= minFieldValue) continue;
+    const before = f.value.length;
+    f.value = truncate(f.value, Math.max(minFieldValue, before - excess));
+    excess -= before - f.value.length;
+  }
+  while (excess > 0 && fields.length > 0) {
+    const dropped = fields.pop() as APIEmbedField;
+    excess -= dropped.name.length + dropped.value.length;
+  }
+  if (excess > 0 && out.footer) {
+    const keep = Math.max(0, out.footer.text.length - excess);
+    out.footer = { ...out.footer, text: truncate(out.footer.text, keep) };
+  }
+  return out;
 }

@@ -1,0 +1,208 @@
+import { describe, expect, it } from 'vitest';
+import {
+  caseLogEmbed,
+  embedLength,
+  embedLimits,
+  embedsLength,
+  eventColours,
+  eventEmbed,
+  fitEmbed,
+  truncate,
+} from './embeds.ts';
+import type { AuditEventData, CaseEventData, CaseEventType, LockdownEvent } from './events.ts';
+
+const guildId = '900000000000000001';
+const userId = '900000000000000002';
+const moderatorId = '900000000000000003';
+const caseId = '0b6f3f9e-6f2c-4d3e-9a51-6d2b0c1f4a10';
+const at = '2025-03-01T12:00:00.000Z';
+
+function caseEvent(eventType: CaseEventType, data: Partial<CaseEventData> = {}): LockdownEvent {
+  return {
+    eventId: 'c7d1a1c4-9a4e-4a57-8d1b-2f7e3b9c0d11',
+    eventType,
+    timestamp: at,
+    data: {
+      id: caseId,
+      caseNumber: 12,
+      guildId,
+      userId,
+      moderatorId,
+      reason: 'spam',
+      expiresAt: null,
+      ...data,
+    },
+  };
+}
+
+function auditEvent(data: Partial<AuditEventData> = {}): LockdownEvent {
+  return {
+    eventId: 'c7d1a1c4-9a4e-4a57-8d1b-2f7e3b9c0d12',
+    eventType: 'audit:logged',
+    timestamp: at,
+    data: {
+      id: null,
+      caseNumber: null,
+      guildId,
+      userId: null,
+      moderatorId,
+      reason: null,
+      expiresAt: null,
+      action: 'modlog.set',
+      ...data,
+    },
+  };
+}
+
+describe('truncate', () => {
+  it('leaves text that fits alone', () => {
+    expect(truncate('hello', 5)).toBe('hello');
+    expect(truncate('', 0)).toBe('');
+  });
+
+  it('cuts to exactly the limit with an ellipsis, without trailing spaces before it', () => {
+    const cut = truncate('word '.repeat(100), 50);
+    expect(cut.length).toBeLessThanOrEqual(50);
+    expect(cut.endsWith('…')).toBe(true);
+    expect(cut).not.toMatch(/\s…$/);
+    expect(truncate('abcdefghij', 5)).toBe('abcd…');
+  });
+
+  it('never splits a surrogate pair or a grapheme, and counts UTF-16 units', () => {
+    const emoji = '😀'.repeat(10); // 20 UTF-16 units
+    const cut = truncate(emoji, 8);
+    expect(cut.length).toBeLessThanOrEqual(8);
+    expect(cut).toBe('😀😀😀…');
+    const family = '👨‍👩‍👧‍👦'; // one grapheme of 11 units
+    expect(truncate(`ab${family}${family}`, 14)).toBe(`ab${family}…`);
+    // Every code point survives as a whole: no lone surrogates.
+    expect(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/.test(truncate('a😀'.repeat(40), 31))).toBe(false);
+  });
+
+  it('returns an empty string for a non-positive limit', () => {
+    expect(truncate('abc', 0)).toBe('');
+  });
+});
+
+describe('eventEmbed', () => {
+  it('renders a permanent ban exactly', () => {
+    expect(eventEmbed(caseEvent('ban:created'))).toEqual({
+      title: 'Ban | Case #12',
+      color: eventColours['ban:created'],
+      fields: [
+        { name: 'Member', value: `<@${userId}> (\`${userId}\`)`, inline: true },
+        { name: 'Moderator', value: `<@${moderatorId}> (\`${moderatorId}\`)`, inline: true },
+        { name: 'Reason', value: 'spam', inline: false },
+      ],
+      timestamp: at,
+      footer: { text: `Case ${caseId}` },
+    });
+  });
+
+  it('renders a temporary ban with its duration and its end as Discord timestamps', () => {
+    const embed = eventEmbed(caseEvent('ban:created', { expiresAt: '2025-03-08T12:00:00.000Z' }));
+    const end = Date.parse('2025-03-08T12:00:00.000Z') / 1000;
+    expect(embed.title).toBe('Temporary ban | Case #12');
+    expect(embed.fields?.slice(3)).toEqual([
+      { name: 'Duration', value: '1 week', inline: true },
+      { name: 'Ends', value: `<t:${end}:f> (<t:${end}:R>)`, inline: true },
+    ]);
+  });
+
+  it('gives each event type its own colour and title', () => {
+    const expected: Record<CaseEventType, string> = {
+      'ban:created': 'Ban | Case #12',
+      'ban:removed': 'Unban | Case #12',
+      'kick:executed': 'Kick | Case #12',
+      'mute:applied': 'Mute | Case #12',
+      'mute:removed': 'Unmute | Case #12',
+      'warning:added': 'Warning | Case #12',
+    };
+    for (const [type, title] of Object.entries(expected) as [CaseEventType, string][]) {
+      const embed = eventEmbed(caseEvent(type));
+      expect(embed.title).toBe(title);
+      expect(embed.color).toBe(eventColours[type]);
+    }
+    expect(new Set(Object.values(eventColours)).size).toBe(Object.keys(eventColours).length);
+  });
+
+  it('renders a mute with duration and expiry, and says when no reason was given', () => {
+    const embed = eventEmbed(
+      caseEvent('mute:applied', { reason: null, expiresAt: '2025-03-01T14:30:00.000Z' }),
+    );
+    expect(embed.fields?.find((f) => f.name === 'Reason')?.value).toBe('*No reason given*');
+    expect(embed.fields?.find((f) => f.name === 'Duration')?.value).toBe('2 hours, 30 minutes');
+  });
+
+  it('truncates a very long reason cleanly and stays within every limit', () => {
+    const embed = eventEmbed(caseEvent('kick:executed', { reason: `${'x'.repeat(5000)} end` }));
+    const reason = embed.fields?.find((f) => f.name === 'Reason')?.value ?? '';
+    expect(reason.length).toBe(embedLimits.fieldValue);
+    expect(reason.endsWith('…')).toBe(true);
+    expect(embedLength(embed)).toBeLessThanOrEqual(embedLimits.total);
+  });
+
+  it('renders audit events, and keeps huge details within the 6000 total', () => {
+    const set = eventEmbed(auditEvent({ details: { channel: '<#1>' } }));
+    expect(set.title).toBe('Mod-log channel set');
+    expect(set.color).toBe(eventColours['audit:logged']);
+    const details = Object.fromEntries(
+      Array.from({ length: 40 }, (_, i) => [`detail ${i}`, 'y'.repeat(2000)]),
+    );
+    const big = eventEmbed(auditEvent({ action: 'case.reason_edited', caseNumber: 3, details }));
+    expect(big.title).toBe('Case reason edited');
+    expect(big.fields?.length).toBeLessThanOrEqual(embedLimits.fields);
+    expect(embedLength(big)).toBeLessThanOrEqual(embedLimits.total);
+    for (const f of big.fields ?? []) expect(f.value.length).toBeLessThanOrEqual(embedLimits.fieldValue);
+  });
+
+  it('renders the same line from a case row as from its event', () => {
+    const event = caseEvent('mute:applied', { expiresAt: '2025-03-02T12:00:00.000Z', dmDelivered: true });
+    const fromRow = caseLogEmbed({
+      caseId,
+      caseNumber: 12,
+      action: 'mute',
+      userId,
+      moderatorId,
+      reason: 'spam',
+      createdAt: new Date(at),
+      expiresAt: new Date('2025-03-02T12:00:00.000Z'),
+      dmDelivered: true,
+    });
+    expect(fromRow).toEqual(eventEmbed(event));
+  });
+});
+
+describe('embedLength and fitEmbed', () => {
+  it('counts title, description, field names and values, footer and author', () => {
+    expect(
+      embedLength({
+        title: 'ab',
+        description: 'cde',
+        fields: [{ name: 'f', value: 'gh' }],
+        footer: { text: 'ij' },
+        author: { name: 'k' },
+      }),
+    ).toBe(11);
+    expect(embedsLength([{ title: 'abc' }, { description: 'de' }])).toBe(5);
+  });
+
+  it('leaves a fitting embed as it is', () => {
+    const embed = { title: 'x', fields: [{ name: 'a', value: 'b' }] };
+    expect(fitEmbed(embed)).toBe(embed);
+  });
+
+  it('shortens the description, then the last fields, then drops fields', () => {
+    const fitted = fitEmbed(
+      { title: 't', description: 'd'.repeat(300), fields: [{ name: 'n', value: 'v'.repeat(300) }] },
+      200,
+    );
+    expect(embedLength(fitted)).toBeLessThanOrEqual(200);
+    const dropped = fitEmbed(
+      { title: 't', fields: Array.from({ length: 10 }, () => ({ name: 'name', value: 'v'.repeat(60) })) },
+      200,
+    );
+    expect(embedLength(dropped)).toBeLessThanOrEqual(200);
+    expect(dropped.fields?.length).toBeLessThan(10);
+  });
+});

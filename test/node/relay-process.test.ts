@@ -1,0 +1,245 @@
+// The relay as it runs in its container (`node worker/main.ts`): configuration from the environment,
+// /healthz, /stats and /metrics on PORT, and SIGTERM finishing the send in flight before exiting 0.
+// Also `npm run dlq` (scripts/dlq.ts) as an operator runs it.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deadLetters } from '../../db/schema.ts';
+import { EVENT_STREAM_FIELD } from '../../shared/events.ts';
+import { addDeadLetter } from '../../worker/dead-letters.ts';
+import { startHttpServer } from '../../worker/http-server.ts';
+import {
+  caseEvent,
+  control,
+  messages,
+  pendingCount,
+  postedEmbeds,
+  publish,
+  type RelayWorld,
+  requests,
+  setupGuild,
+  startRelay,
+  startRelayWorld,
+  waitFor,
+} from '../support/relay-harness.ts';
+import { TEST_DATABASE_URL, TEST_REDIS_URL } from '../support/services.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const nodeBin = `${root}node_modules/.bin/node`;
+
+let world: RelayWorld;
+beforeAll(async () => {
+  world = await startRelayWorld();
+});
+afterAll(async () => {
+  await world?.close();
+});
+
+interface Run {
+  child: ChildProcess;
+  output: () => string;
+  exit: Promise<number | null>;
+}
+
+function run(script: string, args: string[], env: Record<string, string>): Run {
+  const child = spawn(nodeBin, [script, ...args], { cwd: root, env: { ...process.env, ...env } });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exit };
+}
+
+async function json(url: string) {
+  const response = await fetch(url);
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+describe('the relay process', () => {
+  it('serves health, stats and metrics, and on SIGTERM finishes the send in flight, acks and exits 0', async () => {
+    const guild = await setupGuild(world);
+    const relay = run('worker/main.ts', [], {
+      REDIS_URL: TEST_REDIS_URL,
+      DATABASE_URL: TEST_DATABASE_URL,
+      DISCORD_API_BASE: world.discord.apiBase,
+      PORT: '0',
+      RELAY_STREAM_KEY: guild.streamKey,
+      RELAY_CONSUMER: `proc-${randomUUID().slice(0, 8)}`,
+      RELAY_BLOCK_MS: '200',
+      RELAY_MIGRATE: 'false',
+      LOG_LEVEL: 'debug',
+    });
+    try {
+      const port = await waitFor(
+        () => relay.output().match(/"msg":"http listening"[^\n]*?"port":(\d+)/)?.[1],
+        {
+          what: 'the relay to listen',
+        },
+      );
+      const base = `http://127.0.0.1:${port}`;
+      await waitFor(async () => (await json(`${base}/healthz`)).status === 200, { what: 'healthy' });
+      expect((await json(`${base}/healthz`)).body).toEqual({ ok: true, redis: true, loop: true });
+
+      await publish(world, guild.streamKey, caseEvent(guild, 'ban:created', { caseNumber: 1 }));
+      await waitFor(async () => (await messages(world, guild.channelId)).length === 1);
+      await waitFor(async () => (await pendingCount(world, guild.streamKey)) === 0);
+
+      const stats = (await json(`${base}/stats`)).body;
+      expect(stats).toMatchObject({
+        stream: guild.streamKey,
+        group: 'relay',
+        streamLength: 1,
+        pending: 0,
+        lag: 0,
+        delivered: 1,
+        failed: 0,
+      });
+      expect(Object.keys(stats.subscribers as object).sort()).toEqual(
+        [
+          'audit:logged',
+          'ban:created',
+          'ban:removed',
+          'kick:executed',
+          'mute:applied',
+          'mute:removed',
+          'warning:added',
+        ].sort(),
+      );
+      expect(typeof stats.deadLetters).toBe('number');
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      expect(metrics).toContain('lockdown_relay_events_total{outcome="delivered"} 1');
+      expect(metrics).toContain('# TYPE lockdown_relay_delivery_latency_seconds histogram');
+      expect(metrics).toContain('lockdown_relay_stream_length 1');
+      expect(metrics).toMatch(/lockdown_relay_pubsub_subscribers\{channel="ban:created"\} \d+/);
+
+      // A slow answer from Discord, then SIGTERM while the request is in flight.
+      await control(world, 'POST', '/faults', {
+        method: 'POST',
+        path: `^/webhooks/${guild.webhook.id}/`,
+        count: 1,
+        status: 200,
+        passThrough: true,
+        delayMs: 1000,
+      });
+      await publish(world, guild.streamKey, caseEvent(guild, 'ban:removed', { caseNumber: 2 }));
+      await waitFor(async () => (await requests(world, `/webhooks/${guild.webhook.id}/`)).length === 2);
+      relay.child.kill('SIGTERM');
+      expect(await relay.exit).toBe(0);
+      expect((await postedEmbeds(world, guild.channelId)).map((e) => e.title)).toEqual([
+        'Ban | Case #1',
+        'Unban | Case #2',
+      ]);
+      expect(await pendingCount(world, guild.streamKey)).toBe(0);
+      expect(relay.output()).toMatch(/"msg":"shutting down".*"signal":"SIGTERM"/);
+      expect(relay.output()).not.toContain(guild.webhook.token);
+    } finally {
+      relay.child.kill('SIGKILL');
+    }
+  });
+
+  it('refuses to start without its configuration', async () => {
+    const relay = run('worker/main.ts', [], { REDIS_URL: '', DATABASE_URL: TEST_DATABASE_URL });
+    expect(await relay.exit).toBe(1);
+    expect(relay.output()).toContain('relay: REDIS_URL is not set');
+  });
+
+  it('answers 503 on /healthz once the consumer loop is gone', async () => {
+    const guild = await setupGuild(world);
+    const relay = startRelay(world, guild.streamKey);
+    await relay.start();
+    const http = await startHttpServer({ relay, port: 0, host: '127.0.0.1' });
+    try {
+      expect((await json(`${http.url}/healthz`)).status).toBe(200);
+      relay.kill();
+      expect(await json(`${http.url}/healthz`)).toEqual({
+        status: 503,
+        body: { ok: false, redis: true, loop: false },
+      });
+      expect((await fetch(`${http.url}/nope`)).status).toBe(404);
+    } finally {
+      await http.close();
+    }
+  });
+});
+
+describe('npm run dlq', () => {
+  const env = () => ({ DATABASE_URL: TEST_DATABASE_URL, REDIS_URL: TEST_REDIS_URL });
+
+  it('lists, replays (to a running relay, which posts them) and purges dead letters', async () => {
+    const guild = await setupGuild(world);
+    const events = [1, 2, 3].map((n) => caseEvent(guild, 'warning:added', { caseNumber: n }));
+    for (const [i, event] of events.entries()) {
+      await addDeadLetter(world.db, {
+        eventId: event.eventId,
+        guildId: guild.guildId,
+        streamEntryId: `${1000 + i}-0`,
+        raw: JSON.stringify(event),
+        reason: 'retries_exhausted',
+        detail: 'Discord answered 503',
+      });
+    }
+    const list = run('scripts/dlq.ts', ['list', '--guild', guild.guildId], env());
+    expect(await list.exit).toBe(0);
+    expect(list.output().trim().split('\n')).toHaveLength(3);
+    expect(list.output()).toContain(`event ${events[0]?.eventId}`);
+
+    const relay = startRelay(world, guild.streamKey);
+    await relay.start();
+    const replay = run('scripts/dlq.ts', ['replay', '--guild', guild.guildId], {
+      ...env(),
+      RELAY_STREAM_KEY: guild.streamKey,
+    });
+    expect(await replay.exit).toBe(0);
+    expect(replay.output()).toContain(`3 replayed to ${guild.streamKey}, 0 skipped`);
+    await waitFor(async () => (await postedEmbeds(world, guild.channelId)).length === 3);
+    expect((await postedEmbeds(world, guild.channelId)).map((e) => e.title)).toEqual([
+      'Warning | Case #1',
+      'Warning | Case #2',
+      'Warning | Case #3',
+    ]);
+    const rows = await world.db.select().from(deadLetters).where(eq(deadLetters.guildId, guild.guildId));
+    expect(rows.every((r) => r.replayedAt !== null)).toBe(true);
+
+    const purge = run('scripts/dlq.ts', ['purge', '--guild', guild.guildId], env());
+    expect(await purge.exit).toBe(0);
+    expect(purge.output()).toContain('3 dead letters purged');
+    expect(await world.db.select().from(deadLetters).where(eq(deadLetters.guildId, guild.guildId))).toEqual(
+      [],
+    );
+    await relay.stop();
+  });
+
+  it('skips what replay cannot fix, and explains bad arguments', async () => {
+    const guild = await setupGuild(world, { modlog: false });
+    await world.redis.xadd(guild.streamKey, '*', EVENT_STREAM_FIELD, 'x'); // the stream exists
+    await addDeadLetter(world.db, {
+      eventId: randomUUID(),
+      guildId: guild.guildId,
+      streamEntryId: '1-0',
+      raw: JSON.stringify(caseEvent(guild, 'kick:executed')),
+      reason: 'bad_payload',
+      detail: null,
+    });
+    const replay = run('scripts/dlq.ts', ['replay', '--guild', guild.guildId], {
+      ...env(),
+      RELAY_STREAM_KEY: guild.streamKey,
+    });
+    expect(await replay.exit).toBe(0);
+    expect(replay.output()).toContain('has no mod-log');
+    expect(replay.output()).toContain('0 replayed');
+
+    const bad = run('scripts/dlq.ts', ['purge'], env());
+    expect(await bad.exit).toBe(2);
+    expect(bad.output()).toContain('dlq: purge needs --guild ID, --event ID, --replayed or --all');
+    expect(bad.output()).toContain('Usage: npm run dlq');
+    const unknown = run('scripts/dlq.ts', ['list', '--guild', 'everyone'], env());
+    expect(await unknown.exit).toBe(2);
+    expect(unknown.output()).toContain('--guild must be a guild id');
+  });
+});

@@ -1,0 +1,107 @@
+// Stream entries as the relay sees them: parsing ioredis replies, decoding the envelope (anything the
+// relay cannot act on is "undecodable" and goes to the dead-letter store), and ordering entry ids.
+import { decodeEvent, EVENT_STREAM_FIELD, type LockdownEvent } from '../shared/events.ts';
+
+/** One stream entry, as read. `fields` is null when the entry was trimmed away while pending. */
+export interface RawEntry {
+  id: string;
+  fields: string[] | null;
+}
+
+export type DecodedEntry =
+  | { ok: true; id: string; raw: string; event: LockdownEvent }
+  | { ok: false; id: string; raw: string; error: string; eventId: string | null; guildId: string | null };
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const snowflakePattern = /^\d{1,20}$/;
+
+/** Entries of an XREADGROUP / XRANGE / XAUTOCLAIM reply (`[[id, [field, value, …] | null], …]`). */
+export function parseEntries(reply: unknown): RawEntry[] {
+  if (!Array.isArray(reply)) return [];
+  const entries: RawEntry[] = [];
+  for (const item of reply) {
+    if (!Array.isArray(item) || typeof item[0] !== 'string') continue;
+    const fields = Array.isArray(item[1]) ? (item[1] as unknown[]).map((f) => String(f)) : null;
+    entries.push({ id: item[0], fields });
+  }
+  return entries;
+}
+
+/** The entries of the first stream of an XREADGROUP reply (`[[key, entries]]` or null). */
+export function parseReadReply(reply: unknown): RawEntry[] {
+  if (!Array.isArray(reply) || reply.length === 0) return [];
+  const first = reply[0] as unknown[];
+  return Array.isArray(first) ? parseEntries(first[1]) : [];
+}
+
+function fieldValue(fields: string[], name: string): string | null {
+  for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === name) return fields[i + 1] as string;
+  return null;
+}
+
+/** Decodes an entry's envelope; never throws. Event ids must be UUIDs (they key the dedupe table). */
+export function decodeEntry(entry: RawEntry): DecodedEntry {
+  if (entry.fields === null) {
+    return {
+      ok: false,
+      id: entry.id,
+      raw: '',
+      error: 'entry was trimmed from the stream',
+      eventId: null,
+      guildId: null,
+    };
+  }
+  const raw = fieldValue(entry.fields, EVENT_STREAM_FIELD);
+  if (raw === null) {
+    const error = `no "${EVENT_STREAM_FIELD}" field`;
+    return {
+      ok: false,
+      id: entry.id,
+      raw: JSON.stringify(entry.fields),
+      error,
+      eventId: null,
+      guildId: null,
+    };
+  }
+  const decoded = decodeEvent(raw);
+  if (decoded.ok && uuidPattern.test(decoded.event.eventId)) {
+    return { ok: true, id: entry.id, raw, event: decoded.event };
+  }
+  // Keep what identifies the entry when it can be read, so `/modlog status` can count it for its guild.
+  let eventId: string | null = null;
+  let guildId: string | null = null;
+  try {
+    const parsed = JSON.parse(raw) as { eventId?: unknown; data?: { guildId?: unknown } } | null;
+    if (typeof parsed?.eventId === 'string' && uuidPattern.test(parsed.eventId)) eventId = parsed.eventId;
+    const g = parsed?.data?.guildId;
+    if (typeof g === 'string' && snowflakePattern.test(g)) guildId = g;
+  } catch {
+    // not JSON: nothing to keep
+  }
+  const error = decoded.ok ? 'eventId is not a UUID' : decoded.error;
+  return { ok: false, id: entry.id, raw, error, eventId, guildId };
+}
+
+/** Compares stream entry ids (`<ms>-<seq>`) numerically; text order is wrong once lengths differ. */
+export function compareStreamIds(a: string, b: string): number {
+  const [am = '0', as = '0'] = a.split('-');
+  const [bm = '0', bs = '0'] = b.split('-');
+  const ams = BigInt(am);
+  const bms = BigInt(bm);
+  if (ams !== bms) return ams < bms ? -1 : 1;
+  const aseq = BigInt(as);
+  const bseq = BigInt(bs);
+  return aseq === bseq ? 0 : aseq < bseq ? -1 : 1;
+}
+
+/** The milliseconds part of an entry id: when Redis added it. */
+export function streamIdTime(id: string): number {
+  return Number(id.split('-')[0]);
+}
+
+/** Inserts `item` into `list` (sorted by id) at its place; appends in the common in-order case. */
+export function insertSorted<T extends { entryId: string }>(list: T[], item: T): void {
+  let i = list.length;
+  while (i > 0 && compareStreamIds((list[i - 1] as T).entryId, item.entryId) > 0) i--;
+  list.splice(i, 0, item);
+}

@@ -1,0 +1,259 @@
+// Discord webhook calls for the relay: execute (POST ?wait=true, to learn the message id) and edit a
+// message (PATCH). Every call goes to `${apiBase}/webhooks/{id}/{token}` (never a stored `url`), has
+// a timeout, waits for the rate limiter, obeys 429s, and retries 5xx and network errors with growing,
+// jittered delays. Answers that retrying cannot fix (invalid webhook, bad payload) come back at once.
+// The token is a secret: it appears in the request URL only, never in an outcome, error or log line.
+import type { APIAllowedMentions, APIEmbed } from 'discord-api-types/v10';
+import { parseRateLimit, RateLimiter, retryDelay } from './rate-limits.ts';
+import { sleep } from './time.ts';
+
+export interface WebhookRef {
+  id: string;
+  token: string;
+}
+
+export interface WebhookMessageBody {
+  embeds: APIEmbed[];
+  allowed_mentions: APIAllowedMentions;
+}
+
+export interface RetryPolicy {
+  /** First retry delay; doubles per attempt up to `maxMs`, with jitter. */
+  baseMs: number;
+  maxMs: number;
+  /** Attempts for 5xx and network errors before giving up (429s are waited out, not counted). */
+  maxAttempts: number;
+}
+
+export type WebhookOutcome =
+  | { kind: 'ok'; status: number; messageId: string | null }
+  /** The webhook is gone (404 / 10015) or its token is refused (401 / 50027, 403). */
+  | { kind: 'invalid_webhook'; status: number; code: number; detail: string }
+  /** The message to edit is gone (404 / 10008). */
+  | { kind: 'unknown_message'; status: number; code: number; detail: string }
+  /** Discord refused the payload (400 and other 4xx): sending it again would fail again. */
+  | { kind: 'bad_request'; status: number; code: number; detail: string }
+  | { kind: 'gave_up'; attempts: number; detail: string }
+  /** Shutdown interrupted a wait before the request was sent: nothing was delivered. */
+  | { kind: 'stopped' };
+
+type Classified =
+  | { kind: 'ok' }
+  | { kind: 'rate_limited' }
+  | { kind: 'retry' }
+  | { kind: 'invalid_webhook' | 'unknown_message' | 'bad_request' };
+
+/** JSON error codes this client tells apart. */
+export const discordCodes = {
+  unknownMessage: 10008,
+  unknownWebhook: 10015,
+  invalidWebhookToken: 50027,
+} as const;
+
+/** What an answer means for the relay. */
+export function classifyResponse(status: number, code: number | null): Classified {
+  if (status >= 200 && status < 300) return { kind: 'ok' };
+  if (status === 429) return { kind: 'rate_limited' };
+  if (status >= 500 || status === 408) return { kind: 'retry' };
+  if (status === 404 && code === discordCodes.unknownMessage) return { kind: 'unknown_message' };
+  if (status === 404 || status === 401 || status === 403) return { kind: 'invalid_webhook' };
+  return { kind: 'bad_request' };
+}
+
+/** Metrics hook: one call per HTTP attempt. */
+export interface AttemptInfo {
+  route: 'execute' | 'edit';
+  /** HTTP status, or "network" / "timeout" when no answer came. */
+  status: number | 'network' | 'timeout';
+  durationMs: number;
+}
+
+export interface WebhookClientOptions {
+  /** e.g. https://discord.com/api/v10 (DISCORD_API_BASE). */
+  apiBase: string;
+  /** Per request, body included. */
+  timeoutMs?: number;
+  limiter?: RateLimiter;
+  fetch?: typeof fetch;
+  random?: () => number;
+  /** 429s in a row for one call before giving up (Discord's retry_after is obeyed each time). */
+  maxRateLimitedRetries?: number;
+  onAttempt?: (info: AttemptInfo) => void;
+  /** Called while a request waits for the limiter (metrics). */
+  onWait?: (reason: string, ms: number) => void;
+}
+
+export interface CallOptions {
+  retry: RetryPolicy;
+  /** Aborts waits (limiter, backoff) for shutdown; a request already sent is let finish. */
+  signal?: AbortSignal;
+  /** Per-call metrics hooks, in addition to the client's own. */
+  onAttempt?: (info: AttemptInfo) => void;
+  onWait?: (reason: string, ms: number) => void;
+}
+
+const userAgent = 'DiscordBot (https://github.com/lockdown-bot/lockdown, 0.1.0) lockdown-relay';
+
+export class WebhookClient {
+  readonly apiBase: string;
+  readonly limiter: RateLimiter;
+  readonly #timeoutMs: number;
+  readonly #fetch: typeof fetch;
+  readonly #random: () => number;
+  readonly #max429: number;
+  readonly #onAttempt: ((info: AttemptInfo) => void) | undefined;
+  readonly #onWait: ((reason: string, ms: number) => void) | undefined;
+
+  constructor(options: WebhookClientOptions) {
+    this.apiBase = options.apiBase.replace(/\/+$/, '');
+    this.limiter = options.limiter ?? new RateLimiter();
+    this.#timeoutMs = options.timeoutMs ?? 10_000;
+    this.#fetch = options.fetch ?? fetch;
+    this.#random = options.random ?? Math.random;
+    this.#max429 = options.maxRateLimitedRetries ?? 50;
+    this.#onAttempt = options.onAttempt;
+    this.#onWait = options.onWait;
+  }
+
+  /** Posts a message and waits for it (`?wait=true`), so the outcome carries its id. */
+  execute(webhook: WebhookRef, body: WebhookMessageBody, options: CallOptions): Promise<WebhookOutcome> {
+    return this.#call('execute', 'POST', webhook, `?wait=true`, body, options);
+  }
+
+  /** Replaces the embeds of a message the webhook posted. */
+  editMessage(
+    webhook: WebhookRef,
+    messageId: string,
+    body: WebhookMessageBody,
+    options: CallOptions,
+  ): Promise<WebhookOutcome> {
+    return this.#call('edit', 'PATCH', webhook, `/messages/${encodeURIComponent(messageId)}`, body, options);
+  }
+
+  async #call(
+    route: AttemptInfo['route'],
+    method: string,
+    webhook: WebhookRef,
+    suffix: string,
+    body: WebhookMessageBody,
+    { retry, signal, onAttempt: callAttempt, onWait: callWait }: CallOptions,
+  ): Promise<WebhookOutcome> {
+    const onAttempt = (info: AttemptInfo) => {
+      this.#onAttempt?.(info);
+      callAttempt?.(info);
+    };
+    const onWait = (reason: string, ms: number) => {
+      this.#onWait?.(reason, ms);
+      callWait?.(reason, ms);
+    };
+    const url = `${this.apiBase}/webhooks/${encodeURIComponent(webhook.id)}/${encodeURIComponent(webhook.token)}${suffix}`;
+    const payload = JSON.stringify(body);
+    const key = `webhook:${webhook.id}`;
+    let failures = 0;
+    let limited = 0;
+    let lastDetail = '';
+    for (;;) {
+      if (!(await this.#acquire(key, signal, onWait))) return { kind: 'stopped' };
+      const started = Date.now();
+      let status: number;
+      let headers: Headers;
+      let text: string;
+      try {
+        const response = await this.#fetch(url, {
+          method,
+          headers: { 'content-type': 'application/json', 'user-agent': userAgent },
+          body: payload,
+          signal: AbortSignal.timeout(this.#timeoutMs),
+        });
+        status = response.status;
+        headers = response.headers;
+        text = await response.text();
+      } catch (error) {
+        const timedOut =
+          error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+        onAttempt({ route, status: timedOut ? 'timeout' : 'network', durationMs: Date.now() - started });
+        failures++;
+        lastDetail = redact(
+          timedOut ? `no answer within ${this.#timeoutMs} ms` : `network error: ${describe(error)}`,
+          webhook.token,
+        );
+        if (failures >= retry.maxAttempts) return { kind: 'gave_up', attempts: failures, detail: lastDetail };
+        if (!(await sleep(retryDelay(failures, retry.baseMs, retry.maxMs, this.#random), signal)))
+          return { kind: 'stopped' };
+        continue;
+      }
+      onAttempt({ route, status, durationMs: Date.now() - started });
+      const json = parseJson(text);
+      const code = typeof json?.code === 'number' ? json.code : null;
+      this.limiter.update(key, status, parseRateLimit(headers, json, Date.now()));
+      const verdict = classifyResponse(status, code);
+      const detail = redact(
+        `Discord answered ${status}${code !== null ? ` (code ${code})` : ''}${
+          typeof json?.message === 'string' ? `: ${json.message}` : ''
+        }`,
+        webhook.token,
+      );
+      switch (verdict.kind) {
+        case 'ok':
+          return { kind: 'ok', status, messageId: typeof json?.id === 'string' ? json.id : null };
+        case 'rate_limited':
+          limited++;
+          lastDetail = detail;
+          if (limited > this.#max429) return { kind: 'gave_up', attempts: failures + limited, detail };
+          continue; // the limiter now holds the route (or everything) closed for retry_after
+        case 'retry':
+          failures++;
+          lastDetail = detail;
+          if (failures >= retry.maxAttempts)
+            return { kind: 'gave_up', attempts: failures, detail: lastDetail };
+          if (!(await sleep(retryDelay(failures, retry.baseMs, retry.maxMs, this.#random), signal))) {
+            return { kind: 'stopped' };
+          }
+          continue;
+        default:
+          return { kind: verdict.kind, status, code: code ?? 0, detail };
+      }
+    }
+  }
+
+  async #acquire(
+    key: string,
+    signal: AbortSignal | undefined,
+    onWait: (reason: string, ms: number) => void,
+  ): Promise<boolean> {
+    for (;;) {
+      if (signal?.aborted) return false;
+      const { ms, reason } = this.limiter.wait(key);
+      if (ms <= 0) {
+        this.limiter.take(key);
+        return true;
+      }
+      onWait(reason ?? 'route', ms);
+      if (!(await sleep(ms, signal))) return false;
+    }
+  }
+}
+
+function parseJson(text: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+  const why =
+    typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : '';
+  return why ? `${error.message} (${why})` : error.message;
+}
+
+/** Removes a secret from text bound for logs, errors or the dead-letter store. */
+export function redact(text: string, secret: string): string {
+  return secret ? text.split(secret).join('[token]') : text;
+}
