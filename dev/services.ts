@@ -26,7 +26,8 @@ async function waitForPort(port: number, seconds: number): Promise<boolean> {
   return false;
 }
 
-function hasCommand(command: string): boolean {
+/** Whether a command is on the PATH. */
+export function hasCommand(command: string): boolean {
   try {
     execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });
     return true;

@@ -8,7 +8,7 @@
 //   run every minute as Cloudflare would, and the mod-log relay (`worker/main.ts`).
 // Every child's output is prefixed with its name; Ctrl-C stops everything this started.
 // The end-to-end tests start the same stack through startDev() on free ports.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +27,7 @@ import {
 } from '../dev/local-stack.ts';
 import { type SandboxGuild, sandboxGuild, sandboxGuildSeed, sandboxOutsiders } from '../dev/sandbox/seed.ts';
 import { createSandboxPages } from '../dev/sandbox/server.ts';
-import { isPortOpen } from '../dev/services.ts';
+import { hasCommand, isPortOpen } from '../dev/services.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -95,15 +95,6 @@ function printLine(source: string, line: string) {
   }
   const prefix = process.stdout.isTTY ? `${colour}[${source}]\x1b[0m` : `[${source}]`;
   console.log(`${prefix} ${line}`);
-}
-
-function hasCommand(command: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export const REDIS_MISSING = `Redis is needed and none was found: nothing listens on 127.0.0.1:6379 and redis-server is not installed.

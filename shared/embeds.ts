@@ -37,7 +37,8 @@ const actionColours: Record<CaseAction, number> = {
   warn: eventColours['warning:added'],
 };
 
-const actionTitles: Record<CaseAction, string> = {
+/** What each kind of case is called, in titles and lists. */
+export const actionTitles: Record<CaseAction, string> = {
   ban: 'Ban',
   unban: 'Unban',
   kick: 'Kick',

@@ -1,6 +1,6 @@
 // /warnings user [page]: a member's cases, newest first, a page at a time within embed limits.
 import type { APIEmbed } from 'discord-api-types/v10';
-import { embedLimits, truncate } from '../../shared/embeds.ts';
+import { actionTitles, embedLimits, truncate } from '../../shared/embeds.ts';
 import type { CommandHandler } from '../interactions/command.ts';
 import { CommandError } from '../interactions/errors.ts';
 import type { CaseRow } from '../moderation/cases.ts';
@@ -11,20 +11,11 @@ export const CASES_PER_PAGE = 10;
 /** Each line's reason is cut so that ten lines stay well inside the 4096-character description. */
 const REASON_PREVIEW = 200;
 
-const labels: Record<CaseRow['action'], string> = {
-  ban: 'Ban',
-  unban: 'Unban',
-  kick: 'Kick',
-  mute: 'Mute',
-  unmute: 'Unmute',
-  warn: 'Warning',
-};
-
 export function caseLine(row: CaseRow): string {
   const when = `<t:${Math.floor(row.createdAt.getTime() / 1000)}:d>`;
   const ended = row.state === 'active' ? '' : ` (${row.state})`;
   const reason = row.reason ? truncate(row.reason.replace(/\s+/g, ' '), REASON_PREVIEW) : '*No reason given*';
-  return `\`#${row.caseNumber}\` **${labels[row.action]}**${ended} · ${when} · by <@${row.moderatorId}>\n${reason}`;
+  return `\`#${row.caseNumber}\` **${actionTitles[row.action]}**${ended} · ${when} · by <@${row.moderatorId}>\n${reason}`;
 }
 
 export function casesPage(userId: string, rows: CaseRow[], total: number, page: number): APIEmbed {

@@ -13,11 +13,10 @@ import { DiscordApiError } from '../discord/rest.ts';
 import { errorForLog } from '../interactions/errors.ts';
 import { carryOutAction } from '../moderation/carry-out.ts';
 import type { CaseRow } from '../moderation/cases.ts';
-import { classifyFailure } from './backoff.ts';
 import { runPool, SUBREQUEST_COST } from './budget.ts';
 import { Breaker, type TickContext } from './context.ts';
 import { claimDueCases, closeQuietly, releaseClaims, stillDue } from './due-cases.ts';
-import { recordCaseFailure } from './failures.ts';
+import { handleJobFailure } from './failures.ts';
 
 const { db: DB, discord: DISCORD } = SUBREQUEST_COST;
 /** Most a lift can cost: the last look, intent, unban, case transaction, the intent's clean-up, the failure record. */
@@ -163,36 +162,17 @@ async function liftOne(
       breaker.success();
       return used;
     }
-    const failure = classifyFailure(error);
-    if (failure.kind === 'rate_limited') {
-      rateLimitedGuilds.add(row.guildId);
-      ctx.pacer.holdRoute(
-        { guildId: row.guildId, kind: 'banWrite' },
-        ctx.clock.now() + (failure.retryAfterMs ?? 1000),
-      );
-      giveBack.push(row.id);
-      return used;
-    }
-    if (failure.kind === 'transient') breaker.failure();
-    else breaker.success();
-    used += DB;
-    report.failed += 1;
-    try {
-      const event = await recordCaseFailure(services, {
-        row,
-        kind: failure.kind,
-        error,
-        job: 'lift the temporary ban',
-        permission: 'Ban Members',
-        now,
-      });
-      if (event) {
-        ctx.events.push(event);
-        report.reported += 1;
-      }
-    } catch (recordError) {
-      console.error(`scheduled: could not record the failure of case ${row.id}: ${errorForLog(recordError)}`);
-    }
+    used += await handleJobFailure(ctx, {
+      row,
+      error,
+      route: 'banWrite',
+      job: 'lift the temporary ban',
+      permission: 'Ban Members',
+      report,
+      breaker,
+      rateLimitedGuilds,
+      giveBack,
+    });
     return used;
   }
 }

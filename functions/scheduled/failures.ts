@@ -8,7 +8,9 @@ import { errorForLog } from '../interactions/errors.ts';
 import { auditEvent, queueEvent } from '../moderation/audit.ts';
 import type { CaseRow } from '../moderation/cases.ts';
 import type { Services } from '../services.ts';
-import { afterFailure, describeMissing, shortError } from './backoff.ts';
+import { afterFailure, classifyFailure, describeMissing, shortError } from './backoff.ts';
+import { type GuildRoute, SUBREQUEST_COST } from './budget.ts';
+import type { Breaker, TickContext } from './context.ts';
 
 export interface CaseFailure {
   row: CaseRow;
@@ -75,4 +77,59 @@ export async function recordCaseFailure(
   );
   await db.batch([update, queueEvent(db, event, now)]);
   return event;
+}
+
+export interface JobFailure {
+  row: CaseRow;
+  error: unknown;
+  /** The Discord route to hold back for the guild when Discord answered 429. */
+  route: GuildRoute;
+  job: string;
+  permission: string;
+  notAfter?: Date | null;
+  report: { failed: number; reported: number };
+  breaker: Breaker;
+  rateLimitedGuilds: Set<string>;
+  /** Cases to un-claim at the end of the job (a rate-limited one is simply tried next tick). */
+  giveBack: string[];
+}
+
+/**
+ * What every job does when its Discord call for a case fails: a 429 holds the guild's route and
+ * hands the case back untouched; anything else counts towards the breaker (if it looks passing) and
+ * is written back to the case, reported once. Returns the subrequests it used.
+ */
+export async function handleJobFailure(ctx: TickContext, failure: JobFailure): Promise<number> {
+  const { row, error, report } = failure;
+  const kind = classifyFailure(error);
+  if (kind.kind === 'rate_limited') {
+    failure.rateLimitedGuilds.add(row.guildId);
+    ctx.pacer.holdRoute(
+      { guildId: row.guildId, kind: failure.route },
+      ctx.clock.now() + (kind.retryAfterMs ?? 1000),
+    );
+    failure.giveBack.push(row.id);
+    return 0;
+  }
+  if (kind.kind === 'transient') failure.breaker.failure();
+  else failure.breaker.success();
+  report.failed += 1;
+  try {
+    const event = await recordCaseFailure(ctx.services, {
+      row,
+      kind: kind.kind,
+      error,
+      job: failure.job,
+      permission: failure.permission,
+      now: ctx.now,
+      notAfter: failure.notAfter,
+    });
+    if (event) {
+      ctx.events.push(event);
+      report.reported += 1;
+    }
+  } catch (recordError) {
+    console.error(`scheduled: could not record the failure of case ${row.id}: ${errorForLog(recordError)}`);
+  }
+  return SUBREQUEST_COST.db;
 }

@@ -16,11 +16,11 @@ import { DiscordApiError } from '../discord/rest.ts';
 import { errorForLog } from '../interactions/errors.ts';
 import { carryOutAction } from '../moderation/carry-out.ts';
 import type { CaseRow } from '../moderation/cases.ts';
-import { classifyFailure, RETRY_MAX_DELAY_MS } from './backoff.ts';
+import { RETRY_MAX_DELAY_MS } from './backoff.ts';
 import { runPool, SUBREQUEST_COST } from './budget.ts';
 import { Breaker, type TickContext } from './context.ts';
 import { claimDueCases, closeQuietly, releaseClaims, stillDue } from './due-cases.ts';
-import { recordCaseFailure } from './failures.ts';
+import { handleJobFailure } from './failures.ts';
 
 const { db: DB, discord: DISCORD } = SUBREQUEST_COST;
 /** Most a mute's turn can cost: a renewal reads the member, looks at the case again, sets the timeout, writes the case (or a failure). */
@@ -222,38 +222,19 @@ async function renewOne(
     breaker.success();
     return used;
   } catch (error) {
-    const failure = classifyFailure(error);
-    if (failure.kind === 'rate_limited') {
-      rateLimitedGuilds.add(row.guildId);
-      ctx.pacer.holdRoute(
-        { guildId: row.guildId, kind: 'memberWrite' },
-        ctx.clock.now() + (failure.retryAfterMs ?? 1000),
-      );
-      giveBack.push(row.id);
-      return used;
-    }
-    if (failure.kind === 'transient') breaker.failure();
-    else breaker.success();
-    used += DB;
-    report.failed += 1;
-    try {
-      const event = await recordCaseFailure(services, {
-        row,
-        kind: failure.kind,
-        error,
-        job: 'renew the timeout',
-        permission: 'Moderate Members',
-        now,
-        // The mute's end is recorded on time whatever happens to its renewals.
-        notAfter: expiresAt,
-      });
-      if (event) {
-        ctx.events.push(event);
-        report.reported += 1;
-      }
-    } catch (recordError) {
-      console.error(`scheduled: could not record the failure of case ${row.id}: ${errorForLog(recordError)}`);
-    }
+    used += await handleJobFailure(ctx, {
+      row,
+      error,
+      route: 'memberWrite',
+      job: 'renew the timeout',
+      permission: 'Moderate Members',
+      // The mute's end is recorded on time whatever happens to its renewals.
+      notAfter: expiresAt,
+      report,
+      breaker,
+      rateLimitedGuilds,
+      giveBack,
+    });
     return used;
   }
 }

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deadLetters } from '../../db/schema.ts';
-import { EVENT_STREAM_FIELD } from '../../shared/events.ts';
+import { EVENT_STREAM_FIELD, eventTypes } from '../../shared/events.ts';
 import { addDeadLetter } from '../../worker/dead-letters.ts';
 import { startHttpServer } from '../../worker/http-server.ts';
 import {
@@ -100,17 +100,7 @@ describe('the relay process', () => {
         delivered: 1,
         failed: 0,
       });
-      expect(Object.keys(stats.subscribers as object).sort()).toEqual(
-        [
-          'audit:logged',
-          'ban:created',
-          'ban:removed',
-          'kick:executed',
-          'mute:applied',
-          'mute:removed',
-          'warning:added',
-        ].sort(),
-      );
+      expect(Object.keys(stats.subscribers as object).sort()).toEqual([...eventTypes].sort());
       expect(typeof stats.deadLetters).toBe('number');
       const metrics = await (await fetch(`${base}/metrics`)).text();
       expect(metrics).toContain('lockdown_relay_events_total{outcome="delivered"} 1');

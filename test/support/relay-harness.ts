@@ -12,6 +12,7 @@ import {
   type SandboxMessage,
   startDiscordStandIn,
 } from '../../dev/discord/server.ts';
+import { eventActions } from '../../shared/embeds.ts';
 import {
   type AuditEventData,
   type CaseEventData,
@@ -305,19 +306,11 @@ export async function pendingCount(world: RelayWorld, streamKey: string, group =
 }
 
 export async function insertCase(world: RelayWorld, event: Extract<LockdownEvent, { data: CaseEventData }>) {
-  const action = {
-    'ban:created': 'ban',
-    'ban:removed': 'unban',
-    'kick:executed': 'kick',
-    'mute:applied': 'mute',
-    'mute:removed': 'unmute',
-    'warning:added': 'warn',
-  } as const;
   await world.db.insert(cases).values({
     id: event.data.id,
     guildId: event.data.guildId,
     caseNumber: event.data.caseNumber,
-    action: action[event.eventType],
+    action: eventActions[event.eventType],
     userId: event.data.userId,
     moderatorId: event.data.moderatorId,
     reason: event.data.reason,
