@@ -106,7 +106,11 @@ export const pendingActions = pgTable(
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     reconcileAttempts: integer('reconcile_attempts').notNull().default(0),
   },
-  (t) => [index('pending_actions_created_idx').on(t.createdAt)],
+  (t) => [
+    index('pending_actions_created_idx').on(t.createdAt),
+    // The scheduler skips a member's due case while an action on that member is still in flight.
+    index('pending_actions_guild_user_idx').on(t.guildId, t.userId),
+  ],
 );
 
 /** The transactional outbox: every event is written here with its case, then published to Redis. */

@@ -1,0 +1,1 @@
+CREATE INDEX "pending_actions_guild_user_idx" ON "pending_actions" USING btree ("guild_id","user_id");
