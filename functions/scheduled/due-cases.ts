@@ -4,8 +4,11 @@
 // rows the first has locked, and once the first commits they no longer qualify).
 import { and, asc, eq, inArray, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
 import { type CaseAction, cases, pendingActions } from '../../db/schema.ts';
+import { errorForLog } from '../interactions/errors.ts';
 import type { CaseRow } from '../moderation/cases.ts';
 import type { Services } from '../services.ts';
+import { runPool, SUBREQUEST_COST } from './budget.ts';
+import type { Breaker, TickContext } from './context.ts';
 
 /**
  * How long a claim holds. Longer than a tick can run (TICK_WALL_BUDGET_MS plus the last calls'
@@ -136,4 +139,66 @@ export function closeQuietly(services: Services, row: CaseRow, now: Date) {
       scheduleLastError: null,
     })
     .where(and(eq(cases.id, row.id), eq(cases.state, 'active')));
+}
+
+export interface DrainSpec {
+  kind: DueKind;
+  /** Cases claimed per round. */
+  chunk: number;
+  /** Subrequests reserved before handling one case (the unused part is given back). */
+  reserve: number;
+  breaker: Breaker;
+  rateLimitedGuilds: Set<string>;
+  /** Whether a case of a rate-limited guild waits for the next tick (the default) or is handled anyway. */
+  handleDespiteRateLimit?: (row: CaseRow) => boolean;
+  /** Handles one claimed case; returns the subrequests it used. Never throws. */
+  handle: (row: CaseRow, giveBack: string[]) => Promise<number>;
+  /** Counts cases handed back untouched to the next tick. */
+  report: { deferred: number };
+}
+
+/**
+ * The loop both time-based jobs share: claim a chunk of due cases within the tick's budget, handle
+ * them a few at a time (stopping when the breaker opens, time or budget runs out), and release the
+ * claims of whatever is handed back, so the next tick takes those first.
+ */
+export async function drainDueCases(ctx: TickContext, spec: DrainSpec): Promise<void> {
+  const { services, budget, now } = ctx;
+  const db = SUBREQUEST_COST.db;
+  while (!spec.breaker.open) {
+    const affordable = Math.floor((budget.remaining - 2 * db) / spec.reserve);
+    const limit = Math.min(spec.chunk, affordable);
+    // The claim, and the release of whatever this round does not get to (refunded if nothing is left).
+    if (limit <= 0 || !budget.timeLeft || !budget.take(2 * db)) break;
+    const claimed = await claimDueCases(services, { kind: spec.kind, now, limit, guildIds: ctx.guildIds });
+    if (claimed.length === 0) {
+      budget.refund(db);
+      break;
+    }
+    const giveBack: string[] = [];
+    const notStarted = await runPool(
+      claimed,
+      ctx.concurrency,
+      (row) => {
+        if (spec.breaker.open || !budget.timeLeft) return 'stop';
+        if (spec.rateLimitedGuilds.has(row.guildId) && !spec.handleDespiteRateLimit?.(row)) return 'skip';
+        return budget.take(spec.reserve) ? 'start' : 'stop';
+      },
+      async (row) => {
+        const used = await spec.handle(row, giveBack);
+        budget.refund(spec.reserve - used);
+      },
+    );
+    for (const row of notStarted) giveBack.push(row.id);
+    spec.report.deferred += giveBack.length;
+    if (giveBack.length === 0) budget.refund(db);
+    else {
+      await releaseClaims(services, giveBack).catch((error) => {
+        // The claims lapse by themselves after CLAIM_TTL_MS.
+        console.error(`scheduled: could not release ${spec.kind} claims: ${errorForLog(error)}`);
+      });
+    }
+    // A short claim means nothing more is due; anything given back waits for the next tick.
+    if (claimed.length < limit || giveBack.length > 0) break;
+  }
 }

@@ -13,9 +13,9 @@ import { DiscordApiError } from '../discord/rest.ts';
 import { errorForLog } from '../interactions/errors.ts';
 import { carryOutAction } from '../moderation/carry-out.ts';
 import type { CaseRow } from '../moderation/cases.ts';
-import { runPool, SUBREQUEST_COST } from './budget.ts';
+import { SUBREQUEST_COST } from './budget.ts';
 import { Breaker, type TickContext } from './context.ts';
-import { claimDueCases, closeQuietly, releaseClaims, stillDue } from './due-cases.ts';
+import { closeQuietly, drainDueCases, stillDue } from './due-cases.ts';
 import { handleJobFailure } from './failures.ts';
 
 const { db: DB, discord: DISCORD } = SUBREQUEST_COST;
@@ -46,51 +46,18 @@ export interface BanReport {
 
 export async function expireTempBans(ctx: TickContext): Promise<BanReport> {
   const report: BanReport = { lifted: 0, closed: 0, skipped: 0, failed: 0, reported: 0, deferred: 0 };
-  const { services, budget, now } = ctx;
   const breaker = new Breaker();
   const rateLimitedGuilds = new Set<string>();
 
-  while (!breaker.open) {
-    const affordable = Math.floor((budget.remaining - 2 * DB) / LIFT_RESERVE);
-    const limit = Math.min(CLAIM_CHUNK, affordable);
-    // The claim, and the release of whatever this round does not get to (refunded if nothing is left).
-    if (limit <= 0 || !budget.timeLeft || !budget.take(2 * DB)) break;
-    const claimed = await claimDueCases(services, {
-      kind: 'ban',
-      now,
-      limit,
-      guildIds: ctx.guildIds,
-    });
-    if (claimed.length === 0) {
-      budget.refund(DB);
-      break;
-    }
-    const giveBack: string[] = [];
-    const notStarted = await runPool(
-      claimed,
-      ctx.concurrency,
-      (row) => {
-        if (breaker.open || !budget.timeLeft) return 'stop';
-        if (rateLimitedGuilds.has(row.guildId)) return 'skip';
-        return budget.take(LIFT_RESERVE) ? 'start' : 'stop';
-      },
-      async (row) => {
-        const used = await liftOne(ctx, row, report, breaker, rateLimitedGuilds, giveBack);
-        budget.refund(LIFT_RESERVE - used);
-      },
-    );
-    for (const row of notStarted) giveBack.push(row.id);
-    report.deferred += giveBack.length;
-    if (giveBack.length === 0) budget.refund(DB);
-    else {
-      await releaseClaims(services, giveBack).catch((error) => {
-        // The claims lapse by themselves after CLAIM_TTL_MS.
-        console.error(`scheduled: could not release ban claims: ${errorForLog(error)}`);
-      });
-    }
-    // A short claim means nothing more is due; anything given back waits for the next tick.
-    if (claimed.length < limit || giveBack.length > 0) break;
-  }
+  await drainDueCases(ctx, {
+    kind: 'ban',
+    chunk: CLAIM_CHUNK,
+    reserve: LIFT_RESERVE,
+    breaker,
+    rateLimitedGuilds,
+    handle: (row, giveBack) => liftOne(ctx, row, report, breaker, rateLimitedGuilds, giveBack),
+    report,
+  });
   return report;
 }
 

@@ -17,9 +17,9 @@ import { errorForLog } from '../interactions/errors.ts';
 import { carryOutAction } from '../moderation/carry-out.ts';
 import type { CaseRow } from '../moderation/cases.ts';
 import { RETRY_MAX_DELAY_MS } from './backoff.ts';
-import { runPool, SUBREQUEST_COST } from './budget.ts';
+import { SUBREQUEST_COST } from './budget.ts';
 import { Breaker, type TickContext } from './context.ts';
-import { claimDueCases, closeQuietly, releaseClaims, stillDue } from './due-cases.ts';
+import { closeQuietly, drainDueCases, stillDue } from './due-cases.ts';
 import { handleJobFailure } from './failures.ts';
 
 const { db: DB, discord: DISCORD } = SUBREQUEST_COST;
@@ -59,46 +59,24 @@ export async function renewMutes(ctx: TickContext): Promise<MuteReport> {
     reported: 0,
     deferred: 0,
   };
-  const { services, budget, now } = ctx;
+  const { now } = ctx;
   const breaker = new Breaker();
   const rateLimitedGuilds = new Set<string>();
 
-  while (!breaker.open) {
-    const affordable = Math.floor((budget.remaining - 2 * DB) / MUTE_RESERVE);
-    const limit = Math.min(CLAIM_CHUNK, affordable);
-    // The claim, and the release of whatever this round does not get to (refunded if nothing is left).
-    if (limit <= 0 || !budget.timeLeft || !budget.take(2 * DB)) break;
-    const claimed = await claimDueCases(services, { kind: 'mute', now, limit, guildIds: ctx.guildIds });
-    if (claimed.length === 0) {
-      budget.refund(DB);
-      break;
-    }
-    const giveBack: string[] = [];
-    const notStarted = await runPool(
-      claimed,
-      ctx.concurrency,
-      (row) => {
-        if (breaker.open || !budget.timeLeft) return 'stop';
-        if (rateLimitedGuilds.has(row.guildId) && !isOver(row, now)) return 'skip';
-        return budget.take(MUTE_RESERVE) ? 'start' : 'stop';
-      },
-      async (row) => {
-        const used = isOver(row, now)
-          ? await endOne(ctx, row, report, breaker, giveBack)
-          : await renewOne(ctx, row, report, breaker, rateLimitedGuilds, giveBack);
-        budget.refund(MUTE_RESERVE - used);
-      },
-    );
-    for (const row of notStarted) giveBack.push(row.id);
-    report.deferred += giveBack.length;
-    if (giveBack.length === 0) budget.refund(DB);
-    else {
-      await releaseClaims(services, giveBack).catch((error) => {
-        console.error(`scheduled: could not release mute claims: ${errorForLog(error)}`);
-      });
-    }
-    if (claimed.length < limit || giveBack.length > 0) break;
-  }
+  await drainDueCases(ctx, {
+    kind: 'mute',
+    chunk: CLAIM_CHUNK,
+    reserve: MUTE_RESERVE,
+    breaker,
+    rateLimitedGuilds,
+    // Recording a mute's end needs no Discord call, so a rate-limited guild does not hold it up.
+    handleDespiteRateLimit: (row) => isOver(row, now),
+    handle: (row, giveBack) =>
+      isOver(row, now)
+        ? endOne(ctx, row, report, breaker, giveBack)
+        : renewOne(ctx, row, report, breaker, rateLimitedGuilds, giveBack),
+    report,
+  });
   return report;
 }
 
