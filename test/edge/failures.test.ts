@@ -1,34 +1,23 @@
 // When something fails: Discord's error classes, Redis or Postgres down at each step, a slow Discord
 // (deferred reply), and many actions at once in one guild.
 
-import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { pendingActions } from '../../db/schema.ts';
 import {
+  banOutsider,
   casesOf,
   discordRequests,
   injectDatabaseFault,
   injectDiscordFault,
+  intentsOf,
   outboxOf,
   runCommand,
   seedGuild,
   streamEventsOf,
   stringOption,
   testConfig,
-  testDatabase,
   UNREACHABLE,
   userOption,
 } from '../support/edge.ts';
-
-const intentsOf = (guildId: string) =>
-  testDatabase().select().from(pendingActions).where(eq(pendingActions.guildId, guildId));
-
-const banSpec = (guild: Awaited<ReturnType<typeof seedGuild>>, id = guild.outsiderId) => ({
-  guild,
-  name: 'ban',
-  options: [userOption('user', id), stringOption('reason', 'test')],
-  resolve: [{ id, roles: null }],
-});
 
 describe('Discord errors', () => {
   it.each([
@@ -44,7 +33,7 @@ describe('Discord errors', () => {
   ])('maps %j to a clear message and records nothing', async (fault, message) => {
     const guild = await seedGuild();
     await injectDiscordFault({ method: 'PUT', path: `/guilds/${guild.guildId}/bans/`, count: 1, ...fault });
-    const result = await runCommand(banSpec(guild));
+    const result = await runCommand(banOutsider(guild));
     if (typeof message === 'string') expect(result.body.data?.content).toBe(message);
     else expect(result.body.data?.content).toMatch(message);
     expect(await casesOf(guild.guildId)).toEqual([]);
@@ -55,7 +44,7 @@ describe('Discord errors', () => {
 
   it('maps unknown ban (10026) on /unban', async () => {
     const guild = await seedGuild();
-    const result = await runCommand({ ...banSpec(guild), name: 'unban' });
+    const result = await runCommand({ ...banOutsider(guild), name: 'unban' });
     expect(result.body.data?.content).toBe('That user is not banned.');
     expect(await casesOf(guild.guildId)).toEqual([]);
   });
@@ -113,7 +102,7 @@ describe('Discord errors', () => {
       count: 1,
       status: 502,
     });
-    const result = await runCommand(banSpec(guild));
+    const result = await runCommand(banOutsider(guild));
     expect(result.body.data?.content).toBe(
       'Discord had an internal error (HTTP 502). If the action went through, its case will be recorded automatically; otherwise try again shortly.',
     );
@@ -132,7 +121,7 @@ describe('Discord errors', () => {
       status: 0,
       delayMs: 60_000,
     });
-    const result = await runCommand(banSpec(guild));
+    const result = await runCommand(banOutsider(guild));
     // The command outlives the inline budget, so the answer arrives by editing the deferred reply.
     expect(result.body).toEqual({ type: 5, data: { flags: 64 } });
     expect(await casesOf(guild.guildId)).toEqual([]);
@@ -150,7 +139,7 @@ describe('slow actions', () => {
       status: 204,
       delayMs: 300,
     });
-    const spec = banSpec(guild);
+    const spec = banOutsider(guild);
     const result = await runCommand(spec, { INLINE_REPLY_BUDGET_MS: '100' });
     expect(result.body).toEqual({ type: 5, data: { flags: 64 } });
     const edits = (await discordRequests('/messages/@original')).filter((r) =>
@@ -170,7 +159,7 @@ describe('slow actions', () => {
 describe('Redis down', () => {
   it('still bans and records; the outbox row waits unpublished for the scheduler', async () => {
     const guild = await seedGuild();
-    const result = await runCommand(banSpec(guild), { UPSTASH_REDIS_REST_URL: UNREACHABLE });
+    const result = await runCommand(banOutsider(guild), { UPSTASH_REDIS_REST_URL: UNREACHABLE });
     expect(result.body.data?.content).toBe(`**Banned** <@${guild.outsiderId}> — case #1.`);
     expect(await casesOf(guild.guildId)).toHaveLength(1);
     const [row] = await outboxOf(guild.guildId);
@@ -182,7 +171,7 @@ describe('Redis down', () => {
 describe('Postgres down', () => {
   it('refuses before touching Discord when the database is unreachable', async () => {
     const guild = await seedGuild();
-    const result = await runCommand(banSpec(guild), {
+    const result = await runCommand(banOutsider(guild), {
       DATABASE_URL: 'postgres://postgres:hunter2@127.0.0.1:9/lockdown',
     });
     expect(result.body.data?.content).toBe(
@@ -196,7 +185,7 @@ describe('Postgres down', () => {
   it('keeps a reconcilable intent when the case write fails after Discord accepted the ban', async () => {
     const guild = await seedGuild();
     await injectDatabaseFault(`insert into "guilds".*${guild.guildId}`, 1);
-    const result = await runCommand(banSpec(guild));
+    const result = await runCommand(banOutsider(guild));
     expect(result.body.data?.content).toBe(
       `**Banned** <@${guild.outsiderId}>, but the case could not be saved yet; it will be recorded automatically within a few minutes.`,
     );
@@ -231,7 +220,7 @@ describe('concurrency', () => {
 describe('secrets', () => {
   it('never puts the bot token in a reply or an event', async () => {
     const guild = await seedGuild();
-    await runCommand(banSpec(guild));
+    await runCommand(banOutsider(guild));
     const token = testConfig().bindings.DISCORD_BOT_TOKEN;
     expect(JSON.stringify(await streamEventsOf(guild.guildId))).not.toContain(token);
     expect(JSON.stringify(await outboxOf(guild.guildId))).not.toContain(token);

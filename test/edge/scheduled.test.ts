@@ -10,12 +10,14 @@ import { PIPELINE_RESERVE, type TickReport } from '../../functions/scheduled/run
 import type { AuditEventData } from '../../shared/events.ts';
 import {
   ALL_MOD_PERMISSIONS,
+  banOutsider,
   casesOf,
   discordGuildState,
   discordRequests,
   heardOnPubSub,
   injectDatabaseFault,
   injectDiscordFault,
+  intentsOf,
   outboxOf,
   runCommand,
   runTick,
@@ -38,9 +40,6 @@ const appId = () => testConfig().bindings.DISCORD_APPLICATION_ID;
 const scope = (guildIds: string[]) => ({ SCHEDULER_GUILD_IDS: guildIds.join(',') });
 /** One tick at `at`, limited to these guilds. */
 const tick = (at: number, ...guildIds: string[]) => runTick(new Date(at), scope(guildIds));
-
-const intentsOf = (guildId: string) =>
-  testDatabase().select().from(pendingActions).where(eq(pendingActions.guildId, guildId));
 
 /** /ban with a duration; `member` for a member of the guild, otherwise a user who is not in it. */
 function tempBan(guild: TestGuild, userId: string, duration: string | null, member = false) {
@@ -610,17 +609,10 @@ describe('the outbox', () => {
 });
 
 describe('reconciling unconfirmed actions', () => {
-  const banSpec = (guild: TestGuild, reason = 'spam') => ({
-    guild,
-    name: 'ban',
-    options: [userOption('user', guild.outsiderId), stringOption('reason', reason)],
-    resolve: [{ id: guild.outsiderId, roles: null }],
-  });
-
   it('records, once, a ban Discord accepted whose case insert failed', async () => {
     const guild = await seedGuild();
     await injectDatabaseFault(`insert into "cases".*${guild.guildId}`, 1);
-    const result = await runCommand(banSpec(guild));
+    const result = await runCommand(banOutsider(guild, 'spam'));
     expect(result.body.data?.content).toContain('could not be saved yet');
     expect(await casesOf(guild.guildId)).toEqual([]);
     const [intent] = await intentsOf(guild.guildId);
@@ -662,7 +654,7 @@ describe('reconciling unconfirmed actions', () => {
       passThrough: true,
       delayMs: 4_500,
     });
-    await runCommand(banSpec(guild));
+    await runCommand(banOutsider(guild, 'spam'));
     const [intent] = await intentsOf(guild.guildId);
     expect(intent).toMatchObject({ action: 'ban', discordAcceptedAt: null });
 
@@ -683,7 +675,7 @@ describe('reconciling unconfirmed actions', () => {
       count: 1,
       status: 502,
     });
-    await runCommand(banSpec(guild));
+    await runCommand(banOutsider(guild, 'spam'));
     const [intent] = await intentsOf(guild.guildId);
     await tick(intent!.createdAt.getTime() + 3 * MINUTE, guild.guildId);
     expect(await intentsOf(guild.guildId)).toEqual([]);
@@ -699,8 +691,8 @@ describe('reconciling unconfirmed actions', () => {
       count: 1,
       status: 502,
     });
-    await runCommand(banSpec(guild, 'first'));
-    await runCommand(banSpec(guild, 'second'));
+    await runCommand(banOutsider(guild, 'first'));
+    await runCommand(banOutsider(guild, 'second'));
     const [intent] = await intentsOf(guild.guildId);
     expect(intent).toMatchObject({ reason: 'first' });
     await tick(intent!.createdAt.getTime() + 3 * MINUTE, guild.guildId);
@@ -716,7 +708,7 @@ describe('reconciling unconfirmed actions', () => {
       count: 1,
       status: 502,
     });
-    await runCommand(banSpec(guild));
+    await runCommand(banOutsider(guild, 'spam'));
     const [intent] = await intentsOf(guild.guildId);
     await injectDiscordFault({
       method: 'GET',

@@ -11,7 +11,7 @@ import {
 } from 'discord-api-types/v10';
 import { eq } from 'drizzle-orm';
 import { createEdgeDatabase } from '../../db/edge.ts';
-import { cases, outbox } from '../../db/schema.ts';
+import { cases, outbox, pendingActions } from '../../db/schema.ts';
 import type { FaultSpec, GuildSnapshot, RecordedRequest } from '../../dev/discord/server.ts';
 import {
   buildCommandInteraction,
@@ -195,6 +195,20 @@ export function testRedis() {
     automaticDeserialization: false,
     enableTelemetry: false,
   });
+}
+
+export async function intentsOf(guildId: string) {
+  return testDatabase().select().from(pendingActions).where(eq(pendingActions.guildId, guildId));
+}
+
+/** `/ban` of the guild's outsider (a user who is not a member), with a reason. */
+export function banOutsider(guild: TestGuild, reason = 'test'): CommandSpec {
+  return {
+    guild,
+    name: 'ban',
+    options: [userOption('user', guild.outsiderId), stringOption('reason', reason)],
+    resolve: [{ id: guild.outsiderId, roles: null }],
+  };
 }
 
 export async function casesOf(guildId: string) {
