@@ -1,6 +1,10 @@
 // `npm run bench:relay`: what the relay sustains, against the local Discord stand-in, this machine's
 // Redis and Postgres (database lockdown_bench), loopback only, bounded in count and time.
 //
+// 0. The burst users feel, no rate limits at the stand-in: 2,000 events for ONE guild, drained by
+//    the durable relay (ordered, batched, deduplicated, acked) and, in the same run, by a naive
+//    poster (XREAD, every event posted as its own message at once: no order, dedupe or durability),
+//    the yardstick for what the stand-in and this machine allow.
 // 1. No rate limits at the stand-in (and the relay's own 50 req/s pacer off), 50 guilds:
 //    - steady load: events XADDed at a fixed rate; latency from XADD (the stream entry id's clock)
 //      to the webhook request arriving at the stand-in, p50 / p99;
@@ -11,14 +15,16 @@
 // off (one event per message), the baseline. Unbatched, the drain under Discord's limits takes
 // over half an hour, so that run stops after --baseline-cap seconds and projects the rest.
 //
-// Options: --steady N (default 1000) --rate R (events/s, default 250) --burst N (default 5000)
-//          --drain N (default 1000) --baseline-cap S (default 75) --guilds G (default 50)
+// Options: --one-guild N (default 2000) --steady N (default 1000) --rate R (events/s, default 250)
+//          --burst N (default 5000) --drain N (default 1000) --baseline-cap S (default 75)
+//          --guilds G (default 50) --skip-unbatched --skip-limits (leave out the slow parts)
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { migrateDatabase } from '../db/migrate.ts';
 import { createNodeDatabase } from '../db/node.ts';
 import { guilds } from '../db/schema.ts';
 import { type DiscordStandIn, type RecordedRequest, startDiscordStandIn } from '../dev/discord/server.ts';
+import { eventEmbed } from '../shared/embeds.ts';
 import { EVENT_STREAM_FIELD, encodeEvent, type LockdownEvent } from '../shared/events.ts';
 import { createRedis } from '../worker/clients.ts';
 import { RateLimiter } from '../worker/rate-limits.ts';
@@ -33,9 +39,12 @@ const { values: opts } = parseArgs({
     drain: { type: 'string', default: '1000' },
     'baseline-cap': { type: 'string', default: '75' },
     guilds: { type: 'string', default: '50' },
+    'one-guild': { type: 'string', default: '2000' },
+    'skip-unbatched': { type: 'boolean', default: false },
+    'skip-limits': { type: 'boolean', default: false },
   },
 });
-const positive = (name: keyof typeof opts) => {
+const positive = (name: Exclude<keyof typeof opts, 'skip-unbatched' | 'skip-limits'>) => {
   const n = Number(opts[name]);
   if (!Number.isFinite(n) || n <= 0) {
     console.error(`bench:relay: --${name} must be a positive number`);
@@ -49,6 +58,7 @@ const BURST = Math.floor(positive('burst'));
 const DRAIN = Math.floor(positive('drain'));
 const BASELINE_CAP_MS = positive('baseline-cap') * 1000;
 const GUILDS = Math.floor(positive('guilds'));
+const ONE_GUILD = Math.floor(positive('one-guild'));
 const RUN_TIMEOUT_MS = 10 * 60_000;
 
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/lockdown_bench';
@@ -75,7 +85,7 @@ interface Guild {
   guildId: string;
   channelId: string;
   moderatorId: string;
-  webhookId: string;
+  webhook: { id: string; token: string };
 }
 
 async function makeGuilds(discord: DiscordStandIn, count: number): Promise<Guild[]> {
@@ -108,7 +118,7 @@ async function makeGuilds(discord: DiscordStandIn, count: number): Promise<Guild
       modlogWebhookId: webhook.id,
       modlogWebhookToken: webhook.token,
     });
-    made.push({ guildId, channelId, moderatorId, webhookId: webhook.id });
+    made.push({ guildId, channelId, moderatorId, webhook: { id: webhook.id, token: webhook.token } });
   }
   return made;
 }
@@ -209,23 +219,77 @@ async function run(options: {
   };
   await relay.stop();
   await redis.del(streamKey);
+  result.latencies = await latencies(options.discord, caseToEntry);
+  return result;
+}
 
+/** XADD → request-at-the-stand-in latencies of every posted embed, sorted (from the stand-in's log). */
+async function latencies(discord: DiscordStandIn, caseToEntry: Map<string, string>): Promise<number[]> {
   const webhookRequests = (await (
-    await fetch(
-      `${options.discord.controlUrl}/requests?contains=${encodeURIComponent('/webhooks/')}&method=POST`,
-    )
+    await fetch(`${discord.controlUrl}/requests?contains=${encodeURIComponent('/webhooks/')}&method=POST`)
   ).json()) as RecordedRequest[];
+  const out: number[] = [];
   for (const request of webhookRequests) {
     if (request.status !== 200) continue;
     const embeds = (request.body as { embeds?: { footer?: { text?: string } }[] } | null)?.embeds ?? [];
     for (const embed of embeds) {
       const caseId = embed.footer?.text?.replace(/^Case /, '');
       const entryId = caseId ? caseToEntry.get(caseId) : undefined;
-      if (entryId) result.latencies.push(request.at - Number(entryId.split('-')[0]));
+      if (entryId) out.push(request.at - Number(entryId.split('-')[0]));
     }
   }
-  result.latencies.sort((a, b) => a - b);
-  return result;
+  return out.sort((a, b) => a - b);
+}
+
+/**
+ * The yardstick: XREAD (no group) and post every event as its own webhook message the moment it is
+ * read, all concurrently; no order, dedupe, record or ack. Returns when all are posted.
+ */
+async function naiveRun(discord: DiscordStandIn, guild: Guild, events: LockdownEvent[]) {
+  const streamKey = `bench:naive:${randomUUID()}`;
+  const reader = redis.duplicate({ connectionName: 'lockdown-bench-naive' });
+  const url = `${discord.apiBase}/webhooks/${guild.webhook.id}/${guild.webhook.token}?wait=true`;
+  let posted = 0;
+  let failed = 0;
+  const sends: Promise<void>[] = [];
+  const started = Date.now();
+  const reading = (async () => {
+    let last = '0-0';
+    while (sends.length < events.length) {
+      const reply = await reader.xread('COUNT', 1000, 'BLOCK', 1000, 'STREAMS', streamKey, last);
+      for (const [, entries] of reply ?? []) {
+        for (const [id, fields] of entries) {
+          last = id;
+          const event = JSON.parse(fields[1] as string) as LockdownEvent;
+          const body = JSON.stringify({ embeds: [eventEmbed(event)], allowed_mentions: { parse: [] } });
+          sends.push(
+            fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then(
+              async (r) => {
+                await r.arrayBuffer();
+                if (r.ok) posted++;
+                else failed++;
+              },
+              () => {
+                failed++;
+              },
+            ),
+          );
+        }
+      }
+    }
+  })();
+  for (let i = 0; i < events.length; i += 1000) {
+    const pipeline = redis.pipeline();
+    for (const event of events.slice(i, i + 1000))
+      pipeline.xadd(streamKey, '*', EVENT_STREAM_FIELD, encodeEvent(event));
+    await pipeline.exec();
+  }
+  await reading;
+  await Promise.all(sends);
+  const elapsedMs = Date.now() - started;
+  reader.disconnect();
+  await redis.del(streamKey);
+  return { posted, failed, elapsedMs };
 }
 
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
@@ -238,7 +302,47 @@ console.log(
 const modes = [
   { name: 'batched (default)', batching: true },
   { name: 'unbatched (baseline)', batching: false },
-];
+].filter((mode) => mode.batching || !opts['skip-unbatched']);
+const eventsPerSecond = (n: number, ms: number) => fmt(n / (ms / 1000));
+
+// 0. One guild, one burst: the durable relay against the naive poster.
+{
+  const discord = await startDiscordStandIn({ botToken, applicationId, rateLimits: false });
+  try {
+    console.log(`\n0. stand-in without rate limits, one guild, a ${ONE_GUILD}-event burst`);
+    const [warm] = await makeGuilds(discord, 1);
+    await run({
+      discord,
+      batching: true,
+      events: Array.from({ length: 300 }, (_, i) => warning(warm as Guild, i)),
+    });
+    await naiveRun(
+      discord,
+      warm as Guild,
+      Array.from({ length: 300 }, (_, i) => warning(warm as Guild, i)),
+    );
+    const [guild] = (await makeGuilds(discord, 1)) as [Guild];
+    const durable = await run({
+      discord,
+      batching: true,
+      events: Array.from({ length: ONE_GUILD }, (_, i) => warning(guild, i + 1)),
+    });
+    console.log(
+      `   durable relay (ordered, batched, deduplicated, acked): ${eventsPerSecond(durable.delivered, durable.elapsedMs)} events/s (${durable.delivered} in ${fmt(durable.elapsedMs)} ms, ${durable.messages} messages, ${fmt(durable.elapsedMs / Math.max(1, durable.messages), 1)} ms per message)`,
+    );
+    const [other] = (await makeGuilds(discord, 1)) as [Guild];
+    const naive = await naiveRun(
+      discord,
+      other,
+      Array.from({ length: ONE_GUILD }, (_, i) => warning(other, i + 1)),
+    );
+    console.log(
+      `   naive poster (one message per event, all at once, no durability): ${eventsPerSecond(naive.posted, naive.elapsedMs)} events/s (${naive.posted} in ${fmt(naive.elapsedMs)} ms${naive.failed ? `, ${naive.failed} failed` : ''})`,
+    );
+  } finally {
+    await discord.close();
+  }
+}
 
 // 1. No rate limits.
 {
@@ -282,7 +386,7 @@ const modes = [
 }
 
 // 2. Discord's webhook limits: one guild, one burst.
-{
+if (!opts['skip-limits']) {
   const discord = await startDiscordStandIn({ botToken, applicationId, rateLimits: true });
   try {
     console.log(
