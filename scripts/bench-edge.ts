@@ -1,5 +1,6 @@
-// `npm run bench:edge`: what a moderator waits for. Prints the cost of the Ed25519 signature check
-// and the latency of a full signed /ban (verify → permission and hierarchy checks → intent → DM →
+// `npm run bench:edge`: what a moderator waits for. Prints the Worker's bundle size and cold start
+// against a bare Hono + signature-check Worker (scripts/bench/cold-start.ts), the cost of the Ed25519
+// signature check and the latency of a full signed /ban (verify → permission and hierarchy checks → intent → DM →
 // Discord ban → case + outbox in one transaction → reply; publishing runs after the reply) through
 // the Worker running in workerd (wrangler's unstable_dev), against this machine's Postgres and Redis
 // behind the Neon and Upstash stand-ins and the Discord stand-in. Loopback only, bounded in count.
@@ -13,12 +14,14 @@ import {
   signatureHeaders,
 } from '../dev/interactions.ts';
 import { startLocalStack } from '../dev/local-stack.ts';
+import { buildBundle, measureColdStarts, removeBundle } from './bench/cold-start.ts';
 
 const SIGNATURE_ITERATIONS = 2_000;
 const WARMUP = 20;
 const SEQUENTIAL = 300;
 const CONCURRENT = 300;
 const CONCURRENCY = 8;
+const COLD_STARTS = Number(process.env.BENCH_COLD_STARTS ?? 15);
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
@@ -33,6 +36,41 @@ const stack = await startLocalStack({
   discordRateLimits: false,
 });
 const key = await importSigningKey(stack.signingKeyPkcs8 as string);
+
+// 0. Bundle size and cold start: a fresh workerd per run, timed until a signed PING is answered.
+{
+  const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
+  const median = (values: number[]) =>
+    percentile(
+      [...values].sort((a, b) => a - b),
+      50,
+    );
+  const ping = async () => {
+    const body = JSON.stringify({ type: 1, id: randomSnowflake(), application_id: randomSnowflake() });
+    return { body, headers: await signatureHeaders(key, body) };
+  };
+  const bundles = [
+    buildBundle('lockdown (as deployed)'),
+    buildBundle('lockdown unminified', { minify: false }),
+    buildBundle('bare Hono + verifyKey', { entry: 'scripts/bench/bare-worker.ts' }),
+  ];
+  try {
+    const results = await measureColdStarts(bundles, {
+      runs: COLD_STARTS,
+      bindings: { ...stack.bindings },
+      ping,
+    });
+    for (const [bundle, cold] of results) {
+      console.log(
+        `cold start, ${bundle.name} (${kib(bundle.bytes)}, ${kib(bundle.gzipBytes)} gzipped), median of ${COLD_STARTS}: ` +
+          `workerd ready ${ms(median(cold.startMs))}, first PING ${ms(median(cold.firstMs))}, ` +
+          `start to answer ${ms(median(cold.startMs.map((s, i) => s + (cold.firstMs[i] as number))))}, warm PING ${ms(median(cold.warmMs))}`,
+      );
+    }
+  } finally {
+    for (const bundle of bundles) removeBundle(bundle);
+  }
+}
 
 // 1. The signature check alone, as the Worker calls it.
 {
