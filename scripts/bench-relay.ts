@@ -27,9 +27,9 @@ import { type DiscordStandIn, type RecordedRequest, startDiscordStandIn } from '
 import { eventEmbed } from '../shared/embeds.ts';
 import { EVENT_STREAM_FIELD, encodeEvent, type LockdownEvent } from '../shared/events.ts';
 import { createRedis } from '../worker/clients.ts';
-import { RateLimiter } from '../worker/rate-limits.ts';
+import { RateLimiter } from '../worker/discord/rate-limits.ts';
+import { WebhookClient } from '../worker/discord/webhook-client.ts';
 import { Relay } from '../worker/relay.ts';
-import { WebhookClient } from '../worker/webhook-client.ts';
 
 const { values: opts } = parseArgs({
   options: {
@@ -201,21 +201,23 @@ async function run(options: {
   const deadline = started + (options.capMs ?? RUN_TIMEOUT_MS);
   const delivered = () => relay.metrics.events.value({ outcome: 'delivered' });
   const samples: [at: number, delivered: number][] = [];
-  while (delivered() < options.events.length && Date.now() < deadline) {
-    samples.push([Date.now(), delivered()]);
-    await sleep(20);
+  let count = await delivered();
+  while (count < options.events.length && Date.now() < deadline) {
+    samples.push([Date.now(), count]);
+    await sleep(5);
+    count = await delivered();
   }
   const elapsedMs = Date.now() - started;
   // The delivery rate over the last minute (one full window of the per-channel limit).
   const end = Date.now();
   const minuteAgo = samples.find(([at]) => at >= end - 60_000) ?? [started, 0];
   const result: RunResult = {
-    delivered: delivered(),
-    lastMinuteRate: (delivered() - minuteAgo[1]) / Math.max(0.001, (end - minuteAgo[0]) / 1000),
+    delivered: count,
+    lastMinuteRate: (count - minuteAgo[1]) / Math.max(0.001, (end - minuteAgo[0]) / 1000),
     elapsedMs,
-    messages: relay.metrics.messages.value(),
+    messages: await relay.metrics.messages.value(),
     latencies: [],
-    finished: delivered() >= options.events.length,
+    finished: count >= options.events.length,
   };
   await relay.stop();
   await redis.del(streamKey);

@@ -3,8 +3,8 @@
 import { createNodeDatabase } from '../db/node.ts';
 import { EVENT_STREAM_KEY } from '../shared/events.ts';
 import { createRedis } from '../worker/clients.ts';
-import { listDeadLetters, purgeDeadLetters } from '../worker/dead-letters.ts';
 import { dlqUsage, formatDeadLetter, parseDlqArgs, replayDeadLetters } from '../worker/dlq-cli.ts';
+import { RelayStore } from '../worker/store/relay-store.ts';
 
 function fail(message: string, code = 2): never {
   console.error(`dlq: ${message}\n\n${dlqUsage}`);
@@ -22,10 +22,11 @@ if (args.command === 'help') {
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) fail('DATABASE_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/lockdown)');
 const db = createNodeDatabase(databaseUrl, 2);
+const store = new RelayStore(db);
 try {
   switch (args.command) {
     case 'list': {
-      const rows = await listDeadLetters(db, args.filter, args.limit);
+      const rows = await store.listDeadLetters(args.filter, args.limit);
       if (args.json) console.log(JSON.stringify(rows, null, 2));
       else if (rows.length === 0) console.log('no dead letters');
       else for (const row of rows) console.log(formatDeadLetter(row));
@@ -37,7 +38,7 @@ try {
       const redis = createRedis(redisUrl, 'lockdown-dlq');
       try {
         const streamKey = process.env.RELAY_STREAM_KEY?.trim() || EVENT_STREAM_KEY;
-        const report = await replayDeadLetters(db, redis, streamKey, args.filter, { dryRun: args.dryRun });
+        const report = await replayDeadLetters(store, redis, streamKey, args.filter, { dryRun: args.dryRun });
         for (const row of report.replayed)
           console.log(`${args.dryRun ? 'would replay' : 'replayed'}  ${formatDeadLetter(row)}`);
         for (const { row, why } of report.skipped)
@@ -51,7 +52,7 @@ try {
       break;
     }
     case 'purge': {
-      const removed = await purgeDeadLetters(db, args.filter);
+      const removed = await store.purgeDeadLetters(args.filter);
       console.log(`${removed} dead letter${removed === 1 ? '' : 's'} purged`);
       break;
     }

@@ -3,11 +3,9 @@
 // relay delivers them as any other entry (deduplicated by event id); rows are marked replayed only
 // after their XADD, so an interrupted replay can be run again without losing anything.
 import type { Redis } from 'ioredis';
-import type { NodeDatabase } from '../db/node.ts';
 import { type DeadLetterReason, deadLetterReasons } from '../db/schema.ts';
 import { EVENT_STREAM_FIELD } from '../shared/events.ts';
-import { type DeadLetterFilter, type DeadLetterRow, listDeadLetters, markReplayed } from './dead-letters.ts';
-import { RelayStore } from './store.ts';
+import type { DeadLetterFilter, DeadLetterRow, RelayStore } from './store/relay-store.ts';
 
 export const dlqUsage = `Usage: npm run dlq -- <command> [options]
 
@@ -139,14 +137,13 @@ export interface ReplayReport {
 
 /** Re-adds matching waiting dead letters to the stream, oldest first. */
 export async function replayDeadLetters(
-  db: NodeDatabase,
+  store: RelayStore,
   redis: Redis,
   streamKey: string,
   filter: DeadLetterFilter,
   options: { dryRun?: boolean } = {},
 ): Promise<ReplayReport> {
-  const rows = await listDeadLetters(db, { ...filter, replayed: false }, 100_000);
-  const store = new RelayStore(db);
+  const rows = await store.listDeadLetters({ ...filter, replayed: false }, 100_000);
   const targets = new Map<string, Awaited<ReturnType<RelayStore['modlogTarget']>>>();
   const report: ReplayReport = { replayed: [], skipped: [] };
   for (const row of rows) {
@@ -169,7 +166,7 @@ export async function replayDeadLetters(
     }
     if (!options.dryRun) {
       await redis.xadd(streamKey, '*', EVENT_STREAM_FIELD, row.raw);
-      await markReplayed(db, [row.id]);
+      await store.markReplayed([row.id]);
     }
     report.replayed.push(row);
   }

@@ -2,7 +2,7 @@
 // 503 otherwise), `/stats` (JSON) and `/metrics` (Prometheus text). Nothing here shows a token.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Logger } from './log.ts';
+import type { Logger } from './observability/log.ts';
 import type { Relay } from './relay.ts';
 
 export interface RelayHttpServer {
@@ -37,7 +37,7 @@ export async function startHttpServer(options: {
         case '/stats':
           return send(200, 'application/json', JSON.stringify(await relay.stats(), null, 2));
         case '/metrics':
-          return send(200, 'text/plain; version=0.0.4; charset=utf-8', await relay.metricsText());
+          return send(200, relay.metricsContentType, await relay.metricsText());
         default:
           return send(
             404,

@@ -6,11 +6,11 @@ import { migrateDatabase } from '../db/migrate.ts';
 import { createNodeDatabase } from '../db/node.ts';
 import { createRedis } from './clients.ts';
 import { ConfigError, type RelayConfig, readConfig } from './config.ts';
+import { RateLimiter } from './discord/rate-limits.ts';
+import { WebhookClient } from './discord/webhook-client.ts';
 import { startHttpServer } from './http-server.ts';
-import { createLogger, type Logger } from './log.ts';
-import { RateLimiter } from './rate-limits.ts';
+import { createLogger, type Logger } from './observability/log.ts';
 import { Relay } from './relay.ts';
-import { WebhookClient } from './webhook-client.ts';
 
 const SHUTDOWN_TIMEOUT_MS = 25_000;
 

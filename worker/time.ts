@@ -1,4 +1,4 @@
-// Waiting that a shutdown can cut short.
+// Waiting that a shutdown can cut short, and periodic tasks.
 
 /** Resolves true after `ms`, or false as soon as `signal` aborts (at once if it already has). */
 export function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
@@ -15,4 +15,35 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
     }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/** Periodic tasks that never overlap themselves and stop together. */
+export class Periodic {
+  readonly #timers: NodeJS.Timeout[] = [];
+  readonly #onError: (error: unknown) => void;
+
+  constructor(onError: (error: unknown) => void) {
+    this.#onError = onError;
+  }
+
+  every(ms: number, task: () => Promise<unknown>, options: { runNow?: boolean } = {}): void {
+    let running = false;
+    const run = () => {
+      if (running) return;
+      running = true;
+      task()
+        .catch(this.#onError)
+        .finally(() => {
+          running = false;
+        });
+    };
+    const timer = setInterval(run, ms);
+    timer.unref();
+    this.#timers.push(timer);
+    if (options.runNow) run();
+  }
+
+  clear(): void {
+    for (const timer of this.#timers.splice(0)) clearInterval(timer);
+  }
 }

@@ -63,7 +63,7 @@ describe('rate limits and retries', () => {
     const sent = await requests(world, `/webhooks/${guild.webhook.id}/`);
     expect(sent.map((r) => r.status)).toEqual([429, 200]);
     expect((sent[1]?.at ?? 0) - (sent[0]?.at ?? 0)).toBeGreaterThanOrEqual(1000);
-    expect(relay.metrics.rateLimited.value()).toBe(1);
+    expect(await relay.metrics.rateLimited.value()).toBe(1);
     await relay.stop();
   });
 
@@ -113,7 +113,7 @@ describe('rate limits and retries', () => {
     await fault({ method: 'POST', path: `^/webhooks/${guild.webhook.id}/`, count: 1, status: 0 });
     const relay = startRelay(world, guild.streamKey, { apiBase: world.discord.apiBase });
     // A short timeout for this relay's client only.
-    const { WebhookClient } = await import('../../worker/webhook-client.ts');
+    const { WebhookClient } = await import('../../worker/discord/webhook-client.ts');
     const quick = startRelay(world, guild.streamKey, {
       discord: new WebhookClient({ apiBase: world.discord.apiBase, timeoutMs: 300 }),
     });
@@ -121,7 +121,7 @@ describe('rate limits and retries', () => {
     await quick.start();
     await publish(world, guild.streamKey, caseEvent(guild, 'kick:executed'));
     await waitFor(async () => (await messages(world, guild.channelId)).length === 1);
-    expect(quick.metrics.requests.value({ route: 'execute', status: 'timeout' })).toBe(1);
+    expect(await quick.metrics.requests.value({ route: 'execute', status: 'timeout' })).toBe(1);
     await quick.stop();
   });
 
@@ -283,7 +283,9 @@ describe('invalid webhooks', () => {
     await Promise.all([one.start(), two.start()]);
     await publishAll(world, guild.streamKey, warnings(guild, 6));
     await waitFor(async () => (await titles(guild.channelId)).length === 6);
-    const deliveredBy = [one, two].map((r) => r.metrics.events.value({ outcome: 'delivered' }));
+    const deliveredBy = await Promise.all(
+      [one, two].map((r) => r.metrics.events.value({ outcome: 'delivered' })),
+    );
     expect(deliveredBy.every((n) => n > 0)).toBe(true); // both relays have the old webhook cached
 
     // A new webhook while the old one stays valid: only the cache tells a relay which one to use.
@@ -340,7 +342,7 @@ describe('crashes and restarts', () => {
       what: 'the entry acked',
     });
     expect(await messages(world, guild.channelId)).toHaveLength(1);
-    expect(second.metrics.events.value({ outcome: 'duplicate' })).toBe(1);
+    expect(await second.metrics.events.value({ outcome: 'duplicate' })).toBe(1);
     await second.stop();
   });
 
@@ -379,7 +381,9 @@ describe('crashes and restarts', () => {
     }
     await waitFor(async () => (await pendingCount(world, streamKey)) === 0);
     for (const guild of guildsUnderTest) expect(await titles(guild.channelId)).toEqual(numbered(30));
-    const delivered = [one, two].map((r) => r.metrics.events.value({ outcome: 'delivered' }));
+    const delivered = await Promise.all(
+      [one, two].map((r) => r.metrics.events.value({ outcome: 'delivered' })),
+    );
     expect(delivered[0]! + delivered[1]!).toBe(90);
     expect(delivered[0]).toBeGreaterThan(0);
     expect(delivered[1]).toBeGreaterThan(0);

@@ -8,8 +8,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deadLetters } from '../../db/schema.ts';
 import { EVENT_STREAM_FIELD, eventTypes } from '../../shared/events.ts';
-import { addDeadLetter } from '../../worker/dead-letters.ts';
 import { startHttpServer } from '../../worker/http-server.ts';
+import { RelayStore } from '../../worker/store/relay-store.ts';
 import {
   caseEvent,
   control,
@@ -165,7 +165,7 @@ describe('npm run dlq', () => {
     const guild = await setupGuild(world);
     const events = [1, 2, 3].map((n) => caseEvent(guild, 'warning:added', { caseNumber: n }));
     for (const [i, event] of events.entries()) {
-      await addDeadLetter(world.db, {
+      await new RelayStore(world.db).addDeadLetter({
         eventId: event.eventId,
         guildId: guild.guildId,
         streamEntryId: `${1000 + i}-0`,
@@ -208,7 +208,7 @@ describe('npm run dlq', () => {
   it('skips what replay cannot fix, and explains bad arguments', async () => {
     const guild = await setupGuild(world, { modlog: false });
     await world.redis.xadd(guild.streamKey, '*', EVENT_STREAM_FIELD, 'x'); // the stream exists
-    await addDeadLetter(world.db, {
+    await new RelayStore(world.db).addDeadLetter({
       eventId: randomUUID(),
       guildId: guild.guildId,
       streamEntryId: '1-0',

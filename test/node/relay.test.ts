@@ -164,7 +164,7 @@ describe('relay delivery', () => {
       'Kick | Case #1',
       'Warning | Case #99',
     ]);
-    expect(relay.metrics.events.value({ outcome: 'duplicate' })).toBe(1);
+    expect(await relay.metrics.events.value({ outcome: 'duplicate' })).toBe(1);
     await relay.stop();
   });
 
@@ -173,7 +173,7 @@ describe('relay delivery', () => {
     const relay = startRelay(world, guild.streamKey);
     await relay.start();
     await publish(world, guild.streamKey, caseEvent(guild, 'ban:created'));
-    await waitFor(() => relay.metrics.events.value({ outcome: 'skipped' }) === 1);
+    await waitFor(async () => (await relay.metrics.events.value({ outcome: 'skipped' })) === 1);
     await waitFor(async () => (await pendingCount(world, guild.streamKey)) === 0);
     expect(await messages(world, guild.channelId)).toEqual([]);
     await relay.stop();

@@ -22,9 +22,9 @@ import {
   type LockdownEvent,
 } from '../../shared/events.ts';
 import { createRedis } from '../../worker/clients.ts';
-import { RateLimiter } from '../../worker/rate-limits.ts';
+import { RateLimiter } from '../../worker/discord/rate-limits.ts';
+import { WebhookClient } from '../../worker/discord/webhook-client.ts';
 import { Relay, type RelayOptions } from '../../worker/relay.ts';
-import { WebhookClient } from '../../worker/webhook-client.ts';
 import { TEST_APPLICATION_ID, TEST_BOT_TOKEN, TEST_DATABASE_URL, TEST_REDIS_URL } from './services.ts';
 
 let sequence = 0n;

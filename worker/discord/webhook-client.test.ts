@@ -1,3 +1,4 @@
+import { RESTJSONErrorCodes } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import { RateLimiter } from './rate-limits.ts';
 import { classifyResponse, type RetryPolicy, redact, WebhookClient } from './webhook-client.ts';
@@ -41,10 +42,10 @@ describe('classifyResponse', () => {
     expect(classifyResponse(429, null).kind).toBe('rate_limited');
     expect(classifyResponse(500, null).kind).toBe('retry');
     expect(classifyResponse(503, null).kind).toBe('retry');
-    expect(classifyResponse(404, 10015).kind).toBe('invalid_webhook');
-    expect(classifyResponse(401, 50027).kind).toBe('invalid_webhook');
+    expect(classifyResponse(404, RESTJSONErrorCodes.UnknownWebhook).kind).toBe('invalid_webhook');
+    expect(classifyResponse(401, RESTJSONErrorCodes.InvalidWebhookToken).kind).toBe('invalid_webhook');
     expect(classifyResponse(403, 50013).kind).toBe('invalid_webhook');
-    expect(classifyResponse(404, 10008).kind).toBe('unknown_message');
+    expect(classifyResponse(404, RESTJSONErrorCodes.UnknownMessage).kind).toBe('unknown_message');
     expect(classifyResponse(400, 50035).kind).toBe('bad_request');
     expect(classifyResponse(413, 40005).kind).toBe('bad_request');
   });

@@ -1,6 +1,6 @@
 // Stream entries as the relay sees them: parsing ioredis replies, decoding the envelope (anything the
 // relay cannot act on is "undecodable" and goes to the dead-letter store), and ordering entry ids.
-import { decodeEvent, EVENT_STREAM_FIELD, type LockdownEvent } from '../shared/events.ts';
+import { decodeEvent, EVENT_STREAM_FIELD, type LockdownEvent } from '../../shared/events.ts';
 
 /** One stream entry, as read. `fields` is null when the entry was trimmed away while pending. */
 export interface RawEntry {

@@ -3,9 +3,9 @@
 // a timeout, waits for the rate limiter, obeys 429s, and retries 5xx and network errors with growing,
 // jittered delays. Answers that retrying cannot fix (invalid webhook, bad payload) come back at once.
 // The token is a secret: it appears in the request URL only, never in an outcome, error or log line.
-import type { APIAllowedMentions, APIEmbed } from 'discord-api-types/v10';
+import { type APIAllowedMentions, type APIEmbed, RESTJSONErrorCodes } from 'discord-api-types/v10';
+import { sleep } from '../time.ts';
 import { parseRateLimit, RateLimiter, retryDelay } from './rate-limits.ts';
-import { sleep } from './time.ts';
 
 export interface WebhookRef {
   id: string;
@@ -27,9 +27,9 @@ export interface RetryPolicy {
 
 export type WebhookOutcome =
   | { kind: 'ok'; status: number; messageId: string | null }
-  /** The webhook is gone (404 / 10015) or its token is refused (401 / 50027, 403). */
+  /** The webhook is gone (404, UnknownWebhook) or its token is refused (401 InvalidWebhookToken, 403). */
   | { kind: 'invalid_webhook'; status: number; code: number; detail: string }
-  /** The message to edit is gone (404 / 10008). */
+  /** The message to edit is gone (404, UnknownMessage). */
   | { kind: 'unknown_message'; status: number; code: number; detail: string }
   /** Discord refused the payload (400 and other 4xx): sending it again would fail again. */
   | { kind: 'bad_request'; status: number; code: number; detail: string }
@@ -43,19 +43,12 @@ type Classified =
   | { kind: 'retry' }
   | { kind: 'invalid_webhook' | 'unknown_message' | 'bad_request' };
 
-/** JSON error codes this client tells apart. */
-export const discordCodes = {
-  unknownMessage: 10008,
-  unknownWebhook: 10015,
-  invalidWebhookToken: 50027,
-} as const;
-
 /** What an answer means for the relay. */
 export function classifyResponse(status: number, code: number | null): Classified {
   if (status >= 200 && status < 300) return { kind: 'ok' };
   if (status === 429) return { kind: 'rate_limited' };
   if (status >= 500 || status === 408) return { kind: 'retry' };
-  if (status === 404 && code === discordCodes.unknownMessage) return { kind: 'unknown_message' };
+  if (status === 404 && code === RESTJSONErrorCodes.UnknownMessage) return { kind: 'unknown_message' };
   if (status === 404 || status === 401 || status === 403) return { kind: 'invalid_webhook' };
   return { kind: 'bad_request' };
 }

@@ -3,7 +3,7 @@
 // drops its guild's entry when it reaches one and what follows uses the new webhook; other relays
 // hear the same event on the `audit:logged` pub/sub channel and drop theirs. A time to live catches
 // changes made behind the relay's back (a database edit by hand).
-import type { ModlogTarget } from './store.ts';
+import type { ModlogTarget } from '../store/relay-store.ts';
 
 export interface ModlogCacheOptions {
   load(guildId: string): Promise<ModlogTarget | null>;

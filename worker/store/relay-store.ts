@@ -1,11 +1,21 @@
-// The relay's Postgres reads and writes (besides dead letters, see dead-letters.ts): the guild's
-// mod-log webhook, which events were already posted (the dedupe table), what each posted message
-// holds, and the broken mark `/modlog status` shows.
+// Everything the relay reads and writes in Postgres, in one store: the guild's mod-log webhook,
+// which events were already posted (the dedupe table `modlog_deliveries`), what each posted message
+// holds (for reason edits), the broken mark `/modlog status` shows, and the dead-letter store
+// (`dead_letters`: entries the relay could not deliver, kept until replayed or purged by hand; used
+// by the relay to park and replay, and by `npm run dlq`). `detail` never holds a webhook token.
 
 import type { APIEmbed } from 'discord-api-types/v10';
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { NodeDatabase } from '../db/node.ts';
-import { cases, guilds, modlogDeliveries, modlogMessages } from '../db/schema.ts';
+import { and, asc, eq, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
+import type { NodeDatabase } from '../../db/node.ts';
+import {
+  cases,
+  type DeadLetterReason,
+  deadLetters,
+  guilds,
+  modlogDeliveries,
+  modlogMessages,
+} from '../../db/schema.ts';
+import { compareStreamIds } from '../stream/entries.ts';
 
 export interface ModlogTarget {
   guildId: string;
@@ -19,6 +29,25 @@ export interface DeliveredEvent {
   eventId: string;
   /** The case the event's embed shows, if any (case events). */
   caseId: string | null;
+}
+
+export interface NewDeadLetter {
+  eventId: string | null;
+  guildId: string | null;
+  streamEntryId: string;
+  raw: string;
+  reason: DeadLetterReason;
+  detail: string | null;
+}
+
+export type DeadLetterRow = typeof deadLetters.$inferSelect;
+
+export interface DeadLetterFilter {
+  guildId?: string;
+  eventId?: string;
+  reason?: DeadLetterReason;
+  /** true: only replayed rows; false: only rows still waiting; undefined: both. */
+  replayed?: boolean;
 }
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -152,4 +181,80 @@ export class RelayStore {
       .set({ embeds, editedAt: sql`now()` })
       .where(eq(modlogMessages.messageId, messageId));
   }
+
+  // ---- dead letters ----------------------------------------------------------------------------
+
+  /**
+   * Stores a dead letter, unless the same event (or, for undecodable entries, the same entry) already
+   * waits there unreplayed: a redelivered entry must not be counted twice. Returns whether it stored one.
+   */
+  async addDeadLetter(letter: NewDeadLetter): Promise<boolean> {
+    const same = letter.eventId
+      ? sql`${deadLetters.eventId} = ${letter.eventId}`
+      : sql`${deadLetters.streamEntryId} = ${letter.streamEntryId} and ${deadLetters.raw} = ${letter.raw}`;
+    const result = await this.db.execute(sql`
+      insert into ${deadLetters} (event_id, guild_id, stream_entry_id, raw, reason, detail)
+      select ${letter.eventId}::uuid, ${letter.guildId}, ${letter.streamEntryId}, ${letter.raw}, ${letter.reason}, ${letter.detail}
+      where not exists (select 1 from ${deadLetters} where ${same} and ${deadLetters.replayedAt} is null)`);
+    return (result.rowCount ?? 0) > 0;
+  }
+
+  /** A guild's events parked because its webhook was invalid, oldest first. */
+  parkedEvents(guildId: string): Promise<DeadLetterRow[]> {
+    return this.listDeadLetters({ guildId, reason: 'webhook_invalid', replayed: false }, 100_000);
+  }
+
+  async markReplayed(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db
+      .update(deadLetters)
+      .set({ replayedAt: sql`now()` })
+      .where(and(inArray(deadLetters.id, ids), isNull(deadLetters.replayedAt)));
+  }
+
+  /** Matching dead letters in the order their events were published. */
+  async listDeadLetters(filter: DeadLetterFilter = {}, limit = 1000): Promise<DeadLetterRow[]> {
+    const rows = await this.db
+      .select()
+      .from(deadLetters)
+      .where(deadLetterWhere(filter))
+      .orderBy(asc(deadLetters.createdAt))
+      .limit(limit);
+    return inStreamOrder(rows);
+  }
+
+  async purgeDeadLetters(filter: DeadLetterFilter): Promise<number> {
+    const rows = await this.db
+      .delete(deadLetters)
+      .where(deadLetterWhere(filter))
+      .returning({ id: deadLetters.id });
+    return rows.length;
+  }
+
+  /** Dead letters not replayed yet (what `/stats` and `/metrics` report). */
+  async countWaitingDeadLetters(): Promise<number> {
+    const [row] = await this.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(deadLetters)
+      .where(isNull(deadLetters.replayedAt));
+    return row?.n ?? 0;
+  }
+}
+
+function deadLetterWhere(filter: DeadLetterFilter): SQL | undefined {
+  const parts: SQL[] = [];
+  if (filter.guildId) parts.push(eq(deadLetters.guildId, filter.guildId));
+  if (filter.eventId) parts.push(eq(deadLetters.eventId, filter.eventId));
+  if (filter.reason) parts.push(eq(deadLetters.reason, filter.reason));
+  if (filter.replayed === true) parts.push(isNotNull(deadLetters.replayedAt));
+  if (filter.replayed === false) parts.push(isNull(deadLetters.replayedAt));
+  return parts.length ? and(...parts) : undefined;
+}
+
+/** Sorts dead letters the way their events were published: stream entry id, then arrival. */
+export function inStreamOrder<T extends { streamEntryId: string; createdAt: Date }>(rows: T[]): T[] {
+  return [...rows].sort(
+    (a, b) =>
+      compareStreamIds(a.streamEntryId, b.streamEntryId) || a.createdAt.getTime() - b.createdAt.getTime(),
+  );
 }

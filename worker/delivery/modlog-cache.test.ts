@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { ModlogTarget } from '../store/relay-store.ts';
 import { ModlogCache } from './modlog-cache.ts';
-import type { ModlogTarget } from './store.ts';
 
 const target = (webhookId: string): ModlogTarget => ({
   guildId: 'g',

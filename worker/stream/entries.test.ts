@@ -6,7 +6,7 @@ import {
   parseEntries,
   parseReadReply,
   streamIdTime,
-} from './stream.ts';
+} from './entries.ts';
 
 const eventId = '7d1a1c49-9a4e-4a57-8d1b-2f7e3b9c0d11';
 const envelope = {

@@ -1,0 +1,228 @@
+// Delivering one planned message of a lane, in named steps: skip the events already posted (the
+// dedupe table, and the lane's trailing message), set aside what cannot be rendered, send, then
+// either record and ack (trailing behind the lane's next send) or act on Discord's refusal (park on
+// an invalid webhook, resend a refused batch one by one, dead-letter what cannot go).
+import type { APIEmbed } from 'discord-api-types/v10';
+import type { CallOptions, WebhookClient, WebhookOutcome } from '../discord/webhook-client.ts';
+import type { Logger } from '../observability/log.ts';
+import type { RelayMetrics } from '../observability/metrics.ts';
+import { Killed, type Persister } from '../persist.ts';
+import type { ModlogTarget, RelayStore } from '../store/relay-store.ts';
+import { insertSorted, streamIdTime } from '../stream/entries.ts';
+import type { CaseEditor } from './case-editor.ts';
+import type { ModlogTargets } from './modlog-targets.ts';
+import type { Outcomes } from './outcomes.ts';
+import type { RecordTrail } from './record-trail.ts';
+import { caseIdOf, firstOfEachEvent, isReasonEdit, render, type WorkItem } from './work-item.ts';
+
+/** One message's worth of a lane's queue. */
+export interface PlannedMessage {
+  /** Every item the message takes (later copies of an event included). */
+  items: WorkItem[];
+  /** The items that get an embed. */
+  primaries: WorkItem[];
+  target: ModlogTarget;
+  /** The lane's queue, where refused items go back. */
+  queue: WorkItem[];
+  /** Events the lane already looked up in the dedupe table, and which of those were posted. */
+  checked: ReadonlySet<string>;
+  postedBefore: ReadonlySet<string>;
+  trail: RecordTrail;
+}
+
+type Refusal = Exclude<WebhookOutcome, { kind: 'ok' } | { kind: 'stopped' }>;
+
+export class MessageDelivery {
+  readonly #store: RelayStore;
+  readonly #discord: WebhookClient;
+  readonly #call: CallOptions;
+  readonly #targets: ModlogTargets;
+  readonly #outcomes: Outcomes;
+  readonly #caseEditor: CaseEditor;
+  readonly #persister: Persister;
+  readonly #metrics: RelayMetrics;
+  readonly #logger: Logger;
+
+  constructor(options: {
+    store: RelayStore;
+    discord: WebhookClient;
+    call: CallOptions;
+    targets: ModlogTargets;
+    outcomes: Outcomes;
+    caseEditor: CaseEditor;
+    persister: Persister;
+    metrics: RelayMetrics;
+    logger: Logger;
+  }) {
+    this.#store = options.store;
+    this.#discord = options.discord;
+    this.#call = options.call;
+    this.#targets = options.targets;
+    this.#outcomes = options.outcomes;
+    this.#caseEditor = options.caseEditor;
+    this.#persister = options.persister;
+    this.#metrics = options.metrics;
+    this.#logger = options.logger;
+  }
+
+  /** Delivers the message; false when the relay is stopping (nothing was sent). */
+  async deliver(message: PlannedMessage): Promise<boolean> {
+    const posted = await this.#alreadyPosted(message);
+    const toSend = await this.#setAsideUnrenderable(
+      message,
+      message.primaries.filter((p) => !posted.has(p.event.eventId)),
+    );
+    let sent: { items: WorkItem[]; messageId: string | null; embeds: APIEmbed[] } | null = null;
+    if (toSend.length > 0) {
+      const embeds = toSend.map((p) => (render(p) as { embed: APIEmbed }).embed);
+      const outcome = await this.#send(message, embeds, toSend);
+      if (outcome.kind === 'stopped') return false; // nothing was sent: the entries stay pending
+      if (outcome.kind !== 'ok') {
+        await this.#refused(message, toSend, outcome);
+        return true;
+      }
+      sent = { items: toSend, messageId: outcome.messageId, embeds };
+    }
+    await message.trail.settled();
+    const sentIds = new Set(sent?.items.map((p) => p.event.eventId));
+    const settling = this.#settle(
+      message,
+      sent,
+      (item) => posted.has(item.event.eventId) || sentIds.has(item.event.eventId),
+    );
+    // A reason edit reads the record of the message it edits: let it (and its own record) land first.
+    const edits = message.items.some((i) => isReasonEdit(i.event));
+    if (edits) await settling;
+    else message.trail.follow(sentIds, settling);
+    return true;
+  }
+
+  async #alreadyPosted(message: PlannedMessage): Promise<Set<string>> {
+    const ids = message.primaries.map((p) => p.event.eventId);
+    const unchecked = ids.filter((id) => !message.checked.has(id));
+    const found = unchecked.length ? await this.#store.deliveredEventIds(unchecked) : new Set<string>();
+    return new Set(
+      ids.filter((id) => message.postedBefore.has(id) || found.has(id) || message.trail.has(id)),
+    );
+  }
+
+  /** Dead-letters the events whose embed cannot be built; returns the others. */
+  async #setAsideUnrenderable(message: PlannedMessage, items: WorkItem[]): Promise<WorkItem[]> {
+    const sendable: WorkItem[] = [];
+    for (const item of items) {
+      const rendered = render(item);
+      if ('error' in rendered)
+        await this.#outcomes.setAside(this.#copiesOf(message, [item]), 'bad_payload', rendered.error);
+      else sendable.push(item);
+    }
+    return sendable;
+  }
+
+  async #send(message: PlannedMessage, embeds: APIEmbed[], items: WorkItem[]): Promise<WebhookOutcome> {
+    const { target } = message;
+    this.#logger.debug('sending', {
+      guildId: target.guildId,
+      webhookId: target.webhook.id,
+      entries: items.map((p) => p.entryId),
+    });
+    const outcome = await this.#discord.execute(
+      target.webhook,
+      { embeds, allowed_mentions: { parse: [] } },
+      this.#call,
+    );
+    if (this.#persister.killed) throw new Killed();
+    if (outcome.kind === 'ok') {
+      this.#metrics.messages.inc();
+      const now = Date.now();
+      for (const p of items)
+        if (!p.deadLetterId) this.#metrics.latency.observe((now - streamIdTime(p.entryId)) / 1000);
+    }
+    return outcome;
+  }
+
+  /** After a 2xx: the dedupe rows (before any ack), reason edits, then the acks. */
+  async #settle(
+    message: PlannedMessage,
+    sent: { items: WorkItem[]; messageId: string | null; embeds: APIEmbed[] } | null,
+    postedNow: (item: WorkItem) => boolean,
+  ): Promise<void> {
+    const { target } = message;
+    if (sent) {
+      const { items, messageId, embeds } = sent;
+      await this.#persister.write('postgres', 'recording a delivery', () =>
+        this.#store.recordDelivery({
+          guildId: target.guildId,
+          webhookId: target.webhook.id,
+          messageId,
+          events: items.map((p) => ({ eventId: p.event.eventId, caseId: caseIdOf(p.event) })),
+          embeds,
+        }),
+      );
+    }
+    for (const item of firstOfEachEvent(message.items)) {
+      if (item.done || !postedNow(item) || !isReasonEdit(item.event)) continue;
+      const current = await this.#targets.get(target.guildId);
+      if (current && !current.broken) await this.#caseEditor.edit(item, current);
+    }
+    const sentIds = new Set(sent?.items.map((p) => p.event.eventId));
+    const delivered = firstOfEachEvent(message.items).filter((i) => sentIds.has(i.event.eventId));
+    await this.#outcomes.finish(
+      delivered.filter((i) => !i.done),
+      'delivered',
+    );
+    await this.#outcomes.finish(
+      message.items.filter((i) => !i.done && postedNow(i)),
+      'duplicate',
+    );
+  }
+
+  /** Discord refused the message: what happens to its events depends on why. */
+  async #refused(message: PlannedMessage, sent: WorkItem[], outcome: Refusal): Promise<void> {
+    const items = this.#copiesOf(message, sent);
+    const { target, queue } = message;
+    switch (outcome.kind) {
+      case 'invalid_webhook': {
+        const current = await this.#targets.refused(target, outcome.detail);
+        if (current === null) {
+          await this.#outcomes.finish(items, 'skipped'); // the mod-log was turned off meanwhile
+        } else if (current.webhook.id !== target.webhook.id && !current.broken) {
+          // `/modlog set` gave the guild a new webhook (handled by another relay): use it.
+          for (const item of items) insertSorted(queue, item);
+        } else {
+          await this.#outcomes.setAside(items, 'webhook_invalid', outcome.detail);
+        }
+        return;
+      }
+      case 'bad_request':
+        if (sent.length > 1) {
+          // Discord does not say which embed it refused: send each alone, in order.
+          this.#logger.warn('batch refused, sending its events one by one', {
+            guildId: target.guildId,
+            detail: outcome.detail,
+          });
+          for (const item of items) {
+            item.solo = true;
+            insertSorted(queue, item);
+          }
+          return;
+        }
+        return this.#outcomes.setAside(items, 'bad_payload', outcome.detail);
+      case 'gave_up':
+        this.#logger.error('giving up on a message', { guildId: target.guildId, detail: outcome.detail });
+        return this.#outcomes.setAside(
+          items,
+          'retries_exhausted',
+          `${outcome.detail} (after ${outcome.attempts} attempts)`,
+        );
+      default:
+        // unknown_message cannot answer an execute; treat it as a refusal of this payload.
+        return this.#outcomes.setAside(items, 'bad_payload', outcome.detail);
+    }
+  }
+
+  /** The message's items that are these events (copies included). */
+  #copiesOf(message: PlannedMessage, events: WorkItem[]): WorkItem[] {
+    const ids = new Set(events.map((e) => e.event.eventId));
+    return message.items.filter((i) => ids.has(i.event.eventId));
+  }
+}

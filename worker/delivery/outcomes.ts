@@ -1,0 +1,108 @@
+// How an event's trip ends, written so it survives a restart: finished (delivered, already posted,
+// or the guild has no mod-log: ack the entry, mark a replay replayed) or set aside in the
+// dead-letter store (parked while the webhook is invalid, or dead-lettered for good), then acked.
+import type { DeadLetterReason } from '../../db/schema.ts';
+import type { Logger } from '../observability/log.ts';
+import type { RelayMetrics } from '../observability/metrics.ts';
+import type { Persister } from '../persist.ts';
+import type { RelayStore } from '../store/relay-store.ts';
+import type { Acker } from '../stream/acker.ts';
+import type { DecodedEntry } from '../stream/entries.ts';
+import { firstOfEachEvent, type WorkItem } from './work-item.ts';
+
+export type FinishedOutcome = 'delivered' | 'duplicate' | 'skipped';
+
+export class Outcomes {
+  readonly #store: RelayStore;
+  readonly #acker: Acker;
+  readonly #persister: Persister;
+  readonly #metrics: RelayMetrics;
+  readonly #logger: Logger;
+
+  constructor(options: {
+    store: RelayStore;
+    acker: Acker;
+    persister: Persister;
+    metrics: RelayMetrics;
+    logger: Logger;
+  }) {
+    this.#store = options.store;
+    this.#acker = options.acker;
+    this.#persister = options.persister;
+    this.#metrics = options.metrics;
+    this.#logger = options.logger;
+  }
+
+  /** Done without an error: ack stream entries, mark replays replayed. */
+  async finish(items: WorkItem[], outcome: FinishedOutcome): Promise<void> {
+    if (items.length === 0) return;
+    const replays = items.filter((i) => i.deadLetterId).map((i) => i.deadLetterId as string);
+    if (replays.length)
+      await this.#persister.write('postgres', 'marking replays replayed', () =>
+        this.#store.markReplayed(replays),
+      );
+    await this.#ackStream(items);
+    this.#metrics.events.inc({ outcome }, items.length);
+  }
+
+  /**
+   * Into the dead-letter store, then acked. Parked (`webhook_invalid`): a replay being parked again
+   * keeps its row. Any other reason: a replay's row is closed and the event stored anew, once.
+   */
+  async setAside(items: WorkItem[], reason: DeadLetterReason, detail: string | null): Promise<void> {
+    if (items.length === 0) return;
+    const parking = reason === 'webhook_invalid';
+    for (const item of firstOfEachEvent(items)) {
+      if (item.deadLetterId && parking) continue;
+      if (item.deadLetterId) {
+        const id = item.deadLetterId;
+        await this.#persister.write('postgres', 'closing a replayed dead letter', () =>
+          this.#store.markReplayed([id]),
+        );
+      }
+      await this.#deadLetterOf(item, reason, detail);
+    }
+    for (const item of items) if (item.deadLetterId) item.done = true;
+    await this.#ackStream(items);
+    this.#metrics.events.inc({ outcome: parking ? 'parked' : 'dead_lettered' }, items.length);
+  }
+
+  /** An entry the relay cannot read: into the dead-letter store as `undecodable`, then acked. */
+  async undecodable(entry: Extract<DecodedEntry, { ok: false }>): Promise<void> {
+    this.#logger.warn('undecodable stream entry: dead-lettered', { entryId: entry.id, error: entry.error });
+    await this.#storeLetter({
+      eventId: entry.eventId,
+      guildId: entry.guildId,
+      streamEntryId: entry.id,
+      raw: entry.raw,
+      reason: 'undecodable',
+      detail: entry.error,
+    });
+    this.#metrics.events.inc({ outcome: 'dead_lettered' });
+    await this.#acker.ack([entry.id]);
+  }
+
+  #deadLetterOf(item: WorkItem, reason: DeadLetterReason, detail: string | null): Promise<void> {
+    return this.#storeLetter({
+      eventId: item.event.eventId,
+      guildId: item.event.data.guildId,
+      streamEntryId: item.entryId,
+      raw: item.raw,
+      reason,
+      detail,
+    });
+  }
+
+  async #storeLetter(letter: Parameters<RelayStore['addDeadLetter']>[0]): Promise<void> {
+    const stored = await this.#persister.write('postgres', 'storing a dead letter', () =>
+      this.#store.addDeadLetter(letter),
+    );
+    if (stored) this.#metrics.deadLettered.inc({ reason: letter.reason });
+  }
+
+  async #ackStream(items: WorkItem[]): Promise<void> {
+    const stream = items.filter((i) => !i.deadLetterId && !i.done);
+    if (stream.length) await this.#acker.ack(stream.map((i) => i.entryId));
+    for (const item of items) item.done = true;
+  }
+}

@@ -1,0 +1,193 @@
+// One guild's lane: its events in stream order, sent one message at a time so order is kept (the
+// next message goes only after the previous one got its 2xx), while lanes of different guilds run
+// side by side. A lane packs whatever queued up while its previous message was in flight
+// (batching.ts), takes its turn from the order gate, replays the guild's parked events, oldest
+// first, when `/modlog set` gives it a new webhook, and hands each message to the delivery.
+import { messageLimits, planBatch } from '../delivery/batching.ts';
+import type { MessageDelivery } from '../delivery/message-delivery.ts';
+import type { ModlogTargets } from '../delivery/modlog-targets.ts';
+import type { Outcomes } from '../delivery/outcomes.ts';
+import { RecordTrail } from '../delivery/record-trail.ts';
+import { isModlogChange, isModlogSet, render, type WorkItem } from '../delivery/work-item.ts';
+import { retryDelay } from '../discord/rate-limits.ts';
+import type { Logger } from '../observability/log.ts';
+import type { RelayMetrics } from '../observability/metrics.ts';
+import { Killed } from '../persist.ts';
+import type { RelayStore } from '../store/relay-store.ts';
+import { compareStreamIds, decodeEntry, insertSorted } from '../stream/entries.ts';
+import { sleep } from '../time.ts';
+import type { OrderGate, Turn } from './order-gate.ts';
+
+/** What every lane of a relay shares. */
+export interface LaneDeps {
+  gate: OrderGate;
+  delivery: MessageDelivery;
+  targets: ModlogTargets;
+  outcomes: Outcomes;
+  store: RelayStore;
+  metrics: RelayMetrics;
+  logger: Logger;
+  batching: boolean;
+  /** Aborts waits when the relay stops. */
+  stopSignal: AbortSignal;
+  /** Aborts everything when the relay is killed or out of shutdown time. */
+  killSignal: AbortSignal;
+}
+
+export class GuildLane {
+  readonly guildId: string;
+  readonly queue: WorkItem[] = [];
+  readonly #deps: LaneDeps;
+  readonly #trail = new RecordTrail();
+  #running: Promise<void> | null = null;
+  /** Called when the lane has run dry (the lane set forgets it). */
+  #whenDry: () => void;
+
+  constructor(guildId: string, deps: LaneDeps, whenDry: () => void) {
+    this.guildId = guildId;
+    this.#deps = deps;
+    this.#whenDry = whenDry;
+  }
+
+  push(item: WorkItem): void {
+    insertSorted(this.queue, item);
+    this.#kick();
+  }
+
+  /** Resolves when the lane has nothing in flight. */
+  whenIdle(): Promise<void> {
+    return this.#running ?? Promise.resolve();
+  }
+
+  #kick(): void {
+    if (this.#running) return;
+    // Start on a microtask, so a read's other entries are queued before the lane looks.
+    this.#running = Promise.resolve()
+      .then(() => this.#run())
+      .finally(() => {
+        this.#running = null;
+        // An entry pushed while the loop was winding down must not wait for the next push.
+        if (this.queue.length > 0 && !this.#deps.stopSignal.aborted) this.#kick();
+        else if (this.queue.length === 0) this.#whenDry();
+      });
+  }
+
+  async #run(): Promise<void> {
+    const { metrics, logger, stopSignal, killSignal } = this.#deps;
+    let failures = 0;
+    try {
+      while (this.queue.length > 0 && !stopSignal.aborted) {
+        try {
+          if (!(await this.#step(this.queue, false))) return;
+          failures = 0;
+        } catch (error) {
+          if (error instanceof Killed || killSignal.aborted) return;
+          failures++;
+          metrics.errors.inc({ where: 'lane' });
+          logger.error('lane error, retrying', { guildId: this.guildId, error, failures });
+          if (!(await sleep(retryDelay(failures, 250, 10_000), stopSignal))) return;
+        }
+      }
+    } finally {
+      await this.#trail.settled().catch(() => {}); // the last message's record and ack (Killed: dropped)
+    }
+  }
+
+  /** Handles the next message's worth of `queue`; false when the relay is stopping. */
+  async #step(queue: WorkItem[], replay: boolean): Promise<boolean> {
+    const { gate, targets, batching } = this.#deps;
+    const head = queue[0] as WorkItem;
+    // The dedupe lookup of the likely next message runs alongside the order check.
+    const candidates = [...new Set(queue.slice(0, messageLimits.maxEmbeds).map((i) => i.event.eventId))];
+    const [turn, postedBefore] = await Promise.all([
+      replay ? null : gate.waitTurn(this.guildId, head.entryId),
+      this.#deps.store.deliveredEventIds(candidates),
+    ]);
+    // After a wait for another relay, or a replay, the lookup may be stale: delivery redoes it.
+    let checked = new Set(turn?.waited ? [] : candidates);
+    if (!replay) {
+      if (!turn) return false;
+      if (queue[0] !== head) return true; // an older entry (claimed from a dead relay) came first
+    }
+    if (!replay && isModlogChange(head.event) && !head.configApplied) {
+      targets.invalidate(this.guildId);
+      if (isModlogSet(head.event)) {
+        if (!(await this.#replayParked())) return false;
+        checked = new Set();
+      }
+      head.configApplied = true;
+    }
+    const target = await targets.get(this.guildId);
+    const usable = target !== null && target.broken === null;
+    const plan = planBatch(queue, {
+      maxItems: usable ? (batching ? messageLimits.maxEmbeds : 1) : 100,
+      maxChars: usable ? messageLimits.maxChars : Number.POSITIVE_INFINITY,
+      size: (item) => {
+        const r = render(item);
+        return 'size' in r ? r.size : 0;
+      },
+      isBarrier: (item) => (!replay && isModlogChange(item.event)) || beyond(item, turn),
+      isSolo: (item) => item.solo === true,
+      key: (item) => item.event.eventId,
+    });
+    const items = queue.splice(0, plan.take);
+    try {
+      if (!target) {
+        await this.#trail.settled();
+        await this.#deps.outcomes.finish(items, 'skipped');
+        return true;
+      }
+      if (target.broken) {
+        await this.#trail.settled();
+        const since = target.broken.at.toISOString();
+        const why = `mod-log webhook marked broken since ${since}: ${target.broken.reason ?? 'invalid'}`;
+        await this.#deps.outcomes.setAside(items, 'webhook_invalid', why);
+        return true;
+      }
+      return await this.#deps.delivery.deliver({
+        items,
+        primaries: plan.send.map((i) => items[i] as WorkItem),
+        target,
+        queue,
+        checked,
+        postedBefore,
+        trail: this.#trail,
+      });
+    } catch (error) {
+      for (const item of items) if (!item.done) insertSorted(queue, item);
+      throw error;
+    }
+  }
+
+  /** Replays the guild's parked events, oldest first, before anything newer; false when stopping. */
+  async #replayParked(): Promise<boolean> {
+    const { store, targets, logger, stopSignal } = this.#deps;
+    await this.#trail.settled();
+    const rows = await store.parkedEvents(this.guildId);
+    if (rows.length === 0) return true;
+    const items: WorkItem[] = [];
+    for (const row of rows) {
+      const decoded = decodeEntry({ id: row.streamEntryId, fields: ['event', row.raw] });
+      if (decoded.ok)
+        items.push({ entryId: row.streamEntryId, raw: row.raw, event: decoded.event, deadLetterId: row.id });
+    }
+    logger.info('replaying parked events', { guildId: this.guildId, count: items.length });
+    while (items.length > 0) {
+      if (stopSignal.aborted) return false;
+      if (!(await this.#step(items, true))) return false;
+      await this.#trail.settled();
+      const target = await targets.get(this.guildId);
+      if (!target || target.broken) break; // still unusable: the rest stays parked
+    }
+    return true;
+  }
+}
+
+/** An entry the turn does not cover: at or past the fence, or read after the order check. */
+function beyond(item: WorkItem, turn: Turn | null): boolean {
+  if (!turn) return false;
+  return (
+    (turn.fence !== null && compareStreamIds(item.entryId, turn.fence) > 0) ||
+    compareStreamIds(item.entryId, turn.horizon) > 0
+  );
+}

@@ -1,0 +1,220 @@
+// The stream consumer: reads `lockdown:events` through the consumer group and hands decoded entries
+// to the lanes. It creates the group when missing (also after Redis lost its data), re-reads its
+// own pending entries at start and after a dropped connection, XAUTOCLAIMs entries other relays
+// left idle for claimIdleMs (a dead relay's), and refreshes the idle time of the entries it holds
+// (XCLAIM … JUSTID) so a live relay's slow entries are never claimed. Acking is the Acker's job.
+import type { Redis } from 'ioredis';
+import { retryDelay } from '../discord/rate-limits.ts';
+import type { Logger } from '../observability/log.ts';
+import type { RelayMetrics } from '../observability/metrics.ts';
+import { Periodic, sleep } from '../time.ts';
+import { type DecodedEntry, decodeEntry, parseEntries, parseReadReply, type RawEntry } from './entries.ts';
+import type { InFlight } from './in-flight.ts';
+
+/** Where the consumer hands the entries it was given (each entry once while this relay holds it). */
+export interface EntrySink {
+  accept(entries: DecodedEntry[]): void;
+}
+
+export interface StreamConsumerOptions {
+  redis: Redis;
+  streamKey: string;
+  group: string;
+  consumer: string;
+  blockMs: number;
+  claimIdleMs: number;
+  readCount: number;
+  inFlight: InFlight;
+  sink: EntrySink;
+  metrics: RelayMetrics;
+  logger: Logger;
+  stopSignal: AbortSignal;
+}
+
+export class StreamConsumer {
+  readonly #o: StreamConsumerOptions;
+  readonly #periodic: Periodic;
+  #blocking: Redis | null = null;
+  #loop: Promise<void> | null = null;
+  #claiming: Promise<void> | null = null;
+  #lastLoopAt = 0;
+
+  constructor(options: StreamConsumerOptions) {
+    this.#o = options;
+    this.#periodic = new Periodic((error) => {
+      options.metrics.errors.inc({ where: 'redis' });
+      options.logger.warn('periodic task failed', { error });
+    });
+  }
+
+  async ensureGroup(): Promise<void> {
+    const { redis, streamKey, group, logger } = this.#o;
+    try {
+      await redis.xgroup('CREATE', streamKey, group, '0', 'MKSTREAM');
+      logger.info('consumer group created', { stream: streamKey, group });
+    } catch (error) {
+      if (!String((error as Error).message).includes('BUSYGROUP')) throw error;
+    }
+  }
+
+  /** Starts the read loop, the claim sweep and the refresh of held entries. */
+  start(): void {
+    const o = this.#o;
+    this.#blocking = o.redis.duplicate({
+      // A blocking read must outlive the command timeout; ioredis guards it with blockingTimeout instead.
+      commandTimeout: undefined,
+      blockingTimeout: o.blockMs + 5_000,
+      blockingTimeoutGrace: 5_000,
+      connectionName: `lockdown-relay:${o.consumer}:reader`,
+    });
+    this.#blocking.on('error', () => {}); // reconnects on its own; the read loop reports failures
+    this.#lastLoopAt = Date.now();
+    this.#loop = this.#consume(this.#blocking);
+    const claimEvery = Math.max(100, Math.min(o.claimIdleMs / 2, 30_000));
+    this.#periodic.every(claimEvery, () => this.claimIdle(), { runNow: true });
+    this.#periodic.every(Math.max(100, o.claimIdleMs / 3), () => this.#refreshHeld());
+  }
+
+  /** Stops reading (the stop signal has been aborted by the relay). */
+  stop(): void {
+    this.#periodic.clear();
+    this.#blocking?.disconnect();
+    this.#o.inFlight.wakeAll();
+  }
+
+  /** Resolves when the read loop has ended. */
+  finished(): Promise<void> {
+    return this.#loop?.catch(() => {}) ?? Promise.resolve();
+  }
+
+  /** When the loop last made progress (or waited for room): /healthz reads it. */
+  get lastLoopAt(): number {
+    return this.#lastLoopAt;
+  }
+
+  /** Resolves when a claim sweep in progress (if any) is over. */
+  async claimSettled(): Promise<void> {
+    if (this.#claiming) await this.#claiming.catch(() => {});
+  }
+
+  async #consume(blocking: Redis): Promise<void> {
+    const o = this.#o;
+    let rereadPending = true;
+    let failures = 0;
+    while (!o.stopSignal.aborted) {
+      try {
+        if (rereadPending) {
+          await this.#readOwnPending();
+          rereadPending = false;
+        }
+        while (o.inFlight.full && !o.stopSignal.aborted) {
+          this.#lastLoopAt = Date.now(); // alive, just waiting for the lanes
+          await o.inFlight.room(1_000);
+        }
+        if (o.stopSignal.aborted) break;
+        const reply = await blocking.xreadgroup(
+          'GROUP',
+          o.group,
+          o.consumer,
+          'COUNT',
+          o.readCount,
+          'BLOCK',
+          o.blockMs,
+          'STREAMS',
+          o.streamKey,
+          '>',
+        );
+        this.#lastLoopAt = Date.now();
+        failures = 0;
+        this.#hand(parseReadReply(reply));
+      } catch (error) {
+        if (o.stopSignal.aborted) break;
+        failures++;
+        if (String((error as Error).message ?? '').includes('NOGROUP')) {
+          o.logger.warn('consumer group missing (Redis lost its data?): recreating it', {});
+          await this.ensureGroup().catch(() => {});
+        } else {
+          o.metrics.errors.inc({ where: 'redis' });
+          o.logger.error('stream read failed, retrying', { error, failures });
+        }
+        // After a dropped connection a read may have been served without us seeing the reply:
+        // those entries are pending for this consumer, so read them again.
+        rereadPending = true;
+        await sleep(retryDelay(failures, 100, 5_000), o.stopSignal);
+      }
+    }
+  }
+
+  /** This consumer's pending entries (after a restart or a dropped connection). */
+  async #readOwnPending(): Promise<void> {
+    const o = this.#o;
+    let after = '0';
+    for (;;) {
+      const reply = await o.redis.xreadgroup(
+        'GROUP',
+        o.group,
+        o.consumer,
+        'COUNT',
+        o.readCount,
+        'STREAMS',
+        o.streamKey,
+        after,
+      );
+      const entries = parseReadReply(reply);
+      if (entries.length === 0) return;
+      this.#hand(entries);
+      after = (entries[entries.length - 1] as RawEntry).id;
+      this.#lastLoopAt = Date.now();
+    }
+  }
+
+  #hand(entries: RawEntry[]): void {
+    const fresh = entries.filter((entry) => this.#o.inFlight.take(entry.id));
+    if (fresh.length) this.#o.sink.accept(fresh.map(decodeEntry));
+  }
+
+  /** Takes over entries idle at other consumers for claimIdleMs (their relay is presumed dead). */
+  claimIdle(): Promise<void> {
+    if (this.#claiming) return this.#claiming;
+    const o = this.#o;
+    this.#claiming = (async () => {
+      let cursor = '0-0';
+      for (let page = 0; page < 20 && !o.stopSignal.aborted; page++) {
+        const reply = (await o.redis.xautoclaim(
+          o.streamKey,
+          o.group,
+          o.consumer,
+          o.claimIdleMs,
+          cursor,
+          'COUNT',
+          o.readCount,
+        )) as [string, unknown, unknown?];
+        const trimmed = Array.isArray(reply[2]) ? reply[2].length : 0;
+        if (trimmed) {
+          // Pending entries the stream's trimming removed before anyone delivered them.
+          o.metrics.errors.inc({ where: 'trimmed_while_pending' }, trimmed);
+          o.logger.error('pending entries were trimmed from the stream before delivery', { count: trimmed });
+        }
+        const entries = parseEntries(reply[1]).filter((e) => !o.inFlight.has(e.id));
+        if (entries.length) {
+          o.logger.info('claimed idle entries', { count: entries.length });
+          this.#hand(entries);
+        }
+        cursor = reply[0];
+        if (cursor === '0-0') break;
+      }
+    })().finally(() => {
+      this.#claiming = null;
+    });
+    return this.#claiming;
+  }
+
+  /** Resets the idle time of every entry this relay holds, so no other relay claims them. */
+  async #refreshHeld(): Promise<void> {
+    const o = this.#o;
+    const ids = o.inFlight.ids();
+    for (let i = 0; i < ids.length; i += 500) {
+      await o.redis.xclaim(o.streamKey, o.group, o.consumer, 0, ...ids.slice(i, i + 500), 'JUSTID');
+    }
+  }
+}
