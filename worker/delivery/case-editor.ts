@@ -9,44 +9,34 @@ import type { ModlogTarget, RelayStore } from '../store/relay-store.ts';
 import type { ModlogTargets } from './modlog-targets.ts';
 import type { WorkItem } from './work-item.ts';
 
-export class CaseEditor {
-  readonly #store: RelayStore;
-  readonly #discord: WebhookClient;
-  readonly #call: CallOptions;
-  readonly #targets: ModlogTargets;
-  readonly #persister: Persister;
-  readonly #metrics: RelayMetrics;
-  readonly #logger: Logger;
+export interface CaseEditorDeps {
+  store: RelayStore;
+  discord: WebhookClient;
+  call: CallOptions;
+  targets: ModlogTargets;
+  persister: Persister;
+  metrics: RelayMetrics;
+  logger: Logger;
+}
 
-  constructor(options: {
-    store: RelayStore;
-    discord: WebhookClient;
-    call: CallOptions;
-    targets: ModlogTargets;
-    persister: Persister;
-    metrics: RelayMetrics;
-    logger: Logger;
-  }) {
-    this.#store = options.store;
-    this.#discord = options.discord;
-    this.#call = options.call;
-    this.#targets = options.targets;
-    this.#persister = options.persister;
-    this.#metrics = options.metrics;
-    this.#logger = options.logger;
+export class CaseEditor {
+  readonly #d: CaseEditorDeps;
+
+  constructor(deps: CaseEditorDeps) {
+    this.#d = deps;
   }
 
   /** Edits the message that shows the case of this reason edit. */
   async edit(item: WorkItem, target: ModlogTarget): Promise<void> {
-    const result = (r: string) => this.#metrics.edits.inc({ result: r });
+    const result = (r: string) => this.#d.metrics.edits.inc({ result: r });
     const caseId = item.event.data.id;
     const guildId = target.guildId;
     if (typeof caseId !== 'string') return result('no_case');
-    const row = await this.#store.caseRow(guildId, caseId);
+    const row = await this.#d.store.caseRow(guildId, caseId);
     if (!row?.modlogMessageId) return result('not_posted');
     if (row.modlogWebhookId !== target.webhook.id) return result('other_webhook');
     const messageId = row.modlogMessageId;
-    const message = await this.#store.message(messageId);
+    const message = await this.#d.store.message(messageId);
     const positions = message ? message.caseIds.flatMap((id, i) => (id === caseId ? [i] : [])) : [];
     if (!message || positions.length === 0) return result('unknown_layout');
     const others = message.embeds.reduce((n, e, i) => (positions.includes(i) ? n : n + embedLength(e)), 0);
@@ -65,28 +55,28 @@ export class CaseEditor {
       Math.max(1, Math.floor((embedLimits.total - others) / positions.length)),
     );
     const embeds = message.embeds.map((e, i) => (positions.includes(i) ? fresh : e));
-    const outcome = await this.#discord.editMessage(
+    const outcome = await this.#d.discord.editMessage(
       target.webhook,
       messageId,
       { embeds, allowed_mentions: { parse: [] } },
-      this.#call,
+      this.#d.call,
     );
-    if (this.#persister.killed) throw new Killed();
+    if (this.#d.persister.killed) throw new Killed();
     switch (outcome.kind) {
       case 'ok':
-        await this.#persister.write('postgres', 'saving an edited message', () =>
-          this.#store.saveEditedMessage(messageId, embeds),
+        await this.#d.persister.write('postgres', 'saving an edited message', () =>
+          this.#d.store.saveEditedMessage(messageId, embeds),
         );
         return result('edited');
       case 'unknown_message':
         return result('message_deleted');
       case 'invalid_webhook':
-        await this.#targets.refused(target, outcome.detail);
+        await this.#d.targets.refused(target, outcome.detail);
         return result('webhook_invalid');
       case 'stopped':
         return result('stopped');
       default:
-        this.#logger.warn('could not edit a case message', { guildId, caseId, detail: outcome.detail });
+        this.#d.logger.warn('could not edit a case message', { guildId, caseId, detail: outcome.detail });
         return result('failed');
     }
   }

@@ -32,37 +32,23 @@ export interface PlannedMessage {
 
 type Refusal = Exclude<WebhookOutcome, { kind: 'ok' } | { kind: 'stopped' }>;
 
-export class MessageDelivery {
-  readonly #store: RelayStore;
-  readonly #discord: WebhookClient;
-  readonly #call: CallOptions;
-  readonly #targets: ModlogTargets;
-  readonly #outcomes: Outcomes;
-  readonly #caseEditor: CaseEditor;
-  readonly #persister: Persister;
-  readonly #metrics: RelayMetrics;
-  readonly #logger: Logger;
+export interface MessageDeliveryDeps {
+  store: RelayStore;
+  discord: WebhookClient;
+  call: CallOptions;
+  targets: ModlogTargets;
+  outcomes: Outcomes;
+  caseEditor: CaseEditor;
+  persister: Persister;
+  metrics: RelayMetrics;
+  logger: Logger;
+}
 
-  constructor(options: {
-    store: RelayStore;
-    discord: WebhookClient;
-    call: CallOptions;
-    targets: ModlogTargets;
-    outcomes: Outcomes;
-    caseEditor: CaseEditor;
-    persister: Persister;
-    metrics: RelayMetrics;
-    logger: Logger;
-  }) {
-    this.#store = options.store;
-    this.#discord = options.discord;
-    this.#call = options.call;
-    this.#targets = options.targets;
-    this.#outcomes = options.outcomes;
-    this.#caseEditor = options.caseEditor;
-    this.#persister = options.persister;
-    this.#metrics = options.metrics;
-    this.#logger = options.logger;
+export class MessageDelivery {
+  readonly #d: MessageDeliveryDeps;
+
+  constructor(deps: MessageDeliveryDeps) {
+    this.#d = deps;
   }
 
   /** Delivers the message; false when the relay is stopping (nothing was sent). */
@@ -100,7 +86,7 @@ export class MessageDelivery {
   async #alreadyPosted(message: PlannedMessage): Promise<Set<string>> {
     const ids = message.primaries.map((p) => p.event.eventId);
     const unchecked = ids.filter((id) => !message.checked.has(id));
-    const found = unchecked.length ? await this.#store.deliveredEventIds(unchecked) : new Set<string>();
+    const found = unchecked.length ? await this.#d.store.deliveredEventIds(unchecked) : new Set<string>();
     return new Set(
       ids.filter((id) => message.postedBefore.has(id) || found.has(id) || message.trail.has(id)),
     );
@@ -112,7 +98,7 @@ export class MessageDelivery {
     for (const item of items) {
       const rendered = render(item);
       if ('error' in rendered)
-        await this.#outcomes.setAside(this.#copiesOf(message, [item]), 'bad_payload', rendered.error);
+        await this.#d.outcomes.setAside(this.#copiesOf(message, [item]), 'bad_payload', rendered.error);
       else sendable.push(item);
     }
     return sendable;
@@ -120,22 +106,22 @@ export class MessageDelivery {
 
   async #send(message: PlannedMessage, embeds: APIEmbed[], items: WorkItem[]): Promise<WebhookOutcome> {
     const { target } = message;
-    this.#logger.debug('sending', {
+    this.#d.logger.debug('sending', {
       guildId: target.guildId,
       webhookId: target.webhook.id,
       entries: items.map((p) => p.entryId),
     });
-    const outcome = await this.#discord.execute(
+    const outcome = await this.#d.discord.execute(
       target.webhook,
       { embeds, allowed_mentions: { parse: [] } },
-      this.#call,
+      this.#d.call,
     );
-    if (this.#persister.killed) throw new Killed();
+    if (this.#d.persister.killed) throw new Killed();
     if (outcome.kind === 'ok') {
-      this.#metrics.messages.inc();
+      this.#d.metrics.messages.inc();
       const now = Date.now();
       for (const p of items)
-        if (!p.deadLetterId) this.#metrics.latency.observe((now - streamIdTime(p.entryId)) / 1000);
+        if (!p.deadLetterId) this.#d.metrics.latency.observe((now - streamIdTime(p.entryId)) / 1000);
     }
     return outcome;
   }
@@ -149,8 +135,8 @@ export class MessageDelivery {
     const { target } = message;
     if (sent) {
       const { items, messageId, embeds } = sent;
-      await this.#persister.write('postgres', 'recording a delivery', () =>
-        this.#store.recordDelivery({
+      await this.#d.persister.write('postgres', 'recording a delivery', () =>
+        this.#d.store.recordDelivery({
           guildId: target.guildId,
           webhookId: target.webhook.id,
           messageId,
@@ -161,16 +147,16 @@ export class MessageDelivery {
     }
     for (const item of firstOfEachEvent(message.items)) {
       if (item.done || !postedNow(item) || !isReasonEdit(item.event)) continue;
-      const current = await this.#targets.get(target.guildId);
-      if (current && !current.broken) await this.#caseEditor.edit(item, current);
+      const current = await this.#d.targets.get(target.guildId);
+      if (current && !current.broken) await this.#d.caseEditor.edit(item, current);
     }
     const sentIds = new Set(sent?.items.map((p) => p.event.eventId));
     const delivered = firstOfEachEvent(message.items).filter((i) => sentIds.has(i.event.eventId));
-    await this.#outcomes.finish(
+    await this.#d.outcomes.finish(
       delivered.filter((i) => !i.done),
       'delivered',
     );
-    await this.#outcomes.finish(
+    await this.#d.outcomes.finish(
       message.items.filter((i) => !i.done && postedNow(i)),
       'duplicate',
     );
@@ -182,21 +168,21 @@ export class MessageDelivery {
     const { target, queue } = message;
     switch (outcome.kind) {
       case 'invalid_webhook': {
-        const current = await this.#targets.refused(target, outcome.detail);
+        const current = await this.#d.targets.refused(target, outcome.detail);
         if (current === null) {
-          await this.#outcomes.finish(items, 'skipped'); // the mod-log was turned off meanwhile
+          await this.#d.outcomes.finish(items, 'skipped'); // the mod-log was turned off meanwhile
         } else if (current.webhook.id !== target.webhook.id && !current.broken) {
           // `/modlog set` gave the guild a new webhook (handled by another relay): use it.
           for (const item of items) insertSorted(queue, item);
         } else {
-          await this.#outcomes.setAside(items, 'webhook_invalid', outcome.detail);
+          await this.#d.outcomes.setAside(items, 'webhook_invalid', outcome.detail);
         }
         return;
       }
       case 'bad_request':
         if (sent.length > 1) {
           // Discord does not say which embed it refused: send each alone, in order.
-          this.#logger.warn('batch refused, sending its events one by one', {
+          this.#d.logger.warn('batch refused, sending its events one by one', {
             guildId: target.guildId,
             detail: outcome.detail,
           });
@@ -206,17 +192,17 @@ export class MessageDelivery {
           }
           return;
         }
-        return this.#outcomes.setAside(items, 'bad_payload', outcome.detail);
+        return this.#d.outcomes.setAside(items, 'bad_payload', outcome.detail);
       case 'gave_up':
-        this.#logger.error('giving up on a message', { guildId: target.guildId, detail: outcome.detail });
-        return this.#outcomes.setAside(
+        this.#d.logger.error('giving up on a message', { guildId: target.guildId, detail: outcome.detail });
+        return this.#d.outcomes.setAside(
           items,
           'retries_exhausted',
           `${outcome.detail} (after ${outcome.attempts} attempts)`,
         );
       default:
         // unknown_message cannot answer an execute; treat it as a refusal of this payload.
-        return this.#outcomes.setAside(items, 'bad_payload', outcome.detail);
+        return this.#d.outcomes.setAside(items, 'bad_payload', outcome.detail);
     }
   }
 

@@ -12,25 +12,19 @@ import { firstOfEachEvent, type WorkItem } from './work-item.ts';
 
 export type FinishedOutcome = 'delivered' | 'duplicate' | 'skipped';
 
-export class Outcomes {
-  readonly #store: RelayStore;
-  readonly #acker: Acker;
-  readonly #persister: Persister;
-  readonly #metrics: RelayMetrics;
-  readonly #logger: Logger;
+export interface OutcomesDeps {
+  store: RelayStore;
+  acker: Acker;
+  persister: Persister;
+  metrics: RelayMetrics;
+  logger: Logger;
+}
 
-  constructor(options: {
-    store: RelayStore;
-    acker: Acker;
-    persister: Persister;
-    metrics: RelayMetrics;
-    logger: Logger;
-  }) {
-    this.#store = options.store;
-    this.#acker = options.acker;
-    this.#persister = options.persister;
-    this.#metrics = options.metrics;
-    this.#logger = options.logger;
+export class Outcomes {
+  readonly #d: OutcomesDeps;
+
+  constructor(deps: OutcomesDeps) {
+    this.#d = deps;
   }
 
   /** Done without an error: ack stream entries, mark replays replayed. */
@@ -38,11 +32,11 @@ export class Outcomes {
     if (items.length === 0) return;
     const replays = items.filter((i) => i.deadLetterId).map((i) => i.deadLetterId as string);
     if (replays.length)
-      await this.#persister.write('postgres', 'marking replays replayed', () =>
-        this.#store.markReplayed(replays),
+      await this.#d.persister.write('postgres', 'marking replays replayed', () =>
+        this.#d.store.markReplayed(replays),
       );
     await this.#ackStream(items);
-    this.#metrics.events.inc({ outcome }, items.length);
+    this.#d.metrics.events.inc({ outcome }, items.length);
   }
 
   /**
@@ -56,20 +50,20 @@ export class Outcomes {
       if (item.deadLetterId && parking) continue;
       if (item.deadLetterId) {
         const id = item.deadLetterId;
-        await this.#persister.write('postgres', 'closing a replayed dead letter', () =>
-          this.#store.markReplayed([id]),
+        await this.#d.persister.write('postgres', 'closing a replayed dead letter', () =>
+          this.#d.store.markReplayed([id]),
         );
       }
       await this.#deadLetterOf(item, reason, detail);
     }
     for (const item of items) if (item.deadLetterId) item.done = true;
     await this.#ackStream(items);
-    this.#metrics.events.inc({ outcome: parking ? 'parked' : 'dead_lettered' }, items.length);
+    this.#d.metrics.events.inc({ outcome: parking ? 'parked' : 'dead_lettered' }, items.length);
   }
 
   /** An entry the relay cannot read: into the dead-letter store as `undecodable`, then acked. */
   async undecodable(entry: Extract<DecodedEntry, { ok: false }>): Promise<void> {
-    this.#logger.warn('undecodable stream entry: dead-lettered', { entryId: entry.id, error: entry.error });
+    this.#d.logger.warn('undecodable stream entry: dead-lettered', { entryId: entry.id, error: entry.error });
     await this.#storeLetter({
       eventId: entry.eventId,
       guildId: entry.guildId,
@@ -78,8 +72,8 @@ export class Outcomes {
       reason: 'undecodable',
       detail: entry.error,
     });
-    this.#metrics.events.inc({ outcome: 'dead_lettered' });
-    await this.#acker.ack([entry.id]);
+    this.#d.metrics.events.inc({ outcome: 'dead_lettered' });
+    await this.#d.acker.ack([entry.id]);
   }
 
   #deadLetterOf(item: WorkItem, reason: DeadLetterReason, detail: string | null): Promise<void> {
@@ -94,15 +88,15 @@ export class Outcomes {
   }
 
   async #storeLetter(letter: Parameters<RelayStore['addDeadLetter']>[0]): Promise<void> {
-    const stored = await this.#persister.write('postgres', 'storing a dead letter', () =>
-      this.#store.addDeadLetter(letter),
+    const stored = await this.#d.persister.write('postgres', 'storing a dead letter', () =>
+      this.#d.store.addDeadLetter(letter),
     );
-    if (stored) this.#metrics.deadLettered.inc({ reason: letter.reason });
+    if (stored) this.#d.metrics.deadLettered.inc({ reason: letter.reason });
   }
 
   async #ackStream(items: WorkItem[]): Promise<void> {
     const stream = items.filter((i) => !i.deadLetterId && !i.done);
-    if (stream.length) await this.#acker.ack(stream.map((i) => i.entryId));
+    if (stream.length) await this.#d.acker.ack(stream.map((i) => i.entryId));
     for (const item of items) item.done = true;
   }
 }

@@ -25,42 +25,26 @@ export interface ClaimSweep {
 
 type PendingSummary = [number, string | null, string | null, [string, string][] | null];
 
+export interface OrderGateDeps {
+  redis: Redis;
+  streamKey: string;
+  group: string;
+  consumer: string;
+  inFlight: InFlight;
+  claims: ClaimSweep;
+  metrics: RelayMetrics;
+  logger: Logger;
+  pollMs: number;
+  stopSignal: AbortSignal;
+}
+
 export class OrderGate {
-  readonly #redis: Redis;
-  readonly #streamKey: string;
-  readonly #group: string;
-  readonly #consumer: string;
-  readonly #inFlight: InFlight;
-  readonly #claims: ClaimSweep;
-  readonly #metrics: RelayMetrics;
-  readonly #logger: Logger;
-  readonly #pollMs: number;
-  readonly #stopSignal: AbortSignal;
+  readonly #d: OrderGateDeps;
   /** Guild of entries other consumers hold (entry ids never change meaning). */
   readonly #foreignGuilds = new Map<string, string | null>();
 
-  constructor(options: {
-    redis: Redis;
-    streamKey: string;
-    group: string;
-    consumer: string;
-    inFlight: InFlight;
-    claims: ClaimSweep;
-    metrics: RelayMetrics;
-    logger: Logger;
-    pollMs: number;
-    stopSignal: AbortSignal;
-  }) {
-    this.#redis = options.redis;
-    this.#streamKey = options.streamKey;
-    this.#group = options.group;
-    this.#consumer = options.consumer;
-    this.#inFlight = options.inFlight;
-    this.#claims = options.claims;
-    this.#metrics = options.metrics;
-    this.#logger = options.logger;
-    this.#pollMs = options.pollMs;
-    this.#stopSignal = options.stopSignal;
+  constructor(deps: OrderGateDeps) {
+    this.#d = deps;
   }
 
   /**
@@ -68,18 +52,18 @@ export class OrderGate {
    * the lane may send. Null when the relay is stopping.
    */
   async waitTurn(guildId: string, entryId: string): Promise<Turn | null> {
-    let delay = this.#pollMs;
+    let delay = this.#d.pollMs;
     for (let waited = false; ; waited = true) {
-      if (this.#stopSignal.aborted) return null;
-      await this.#claims.claimSettled();
+      if (this.#d.stopSignal.aborted) return null;
+      await this.#d.claims.claimSettled();
       // Everything up to `horizon` was handed out (to some consumer) before the check below, so it
       // is either pending there or done; entries read later may have gaps the check did not see.
-      const horizon = this.#inFlight.newest;
+      const horizon = this.#d.inFlight.newest;
       const oldest = await this.#oldestElsewhere(guildId);
       if (oldest === null || compareStreamIds(oldest, entryId) > 0) return { fence: oldest, horizon, waited };
-      this.#logger.debug('waiting for an older entry held elsewhere', { guildId, entryId, oldest });
-      this.#metrics.orderWaits.inc();
-      if (!(await sleep(delay, this.#stopSignal))) return null;
+      this.#d.logger.debug('waiting for an older entry held elsewhere', { guildId, entryId, oldest });
+      this.#d.metrics.orderWaits.inc();
+      if (!(await sleep(delay, this.#d.stopSignal))) return null;
       delay = Math.min(delay * 2, 1_000);
     }
   }
@@ -90,14 +74,14 @@ export class OrderGate {
    * consumers' pending lists, with each entry's guild read once (XRANGE) and remembered.
    */
   async #oldestElsewhere(guildId: string): Promise<string | null> {
-    const summary = (await this.#redis.xpending(this.#streamKey, this.#group)) as PendingSummary;
-    const others = (summary[3] ?? []).filter(([name, n]) => name !== this.#consumer && Number(n) > 0);
+    const summary = (await this.#d.redis.xpending(this.#d.streamKey, this.#d.group)) as PendingSummary;
+    const others = (summary[3] ?? []).filter(([name, n]) => name !== this.#d.consumer && Number(n) > 0);
     if (!summary[0] || others.length === 0) return null;
     let oldest: string | null = null;
     for (const [name, n] of others) {
-      const rows = (await this.#redis.xpending(
-        this.#streamKey,
-        this.#group,
+      const rows = (await this.#d.redis.xpending(
+        this.#d.streamKey,
+        this.#d.group,
         '-',
         '+',
         Math.min(Number(n), 10_000),
@@ -115,8 +99,8 @@ export class OrderGate {
 
   async #learnGuilds(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
-    const pipeline = this.#redis.pipeline();
-    for (const id of ids) pipeline.xrange(this.#streamKey, id, id);
+    const pipeline = this.#d.redis.pipeline();
+    for (const id of ids) pipeline.xrange(this.#d.streamKey, id, id);
     const results = (await pipeline.exec()) ?? [];
     ids.forEach((id, i) => {
       const [entry] = parseEntries(results[i]?.[1]);

@@ -105,40 +105,30 @@ export class RelayStore {
     const validCaseIds = [
       ...new Set(caseIds.filter((id): id is string => id !== null && uuidPattern.test(id))),
     ];
-    await this.db.transaction(async (tx) => {
-      // The message is already posted: waiting for this commit to reach the disk buys nothing but
-      // time. Should Postgres crash before it does, the worst case is the line posted twice after
-      // redelivery, never a line lost (the entry is acked only after this returns).
-      await tx.execute(sql`set local synchronous_commit to off`);
-      await tx
-        .insert(modlogDeliveries)
-        .values(
-          input.events.map((e) => ({
-            eventId: e.eventId,
-            guildId: input.guildId,
-            webhookId: input.webhookId,
-            messageId: input.messageId,
-          })),
-        )
-        .onConflictDoNothing();
-      if (!input.messageId) return;
-      await tx
-        .insert(modlogMessages)
-        .values({
-          messageId: input.messageId,
-          webhookId: input.webhookId,
-          guildId: input.guildId,
-          embeds: input.embeds,
-          caseIds,
-        })
-        .onConflictDoNothing();
-      if (validCaseIds.length) {
-        await tx
-          .update(cases)
-          .set({ modlogMessageId: input.messageId, modlogWebhookId: input.webhookId })
-          .where(and(eq(cases.guildId, input.guildId), inArray(cases.id, validCaseIds)));
-      }
-    });
+    // One statement, so one round trip holds a pooled connection (a statement is atomic by itself).
+    // The message is already posted: waiting for this commit to reach the disk buys nothing but
+    // time. Should Postgres crash before it does, the worst case is the line posted twice after
+    // redelivery, never a line lost (the entry is acked only after this returns). Ids are UUIDs
+    // (checked when the entry was decoded, or above), passed as array literals.
+    const eventIds = `{${input.events.map((e) => e.eventId).join(',')}}`;
+    const message = input.messageId;
+    await this.db.execute(sql`
+      with relaxed as (select set_config('synchronous_commit', 'off', true) as value),
+      delivered as (
+        insert into ${modlogDeliveries} (event_id, guild_id, webhook_id, message_id)
+        select event_id, ${input.guildId}, ${input.webhookId}, ${message}
+        from unnest(${eventIds}::uuid[]) as event_id, relaxed
+        on conflict do nothing
+      ),
+      kept as (
+        insert into ${modlogMessages} (message_id, webhook_id, guild_id, embeds, case_ids)
+        select ${message}::text, ${input.webhookId}, ${input.guildId}, ${JSON.stringify(input.embeds)}::jsonb, ${JSON.stringify(caseIds)}::jsonb
+        where ${message}::text is not null
+        on conflict do nothing
+      )
+      update ${cases} set modlog_message_id = ${message}, modlog_webhook_id = ${input.webhookId}
+      where ${message}::text is not null and guild_id = ${input.guildId}
+        and id = any(${`{${validCaseIds.join(',')}}`}::uuid[])`);
   }
 
   /**
