@@ -1,0 +1,51 @@
+// Guild members: Get Guild Member, Modify Guild Member (timeouts: Moderate Members, never an
+// administrator, only below the bot) and Remove Guild Member (kick: Kick Members, only below the bot).
+import { PermissionFlagsBits } from 'discord-api-types/v10';
+import { invalidFormBody } from '../errors.ts';
+import { hasPermission, memberPermissions } from '../permissions.ts';
+import { rules } from '../rate-limits.ts';
+import { discordTimestamp } from '../state.ts';
+import { checkTimeout } from '../validation.ts';
+import { asRecord, byGuild, noContent, ok, type RestContext, refuse } from './context.ts';
+
+export function registerMemberRoutes(ctx: RestContext): void {
+  const member = '/guilds/{guild_id}/members/{user_id}';
+
+  ctx.add('GET', member, { limits: ctx.defaultLimits('GET', member, byGuild) }, ({ params }) => {
+    const guild = ctx.guildOf(params.guild_id!);
+    ctx.botMember(guild);
+    return ok(ctx.state.member(ctx.memberOf(guild, params.user_id!)));
+  });
+
+  ctx.add(
+    'PATCH',
+    member,
+    { auditLog: true, limits: ctx.botLimits(rules.memberModify, byGuild) },
+    ({ params, body }) => {
+      const guild = ctx.guildOf(params.guild_id!);
+      const target = ctx.memberOf(guild, params.user_id!);
+      const fields = asRecord(body);
+      if ('communication_disabled_until' in fields) {
+        const check = checkTimeout(fields.communication_disabled_until, Date.now());
+        if (!check.ok) throw invalidFormBody(check.errors);
+        ctx.requirePermission(guild, PermissionFlagsBits.ModerateMembers);
+        // Discord refuses to time out anyone holding Administrator (the owner has every permission).
+        const targetPermissions = memberPermissions(guild, target.userId, target.roles);
+        if (hasPermission(targetPermissions, PermissionFlagsBits.Administrator))
+          throw refuse.missingPermissions();
+        ctx.requireOutranks(guild, target);
+        target.communicationDisabledUntil = check.until ? discordTimestamp(check.until) : null;
+      }
+      return ok(ctx.state.member(target));
+    },
+  );
+
+  ctx.add('DELETE', member, { auditLog: true, limits: ctx.botLimits(rules.kick, byGuild) }, ({ params }) => {
+    const guild = ctx.guildOf(params.guild_id!);
+    const target = ctx.memberOf(guild, params.user_id!);
+    ctx.requirePermission(guild, PermissionFlagsBits.KickMembers);
+    ctx.requireOutranks(guild, target);
+    guild.members.delete(target.userId);
+    return noContent();
+  });
+}

@@ -1,0 +1,168 @@
+// Webhooks. With the bot token (Manage Webhooks): Create Webhook (at most 15 per channel), Get
+// Channel Webhooks, Get Guild Webhooks, Get Webhook, Delete Webhook. With the webhook's own token
+// (the webhook side of token-routes.ts): get, rename, delete, execute (`?wait`), and its messages.
+import { type APIUser, PermissionFlagsBits, RESTJSONErrorCodes } from 'discord-api-types/v10';
+import { apiError, invalidFormBody } from '../errors.ts';
+import { buildMessage, publicMessage } from '../messages.ts';
+import { nextSnowflake, type WebhookRecord } from '../state.ts';
+import { webhookNameProblems } from '../validation.ts';
+import {
+  asRecord,
+  byChannel,
+  byGuild,
+  byWebhook,
+  noContent,
+  ok,
+  type RestContext,
+  refuse,
+  required,
+  type TokenSide,
+} from './context.ts';
+
+const MAX_WEBHOOKS_PER_CHANNEL = 15;
+
+function checkName(name: unknown): void {
+  const problems = webhookNameProblems(name);
+  if (problems) throw invalidFormBody({ name: { _errors: problems } });
+}
+
+export function registerWebhookRoutes(ctx: RestContext): void {
+  const { state } = ctx;
+  const asBot = (webhook: WebhookRecord) => state.webhook(webhook, { withUser: true });
+
+  const channelWebhooks = '/channels/{channel_id}/webhooks';
+  ctx.add(
+    'POST',
+    channelWebhooks,
+    { auditLog: true, limits: ctx.defaultLimits('POST', channelWebhooks, byChannel) },
+    ({ params, body }) => {
+      const channel = ctx.channelOf(params.channel_id!);
+      const guild = ctx.guildOfChannel(channel);
+      const name = asRecord(body).name;
+      checkName(name);
+      ctx.requirePermission(guild, PermissionFlagsBits.ManageWebhooks);
+      const inChannel = [...state.webhooks.values()].filter((webhook) => webhook.channelId === channel.id);
+      if (inChannel.length >= MAX_WEBHOOKS_PER_CHANNEL) {
+        throw apiError(400, RESTJSONErrorCodes.MaximumNumberOfWebhooksReached);
+      }
+      return ok(asBot(state.addWebhook(guild, channel.id, String(name), { creatorId: ctx.appId })));
+    },
+  );
+
+  ctx.add(
+    'GET',
+    channelWebhooks,
+    { limits: ctx.defaultLimits('GET', channelWebhooks, byChannel) },
+    ({ params }) => {
+      const channel = ctx.channelOf(params.channel_id!);
+      ctx.requirePermission(ctx.guildOfChannel(channel), PermissionFlagsBits.ManageWebhooks);
+      return ok(
+        [...state.webhooks.values()].filter((webhook) => webhook.channelId === channel.id).map(asBot),
+      );
+    },
+  );
+
+  const guildWebhooks = '/guilds/{guild_id}/webhooks';
+  ctx.add(
+    'GET',
+    guildWebhooks,
+    { limits: ctx.defaultLimits('GET', guildWebhooks, byGuild) },
+    ({ params }) => {
+      const guild = ctx.guildOf(params.guild_id!);
+      ctx.requirePermission(guild, PermissionFlagsBits.ManageWebhooks);
+      return ok([...state.webhooks.values()].filter((webhook) => webhook.guildId === guild.id).map(asBot));
+    },
+  );
+
+  const webhook = '/webhooks/{webhook_id}';
+  ctx.add('GET', webhook, { limits: ctx.defaultLimits('GET', webhook, byWebhook) }, ({ params }) =>
+    ok(asBot(ctx.webhookForBot(params.webhook_id!))),
+  );
+
+  ctx.add(
+    'DELETE',
+    webhook,
+    { auditLog: true, limits: ctx.defaultLimits('DELETE', webhook, byWebhook) },
+    ({ params }) => {
+      state.webhooks.delete(ctx.webhookForBot(params.webhook_id!).id);
+      return noContent();
+    },
+  );
+}
+
+/** The webhook behind /webhooks/{id}/{token}: the token in the path is the credential. */
+export function webhookTokenSide(ctx: RestContext): TokenSide {
+  const { state } = ctx;
+  const byToken = (webhook: WebhookRecord) => state.webhook(webhook, { withUser: false });
+
+  const message: TokenSide['message'] = (params) => {
+    const webhook = ctx.webhookByToken(params);
+    const messageId = params.message_id ?? '@original';
+    const channel = state.channels.get(webhook.channelId);
+    const index = channel?.messages.findIndex((m) => m.id === messageId && m.webhook_id === webhook.id) ?? -1;
+    if (!channel || index < 0) throw refuse.unknownMessage();
+    return {
+      message: channel.messages[index]!,
+      replace: (next) => {
+        channel.messages[index] = next;
+      },
+      remove: () => {
+        channel.messages.splice(index, 1);
+      },
+    };
+  };
+
+  return {
+    get: (params) => ok(byToken(ctx.webhookByToken(params))),
+
+    update: (params, body) => {
+      const webhook = ctx.webhookByToken(params);
+      const fields = asRecord(body);
+      if (fields.name !== undefined) {
+        checkName(fields.name);
+        webhook.name = String(fields.name);
+      }
+      return ok(byToken(webhook));
+    },
+
+    remove: (params) => {
+      state.webhooks.delete(ctx.webhookByToken(params).id);
+      return noContent();
+    },
+
+    execute: ({ params, body, query }) => {
+      const webhook = ctx.webhookByToken(params);
+      const payload = ctx.newMessage(ctx.messagePayload(body, { webhookOverrides: true }));
+      const channel = required(state.channels.get(webhook.channelId), refuse.unknownChannel);
+      const message = buildMessage({
+        id: nextSnowflake(),
+        channelId: channel.id,
+        author: webhookAuthor(webhook),
+        payload,
+        webhookId: webhook.id,
+        ...(webhook.applicationId ? { applicationId: webhook.applicationId } : {}),
+        lookupUser: ctx.lookupUser,
+      });
+      channel.messages.push(message);
+      // Discord parses the flag as Python does: "true", "True" and "1" all mean wait.
+      const wait = ['true', '1'].includes((query.get('wait') ?? '').toLowerCase());
+      return wait ? ok(publicMessage(message)) : noContent();
+    },
+
+    message,
+
+    edit: (params, payload) => ctx.editStored(message(params), payload),
+  };
+}
+
+/** A webhook's messages are authored by a pseudo-user carrying the webhook's id and name. */
+function webhookAuthor(webhook: WebhookRecord): APIUser {
+  return {
+    id: webhook.id,
+    username: webhook.name,
+    avatar: null,
+    discriminator: '0000',
+    global_name: null,
+    bot: true,
+  };
+}
