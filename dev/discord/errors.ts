@@ -21,31 +21,33 @@ export interface DiscordErrorBody {
   errors?: FormErrors;
 }
 
-/** Messages exactly as Discord words them, by JSON error code. */
-export const errorMessages = {
-  [RESTJSONErrorCodes.GeneralError]: 'General error',
-  [RESTJSONErrorCodes.UnknownChannel]: 'Unknown Channel',
-  [RESTJSONErrorCodes.UnknownGuild]: 'Unknown Guild',
-  [RESTJSONErrorCodes.UnknownMember]: 'Unknown Member',
-  [RESTJSONErrorCodes.UnknownMessage]: 'Unknown Message',
-  [RESTJSONErrorCodes.UnknownRole]: 'Unknown Role',
-  [RESTJSONErrorCodes.UnknownUser]: 'Unknown User',
-  [RESTJSONErrorCodes.UnknownWebhook]: 'Unknown Webhook',
-  [RESTJSONErrorCodes.UnknownBan]: 'Unknown Ban',
-  [RESTJSONErrorCodes.UnknownApplicationCommand]: 'Unknown application command',
-  [RESTJSONErrorCodes.MaximumNumberOfWebhooksReached]: 'Maximum number of webhooks reached (15)',
-  [RESTJSONErrorCodes.RequestEntityTooLarge]: 'Request entity too large',
-  [RESTJSONErrorCodes.MissingAccess]: 'Missing Access',
-  [RESTJSONErrorCodes.CannotExecuteActionOnDMChannel]: 'Cannot execute action on a DM channel',
-  [RESTJSONErrorCodes.CannotSendAnEmptyMessage]: 'Cannot send an empty message',
-  [RESTJSONErrorCodes.CannotSendMessagesToThisUser]: 'Cannot send messages to this user',
-  [RESTJSONErrorCodes.MissingPermissions]: 'Missing Permissions',
-  [RESTJSONErrorCodes.InvalidWebhookToken]: 'Invalid Webhook Token',
-  [RESTJSONErrorCodes.InvalidFormBodyOrContentType]: 'Invalid Form Body',
-  [RESTJSONErrorCodes.RequestBodyContainsInvalidJSON]: 'The request body contains invalid JSON.',
-} as const satisfies Partial<Record<RESTJSONErrorCodes, string>>;
+/**
+ * The JSON error codes the stand-in answers with: [the HTTP status Discord sends each with, the
+ * message exactly as Discord words it].
+ */
+export const discordErrors = {
+  [RESTJSONErrorCodes.UnknownChannel]: [404, 'Unknown Channel'],
+  [RESTJSONErrorCodes.UnknownGuild]: [404, 'Unknown Guild'],
+  [RESTJSONErrorCodes.UnknownMember]: [404, 'Unknown Member'],
+  [RESTJSONErrorCodes.UnknownMessage]: [404, 'Unknown Message'],
+  [RESTJSONErrorCodes.UnknownRole]: [404, 'Unknown Role'],
+  [RESTJSONErrorCodes.UnknownUser]: [404, 'Unknown User'],
+  [RESTJSONErrorCodes.UnknownWebhook]: [404, 'Unknown Webhook'],
+  [RESTJSONErrorCodes.UnknownBan]: [404, 'Unknown Ban'],
+  [RESTJSONErrorCodes.UnknownApplicationCommand]: [404, 'Unknown application command'],
+  [RESTJSONErrorCodes.MaximumNumberOfWebhooksReached]: [400, 'Maximum number of webhooks reached (15)'],
+  [RESTJSONErrorCodes.RequestEntityTooLarge]: [413, 'Request entity too large'],
+  [RESTJSONErrorCodes.MissingAccess]: [403, 'Missing Access'],
+  [RESTJSONErrorCodes.CannotExecuteActionOnDMChannel]: [403, 'Cannot execute action on a DM channel'],
+  [RESTJSONErrorCodes.CannotSendAnEmptyMessage]: [400, 'Cannot send an empty message'],
+  [RESTJSONErrorCodes.CannotSendMessagesToThisUser]: [403, 'Cannot send messages to this user'],
+  [RESTJSONErrorCodes.MissingPermissions]: [403, 'Missing Permissions'],
+  [RESTJSONErrorCodes.InvalidWebhookToken]: [401, 'Invalid Webhook Token'],
+  [RESTJSONErrorCodes.InvalidFormBodyOrContentType]: [400, 'Invalid Form Body'],
+  [RESTJSONErrorCodes.RequestBodyContainsInvalidJSON]: [400, 'The request body contains invalid JSON.'],
+} as const satisfies Partial<Record<RESTJSONErrorCodes, readonly [status: number, message: string]>>;
 
-export type KnownErrorCode = keyof typeof errorMessages;
+export type KnownErrorCode = keyof typeof discordErrors;
 
 /** A refusal carrying the HTTP status and the JSON body Discord would send. */
 export class ApiError extends Error {
@@ -59,18 +61,16 @@ export class ApiError extends Error {
   }
 }
 
-/** An error with one of Discord's JSON codes, worded as Discord words it. */
-export function apiError(status: number, code: KnownErrorCode): ApiError {
-  return new ApiError(status, { message: errorMessages[code], code });
+/** An error with one of Discord's JSON codes, with its status and worded as Discord words it. */
+export function apiError(code: KnownErrorCode): ApiError {
+  const [status, message] = discordErrors[code];
+  return new ApiError(status, { message, code });
 }
 
 /** 50035 with the field tree that says what is wrong. */
 export function invalidFormBody(errors: FormErrors): ApiError {
-  return new ApiError(400, {
-    message: errorMessages[RESTJSONErrorCodes.InvalidFormBodyOrContentType],
-    code: RESTJSONErrorCodes.InvalidFormBodyOrContentType,
-    errors,
-  });
+  const [status, message] = discordErrors[RESTJSONErrorCodes.InvalidFormBodyOrContentType];
+  return new ApiError(status, { message, code: RESTJSONErrorCodes.InvalidFormBodyOrContentType, errors });
 }
 
 export const statusTexts: Record<number, string> = {

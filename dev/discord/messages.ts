@@ -11,7 +11,7 @@ import {
   type MessageFlags,
   MessageType,
 } from 'discord-api-types/v10';
-import { discordTimestamp } from './state.ts';
+import { discordTimestamp } from './ids.ts';
 import type { SandboxMessage } from './types.ts';
 import type { MessagePayload } from './validation.ts';
 

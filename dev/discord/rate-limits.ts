@@ -137,36 +137,29 @@ export class RateLimiter {
     this.#forgetExpired(now);
     const view = (ref: BucketRef) => currentWindow(this.#windows.get(ref.key), ref.rule, now);
 
+    const refuse = (scope: RateLimitScope, state: WindowState, headers: Record<string, string>) => {
+      const limited = rateLimitedResponse(scope, state.resetAt - now);
+      return {
+        allowed: false,
+        scope,
+        headers: { ...headers, ...limited.headers },
+        body: limited.body,
+      } as const;
+    };
+
     if (request.global) {
       const state = view(request.global);
-      if (!hasRoom(state, request.global.rule)) {
-        const limited = rateLimitedResponse('global', state.resetAt - now);
-        return { allowed: false, scope: 'global', headers: limited.headers, body: limited.body };
-      }
+      if (!hasRoom(state, request.global.rule)) return refuse('global', state, {});
     }
     const routeState = request.route ? view(request.route) : null;
     const routeHeaders =
       request.route && routeState ? bucketHeaders(request.route.rule, routeState, now) : {};
     if (request.route && routeState && !hasRoom(routeState, request.route.rule)) {
-      const limited = rateLimitedResponse('user', routeState.resetAt - now);
-      return {
-        allowed: false,
-        scope: 'user',
-        headers: { ...routeHeaders, ...limited.headers },
-        body: limited.body,
-      };
+      return refuse('user', routeState, routeHeaders);
     }
     for (const ref of request.shared) {
       const state = view(ref);
-      if (!hasRoom(state, ref.rule)) {
-        const limited = rateLimitedResponse('shared', state.resetAt - now);
-        return {
-          allowed: false,
-          scope: 'shared',
-          headers: { ...routeHeaders, ...limited.headers },
-          body: limited.body,
-        };
-      }
+      if (!hasRoom(state, ref.rule)) return refuse('shared', state, routeHeaders);
     }
 
     for (const ref of [request.global, request.route, ...request.shared]) {

@@ -178,7 +178,7 @@ export async function startDiscordStandIn(options: DiscordStandInOptions): Promi
       for (const [name, value] of snowflakeParams(params)) {
         if (!isSnowflake(value)) throw invalidFormBody(snowflakeErrors(name, value));
       }
-      if (body.kind === 'invalid') throw apiError(400, RESTJSONErrorCodes.RequestBodyContainsInvalidJSON);
+      if (body.kind === 'invalid') throw apiError(RESTJSONErrorCodes.RequestBodyContainsInvalidJSON);
       const audit = decodeAuditLogReason(headers['x-audit-log-reason']);
       if (route.auditLog && audit.errors) throw invalidFormBody(audit.errors);
       const result = route.handle({
@@ -229,7 +229,7 @@ export async function startDiscordStandIn(options: DiscordStandInOptions): Promi
 
     let reply: Reply;
     if (!inApi) reply = errorReply(statusError(404));
-    else if (raw.tooLarge) reply = errorReply(apiError(413, RESTJSONErrorCodes.RequestEntityTooLarge));
+    else if (raw.tooLarge) reply = errorReply(apiError(RESTJSONErrorCodes.RequestEntityTooLarge));
     else reply = answerRest(method, path, url.searchParams, headers, body);
 
     if (fault?.passThrough) {

@@ -1,113 +1,29 @@
 // Everything the stand-in remembers, kept per guild so concurrent tests never see each other: users,
 // guilds (roles, members, bans), channels and their message histories, webhooks, DM channels,
-// interaction responses and application commands; plus the builders that turn records into the
-// exact objects Discord returns (APIGuild, APIGuildMember, APIMessage, APIWebhook…).
-import { randomBytes } from 'node:crypto';
+// interaction responses and application commands. The records are in records.ts; the objects
+// Discord returns for them are built by objects.ts, through the thin methods at the bottom.
+import { type APIApplicationCommand, type APIRole, type APIUser, ChannelType } from 'discord-api-types/v10';
+import { discordTimestamp, newWebhookToken, nextSnowflake } from './ids.ts';
 import {
-  type APIApplicationCommand,
-  type APIBan,
-  type APIDMChannel,
-  type APIGuild,
-  type APIGuildMember,
-  type APIRole,
-  type APIUser,
-  type APIWebhook,
-  type ChannelFlags,
-  ChannelType,
-  GuildDefaultMessageNotifications,
-  GuildExplicitContentFilter,
-  type GuildMemberFlags,
-  GuildMFALevel,
-  GuildNSFWLevel,
-  GuildPremiumTier,
-  type GuildSystemChannelFlags,
-  GuildVerificationLevel,
-  Locale,
-  type RoleFlags,
-  type UserFlags,
-  WebhookType,
-} from 'discord-api-types/v10';
+  banObject,
+  channelObject,
+  dmChannelObject,
+  guildObject,
+  makeRole,
+  memberObject,
+  unknownUser,
+  userObject,
+  webhookObject,
+} from './objects.ts';
 import type {
-  GuildSeed,
-  GuildSnapshot,
-  InteractionMessage,
-  SandboxChannel,
-  SandboxMessage,
-  SeedUser,
-} from './types.ts';
-
-const DISCORD_EPOCH = 1_420_070_400_000n;
-let lastTimestamp = 0n;
-let increment = 0n;
-
-/** A fresh snowflake: creation time in the high bits, so ids sort by age as Discord's do. */
-export function nextSnowflake(nowMs: number = Date.now()): string {
-  const timestamp = BigInt(nowMs) - DISCORD_EPOCH;
-  if (timestamp === lastTimestamp) increment = (increment + 1n) & 0xfffn;
-  else increment = 0n;
-  lastTimestamp = timestamp;
-  return ((timestamp << 22n) | (1n << 17n) | increment).toString();
-}
-
-/** Discord's timestamp format: microseconds and an explicit offset, e.g. 2024-01-01T00:00:00.000000+00:00. */
-export function discordTimestamp(date: Date = new Date()): string {
-  return date.toISOString().replace('Z', '000+00:00');
-}
-
-export function newWebhookToken(): string {
-  return randomBytes(51).toString('base64url');
-}
-
-export interface MemberRecord {
-  userId: string;
-  roles: string[];
-  nick: string | null;
-  joinedAt: string;
-  communicationDisabledUntil: string | null;
-}
-
-export interface BanRecord {
-  userId: string;
-  reason: string | null;
-}
-
-export interface GuildRecord {
-  id: string;
-  name: string;
-  ownerId: string;
-  roles: APIRole[];
-  members: Map<string, MemberRecord>;
-  bans: Map<string, BanRecord>;
-  channelIds: Set<string>;
-  closedDms: Set<string>;
-  commands: APIApplicationCommand[];
-}
-
-export interface ChannelRecord {
-  id: string;
-  guildId: string | null;
-  name: string;
-  type: number;
-  recipientId: string | null;
-  messages: SandboxMessage[];
-}
-
-export interface WebhookRecord {
-  id: string;
-  token: string;
-  channelId: string;
-  guildId: string;
-  name: string;
-  /** Who made it: the bot (through the API) or, for seeded webhooks, nobody the API knows. */
-  creatorId: string | null;
-  applicationId: string | null;
-}
-
-export interface InteractionRecord {
-  channelId: string;
-  original: SandboxMessage | null;
-  followups: SandboxMessage[];
-}
+  BanRecord,
+  ChannelRecord,
+  GuildRecord,
+  InteractionRecord,
+  MemberRecord,
+  WebhookRecord,
+} from './records.ts';
+import type { GuildSeed, GuildSnapshot, InteractionMessage, SeedUser } from './types.ts';
 
 export class DiscordState {
   readonly applicationId: string;
@@ -122,21 +38,16 @@ export class DiscordState {
 
   constructor(applicationId: string) {
     this.applicationId = applicationId;
-    this.users.set(applicationId, {
-      id: applicationId,
-      username: 'Lockdown',
-      discriminator: '0000',
-      global_name: null,
-      avatar: null,
-      bot: true,
-      public_flags: 0 as UserFlags,
-      flags: 0 as UserFlags,
-      banner: null,
-      accent_color: null,
-      avatar_decoration_data: null,
-      collectibles: null,
-      primary_guild: null,
-    });
+    this.users.set(
+      applicationId,
+      userObject({
+        id: applicationId,
+        username: 'Lockdown',
+        discriminator: '0000',
+        global_name: null,
+        bot: true,
+      }),
+    );
   }
 
   get botUser(): APIUser {
@@ -145,21 +56,13 @@ export class DiscordState {
 
   upsertUser(seed: SeedUser): APIUser {
     const existing = this.users.get(seed.id);
-    const user: APIUser = {
+    const user = userObject({
       id: seed.id,
       username: seed.username,
       discriminator: '0',
       global_name: seed.global_name ?? existing?.global_name ?? null,
-      avatar: null,
-      public_flags: 0 as UserFlags,
-      flags: 0 as UserFlags,
-      banner: null,
-      accent_color: null,
-      avatar_decoration_data: null,
-      collectibles: null,
-      primary_guild: null,
-      ...(seed.bot ? { bot: true } : {}),
-    };
+      bot: seed.bot,
+    });
     this.users.set(seed.id, user);
     return user;
   }
@@ -292,112 +195,36 @@ export class DiscordState {
     return record;
   }
 
-  // ---- builders: records → Discord's objects ----
+  // ---- records → Discord's objects (objects.ts), with the users they name ----
 
-  member(record: MemberRecord): APIGuildMember {
-    const user = this.users.get(record.userId);
-    return {
-      user: user ?? unknownUser(record.userId),
-      nick: record.nick,
-      avatar: null,
-      banner: null,
-      roles: [...record.roles],
-      joined_at: record.joinedAt,
-      premium_since: null,
-      deaf: false,
-      mute: false,
-      flags: 0 as GuildMemberFlags,
-      pending: false,
-      communication_disabled_until: record.communicationDisabledUntil,
-    };
+  #userOf(id: string): APIUser {
+    return this.users.get(id) ?? unknownUser(id);
   }
 
-  guild(guild: GuildRecord): APIGuild {
-    return {
-      id: guild.id,
-      name: guild.name,
-      icon: null,
-      icon_hash: null,
-      splash: null,
-      discovery_splash: null,
-      owner_id: guild.ownerId,
-      afk_channel_id: null,
-      afk_timeout: 300,
-      widget_enabled: false,
-      widget_channel_id: null,
-      verification_level: GuildVerificationLevel.None,
-      default_message_notifications: GuildDefaultMessageNotifications.OnlyMentions,
-      explicit_content_filter: GuildExplicitContentFilter.Disabled,
-      roles: guild.roles.map((role) => ({ ...role })),
-      emojis: [],
-      features: [],
-      mfa_level: GuildMFALevel.None,
-      application_id: null,
-      system_channel_id: null,
-      system_channel_flags: 0 as GuildSystemChannelFlags,
-      rules_channel_id: null,
-      max_presences: null,
-      max_members: 500_000,
-      vanity_url_code: null,
-      description: null,
-      banner: null,
-      premium_tier: GuildPremiumTier.None,
-      premium_subscription_count: 0,
-      preferred_locale: Locale.EnglishUS,
-      public_updates_channel_id: null,
-      max_video_channel_users: 25,
-      max_stage_video_channel_users: 50,
-      nsfw_level: GuildNSFWLevel.Default,
-      stickers: [],
-      premium_progress_bar_enabled: false,
-      hub_type: null,
-      safety_alerts_channel_id: null,
-      incidents_data: null,
-      region: 'deprecated',
-    };
+  member(record: MemberRecord) {
+    return memberObject(record, this.#userOf(record.userId));
   }
 
-  ban(record: BanRecord): APIBan {
-    return { user: this.users.get(record.userId) ?? unknownUser(record.userId), reason: record.reason };
+  guild(guild: GuildRecord) {
+    return guildObject(guild);
+  }
+
+  ban(record: BanRecord) {
+    return banObject(record, this.#userOf(record.userId));
   }
 
   /** As Discord returns it: with the creator when fetched with the bot token, without when fetched by token. */
-  webhook(record: WebhookRecord, options: { withUser: boolean }): APIWebhook {
-    const creator = record.creatorId ? this.users.get(record.creatorId) : undefined;
-    return {
-      application_id: record.applicationId,
-      avatar: null,
-      channel_id: record.channelId,
-      guild_id: record.guildId,
-      id: record.id,
-      name: record.name,
-      type: WebhookType.Incoming,
-      ...(options.withUser && creator ? { user: creator } : {}),
-      token: record.token,
-      url: `https://discord.com/api/webhooks/${record.id}/${record.token}`,
-    };
+  webhook(record: WebhookRecord, options: { withUser: boolean }) {
+    const creator = options.withUser && record.creatorId ? this.users.get(record.creatorId) : undefined;
+    return webhookObject(record, creator);
   }
 
-  dmChannelObject(channel: ChannelRecord): APIDMChannel {
-    const recipient = channel.recipientId ? this.users.get(channel.recipientId) : undefined;
-    return {
-      id: channel.id,
-      type: ChannelType.DM,
-      last_message_id: channel.messages.at(-1)?.id ?? null,
-      flags: 0 as ChannelFlags,
-      name: null,
-      recipients: recipient ? [recipient] : [],
-    };
+  dmChannelObject(channel: ChannelRecord) {
+    return dmChannelObject(channel, channel.recipientId ? this.users.get(channel.recipientId) : undefined);
   }
 
-  channelObject(channel: ChannelRecord): SandboxChannel {
-    return {
-      id: channel.id,
-      guild_id: channel.guildId,
-      name: channel.name,
-      type: channel.type,
-      ...(channel.recipientId ? { recipient_id: channel.recipientId } : {}),
-    };
+  channelObject(channel: ChannelRecord) {
+    return channelObject(channel);
   }
 
   snapshot(guild: GuildRecord): GuildSnapshot {
@@ -427,25 +254,4 @@ export class DiscordState {
     for (const followup of record.followups) messages.push({ ...followup, original: false });
     return messages;
   }
-}
-
-export function makeRole(id: string, name: string, position: number, permissions: string): APIRole {
-  return {
-    id,
-    name,
-    color: 0,
-    colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
-    hoist: false,
-    icon: null,
-    unicode_emoji: null,
-    position,
-    permissions,
-    managed: false,
-    mentionable: false,
-    flags: 0 as RoleFlags,
-  };
-}
-
-function unknownUser(id: string): APIUser {
-  return { id, username: `user-${id}`, discriminator: '0', global_name: null, avatar: null };
 }

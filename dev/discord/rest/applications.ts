@@ -5,11 +5,12 @@ import {
   ApplicationCommandType,
   ApplicationIntegrationType,
   InteractionContextType,
+  RESTJSONErrorCodes,
 } from 'discord-api-types/v10';
-import { invalidFormBody } from '../errors.ts';
-import { nextSnowflake } from '../state.ts';
+import { apiError, invalidFormBody } from '../errors.ts';
+import { nextSnowflake } from '../ids.ts';
 import { checkCommandsBody } from '../validation.ts';
-import { byGuild, ok, type RestContext, type RestRoute, refuse } from './context.ts';
+import { byGuild, ok, type RestContext, type RestRoute } from './context.ts';
 
 export function registerApplicationRoutes(ctx: RestContext): void {
   const { state, appId } = ctx;
@@ -17,9 +18,9 @@ export function registerApplicationRoutes(ctx: RestContext): void {
   const commands =
     (guildScoped: boolean): RestRoute['handle'] =>
     ({ params, method, body }) => {
-      if (params.application_id !== appId) throw refuse.missingAccess();
+      if (params.application_id !== appId) throw apiError(RESTJSONErrorCodes.MissingAccess);
       const guild = guildScoped ? (state.guilds.get(params.guild_id!) ?? null) : null;
-      if (guildScoped && !guild?.members.has(appId)) throw refuse.missingAccess();
+      if (guildScoped && !guild?.members.has(appId)) throw apiError(RESTJSONErrorCodes.MissingAccess);
       const current = guild ? guild.commands : state.globalCommands;
       if (method === 'GET') return ok(current);
       const errors = checkCommandsBody(body);

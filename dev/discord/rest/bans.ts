@@ -1,11 +1,11 @@
 // Guild bans: Create Guild Ban (deleting the user's recent messages on request), Remove Guild Ban,
 // Get Guild Ban and Get Guild Bans (paged by user id), all under Ban Members.
-import { PermissionFlagsBits } from 'discord-api-types/v10';
-import { invalidFormBody } from '../errors.ts';
+import { PermissionFlagsBits, RESTJSONErrorCodes } from 'discord-api-types/v10';
+import { apiError, invalidFormBody } from '../errors.ts';
 import { rules } from '../rate-limits.ts';
-import type { GuildRecord } from '../state.ts';
+import type { GuildRecord } from '../records.ts';
 import { checkBanBody } from '../validation.ts';
-import { asRecord, byGuild, noContent, ok, type RestContext, refuse } from './context.ts';
+import { asRecord, byGuild, noContent, ok, type RestContext } from './context.ts';
 
 const DAY_SECONDS = 86_400;
 const MAX_PAGE = 1000;
@@ -26,8 +26,8 @@ export function registerBanRoutes(ctx: RestContext): void {
       const userId = params.user_id!;
       const member = guild.members.get(userId);
       if (member) ctx.requireOutranks(guild, member);
-      else if (!state.users.has(userId)) throw refuse.unknownUser();
-      else if (userId === guild.ownerId) throw refuse.missingPermissions();
+      else if (!state.users.has(userId)) throw apiError(RESTJSONErrorCodes.UnknownUser);
+      else if (userId === guild.ownerId) throw apiError(RESTJSONErrorCodes.MissingPermissions);
 
       const fields = asRecord(body);
       const seconds =
@@ -46,7 +46,7 @@ export function registerBanRoutes(ctx: RestContext): void {
   ctx.add('DELETE', ban, { auditLog: true, limits: ctx.botLimits(rules.banWrite, byGuild) }, ({ params }) => {
     const guild = ctx.guildOf(params.guild_id!);
     ctx.requirePermission(guild, PermissionFlagsBits.BanMembers);
-    if (!guild.bans.delete(params.user_id!)) throw refuse.unknownBan();
+    if (!guild.bans.delete(params.user_id!)) throw apiError(RESTJSONErrorCodes.UnknownBan);
     return noContent();
   });
 
@@ -54,7 +54,7 @@ export function registerBanRoutes(ctx: RestContext): void {
     const guild = ctx.guildOf(params.guild_id!);
     ctx.requirePermission(guild, PermissionFlagsBits.BanMembers);
     const record = guild.bans.get(params.user_id!);
-    if (!record) throw refuse.unknownBan();
+    if (!record) throw apiError(RESTJSONErrorCodes.UnknownBan);
     return ok(state.ban(record));
   });
 

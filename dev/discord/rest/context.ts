@@ -3,12 +3,13 @@
 // routes refuse with (Discord's own codes), the message-payload checks, the bucket builders and `add`,
 // which registers a route on the one router. Each resource module gets the context and adds its routes.
 import { type APIUser, PermissionFlagsBits, RESTJSONErrorCodes } from 'discord-api-types/v10';
-import { type ApiError, apiError, invalidFormBody } from '../errors.ts';
+import { apiError, invalidFormBody, type KnownErrorCode } from '../errors.ts';
 import { editMessage, publicMessage } from '../messages.ts';
 import { hasPermission, memberPermissions, outranks } from '../permissions.ts';
 import { type BucketRef, type BucketRule, defaultRule, rules } from '../rate-limits.ts';
+import type { ChannelRecord, GuildRecord, MemberRecord, WebhookRecord } from '../records.ts';
 import type { Router } from '../router.ts';
-import type { ChannelRecord, DiscordState, GuildRecord, MemberRecord, WebhookRecord } from '../state.ts';
+import type { DiscordState } from '../state.ts';
 import type { SandboxMessage } from '../types.ts';
 import { checkMessageBody, isEmptyMessage, type MessagePayload } from '../validation.ts';
 
@@ -57,6 +58,24 @@ export interface StoredMessage {
   remove(): void;
 }
 
+/** The message in `list` matching `matches`, kept in place there; Unknown Message when there is none. */
+export function storedIn(
+  list: SandboxMessage[],
+  matches: (message: SandboxMessage) => boolean,
+): StoredMessage {
+  const index = list.findIndex(matches);
+  const message = required(list[index], RESTJSONErrorCodes.UnknownMessage);
+  return {
+    message,
+    replace: (next) => {
+      list[index] = next;
+    },
+    remove: () => {
+      list.splice(index, 1);
+    },
+  };
+}
+
 /**
  * One of the two resources behind /webhooks/{id}/{token}: an incoming webhook, or an interaction
  * (the id is the application's). The token routes (token-routes.ts) hand each request to its side.
@@ -74,25 +93,9 @@ export interface TokenSide {
 export const ok = (body: unknown): RestResult => ({ status: 200, body });
 export const noContent = (): RestResult => ({ status: 204 });
 
-/** The refusals the routes share, by what Discord calls them. */
-export const refuse = {
-  unknownGuild: () => apiError(404, RESTJSONErrorCodes.UnknownGuild),
-  unknownMember: () => apiError(404, RESTJSONErrorCodes.UnknownMember),
-  unknownUser: () => apiError(404, RESTJSONErrorCodes.UnknownUser),
-  unknownBan: () => apiError(404, RESTJSONErrorCodes.UnknownBan),
-  unknownChannel: () => apiError(404, RESTJSONErrorCodes.UnknownChannel),
-  unknownMessage: () => apiError(404, RESTJSONErrorCodes.UnknownMessage),
-  unknownWebhook: () => apiError(404, RESTJSONErrorCodes.UnknownWebhook),
-  invalidWebhookToken: () => apiError(401, RESTJSONErrorCodes.InvalidWebhookToken),
-  missingPermissions: () => apiError(403, RESTJSONErrorCodes.MissingPermissions),
-  missingAccess: () => apiError(403, RESTJSONErrorCodes.MissingAccess),
-  emptyMessage: () => apiError(400, RESTJSONErrorCodes.CannotSendAnEmptyMessage),
-  dmChannel: () => apiError(403, RESTJSONErrorCodes.CannotExecuteActionOnDMChannel),
-} as const;
-
-/** The value, or the refusal when there is none. */
-export function required<T>(value: T | undefined | null, refusal: () => ApiError): T {
-  if (value === undefined || value === null) throw refusal();
+/** The value, or Discord's refusal with `code` when there is none. */
+export function required<T>(value: T | undefined | null, code: KnownErrorCode): T {
+  if (value === undefined || value === null) throw apiError(code);
   return value;
 }
 
@@ -166,41 +169,41 @@ export class RestContext {
   // ---- lookups ----
 
   guildOf(id: string): GuildRecord {
-    return required(this.state.guilds.get(id), refuse.unknownGuild);
+    return required(this.state.guilds.get(id), RESTJSONErrorCodes.UnknownGuild);
   }
 
   memberOf(guild: GuildRecord, userId: string): MemberRecord {
-    return required(guild.members.get(userId), refuse.unknownMember);
+    return required(guild.members.get(userId), RESTJSONErrorCodes.UnknownMember);
   }
 
   /** The bot's own membership: a guild it is not in answers Missing Access. */
   botMember(guild: GuildRecord): MemberRecord {
-    return required(guild.members.get(this.appId), refuse.missingAccess);
+    return required(guild.members.get(this.appId), RESTJSONErrorCodes.MissingAccess);
   }
 
   channelOf(id: string): ChannelRecord {
-    return required(this.state.channels.get(id), refuse.unknownChannel);
+    return required(this.state.channels.get(id), RESTJSONErrorCodes.UnknownChannel);
   }
 
   /** A guild channel's guild; DM channels refuse with 50003. */
   guildOfChannel(channel: ChannelRecord): GuildRecord {
-    return this.guildOf(required(channel.guildId, refuse.dmChannel));
+    return this.guildOf(required(channel.guildId, RESTJSONErrorCodes.CannotExecuteActionOnDMChannel));
   }
 
   readonly lookupUser = (id: string): APIUser | undefined => this.state.users.get(id);
 
   /** A webhook reached by id and token: Unknown Webhook when it does not exist, Invalid Webhook Token when the token is wrong. */
   webhookByToken(params: Params): WebhookRecord {
-    const webhook = required(this.state.webhooks.get(byWebhook(params)), refuse.unknownWebhook);
-    if (webhook.token !== params.webhook_token) throw refuse.invalidWebhookToken();
+    const webhook = required(this.state.webhooks.get(byWebhook(params)), RESTJSONErrorCodes.UnknownWebhook);
+    if (webhook.token !== params.webhook_token) throw apiError(RESTJSONErrorCodes.InvalidWebhookToken);
     return webhook;
   }
 
   /** A webhook reached with the bot token: the bot needs Manage Webhooks in its guild. */
   webhookForBot(id: string): WebhookRecord {
-    const webhook = required(this.state.webhooks.get(id), refuse.unknownWebhook);
+    const webhook = required(this.state.webhooks.get(id), RESTJSONErrorCodes.UnknownWebhook);
     this.requirePermission(
-      required(this.state.guilds.get(webhook.guildId), refuse.unknownWebhook),
+      required(this.state.guilds.get(webhook.guildId), RESTJSONErrorCodes.UnknownWebhook),
       PermissionFlagsBits.ManageWebhooks,
     );
     return webhook;
@@ -218,14 +221,15 @@ export class RestContext {
   }
 
   requirePermission(guild: GuildRecord, bit: bigint): void {
-    if (!hasPermission(this.botPermissions(guild), bit)) throw refuse.missingPermissions();
+    if (!hasPermission(this.botPermissions(guild), bit))
+      throw apiError(RESTJSONErrorCodes.MissingPermissions);
   }
 
   /** The hierarchy rule for bans, kicks and timeouts: never the owner, only members below the bot. */
   requireOutranks(guild: GuildRecord, target: MemberRecord): void {
     const bot = this.botMember(guild);
     if (!outranks(guild, { id: this.appId, roles: bot.roles }, { id: target.userId, roles: target.roles })) {
-      throw refuse.missingPermissions();
+      throw apiError(RESTJSONErrorCodes.MissingPermissions);
     }
   }
 
@@ -238,14 +242,14 @@ export class RestContext {
 
   /** A payload for a new message, which may not be empty (50006). */
   newMessage(payload: MessagePayload): MessagePayload {
-    if (isEmptyMessage(payload)) throw refuse.emptyMessage();
+    if (isEmptyMessage(payload)) throw apiError(RESTJSONErrorCodes.CannotSendAnEmptyMessage);
     return payload;
   }
 
   /** Edits a stored message in place; an edit may not leave it empty. */
   editStored(target: StoredMessage, payload: MessagePayload): RestResult {
     const edited = editMessage(target.message, payload, this.lookupUser);
-    if (isEmptyMessage(edited)) throw refuse.emptyMessage();
+    if (isEmptyMessage(edited)) throw apiError(RESTJSONErrorCodes.CannotSendAnEmptyMessage);
     target.replace(edited);
     return ok(publicMessage(edited));
   }

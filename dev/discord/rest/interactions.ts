@@ -1,16 +1,19 @@
 // Interaction responses, reached as /webhooks/{application id}/{interaction token}: follow-ups, and
 // the original response. The Worker answers Discord with a deferred response, so the original comes
 // into being when the bot first edits @original. There is no webhook to get, rename or delete here.
+
+import { RESTJSONErrorCodes } from 'discord-api-types/v10';
+import { apiError } from '../errors.ts';
+import { nextSnowflake } from '../ids.ts';
 import { buildMessage, publicMessage } from '../messages.ts';
-import { nextSnowflake } from '../state.ts';
 import type { MessagePayload } from '../validation.ts';
-import { ok, type Params, type RestContext, refuse, type TokenSide } from './context.ts';
+import { ok, type Params, type RestContext, storedIn, type TokenSide } from './context.ts';
 
 export function interactionTokenSide(ctx: RestContext): TokenSide {
   const { state, appId } = ctx;
   const interactionOf = (params: Params) => state.interaction(params.webhook_token!);
   const noWebhook = () => {
-    throw refuse.unknownWebhook();
+    throw apiError(RESTJSONErrorCodes.UnknownWebhook);
   };
 
   const reply = (channelId: string, payload: MessagePayload) =>
@@ -29,7 +32,7 @@ export function interactionTokenSide(ctx: RestContext): TokenSide {
     const interaction = interactionOf(params);
     if (messageId === '@original' || interaction.original?.id === messageId) {
       const original = interaction.original;
-      if (!original) throw refuse.unknownMessage();
+      if (!original) throw apiError(RESTJSONErrorCodes.UnknownMessage);
       return {
         message: original,
         replace: (next) => {
@@ -40,17 +43,7 @@ export function interactionTokenSide(ctx: RestContext): TokenSide {
         },
       };
     }
-    const index = interaction.followups.findIndex((candidate) => candidate.id === messageId);
-    if (index < 0) throw refuse.unknownMessage();
-    return {
-      message: interaction.followups[index]!,
-      replace: (next) => {
-        interaction.followups[index] = next;
-      },
-      remove: () => {
-        interaction.followups.splice(index, 1);
-      },
-    };
+    return storedIn(interaction.followups, (candidate) => candidate.id === messageId);
   };
 
   return {

@@ -1,12 +1,12 @@
 // Guild members: Get Guild Member, Modify Guild Member (timeouts: Moderate Members, never an
 // administrator, only below the bot) and Remove Guild Member (kick: Kick Members, only below the bot).
-import { PermissionFlagsBits } from 'discord-api-types/v10';
-import { invalidFormBody } from '../errors.ts';
+import { PermissionFlagsBits, RESTJSONErrorCodes } from 'discord-api-types/v10';
+import { apiError, invalidFormBody } from '../errors.ts';
+import { discordTimestamp } from '../ids.ts';
 import { hasPermission, memberPermissions } from '../permissions.ts';
 import { rules } from '../rate-limits.ts';
-import { discordTimestamp } from '../state.ts';
 import { checkTimeout } from '../validation.ts';
-import { asRecord, byGuild, noContent, ok, type RestContext, refuse } from './context.ts';
+import { asRecord, byGuild, noContent, ok, type RestContext } from './context.ts';
 
 export function registerMemberRoutes(ctx: RestContext): void {
   const member = '/guilds/{guild_id}/members/{user_id}';
@@ -32,7 +32,7 @@ export function registerMemberRoutes(ctx: RestContext): void {
         // Discord refuses to time out anyone holding Administrator (the owner has every permission).
         const targetPermissions = memberPermissions(guild, target.userId, target.roles);
         if (hasPermission(targetPermissions, PermissionFlagsBits.Administrator))
-          throw refuse.missingPermissions();
+          throw apiError(RESTJSONErrorCodes.MissingPermissions);
         ctx.requireOutranks(guild, target);
         target.communicationDisabledUntil = check.until ? discordTimestamp(check.until) : null;
       }

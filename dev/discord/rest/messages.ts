@@ -3,11 +3,11 @@
 // and Delete Message (another author's needs Manage Messages, and is impossible in a DM).
 import { PermissionFlagsBits, RESTJSONErrorCodes } from 'discord-api-types/v10';
 import { apiError } from '../errors.ts';
+import { nextSnowflake } from '../ids.ts';
 import { buildMessage, publicMessage } from '../messages.ts';
 import { hasPermission } from '../permissions.ts';
 import { rules } from '../rate-limits.ts';
-import { nextSnowflake } from '../state.ts';
-import { byChannel, noContent, ok, type RestContext, refuse } from './context.ts';
+import { byChannel, noContent, ok, type RestContext } from './context.ts';
 
 export function registerMessageRoutes(ctx: RestContext): void {
   const { state } = ctx;
@@ -21,12 +21,14 @@ export function registerMessageRoutes(ctx: RestContext): void {
       // Discord answers Cannot send messages to this user both for closed DMs and when the bot no
       // longer shares a guild with the user.
       if (state.dmsClosed(recipient) || !state.sharesGuildWithBot(recipient)) {
-        throw apiError(403, RESTJSONErrorCodes.CannotSendMessagesToThisUser);
+        throw apiError(RESTJSONErrorCodes.CannotSendMessagesToThisUser);
       }
     } else {
       const permissions = ctx.botPermissions(ctx.guildOf(channel.guildId));
-      if (!hasPermission(permissions, PermissionFlagsBits.ViewChannel)) throw refuse.missingAccess();
-      if (!hasPermission(permissions, PermissionFlagsBits.SendMessages)) throw refuse.missingPermissions();
+      if (!hasPermission(permissions, PermissionFlagsBits.ViewChannel))
+        throw apiError(RESTJSONErrorCodes.MissingAccess);
+      if (!hasPermission(permissions, PermissionFlagsBits.SendMessages))
+        throw apiError(RESTJSONErrorCodes.MissingPermissions);
     }
     const message = buildMessage({
       id: nextSnowflake(),
@@ -45,10 +47,11 @@ export function registerMessageRoutes(ctx: RestContext): void {
     const channel = ctx.channelOf(params.channel_id!);
     if (channel.guildId !== null) {
       const permissions = ctx.botPermissions(ctx.guildOf(channel.guildId));
-      if (!hasPermission(permissions, PermissionFlagsBits.ViewChannel)) throw refuse.missingAccess();
+      if (!hasPermission(permissions, PermissionFlagsBits.ViewChannel))
+        throw apiError(RESTJSONErrorCodes.MissingAccess);
     }
     const found = channel.messages.find((candidate) => candidate.id === params.message_id);
-    if (!found) throw refuse.unknownMessage();
+    if (!found) throw apiError(RESTJSONErrorCodes.UnknownMessage);
     return ok(publicMessage(found));
   });
 
@@ -59,7 +62,7 @@ export function registerMessageRoutes(ctx: RestContext): void {
     ({ params }) => {
       const channel = ctx.channelOf(params.channel_id!);
       const index = channel.messages.findIndex((candidate) => candidate.id === params.message_id);
-      if (index < 0) throw refuse.unknownMessage();
+      if (index < 0) throw apiError(RESTJSONErrorCodes.UnknownMessage);
       const found = channel.messages[index]!;
       if (found.author.id !== ctx.appId || found.webhook_id) {
         ctx.requirePermission(ctx.guildOfChannel(channel), PermissionFlagsBits.ManageMessages);

@@ -3,8 +3,9 @@
 // (the webhook side of token-routes.ts): get, rename, delete, execute (`?wait`), and its messages.
 import { type APIUser, PermissionFlagsBits, RESTJSONErrorCodes } from 'discord-api-types/v10';
 import { apiError, invalidFormBody } from '../errors.ts';
+import { nextSnowflake } from '../ids.ts';
 import { buildMessage, publicMessage } from '../messages.ts';
-import { nextSnowflake, type WebhookRecord } from '../state.ts';
+import type { GuildRecord, WebhookRecord } from '../records.ts';
 import { webhookNameProblems } from '../validation.ts';
 import {
   asRecord,
@@ -13,9 +14,10 @@ import {
   byWebhook,
   noContent,
   ok,
+  type Params,
   type RestContext,
-  refuse,
   required,
+  storedIn,
   type TokenSide,
 } from './context.ts';
 
@@ -43,36 +45,31 @@ export function registerWebhookRoutes(ctx: RestContext): void {
       ctx.requirePermission(guild, PermissionFlagsBits.ManageWebhooks);
       const inChannel = [...state.webhooks.values()].filter((webhook) => webhook.channelId === channel.id);
       if (inChannel.length >= MAX_WEBHOOKS_PER_CHANNEL) {
-        throw apiError(400, RESTJSONErrorCodes.MaximumNumberOfWebhooksReached);
+        throw apiError(RESTJSONErrorCodes.MaximumNumberOfWebhooksReached);
       }
       return ok(asBot(state.addWebhook(guild, channel.id, String(name), { creatorId: ctx.appId })));
     },
   );
 
-  ctx.add(
-    'GET',
-    channelWebhooks,
-    { limits: ctx.defaultLimits('GET', channelWebhooks, byChannel) },
-    ({ params }) => {
-      const channel = ctx.channelOf(params.channel_id!);
-      ctx.requirePermission(ctx.guildOfChannel(channel), PermissionFlagsBits.ManageWebhooks);
-      return ok(
-        [...state.webhooks.values()].filter((webhook) => webhook.channelId === channel.id).map(asBot),
-      );
-    },
-  );
-
-  const guildWebhooks = '/guilds/{guild_id}/webhooks';
-  ctx.add(
-    'GET',
-    guildWebhooks,
-    { limits: ctx.defaultLimits('GET', guildWebhooks, byGuild) },
-    ({ params }) => {
-      const guild = ctx.guildOf(params.guild_id!);
+  /** Get Channel Webhooks, Get Guild Webhooks: the webhooks in the channel or guild the path names. */
+  const listRoute = (
+    template: string,
+    major: (params: Params) => string,
+    scope: (params: Params) => { guild: GuildRecord; keep: (webhook: WebhookRecord) => boolean },
+  ) =>
+    ctx.add('GET', template, { limits: ctx.defaultLimits('GET', template, major) }, ({ params }) => {
+      const { guild, keep } = scope(params);
       ctx.requirePermission(guild, PermissionFlagsBits.ManageWebhooks);
-      return ok([...state.webhooks.values()].filter((webhook) => webhook.guildId === guild.id).map(asBot));
-    },
-  );
+      return ok([...state.webhooks.values()].filter(keep).map(asBot));
+    });
+  listRoute(channelWebhooks, byChannel, (params) => {
+    const channel = ctx.channelOf(params.channel_id!);
+    return { guild: ctx.guildOfChannel(channel), keep: (webhook) => webhook.channelId === channel.id };
+  });
+  listRoute('/guilds/{guild_id}/webhooks', byGuild, (params) => {
+    const guild = ctx.guildOf(params.guild_id!);
+    return { guild, keep: (webhook) => webhook.guildId === guild.id };
+  });
 
   const webhook = '/webhooks/{webhook_id}';
   ctx.add('GET', webhook, { limits: ctx.defaultLimits('GET', webhook, byWebhook) }, ({ params }) =>
@@ -99,17 +96,7 @@ export function webhookTokenSide(ctx: RestContext): TokenSide {
     const webhook = ctx.webhookByToken(params);
     const messageId = params.message_id ?? '@original';
     const channel = state.channels.get(webhook.channelId);
-    const index = channel?.messages.findIndex((m) => m.id === messageId && m.webhook_id === webhook.id) ?? -1;
-    if (!channel || index < 0) throw refuse.unknownMessage();
-    return {
-      message: channel.messages[index]!,
-      replace: (next) => {
-        channel.messages[index] = next;
-      },
-      remove: () => {
-        channel.messages.splice(index, 1);
-      },
-    };
+    return storedIn(channel?.messages ?? [], (m) => m.id === messageId && m.webhook_id === webhook.id);
   };
 
   return {
@@ -133,7 +120,7 @@ export function webhookTokenSide(ctx: RestContext): TokenSide {
     execute: ({ params, body, query }) => {
       const webhook = ctx.webhookByToken(params);
       const payload = ctx.newMessage(ctx.messagePayload(body, { webhookOverrides: true }));
-      const channel = required(state.channels.get(webhook.channelId), refuse.unknownChannel);
+      const channel = required(state.channels.get(webhook.channelId), RESTJSONErrorCodes.UnknownChannel);
       const message = buildMessage({
         id: nextSnowflake(),
         channelId: channel.id,
