@@ -2,8 +2,8 @@
 // It speaks what @neondatabase/serverless sends: one query `{query, params}` or a batch
 // `{queries: [...]}` run as one transaction, raw text values in array mode, errors as HTTP 400.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import pg from 'pg';
+import { listen, stopListening } from './net.ts';
 
 interface QueryBody {
   query: string;
@@ -182,17 +182,14 @@ export async function startNeonHttpServer(
       res.end(JSON.stringify({ message: (error as Error).message }));
     });
   });
-  await new Promise<void>((resolve) =>
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve),
-  );
-  const { port } = server.address() as AddressInfo;
+  const port = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
   return {
     endpoint: `http://127.0.0.1:${port}/sql`,
     port,
     faultsUrl: `http://127.0.0.1:${port}/__faults`,
     async close() {
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await stopListening(server);
       await Promise.all([...pools.values()].map((pool) => pool.end()));
     },
   };

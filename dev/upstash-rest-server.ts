@@ -3,8 +3,8 @@
 // not atomic) and `/multi-exec` (atomic), bearer-token auth, `{result}` / `{error}` replies, and
 // base64-encoded strings when the client asks with `Upstash-Encoding: base64`.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
+import { listen, stopListening } from './net.ts';
 
 type Reply = string | number | null | Reply[];
 
@@ -102,14 +102,16 @@ export async function startUpstashRestServer(options: {
       res.end(JSON.stringify({ error: (error as Error).message }));
     });
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = await listen(server, options.port ?? 0, '127.0.0.1').catch((error: unknown) => {
+    redis.disconnect();
+    throw error;
+  });
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     async close() {
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await stopListening(server);
       redis.disconnect();
     },
   };

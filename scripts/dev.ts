@@ -7,24 +7,21 @@
 // - The Worker under `wrangler dev --test-scheduled` (interactions at :8787/interactions), its cron
 //   run every minute as Cloudflare would, and the mod-log relay (`worker/main.ts`).
 // Every child's output is prefixed with its name; Ctrl-C stops everything this started.
+// startDev is a list of named steps below, each pushing how to undo what it started onto one
+// CleanupStack that unwinds newest first on stop(), on Ctrl-C, or when a later step fails.
 // The end-to-end tests start the same stack through startDev() on free ports.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { answersOk, ChildProcesses, waitUntil } from '../dev/children.ts';
+import { CleanupStack } from '../dev/cleanup-stack.ts';
 import type { PageHandler } from '../dev/discord/server.ts';
-import {
-  type EmbeddedPostgres,
-  freePort,
-  type LocalStack,
-  type PrivateRedis,
-  startEmbeddedPostgres,
-  startLocalStack,
-  startPrivateRedis,
-} from '../dev/local-stack.ts';
+import { startEmbeddedPostgres } from '../dev/embedded-postgres/server.ts';
+import { type LocalBindings, type LocalStack, startLocalStack } from '../dev/local-stack.ts';
+import { freePort } from '../dev/net.ts';
+import { startPrivateRedis } from '../dev/private-redis.ts';
 import { type SandboxGuild, sandboxGuild, sandboxGuildSeed, sandboxOutsiders } from '../dev/sandbox/seed.ts';
 import { createSandboxPages } from '../dev/sandbox/server.ts';
 import { hasCommand, isPortOpen } from '../dev/services.ts';
@@ -105,22 +102,6 @@ export class DevSetupError extends Error {}
 
 const redact = (url: string) => url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
 
-async function waitUntil(
-  what: string,
-  check: () => Promise<boolean>,
-  timeoutMs: number,
-  failed: () => string | null,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const failure = failed();
-    if (failure) throw new Error(`${what}: ${failure}`);
-    if (await check().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`${what}: not ready after ${timeoutMs / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
 /** The mod-log webhook an earlier run stored for the sandbox guild, to re-create it in the fresh stand-in. */
 async function storedModlogWebhook(databaseUrl: string, guild: SandboxGuild) {
   const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5_000 });
@@ -142,316 +123,352 @@ async function storedModlogWebhook(databaseUrl: string, guild: SandboxGuild) {
   }
 }
 
-export async function startDev(options: DevOptions = {}): Promise<DevStack> {
-  const env = options.env ?? process.env;
-  const log = options.log ?? printLine;
-  const say = (line: string) => log('dev', line);
-  const port = async (name: keyof typeof DEFAULT_PORTS) => {
-    const wanted = options.ports?.[name] ?? DEFAULT_PORTS[name];
-    return wanted === 0 ? freePort() : wanted;
-  };
-  const cleanups: (() => Promise<void> | void)[] = [];
-  const cleanUp = async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await Promise.resolve(cleanup()).catch(() => {});
-  };
+// ---- the steps ----
 
-  try {
-    // The fixed ports first: a second `npm run dev` should say so, not fail half-way.
-    const names: Record<keyof typeof DEFAULT_PORTS, string> = {
-      worker: 'the Worker',
-      discord: 'the Discord stand-in and sandbox',
-      neon: 'the Neon stand-in',
-      upstash: 'the Upstash stand-in',
-      relay: 'the relay',
-    };
-    for (const [name, what] of Object.entries(names) as [keyof typeof DEFAULT_PORTS, string][]) {
-      const wanted = options.ports?.[name] ?? DEFAULT_PORTS[name];
-      if (name === 'discord' && env.DISCORD_API_BASE?.trim()) continue;
-      if (wanted !== 0 && (await isPortOpen(wanted))) {
-        throw new DevSetupError(
-          `Port ${wanted} (${what}) is already in use. Is another \`npm run dev\` running? Stop it first.`,
-        );
-      }
-    }
+/** What every step reads: the options, the environment, the logger and the one cleanup stack. */
+interface Setup {
+  options: DevOptions;
+  env: Record<string, string | undefined>;
+  log: (source: string, line: string) => void;
+  say: (line: string) => void;
+  cleanups: CleanupStack;
+}
 
-    // ---- Redis (first: the one prerequisite that can be missing) ----
-    let redisUrl = env.REDIS_URL?.trim() || '';
-    let redisKind: DevStack['redis'] = 'external';
-    if (!redisUrl) {
-      const mode = options.redis ?? 'auto';
-      if (mode === 'auto' && (await isPortOpen(6379))) {
-        redisUrl = 'redis://127.0.0.1:6379';
-        redisKind = 'local';
-      } else if (hasCommand('redis-server')) {
-        const redis: PrivateRedis = await startPrivateRedis();
-        cleanups.push(() => redis.close());
-        redisUrl = redis.url;
-        redisKind = 'private';
-        say(
-          `${mode === 'auto' ? 'no REDIS_URL and nothing on 6379: ' : ''}started a private redis-server on ${redis.url}`,
-        );
-      } else {
-        throw new DevSetupError(REDIS_MISSING);
-      }
-    }
+type Ports = typeof DEFAULT_PORTS;
 
-    // ---- Postgres ----
-    let embedded: EmbeddedPostgres | null = null;
-    let databaseUrl = env.DATABASE_URL?.trim() || '';
-    if (!databaseUrl) {
-      const dataDir = options.pgliteDir ?? join(root, '.dev', 'pglite');
-      say(`no DATABASE_URL: starting the embedded Postgres (PGlite, data in ${dataDir})…`);
-      embedded = await startEmbeddedPostgres({ dataDir, log: say });
-      cleanups.push(() => embedded?.close());
-      databaseUrl = embedded.url;
-    }
+const PORT_OWNERS: Record<keyof Ports, string> = {
+  worker: 'the Worker',
+  discord: 'the Discord stand-in and sandbox',
+  neon: 'the Neon stand-in',
+  upstash: 'the Upstash stand-in',
+  relay: 'the relay',
+};
 
-    // ---- the hosted services' stand-ins, and Discord's ----
-    const discordApiBase = env.DISCORD_API_BASE?.trim() || undefined;
-    if (!discordApiBase && (env.DISCORD_BOT_TOKEN?.trim() || env.DISCORD_PUBLIC_KEY?.trim())) {
-      say(
-        'DISCORD_BOT_TOKEN or DISCORD_PUBLIC_KEY is set but DISCORD_API_BASE is not: the bot talks to the local Discord stand-in. For the real Discord, set DISCORD_API_BASE=https://discord.com/api/v10.',
+const wantedPort = (setup: Setup, name: keyof Ports) => setup.options.ports?.[name] ?? DEFAULT_PORTS[name];
+
+/** The fixed ports first: a second `npm run dev` should say so, not fail half-way. */
+async function checkPortsFree(setup: Setup): Promise<void> {
+  for (const [name, what] of Object.entries(PORT_OWNERS) as [keyof Ports, string][]) {
+    const wanted = wantedPort(setup, name);
+    if (name === 'discord' && setup.env.DISCORD_API_BASE?.trim()) continue;
+    if (wanted !== 0 && (await isPortOpen(wanted))) {
+      throw new DevSetupError(
+        `Port ${wanted} (${what}) is already in use. Is another \`npm run dev\` running? Stop it first.`,
       );
     }
-    const applicationId = env.DISCORD_APPLICATION_ID?.trim() || DEFAULT_APPLICATION_ID;
-    const workerPort = await port('worker');
-    const workerUrl = `http://127.0.0.1:${workerPort}`;
-    const relayPort = await port('relay');
-    const relayUrl = `http://127.0.0.1:${relayPort}`;
-    /** miniflare's trigger route: unlike wrangler's /__scheduled it takes a `time`, and answers the outcome. */
-    const runCron = async (time: Date = new Date()) => {
-      const response = await fetch(
-        `${workerUrl}/cdn-cgi/local/scheduled?cron=${encodeURIComponent('* * * * *')}&time=${time.getTime()}&format=json`,
-      );
-      const text = await response.text();
-      let outcome = text;
-      try {
-        outcome = (JSON.parse(text) as { outcome: string }).outcome;
-      } catch {}
-      return { status: response.status, outcome };
-    };
-    let pages: PageHandler | null = null;
-    say('migrating the database and starting the local stand-ins…');
-    const stack: LocalStack = await startLocalStack({
-      databaseUrl,
-      redisUrl,
-      applicationId,
-      botToken: env.DISCORD_BOT_TOKEN?.trim() || 'local-bot-token',
-      upstashToken: 'local-upstash-token',
-      publicKey: env.DISCORD_PUBLIC_KEY?.trim() || undefined,
-      discordApiBase,
-      ports: { discord: await port('discord'), neon: await port('neon'), upstash: await port('upstash') },
-      discordPages: (req, res, url) => (pages ? pages(req, res, url) : false),
-    });
-    cleanups.push(() => stack.close());
+  }
+}
 
-    let guild: SandboxGuild | null = null;
-    let sandboxUrl: string | null = null;
-    if (stack.discord) {
-      guild = sandboxGuild;
-      const webhooks = await storedModlogWebhook(databaseUrl, guild);
-      const seeded = await fetch(`${stack.discord.controlUrl}/guilds/${guild.guildId}`, {
-        method: 'PUT',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(sandboxGuildSeed(guild, webhooks)),
-      });
-      if (!seeded.ok)
-        throw new Error(`seeding the sandbox guild failed: ${seeded.status} ${await seeded.text()}`);
-      pages = createSandboxPages({
-        controlUrl: stack.discord.controlUrl,
-        workerUrl,
-        applicationId,
-        signingKeyPkcs8: stack.signingKeyPkcs8,
-        guild,
-        outsiders: sandboxOutsiders(guild),
-        relayUrl,
-        runCron,
-      });
-      sandboxUrl = `http://127.0.0.1:${stack.discord.port}/sandbox/`;
-    }
+/** Redis first, the one prerequisite that can be missing: REDIS_URL, else 6379, else a private redis-server. */
+async function startRedis(setup: Setup): Promise<{ url: string; kind: DevStack['redis'] }> {
+  const configured = setup.env.REDIS_URL?.trim();
+  if (configured) return { url: configured, kind: 'external' };
+  const mode = setup.options.redis ?? 'auto';
+  if (mode === 'auto' && (await isPortOpen(6379))) return { url: 'redis://127.0.0.1:6379', kind: 'local' };
+  if (!hasCommand('redis-server')) throw new DevSetupError(REDIS_MISSING);
+  const redis = await startPrivateRedis();
+  setup.cleanups.push(() => redis.close());
+  setup.say(
+    `${mode === 'auto' ? 'no REDIS_URL and nothing on 6379: ' : ''}started a private redis-server on ${redis.url}`,
+  );
+  return { url: redis.url, kind: 'private' };
+}
 
-    // ---- child processes ----
-    const children = new Map<string, ChildProcess>();
-    const expectedExits = new Set<ChildProcess>();
-    let stopping = false;
-    const startChild = (name: string, args: string[], childEnv: Record<string, string>) => {
-      const child = spawn(process.execPath, args, {
-        cwd: root,
-        env: { ...env, ...childEnv },
-        stdio: ['ignore', 'pipe', 'pipe'],
-        // Its own process group, so stopping it also stops what it started (workerd under wrangler).
-        detached: true,
-      });
-      for (const stream of [child.stdout, child.stderr]) {
-        if (stream) createInterface({ input: stream }).on('line', (line) => log(name, line));
-      }
-      child.on('exit', (code, signal) => {
-        if (expectedExits.has(child) || stopping) return;
-        log(name, `exited (${signal ?? code})`);
-        options.onUnexpectedExit?.(name, code, signal);
-      });
-      children.set(name, child);
-      return child;
-    };
-    const stopChild = async (name: string, timeoutMs = 15_000) => {
-      const child = children.get(name);
-      if (!child || child.exitCode !== null || child.signalCode !== null) return;
-      expectedExits.add(child);
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      const signalGroup = (signal: NodeJS.Signals) => {
-        try {
-          process.kill(-(child.pid as number), signal);
-        } catch {
-          child.kill(signal);
-        }
-      };
-      signalGroup('SIGTERM');
-      const timer = setTimeout(() => signalGroup('SIGKILL'), timeoutMs);
-      await exited;
-      clearTimeout(timer);
-    };
-    const killAllNow = () => {
-      for (const child of children.values()) {
-        if (child.exitCode === null && child.signalCode === null && child.pid) {
-          try {
-            process.kill(-child.pid, 'SIGKILL');
-          } catch {}
-        }
-      }
-    };
-    // The children run in process groups of their own, so a signal to this process alone (a plain
-    // `kill`, `timeout`) does not reach them: unless the host handles the signal (the CLI below stops
-    // everything gracefully), take them down before going.
-    const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (process.listenerCount(signal) > 1) return;
-      killAllNow();
-      process.exit(signal === 'SIGINT' ? 130 : signal === 'SIGHUP' ? 129 : 143);
-    };
-    process.once('exit', killAllNow);
-    for (const signal of signals) process.on(signal, onSignal);
-    cleanups.push(async () => {
-      stopping = true;
-      await stopChild('relay');
-      await stopChild('worker');
-      process.off('exit', killAllNow);
-      for (const signal of signals) process.off(signal, onSignal);
-    });
+/** DATABASE_URL, else the embedded Postgres (PGlite) with its data in .dev/pglite. */
+async function startDatabase(setup: Setup): Promise<{ url: string; kind: DevStack['database'] }> {
+  const configured = setup.env.DATABASE_URL?.trim();
+  if (configured) return { url: configured, kind: 'external' };
+  const dataDir = setup.options.pgliteDir ?? join(root, '.dev', 'pglite');
+  setup.say(`no DATABASE_URL: starting the embedded Postgres (PGlite, data in ${dataDir})…`);
+  const embedded = await startEmbeddedPostgres({ dataDir, log: setup.say });
+  setup.cleanups.push(() => embedded.close());
+  return { url: embedded.url, kind: 'embedded' };
+}
 
-    // The Worker. Its configuration goes in a private env file rather than on the command line,
-    // where a real bot token would show in the process list.
-    const varsDir = mkdtempSync(join(tmpdir(), 'lockdown-dev-'));
-    const removeVars = () => rmSync(varsDir, { recursive: true, force: true });
-    process.once('exit', removeVars);
-    cleanups.push(() => {
-      process.off('exit', removeVars);
-      removeVars();
-    });
-    const varsFile = join(varsDir, '.env');
-    const vars: Record<string, string> = { ...stack.bindings };
-    for (const name of PASSED_THROUGH) {
-      const value = env[name]?.trim();
-      if (value) vars[name] = value;
-    }
-    writeFileSync(
-      varsFile,
-      Object.entries(vars)
-        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
-        .join('\n'),
-      {
-        mode: 0o600,
-      },
+/** Every port this run listens on: the fixed ones, or free ones where 0 was asked for. */
+async function choosePorts(setup: Setup): Promise<Ports> {
+  const ports = { ...DEFAULT_PORTS };
+  for (const name of Object.keys(ports) as (keyof Ports)[]) {
+    const wanted = wantedPort(setup, name);
+    ports[name] = wanted === 0 ? await freePort() : wanted;
+  }
+  return ports;
+}
+
+/**
+ * Migrates the database and starts the Neon and Upstash stand-ins and (unless DISCORD_API_BASE
+ * points elsewhere) the Discord stand-in, whose extra pages are mounted later by seedSandbox.
+ */
+async function startStandIns(
+  setup: Setup,
+  input: { databaseUrl: string; redisUrl: string; applicationId: string; ports: Ports },
+): Promise<{ stack: LocalStack; mountPages(pages: PageHandler): void }> {
+  const { env } = setup;
+  const discordApiBase = env.DISCORD_API_BASE?.trim() || undefined;
+  if (!discordApiBase && (env.DISCORD_BOT_TOKEN?.trim() || env.DISCORD_PUBLIC_KEY?.trim())) {
+    setup.say(
+      'DISCORD_BOT_TOKEN or DISCORD_PUBLIC_KEY is set but DISCORD_API_BASE is not: the bot talks to the local Discord stand-in. For the real Discord, set DISCORD_API_BASE=https://discord.com/api/v10.',
     );
-    chmodSync(varsFile, 0o600);
-    const wranglerArgs = [
-      join(root, 'node_modules', 'wrangler', 'bin', 'wrangler.js'),
-      'dev',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(workerPort),
-      '--test-scheduled',
-      '--show-interactive-dev-session=false',
-      '--env-file',
-      varsFile,
-    ];
-    if (options.ports?.inspector !== undefined) {
-      wranglerArgs.push('--inspector-port', String(options.ports.inspector || (await freePort())));
-    }
-    if (options.wranglerPersistTo) wranglerArgs.push('--persist-to', options.wranglerPersistTo);
-    const worker = startChild('worker', wranglerArgs, {
-      CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-      WRANGLER_SEND_METRICS: 'false',
+  }
+  let pages: PageHandler | null = null;
+  setup.say('migrating the database and starting the local stand-ins…');
+  const stack = await startLocalStack({
+    databaseUrl: input.databaseUrl,
+    redisUrl: input.redisUrl,
+    applicationId: input.applicationId,
+    botToken: env.DISCORD_BOT_TOKEN?.trim() || 'local-bot-token',
+    upstashToken: 'local-upstash-token',
+    publicKey: env.DISCORD_PUBLIC_KEY?.trim() || undefined,
+    discordApiBase,
+    ports: { discord: input.ports.discord, neon: input.ports.neon, upstash: input.ports.upstash },
+    discordPages: (req, res, url) => (pages ? pages(req, res, url) : false),
+  });
+  setup.cleanups.push(() => stack.close());
+  return {
+    stack,
+    mountPages: (handler) => {
+      pages = handler;
+    },
+  };
+}
+
+/** miniflare's trigger route: unlike wrangler's /__scheduled it takes a `time`, and answers the outcome. */
+function cronTrigger(workerUrl: string): DevStack['runCron'] {
+  return async (time = new Date()) => {
+    const response = await fetch(
+      `${workerUrl}/cdn-cgi/local/scheduled?cron=${encodeURIComponent('* * * * *')}&time=${time.getTime()}&format=json`,
+    );
+    const text = await response.text();
+    let outcome = text;
+    try {
+      outcome = (JSON.parse(text) as { outcome: string }).outcome;
+    } catch {}
+    return { status: response.status, outcome };
+  };
+}
+
+/** Seeds the stand-in with the sandbox guild (keeping a mod-log webhook an earlier run stored) and mounts the sandbox page. */
+async function seedSandbox(
+  stack: LocalStack,
+  mountPages: (pages: PageHandler) => void,
+  input: {
+    databaseUrl: string;
+    applicationId: string;
+    workerUrl: string;
+    relayUrl: string;
+    runCron: DevStack['runCron'];
+  },
+): Promise<{ guild: SandboxGuild | null; sandboxUrl: string | null }> {
+  if (!stack.discord) return { guild: null, sandboxUrl: null };
+  const guild = sandboxGuild;
+  const webhooks = await storedModlogWebhook(input.databaseUrl, guild);
+  const seeded = await fetch(`${stack.discord.controlUrl}/guilds/${guild.guildId}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(sandboxGuildSeed(guild, webhooks)),
+  });
+  if (!seeded.ok)
+    throw new Error(`seeding the sandbox guild failed: ${seeded.status} ${await seeded.text()}`);
+  mountPages(
+    createSandboxPages({
+      controlUrl: stack.discord.controlUrl,
+      workerUrl: input.workerUrl,
+      applicationId: input.applicationId,
+      signingKeyPkcs8: stack.signingKeyPkcs8,
+      guild,
+      outsiders: sandboxOutsiders(guild),
+      relayUrl: input.relayUrl,
+      runCron: input.runCron,
+    }),
+  );
+  return { guild, sandboxUrl: `http://127.0.0.1:${stack.discord.port}/sandbox/` };
+}
+
+/** The supervisor of the Worker and the relay; unwinding stops the relay first, then the Worker. */
+function superviseChildren(setup: Setup): ChildProcesses {
+  const children = new ChildProcesses({
+    cwd: root,
+    env: setup.env,
+    log: setup.log,
+    onUnexpectedExit: setup.options.onUnexpectedExit,
+  });
+  const stopKillingOnExit = children.killOnExit();
+  setup.cleanups.push(async () => {
+    await children.stopAll(['relay', 'worker']);
+    stopKillingOnExit();
+  });
+  return children;
+}
+
+/**
+ * The Worker's configuration in a private env file (mode 0600, removed on stop) rather than on the
+ * command line, where a real bot token would show in the process list.
+ */
+function writeWorkerVars(setup: Setup, bindings: LocalBindings): string {
+  const varsDir = mkdtempSync(join(tmpdir(), 'lockdown-dev-'));
+  const removeVars = () => rmSync(varsDir, { recursive: true, force: true });
+  process.once('exit', removeVars);
+  setup.cleanups.push(() => {
+    process.off('exit', removeVars);
+    removeVars();
+  });
+  const vars: Record<string, string> = { ...bindings };
+  for (const name of PASSED_THROUGH) {
+    const value = setup.env[name]?.trim();
+    if (value) vars[name] = value;
+  }
+  const varsFile = join(varsDir, '.env');
+  const lines = Object.entries(vars).map(([name, value]) => `${name}=${JSON.stringify(value)}`);
+  writeFileSync(varsFile, lines.join('\n'), { mode: 0o600 });
+  chmodSync(varsFile, 0o600);
+  return varsFile;
+}
+
+/** The Worker under `wrangler dev --test-scheduled`, ready once /health answers. */
+async function startWorker(
+  setup: Setup,
+  children: ChildProcesses,
+  input: { bindings: LocalBindings; port: number; url: string },
+): Promise<void> {
+  const { options } = setup;
+  const args = [
+    join(root, 'node_modules', 'wrangler', 'bin', 'wrangler.js'),
+    'dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(input.port),
+    '--test-scheduled',
+    '--show-interactive-dev-session=false',
+    '--env-file',
+    writeWorkerVars(setup, input.bindings),
+  ];
+  if (options.ports?.inspector !== undefined) {
+    args.push('--inspector-port', String(options.ports.inspector || (await freePort())));
+  }
+  if (options.wranglerPersistTo) args.push('--persist-to', options.wranglerPersistTo);
+  const worker = children.start('worker', args, {
+    CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+    WRANGLER_SEND_METRICS: 'false',
+  });
+  setup.say('starting the Worker (wrangler dev)…');
+  await waitUntil(
+    'the Worker',
+    () => answersOk(`${input.url}/health`),
+    120_000,
+    () => (worker.exitCode !== null ? `wrangler exited (${worker.exitCode})` : null),
+  );
+}
+
+/** Starts the relay (`worker/main.ts`) unless it runs, ready once /healthz answers; migrations are done, so it skips them. */
+function relayStarter(
+  setup: Setup,
+  children: ChildProcesses,
+  input: { redisUrl: string; databaseUrl: string; discordApiBase: string; port: number; url: string },
+): () => Promise<void> {
+  return async () => {
+    if (children.isRunning('relay')) return;
+    const relay = children.start('relay', [join(root, 'worker', 'main.ts')], {
+      REDIS_URL: input.redisUrl,
+      DATABASE_URL: input.databaseUrl,
+      DISCORD_API_BASE: input.discordApiBase,
+      PORT: String(input.port),
+      RELAY_MIGRATE: 'false',
+      ...setup.options.relayEnv,
     });
-    say('starting the Worker (wrangler dev)…');
     await waitUntil(
-      'the Worker',
-      async () => (await fetch(`${workerUrl}/health`, { signal: AbortSignal.timeout(5_000) })).status === 200,
-      120_000,
-      () => (worker.exitCode !== null ? `wrangler exited (${worker.exitCode})` : null),
+      'the relay',
+      () => answersOk(`${input.url}/healthz`),
+      60_000,
+      () => (relay.exitCode !== null ? `it exited (${relay.exitCode})` : null),
     );
+  };
+}
 
-    // The relay: migrations are done, so it does not run them again.
-    const startRelay = async () => {
-      const existing = children.get('relay');
-      if (existing && existing.exitCode === null && existing.signalCode === null) return;
-      const relay = startChild('relay', [join(root, 'worker', 'main.ts')], {
-        REDIS_URL: redisUrl,
-        DATABASE_URL: databaseUrl,
-        DISCORD_API_BASE: stack.bindings.DISCORD_API_BASE,
-        PORT: String(relayPort),
-        RELAY_MIGRATE: 'false',
-        ...options.relayEnv,
-      });
-      await waitUntil(
-        'the relay',
-        async () =>
-          (await fetch(`${relayUrl}/healthz`, { signal: AbortSignal.timeout(5_000) })).status === 200,
-        60_000,
-        () => (relay.exitCode !== null ? `it exited (${relay.exitCode})` : null),
-      );
-    };
+/** Cloudflare runs the cron every minute; wrangler dev only on request. Do it here, on the minute. */
+function startCron(setup: Setup, runCron: DevStack['runCron']): void {
+  if (!(setup.options.cronEveryMinute ?? true)) return;
+  let timer: NodeJS.Timeout;
+  const schedule = () => {
+    timer = setTimeout(
+      async () => {
+        const result = await runCron().catch((error: Error) => ({ status: 0, outcome: error.message }));
+        if (result.outcome !== 'ok') setup.log('cron', `scheduled run: ${result.outcome} (${result.status})`);
+        schedule();
+      },
+      60_000 - (Date.now() % 60_000) + 500,
+    );
+    timer.unref();
+  };
+  schedule();
+  setup.cleanups.push(() => clearTimeout(timer));
+}
+
+export async function startDev(options: DevOptions = {}): Promise<DevStack> {
+  const log = options.log ?? printLine;
+  const setup: Setup = {
+    options,
+    env: options.env ?? process.env,
+    log,
+    say: (line) => log('dev', line),
+    cleanups: new CleanupStack(),
+  };
+  try {
+    await checkPortsFree(setup);
+    const redis = await startRedis(setup);
+    const database = await startDatabase(setup);
+    const ports = await choosePorts(setup);
+    const applicationId = setup.env.DISCORD_APPLICATION_ID?.trim() || DEFAULT_APPLICATION_ID;
+    const workerUrl = `http://127.0.0.1:${ports.worker}`;
+    const relayUrl = `http://127.0.0.1:${ports.relay}`;
+    const runCron = cronTrigger(workerUrl);
+
+    const { stack, mountPages } = await startStandIns(setup, {
+      databaseUrl: database.url,
+      redisUrl: redis.url,
+      applicationId,
+      ports,
+    });
+    const sandbox = await seedSandbox(stack, mountPages, {
+      databaseUrl: database.url,
+      applicationId,
+      workerUrl,
+      relayUrl,
+      runCron,
+    });
+    const children = superviseChildren(setup);
+    await startWorker(setup, children, { bindings: stack.bindings, port: ports.worker, url: workerUrl });
+    const startRelay = relayStarter(setup, children, {
+      redisUrl: redis.url,
+      databaseUrl: database.url,
+      discordApiBase: stack.bindings.DISCORD_API_BASE,
+      port: ports.relay,
+      url: relayUrl,
+    });
     await startRelay();
-
-    // Cloudflare runs the cron every minute; wrangler dev only on request. Do it here, on the minute.
-    if (options.cronEveryMinute ?? true) {
-      let timer: NodeJS.Timeout;
-      const schedule = () => {
-        timer = setTimeout(
-          async () => {
-            const result = await runCron().catch((error: Error) => ({ status: 0, outcome: error.message }));
-            if (result.outcome !== 'ok') log('cron', `scheduled run: ${result.outcome} (${result.status})`);
-            schedule();
-          },
-          60_000 - (Date.now() % 60_000) + 500,
-        );
-        timer.unref();
-      };
-      schedule();
-      cleanups.push(() => clearTimeout(timer));
-    }
+    startCron(setup, runCron);
 
     return {
       workerUrl,
       interactionsUrl: `${workerUrl}/interactions`,
-      sandboxUrl,
+      sandboxUrl: sandbox.sandboxUrl,
       discordApiBase: stack.bindings.DISCORD_API_BASE,
       discordControlUrl: stack.discord?.controlUrl ?? null,
       relayUrl,
-      databaseUrl,
-      database: embedded ? 'embedded' : 'external',
-      redisUrl,
-      redis: redisKind,
-      guild,
+      databaseUrl: database.url,
+      database: database.kind,
+      redisUrl: redis.url,
+      redis: redis.kind,
+      guild: sandbox.guild,
       applicationId,
       signingKeyPkcs8: stack.signingKeyPkcs8,
       runCron,
       startRelay,
-      stopRelay: () => stopChild('relay'),
-      stop: cleanUp,
+      stopRelay: () => children.stop('relay'),
+      stop: () => setup.cleanups.unwind(),
     };
   } catch (error) {
-    await cleanUp();
+    await setup.cleanups.unwind();
     throw error;
   }
 }

@@ -3,8 +3,8 @@
 // 405 / 401 as Discord does, enforces rate limits, checks ids, JSON and the audit-log reason, then
 // runs the route. Start one with startDiscordStandIn and point DISCORD_API_BASE at `apiBase`.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { RESTJSONErrorCodes } from 'discord-api-types/v10';
+import { listen, stopListening } from '../net.ts';
 import { createControlRouter } from './control-api.ts';
 import { ApiError, apiError, edgeResponse, invalidFormBody, statusError } from './errors.ts';
 import { FaultBook } from './faults.ts';
@@ -285,14 +285,7 @@ export async function startDiscordStandIn(options: DiscordStandInOptions): Promi
   });
 
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listen(server, options.port ?? 0, host);
   const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   return {
@@ -301,7 +294,7 @@ export async function startDiscordStandIn(options: DiscordStandInOptions): Promi
     port,
     async close() {
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await stopListening(server);
     },
   };
 }

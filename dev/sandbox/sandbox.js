@@ -1,5 +1,5 @@
 // The sandbox page: a fake Discord server to drive Lockdown by hand. The command box is built from the
-// bot's own command definitions (shared/commands.ts, served by /sandbox/api/setup); a command is sent
+// bot's own command definitions (shared/command-definitions.ts, served by /sandbox/api/setup); a command is sent
 // to /sandbox/api/commands, which builds the interaction as Discord does, signs it and POSTs it to the
 // Worker. Everything else is read from the Discord stand-in's control API (/__sandbox) on this origin,
 // by polling: the guild (members, roles, bans, webhooks), #mod-logs, deferred replies, the request log.

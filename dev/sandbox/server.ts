@@ -12,7 +12,7 @@ import {
   ApplicationCommandOptionType,
   PermissionFlagsBits,
 } from 'discord-api-types/v10';
-import { commandDefinitions } from '../../shared/commands.ts';
+import { commandDefinitions } from '../../shared/command-definitions.ts';
 import type { GuildSnapshot, PageHandler, SeedUser } from '../discord/server.ts';
 import { buildCommandInteraction, importSigningKey, signatureHeaders } from '../interactions.ts';
 import type { SandboxGuild } from './seed.ts';

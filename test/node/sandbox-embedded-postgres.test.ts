@@ -1,5 +1,5 @@
 // The embedded Postgres `npm run dev` uses without DATABASE_URL (PGlite behind a wire-protocol
-// server, dev/local-stack.ts): every client the project has must work against it at once — drizzle's
+// server, dev/embedded-postgres/): every client the project has must work against it at once — drizzle's
 // migrator, the Neon HTTP stand-in (the Worker's database), and pg pools like the relay's — and
 // concurrent connections must never see each other's half-finished protocol turns or transactions.
 import { sql } from 'drizzle-orm';
@@ -9,7 +9,7 @@ import { createEdgeDatabase } from '../../db/edge.ts';
 import { migrateDatabase } from '../../db/migrate.ts';
 import { createNodeDatabase } from '../../db/node.ts';
 import { guilds } from '../../db/schema.ts';
-import { type EmbeddedPostgres, startEmbeddedPostgres } from '../../dev/local-stack.ts';
+import { type EmbeddedPostgres, startEmbeddedPostgres } from '../../dev/embedded-postgres/server.ts';
 import { type NeonHttpServer, startNeonHttpServer } from '../../dev/neon-http-server.ts';
 
 let postgres: EmbeddedPostgres;

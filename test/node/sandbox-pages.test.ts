@@ -14,7 +14,7 @@ import { type DiscordStandIn, startDiscordStandIn } from '../../dev/discord/serv
 import { generateSigningKeys } from '../../dev/local-stack.ts';
 import { sandboxGuild, sandboxGuildSeed, sandboxOutsiders } from '../../dev/sandbox/seed.ts';
 import { createSandboxPages } from '../../dev/sandbox/server.ts';
-import { commandDefinitions } from '../../shared/commands.ts';
+import { commandDefinitions } from '../../shared/command-definitions.ts';
 
 const APPLICATION_ID = '1100000000000000001';
 const BOT_TOKEN = 'sandbox-test-token';
