@@ -12,8 +12,8 @@ import {
   MessageType,
 } from 'discord-api-types/v10';
 import { discordTimestamp } from './ids.ts';
+import type { MessagePayload } from './message-validation.ts';
 import type { SandboxMessage } from './types.ts';
-import type { MessagePayload } from './validation.ts';
 
 export interface ResolvedMentions {
   users: string[];

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { checkMessageBody, isEmptyMessage } from './message-validation.ts';
 import {
   charCount,
   checkBanBody,
   checkCommandsBody,
-  checkMessageBody,
   checkTimeout,
   decodeAuditLogReason,
-  isEmptyMessage,
   isSnowflake,
   limits,
   webhookNameProblems,

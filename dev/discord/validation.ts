@@ -1,7 +1,7 @@
-// Discord's payload limits as pure checks: message content and embeds (per field and the 6000-character
-// total), webhook names, timeouts, ban options, audit-log reasons, snowflakes, command definitions.
+// Discord's payload limits as pure checks: the limits table, the field-level checks and error
+// vocabulary every check shares, and webhook names, timeouts, ban options, audit-log reasons,
+// snowflakes and command definitions. Message bodies (content, embeds) are message-validation.ts.
 // Each check returns Discord's nested `errors` tree (or null), so the caller can answer 50035 verbatim.
-import type { APIAllowedMentions, APIEmbed, APIMessageTopLevelComponent } from 'discord-api-types/v10';
 import type { FieldError, FormErrors } from './errors.ts';
 
 export const limits = {
@@ -35,12 +35,13 @@ export function charCount(text: string): number {
   return count;
 }
 
-const fieldError = (code: string, message: string): FieldError[] => [{ code, message }];
-const maxLength = (max: number) => fieldError('BASE_TYPE_MAX_LENGTH', `Must be ${max} or fewer in length.`);
-const required = () => fieldError('BASE_TYPE_REQUIRED', 'This field is required');
-const notString = () => fieldError('BASE_TYPE_STRING', 'Could not interpret value as string.');
-const notArray = () => fieldError('BASE_TYPE_ARRAY', 'Must be an array.');
-const notObject = () => fieldError('DICT_TYPE_CONVERT', 'Only dictionaries may be used in a DictType');
+export const fieldError = (code: string, message: string): FieldError[] => [{ code, message }];
+export const maxLength = (max: number) =>
+  fieldError('BASE_TYPE_MAX_LENGTH', `Must be ${max} or fewer in length.`);
+export const required = () => fieldError('BASE_TYPE_REQUIRED', 'This field is required');
+export const notString = () => fieldError('BASE_TYPE_STRING', 'Could not interpret value as string.');
+export const notArray = () => fieldError('BASE_TYPE_ARRAY', 'Must be an array.');
+export const notObject = () => fieldError('DICT_TYPE_CONVERT', 'Only dictionaries may be used in a DictType');
 
 /** Merges `value` at `path` into `tree`, creating the intermediate levels. */
 export function setError(tree: FormErrors, path: readonly (string | number)[], errors: FieldError[]): void {
@@ -59,12 +60,12 @@ export function setError(tree: FormErrors, path: readonly (string | number)[], e
   node._errors = [...(node._errors ?? []), ...errors];
 }
 
-const isEmpty = (tree: FormErrors) => Object.keys(tree).length === 0;
-const isRecord = (value: unknown): value is Record<string, unknown> =>
+export const isEmpty = (tree: FormErrors) => Object.keys(tree).length === 0;
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Checks an optional string field against a maximum length; returns its length (0 when absent). */
-function checkText(
+export function checkText(
   tree: FormErrors,
   path: (string | number)[],
   value: unknown,
@@ -86,143 +87,6 @@ function checkText(
   const length = charCount(value);
   if (length > max) setError(tree, path, maxLength(max));
   return length;
-}
-
-/** Validates one embed into `tree` under `embeds.<index>`; returns the characters it counts toward 6000. */
-function checkEmbed(tree: FormErrors, index: number, embed: unknown): number {
-  const at = (...rest: (string | number)[]) => ['embeds', index, ...rest];
-  if (!isRecord(embed)) {
-    setError(tree, at(), notObject());
-    return 0;
-  }
-  let size = 0;
-  size += checkText(tree, at('title'), embed.title, limits.embedTitle);
-  size += checkText(tree, at('description'), embed.description, limits.embedDescription);
-  if (embed.color !== undefined && embed.color !== null) {
-    if (typeof embed.color !== 'number' || !Number.isInteger(embed.color)) {
-      setError(
-        tree,
-        at('color'),
-        fieldError('NUMBER_TYPE_COERCE', `Value "${String(embed.color)}" is not int.`),
-      );
-    } else if (embed.color > limits.embedColor) {
-      setError(
-        tree,
-        at('color'),
-        fieldError('NUMBER_TYPE_MAX', `int value should be less than or equal to ${limits.embedColor}.`),
-      );
-    } else if (embed.color < 0) {
-      setError(
-        tree,
-        at('color'),
-        fieldError('NUMBER_TYPE_MIN', 'int value should be greater than or equal to 0.'),
-      );
-    }
-  }
-  if (embed.footer !== undefined && embed.footer !== null) {
-    if (!isRecord(embed.footer)) setError(tree, at('footer'), notObject());
-    else size += checkText(tree, at('footer', 'text'), embed.footer.text, limits.footerText);
-  }
-  if (embed.author !== undefined && embed.author !== null) {
-    if (!isRecord(embed.author)) setError(tree, at('author'), notObject());
-    else size += checkText(tree, at('author', 'name'), embed.author.name, limits.authorName);
-  }
-  if (embed.fields !== undefined && embed.fields !== null) {
-    if (!Array.isArray(embed.fields)) {
-      setError(tree, at('fields'), notArray());
-    } else {
-      if (embed.fields.length > limits.embedFields)
-        setError(tree, at('fields'), maxLength(limits.embedFields));
-      embed.fields.forEach((field: unknown, f) => {
-        if (!isRecord(field)) {
-          setError(tree, at('fields', f), notObject());
-          return;
-        }
-        size += checkText(tree, at('fields', f, 'name'), field.name, limits.fieldName, { required: true });
-        size += checkText(tree, at('fields', f, 'value'), field.value, limits.fieldValue, { required: true });
-      });
-    }
-  }
-  return size;
-}
-
-/** The parts of a message body the stand-in keeps; everything else Discord accepts is ignored. */
-export interface MessagePayload {
-  content?: string;
-  embeds?: APIEmbed[];
-  allowed_mentions?: APIAllowedMentions | null;
-  components?: APIMessageTopLevelComponent[];
-  flags?: number;
-  username?: string;
-  avatar_url?: string;
-  tts?: boolean;
-}
-
-export type MessageCheck = { ok: true; payload: MessagePayload } | { ok: false; errors: FormErrors };
-
-/**
- * Content, embeds and (for webhook executions) the username override, within Discord's limits.
- * Emptiness (50006) is the caller's call: an edit may leave content out.
- */
-export function checkMessageBody(body: unknown, options: { webhookOverrides?: boolean } = {}): MessageCheck {
-  const tree: FormErrors = {};
-  if (!isRecord(body)) return { ok: false, errors: { _errors: notObject() } };
-  checkText(tree, ['content'], body.content, limits.content);
-  if (body.embeds !== undefined && body.embeds !== null) {
-    if (!Array.isArray(body.embeds)) {
-      setError(tree, ['embeds'], notArray());
-    } else {
-      if (body.embeds.length > limits.embedsPerMessage)
-        setError(tree, ['embeds'], maxLength(limits.embedsPerMessage));
-      let total = 0;
-      body.embeds.forEach((embed: unknown, index) => {
-        total += checkEmbed(tree, index, embed);
-      });
-      if (total > limits.embedTotal) {
-        setError(
-          tree,
-          ['embeds'],
-          fieldError('MAX_EMBED_SIZE_EXCEEDED', `Embed size exceeds maximum size of ${limits.embedTotal}`),
-        );
-      }
-    }
-  }
-  if (
-    body.allowed_mentions !== undefined &&
-    body.allowed_mentions !== null &&
-    !isRecord(body.allowed_mentions)
-  ) {
-    setError(tree, ['allowed_mentions'], notObject());
-  }
-  if (body.flags !== undefined && body.flags !== null && !Number.isInteger(body.flags)) {
-    setError(tree, ['flags'], fieldError('NUMBER_TYPE_COERCE', `Value "${String(body.flags)}" is not int.`));
-  }
-  if (options.webhookOverrides && body.username !== undefined && body.username !== null) {
-    const problems = webhookNameProblems(body.username);
-    if (problems) setError(tree, ['username'], problems);
-  }
-  if (!isEmpty(tree)) return { ok: false, errors: tree };
-
-  const payload: MessagePayload = {};
-  if (typeof body.content === 'string') payload.content = body.content;
-  if (Array.isArray(body.embeds)) payload.embeds = body.embeds as APIEmbed[];
-  if (body.allowed_mentions !== undefined)
-    payload.allowed_mentions = body.allowed_mentions as APIAllowedMentions | null;
-  if (Array.isArray(body.components)) payload.components = body.components as APIMessageTopLevelComponent[];
-  if (typeof body.flags === 'number') payload.flags = body.flags;
-  if (typeof body.tts === 'boolean') payload.tts = body.tts;
-  if (options.webhookOverrides && typeof body.username === 'string') payload.username = body.username;
-  if (options.webhookOverrides && typeof body.avatar_url === 'string') payload.avatar_url = body.avatar_url;
-  return { ok: true, payload };
-}
-
-/** Whether a message would show nothing (Discord's 50006 Cannot send an empty message). */
-export function isEmptyMessage(message: {
-  content?: string;
-  embeds?: unknown[];
-  components?: unknown[];
-}): boolean {
-  return !message.content && !message.embeds?.length && !message.components?.length;
 }
 
 /** Webhook names: 1..80 characters, and never containing "clyde" or "discord" (case-insensitive). */
@@ -266,20 +130,23 @@ export function checkTimeout(
   return { ok: true, until };
 }
 
-function checkInteger(tree: FormErrors, field: string, value: unknown, min: number, max: number): void {
+/** An optional integer field within min..max. */
+export function checkInteger(
+  tree: FormErrors,
+  path: readonly (string | number)[],
+  value: unknown,
+  min: number,
+  max: number,
+): void {
   if (value === undefined || value === null) return;
   if (typeof value !== 'number' || !Number.isInteger(value)) {
-    setError(tree, [field], fieldError('NUMBER_TYPE_COERCE', `Value "${String(value)}" is not int.`));
+    setError(tree, path, fieldError('NUMBER_TYPE_COERCE', `Value "${String(value)}" is not int.`));
   } else if (value > max) {
-    setError(
-      tree,
-      [field],
-      fieldError('NUMBER_TYPE_MAX', `int value should be less than or equal to ${max}.`),
-    );
+    setError(tree, path, fieldError('NUMBER_TYPE_MAX', `int value should be less than or equal to ${max}.`));
   } else if (value < min) {
     setError(
       tree,
-      [field],
+      path,
       fieldError('NUMBER_TYPE_MIN', `int value should be greater than or equal to ${min}.`),
     );
   }
@@ -290,8 +157,8 @@ export function checkBanBody(body: unknown): FormErrors | null {
   if (body === null || body === undefined) return null;
   if (!isRecord(body)) return { _errors: notObject() };
   const tree: FormErrors = {};
-  checkInteger(tree, 'delete_message_seconds', body.delete_message_seconds, 0, limits.banDeleteSeconds);
-  checkInteger(tree, 'delete_message_days', body.delete_message_days, 0, limits.banDeleteDays);
+  checkInteger(tree, ['delete_message_seconds'], body.delete_message_seconds, 0, limits.banDeleteSeconds);
+  checkInteger(tree, ['delete_message_days'], body.delete_message_days, 0, limits.banDeleteDays);
   return isEmpty(tree) ? null : tree;
 }
 

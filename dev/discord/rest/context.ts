@@ -4,6 +4,7 @@
 // which registers a route on the one router. Each resource module gets the context and adds its routes.
 import { type APIUser, PermissionFlagsBits, RESTJSONErrorCodes } from 'discord-api-types/v10';
 import { apiError, invalidFormBody, type KnownErrorCode } from '../errors.ts';
+import { checkMessageBody, isEmptyMessage, type MessagePayload } from '../message-validation.ts';
 import { editMessage, publicMessage } from '../messages.ts';
 import { hasPermission, memberPermissions, outranks } from '../permissions.ts';
 import { type BucketRef, type BucketRule, defaultRule, rules } from '../rate-limits.ts';
@@ -11,7 +12,6 @@ import type { ChannelRecord, GuildRecord, MemberRecord, WebhookRecord } from '..
 import type { Router } from '../router.ts';
 import type { DiscordState } from '../state.ts';
 import type { SandboxMessage } from '../types.ts';
-import { checkMessageBody, isEmptyMessage, type MessagePayload } from '../validation.ts';
 
 export interface RestRequest {
   method: string;

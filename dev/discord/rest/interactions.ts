@@ -5,8 +5,8 @@
 import { RESTJSONErrorCodes } from 'discord-api-types/v10';
 import { apiError } from '../errors.ts';
 import { nextSnowflake } from '../ids.ts';
+import type { MessagePayload } from '../message-validation.ts';
 import { buildMessage, publicMessage } from '../messages.ts';
-import type { MessagePayload } from '../validation.ts';
 import { ok, type Params, type RestContext, storedIn, type TokenSide } from './context.ts';
 
 export function interactionTokenSide(ctx: RestContext): TokenSide {
