@@ -1,8 +1,13 @@
 // The sandbox page: a fake Discord server to drive Lockdown by hand. The command box is built from the
-// bot's own command definitions (shared/command-definitions.ts, served by /sandbox/api/setup); a command is sent
-// to /sandbox/api/commands, which builds the interaction as Discord does, signs it and POSTs it to the
-// Worker. Everything else is read from the Discord stand-in's control API (/__sandbox) on this origin,
-// by polling: the guild (members, roles, bans, webhooks), #mod-logs, deferred replies, the request log.
+// bot's own command definitions (shared/command-definitions.ts, served by /sandbox/api/setup); a
+// command is sent to /sandbox/api/commands, which builds the interaction as Discord does, signs it and
+// POSTs it to the Worker. Everything else is read from the Discord stand-in's control API (/__sandbox)
+// on this origin, by polling: the guild (members, roles, bans, webhooks), #mod-logs, deferred replies,
+// the request log. Rendering (markdown, embeds, times) is render.js.
+// Over 350 lines on purpose: this is the page's one controller, plain browser JavaScript with no build
+// step; its panels (command box, #general replies, #mod-logs, members, faults and cron) read and
+// re-render the same few pieces of page state (setup, guild, the invoker), so split into modules they
+// would share mutable state through imports rather than each own a job. Sections below mark the panels.
 import { calendarTime, escapeHtml, refreshTimes, renderEmbed, renderMarkdown } from './render.js';
 
 const $ = (id) => document.getElementById(id);
