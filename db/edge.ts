@@ -15,6 +15,11 @@ export interface EdgeDatabaseOptions {
   httpEndpoint?: string;
   /** Per-query timeout; a hung database must not hold an interaction past Discord's deadline. */
   timeoutMs?: number;
+  /**
+   * Told of every HTTP request the client sends: one per query, one per batch (the scheduler counts
+   * them against the Workers subrequest limit). The driver retries nothing, so a call is one fetch.
+   */
+  onRequest?: (requests: number) => void;
 }
 
 export function createEdgeDatabase(url: string, options: EdgeDatabaseOptions = {}): EdgeDatabase {
@@ -27,5 +32,15 @@ export function createEdgeDatabase(url: string, options: EdgeDatabaseOptions = {
       },
     },
   });
-  return drizzle({ client, schema });
+  const { onRequest } = options;
+  if (!onRequest) return drizzle({ client, schema });
+  // Drizzle hands every single query to its logger just before sending it; a batch goes out as one
+  // transaction request without logging, so it is counted where it is called.
+  const db = drizzle({ client, schema, logger: { logQuery: () => onRequest(1) } });
+  const batch = db.batch.bind(db);
+  db.batch = (queries) => {
+    onRequest(1);
+    return batch(queries);
+  };
+  return db;
 }

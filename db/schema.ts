@@ -13,6 +13,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { caseActions, caseStates } from '../shared/actions.ts';
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -33,28 +34,30 @@ export const guilds = pgTable('guilds', {
   updatedAt: timestamptz('updated_at').notNull().defaultNow(),
 });
 
-export const caseActions = ['ban', 'unban', 'kick', 'mute', 'unmute', 'warn'] as const;
-export type CaseAction = (typeof caseActions)[number];
+export type { CaseAction, CaseState } from '../shared/actions.ts';
+
+/** What a case and the intent it is written from share: who did what to whom, and why. */
+const actionColumns = () => ({
+  guildId: text('guild_id').notNull(),
+  action: text('action', { enum: caseActions }).notNull(),
+  userId: text('user_id').notNull(),
+  moderatorId: text('moderator_id').notNull(),
+  reason: text('reason'),
+});
 
 /**
+ * `state` (shared/actions.ts `caseStates`):
  * - `active`: still in force (a ban not lifted, a mute not ended) or, for one-off actions, simply recorded.
  * - `lifted`: ended by a moderator (unban/unmute) or by Discord state found later.
  * - `expired`: ended by the scheduler at `expires_at`.
  * - `superseded`: replaced by a newer action of the same kind (a re-ban, a new mute).
  */
-export const caseStates = ['active', 'lifted', 'expired', 'superseded'] as const;
-export type CaseState = (typeof caseStates)[number];
-
 export const cases = pgTable(
   'cases',
   {
     id: uuid('id').primaryKey(),
-    guildId: text('guild_id').notNull(),
     caseNumber: integer('case_number').notNull(),
-    action: text('action', { enum: caseActions }).notNull(),
-    userId: text('user_id').notNull(),
-    moderatorId: text('moderator_id').notNull(),
-    reason: text('reason'),
+    ...actionColumns(),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     /** End of a temporary ban or of a mute; null for permanent or one-off actions. */
     expiresAt: timestamptz('expires_at'),
@@ -94,11 +97,7 @@ export const pendingActions = pgTable(
   'pending_actions',
   {
     id: uuid('id').primaryKey(),
-    guildId: text('guild_id').notNull(),
-    action: text('action', { enum: caseActions }).notNull(),
-    userId: text('user_id').notNull(),
-    moderatorId: text('moderator_id').notNull(),
-    reason: text('reason'),
+    ...actionColumns(),
     expiresAt: timestamptz('expires_at'),
     /** Set once Discord accepted the action, if the database was reachable to hear it. */
     discordAcceptedAt: timestamptz('discord_accepted_at'),

@@ -4,9 +4,9 @@ import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import type { GuildFactsCache } from './discord/guild-directory.ts';
 import type { Env } from './env.ts';
-import { errorForLog } from './interactions/errors.ts';
 import { DEFAULT_INLINE_BUDGET_MS, handleInteraction } from './interactions/handle.ts';
 import { verifyInteraction } from './interactions/verify.ts';
+import { errorForLog } from './log.ts';
 import { createServices } from './services.ts';
 
 const HEALTH_TIMEOUT_MS = 2_000;
@@ -46,7 +46,7 @@ export function createApp(guildCache: GuildFactsCache) {
       ]);
     const [database, redis] = await Promise.allSettled([
       within(services.db.execute(sql`select 1`)),
-      within(services.redis.ping()),
+      within(services.eventStream.ping()),
     ]);
     const report = (result: PromiseSettledResult<unknown>) =>
       result.status === 'fulfilled' ? 'ok' : `down: ${errorForLog(result.reason)}`;

@@ -12,9 +12,9 @@ const app = createApp(guildCache);
 export default {
   fetch: app.fetch,
   async scheduled(controller, env, ctx) {
-    const services = createServices(env, { guildCache, now: () => new Date(controller.scheduledTime) });
+    const now = () => new Date(controller.scheduledTime);
     ctx.waitUntil(
-      runScheduledJobs(services, {
+      runScheduledJobs((countRequests) => createServices(env, { guildCache, now, countRequests }), {
         scheduledTime: new Date(controller.scheduledTime),
         ...tickOptionsFromEnv(env),
       }),

@@ -1,4 +1,5 @@
-// The I/O clients a request (or a scheduled tick) works with, built once from `env` and passed down.
+// The composition root: the typed I/O clients a request (or a piece of a scheduled tick) works
+// with, built from `env` and passed down — never globals.
 import { Redis } from '@upstash/redis/cloudflare';
 import { createEdgeDatabase, type EdgeDatabase } from '../db/edge.ts';
 import {
@@ -8,10 +9,11 @@ import {
 } from './discord/guild-directory.ts';
 import { createDiscordRest, type DiscordRest } from './discord/rest.ts';
 import { DEFAULT_DISCORD_API_BASE, type Env } from './env.ts';
+import { createEventStream, type EventStream } from './events/event-stream.ts';
 
 export interface Services {
   db: EdgeDatabase;
-  redis: Redis;
+  eventStream: EventStream;
   discord: DiscordRest;
   guilds: GuildDirectory;
   applicationId: string;
@@ -19,32 +21,52 @@ export interface Services {
 }
 
 const REDIS_TIMEOUT_MS = 3_000;
+/**
+ * The Upstash client's default is five retries with growing waits (~4 s); one is enough at the edge,
+ * where the scheduler re-publishes anything left behind.
+ */
+const REDIS_RETRIES = 1;
+
+/** Told of outbound requests as they are sent (Workers count subrequests: every fetch). */
+export type RequestCounter = (requests: number) => void;
 
 export interface ServiceOptions {
   /** The isolate's guild cache (see discord/guild-directory.ts). */
   guildCache: GuildFactsCache;
   now?: () => Date;
+  /**
+   * Counts every request the clients send: each Discord fetch (a 429 retried in place is two), each
+   * database query or batch, each Redis command as one plus its allowed retries (Upstash's client
+   * does not say when it retried, so the most it may send is counted).
+   */
+  countRequests?: RequestCounter;
 }
 
 export function createServices(env: Env, options: ServiceOptions): Services {
   const now = options.now ?? (() => new Date());
+  const count = options.countRequests;
   const discord = createDiscordRest({
     apiBase: env.DISCORD_API_BASE || DEFAULT_DISCORD_API_BASE,
     botToken: env.DISCORD_BOT_TOKEN,
+    fetch: count
+      ? (input, init) => {
+          count(1);
+          return fetch(input, init);
+        }
+      : undefined,
+  });
+  const redis = new Redis({
+    url: env.UPSTASH_REDIS_REST_URL,
+    token: env.UPSTASH_REDIS_REST_TOKEN,
+    enableTelemetry: false,
+    automaticDeserialization: false,
+    retry: { retries: REDIS_RETRIES, backoff: () => 50 },
+    // A function, not a signal: with a plain signal the client reports a timeout as a success.
+    signal: () => AbortSignal.timeout(REDIS_TIMEOUT_MS),
   });
   return {
-    db: createEdgeDatabase(env.DATABASE_URL, { httpEndpoint: env.NEON_HTTP_ENDPOINT }),
-    redis: new Redis({
-      url: env.UPSTASH_REDIS_REST_URL,
-      token: env.UPSTASH_REDIS_REST_TOKEN,
-      enableTelemetry: false,
-      automaticDeserialization: false,
-      // The client's default is five retries with growing waits (~4 s); one is enough at the edge,
-      // where the scheduler re-publishes anything left behind.
-      retry: { retries: 1, backoff: () => 50 },
-      // A function, not a signal: with a plain signal the client reports a timeout as a success.
-      signal: () => AbortSignal.timeout(REDIS_TIMEOUT_MS),
-    }),
+    db: createEdgeDatabase(env.DATABASE_URL, { httpEndpoint: env.NEON_HTTP_ENDPOINT, onRequest: count }),
+    eventStream: createEventStream(redis, count ? () => count(1 + REDIS_RETRIES) : undefined),
     discord,
     guilds: createGuildDirectory(discord, env.DISCORD_APPLICATION_ID, options.guildCache, () =>
       now().getTime(),

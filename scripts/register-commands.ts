@@ -1,10 +1,10 @@
-// `npm run register`: publishes the slash command definitions (shared/commands.ts) to Discord,
+// `npm run register`: publishes the slash command definitions (shared/command-definitions.ts) to Discord,
 // globally or — with DISCORD_GUILD_ID, instantly — for one test server. Overwrites in bulk, so
 // removed commands disappear too.
 import type { RESTPutAPIApplicationCommandsResult } from 'discord-api-types/v10';
 import { createDiscordRest, DiscordApiError } from '../functions/discord/rest.ts';
 import { DEFAULT_DISCORD_API_BASE } from '../functions/env.ts';
-import { commandDefinitions } from '../shared/commands.ts';
+import { commandDefinitions } from '../shared/command-definitions.ts';
 
 const applicationId = process.env.DISCORD_APPLICATION_ID;
 const botToken = process.env.DISCORD_BOT_TOKEN;

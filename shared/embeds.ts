@@ -1,7 +1,15 @@
 // Embed rendering for the mod-log (relay) and for case look-ups (edge): one look for a case wherever
 // it is shown, always inside Discord's embed limits.
 import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
-import type { CaseAction, CaseState } from '../db/schema.ts';
+import {
+  type ActionSpec,
+  AUDIT_COLOUR,
+  actions,
+  type CaseAction,
+  type CaseState,
+  caseActions,
+  eventActions,
+} from './actions.ts';
 import { formatDuration } from './duration.ts';
 import type { AuditEventData, EventType, LockdownEvent } from './events.ts';
 
@@ -18,43 +26,14 @@ export const embedLimits = {
   perMessage: 10,
 } as const;
 
-export const eventColours: Record<EventType, number> = {
-  'ban:created': 0xe74c3c,
-  'ban:removed': 0x2ecc71,
-  'kick:executed': 0xe67e22,
-  'mute:applied': 0xf1c40f,
-  'mute:removed': 0x1abc9c,
-  'warning:added': 0xf39c12,
-  'audit:logged': 0x95a5a6,
-};
+/** Embed colours by event type, from the action table. */
+export const eventColours = Object.fromEntries([
+  ...caseActions.map((action) => [actions[action].eventType, actions[action].colour]),
+  ['audit:logged', AUDIT_COLOUR],
+]) as Record<EventType, number>;
 
-const actionColours: Record<CaseAction, number> = {
-  ban: eventColours['ban:created'],
-  unban: eventColours['ban:removed'],
-  kick: eventColours['kick:executed'],
-  mute: eventColours['mute:applied'],
-  unmute: eventColours['mute:removed'],
-  warn: eventColours['warning:added'],
-};
-
-/** What each kind of case is called, in titles and lists. */
-export const actionTitles: Record<CaseAction, string> = {
-  ban: 'Ban',
-  unban: 'Unban',
-  kick: 'Kick',
-  mute: 'Mute',
-  unmute: 'Unmute',
-  warn: 'Warning',
-};
-
-export const eventActions: Record<Exclude<EventType, 'audit:logged'>, CaseAction> = {
-  'ban:created': 'ban',
-  'ban:removed': 'unban',
-  'kick:executed': 'kick',
-  'mute:applied': 'mute',
-  'mute:removed': 'unmute',
-  'warning:added': 'warn',
-};
+// Kept here too for the relay's test harness, which reads it from this module.
+export { eventActions };
 
 const graphemes =
   typeof Intl.Segmenter === 'function' ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }) : null;
@@ -111,8 +90,8 @@ function field(name: string, value: string, inline = false): APIEmbedField {
 
 /** The embed for one case, as posted in the mod-log and shown by `/case`. */
 export function caseEmbed(view: CaseView, options: { showState?: boolean } = {}): APIEmbed {
-  const temporary = view.expiresAt && (view.action === 'ban' || view.action === 'mute');
-  const title = `${temporary && view.action === 'ban' ? 'Temporary ban' : actionTitles[view.action]} | Case #${view.caseNumber}`;
+  const spec: ActionSpec = actions[view.action];
+  const title = `${(view.expiresAt && spec.temporaryTitle) || spec.title} | Case #${view.caseNumber}`;
   const fields: APIEmbedField[] = [
     field('Member', userLine(view.userId), true),
     field('Moderator', userLine(view.moderatorId), true),
@@ -129,7 +108,7 @@ export function caseEmbed(view: CaseView, options: { showState?: boolean } = {})
   if (options.showState && view.state) fields.push(field('Status', stateLabels[view.state], true));
   return {
     title: truncate(title, embedLimits.title),
-    color: actionColours[view.action],
+    color: spec.colour,
     fields,
     timestamp: view.createdAt.toISOString(),
   };
@@ -155,7 +134,7 @@ function auditEmbed(data: AuditEventData, timestamp: string): APIEmbed {
   }
   return {
     title: auditTitles[data.action] ?? truncate(`Audit: ${data.action}`, embedLimits.title),
-    color: eventColours['audit:logged'],
+    color: AUDIT_COLOUR,
     fields,
     timestamp,
   };

@@ -1,17 +1,12 @@
 // The event contract between the edge and every consumer (see DESIGN.md): the envelope, the event
 // types (which double as pub/sub channel names), the Redis keys, and a tolerant decoder.
 // Consumers must accept unknown extra fields, so decoding checks what it needs and keeps the rest.
+// The case event types come from the action table (actions.ts); `audit:logged` is the one more.
+import { type CaseEventType, caseEventTypes } from './actions.ts';
 
-export const eventTypes = [
-  'ban:created',
-  'ban:removed',
-  'kick:executed',
-  'mute:applied',
-  'mute:removed',
-  'warning:added',
-  'audit:logged',
-] as const;
-export type EventType = (typeof eventTypes)[number];
+export type { CaseEventType } from './actions.ts';
+export type EventType = CaseEventType | 'audit:logged';
+export const eventTypes: readonly EventType[] = [...caseEventTypes, 'audit:logged'];
 
 /** The stream the relay consumes, and its consumer group. */
 export const EVENT_STREAM_KEY = 'lockdown:events';
@@ -59,8 +54,6 @@ export interface AuditEventData {
   details?: Record<string, string | number | boolean | null>;
   [extra: string]: unknown;
 }
-
-export type CaseEventType = Exclude<EventType, 'audit:logged'>;
 
 export type LockdownEvent =
   | { eventId: string; eventType: CaseEventType; timestamp: string; data: CaseEventData }

@@ -18,7 +18,7 @@ export class DiscordApiError extends Error {
   /** The route with ids, never the token-bearing webhook path (see `redactPath`). */
   readonly route: string;
   readonly status: number;
-  /** Discord's JSON error code (10007 Unknown Member, 50013 Missing Permissions…); 0 when none. */
+  /** Discord's JSON error code (`RESTJSONErrorCodes`: UnknownMember, MissingPermissions…); 0 when none. */
   readonly code: number;
   readonly discordMessage: string;
   readonly retryAfterSeconds: number | null;
@@ -74,8 +74,11 @@ export function createDiscordRest(config: {
   apiBase: string;
   botToken: string;
   timeoutMs?: number;
+  /** Sends the requests (default: the global fetch); the scheduler passes one that counts them. */
+  fetch?: typeof fetch;
 }): DiscordRest {
   const apiBase = config.apiBase.replace(/\/+$/, '');
+  const sendRequest = config.fetch ?? ((input, init) => fetch(input, init));
 
   async function send<T>(
     method: string,
@@ -99,7 +102,7 @@ export function createDiscordRest(config: {
 
     let response: Response;
     try {
-      response = await fetch(url, {
+      response = await sendRequest(url, {
         method,
         headers,
         body: options.body === undefined ? undefined : JSON.stringify(options.body),

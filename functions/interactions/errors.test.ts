@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DiscordApiError, redactPath } from '../discord/rest.ts';
-import { CommandError, describeFailure, errorForLog } from './errors.ts';
+import { CommandError, describeFailure } from './errors.ts';
 
 const discordError = (fields: Partial<ConstructorParameters<typeof DiscordApiError>[0]>) =>
   new DiscordApiError({
@@ -41,19 +41,6 @@ describe('describeFailure', () => {
     expect(discordError({ status: 502 }).outcomeUnknown).toBe(true);
     expect(discordError({ kind: 'network', status: 0 }).outcomeUnknown).toBe(true);
     expect(discordError({ status: 403, code: 50013 }).outcomeUnknown).toBe(false);
-  });
-});
-
-describe('errorForLog', () => {
-  it('removes passwords, tokens and webhook tokens', () => {
-    const line = errorForLog(
-      new Error(
-        'failed postgres://lockdown:pa55@host/db, Bot abc.def-ghi, /webhooks/123/secret-token_x/messages',
-      ),
-    );
-    expect(line).toBe(
-      'Error: failed postgres://lockdown:***@host/db, Bot ***, /webhooks/123/:token/messages',
-    );
   });
 });
 

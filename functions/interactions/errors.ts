@@ -1,6 +1,7 @@
 // The one place where failures become what the moderator reads. Each layer throws its own error
 // type (CommandError here, DiscordApiError from the REST client, database and Redis errors from their
 // drivers); `describeFailure` turns any of them into a short, specific, secret-free message.
+import { RESTJSONErrorCodes } from 'discord-api-types/v10';
 import { DiscordApiError } from '../discord/rest.ts';
 
 export type CommandErrorKind = 'invalid_option' | 'forbidden' | 'not_found' | 'unavailable';
@@ -16,20 +17,21 @@ export class CommandError extends Error {
 }
 
 /** What a Discord error means for the moderator, by Discord's JSON error code. */
-const discordCodeMessages: Record<number, string> = {
-  10003: 'That channel no longer exists.',
-  10004: 'Discord does not know this server any more.',
-  10007: 'That user is not a member of this server.',
-  10013: 'Discord does not know that user.',
-  10015: 'That webhook no longer exists.',
-  10026: 'That user is not banned.',
-  30007: 'That channel already has the maximum number of webhooks (15).',
-  50001: 'I cannot see that channel.',
-  50007: 'That member does not accept direct messages.',
-  50013:
+const discordCodeMessages: Partial<Record<number, string>> = {
+  [RESTJSONErrorCodes.UnknownChannel]: 'That channel no longer exists.',
+  [RESTJSONErrorCodes.UnknownGuild]: 'Discord does not know this server any more.',
+  [RESTJSONErrorCodes.UnknownMember]: 'That user is not a member of this server.',
+  [RESTJSONErrorCodes.UnknownUser]: 'Discord does not know that user.',
+  [RESTJSONErrorCodes.UnknownWebhook]: 'That webhook no longer exists.',
+  [RESTJSONErrorCodes.UnknownBan]: 'That user is not banned.',
+  [RESTJSONErrorCodes.MaximumNumberOfWebhooksReached]:
+    'That channel already has the maximum number of webhooks (15).',
+  [RESTJSONErrorCodes.MissingAccess]: 'I cannot see that channel.',
+  [RESTJSONErrorCodes.CannotSendMessagesToThisUser]: 'That member does not accept direct messages.',
+  [RESTJSONErrorCodes.MissingPermissions]:
     "Discord refused: I am missing a permission there, or the member's highest role is above mine. Move my role higher or check the channel permissions.",
-  50027: 'That webhook link is invalid (wrong token).',
-  50035: 'Discord rejected the request as invalid.',
+  [RESTJSONErrorCodes.InvalidWebhookToken]: 'That webhook link is invalid (wrong token).',
+  [RESTJSONErrorCodes.InvalidFormBodyOrContentType]: 'Discord rejected the request as invalid.',
 };
 
 export function describeDiscordError(error: DiscordApiError): string {
@@ -55,13 +57,4 @@ export function describeFailure(error: unknown): string {
   if (error instanceof DiscordApiError) return describeDiscordError(error);
   // Database and Redis driver errors: their text can carry hosts or SQL, never shown to moderators.
   return 'Something went wrong on our side and nothing was changed. Please try again in a moment.';
-}
-
-/** A log line for an error: its class and message with anything secret-shaped removed. */
-export function errorForLog(error: unknown): string {
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return text
-    .replace(/(postgres(?:ql)?:\/\/[^:@/\s]*:)[^@\s]*@/gi, '$1***@')
-    .replace(/\/webhooks\/(\d+)\/[\w.-]+/g, '/webhooks/$1/:token')
-    .replace(/(Bot|Bearer)\s+[\w.-]+/g, '$1 ***');
 }

@@ -8,11 +8,12 @@ import {
   ApplicationCommandType,
   InteractionType,
 } from 'discord-api-types/v10';
+import { commandHandlers, isCommandName } from '../commands/handlers.ts';
 import { editOriginalResponse } from '../discord/api.ts';
+import { errorForLog } from '../log.ts';
 import { requireModeratorPermission } from '../moderation/checks.ts';
 import type { Services } from '../services.ts';
-import { commandHandlers, isCommandName } from './commands.ts';
-import { CommandError, describeFailure, errorForLog } from './errors.ts';
+import { CommandError, describeFailure } from './errors.ts';
 import { readOptions } from './options.ts';
 import { deferredResponse, followUpBody, pongResponse, type Reply, replyResponse } from './respond.ts';
 

@@ -3,10 +3,8 @@
 // ends as a case: if the database fails after Discord, the intent stays behind and the scheduler's
 // reconcile step completes it. An action Discord refused leaves nothing behind.
 import type { APIEmbed } from 'discord-api-types/v10';
-import type { LockdownEvent } from '../../shared/events.ts';
 import { deleteMessage, openDirectMessage, sendMessage } from '../discord/api.ts';
 import { DiscordApiError, type DiscordRest } from '../discord/rest.ts';
-import { publishEvents } from '../events/publish.ts';
 import type { Services } from '../services.ts';
 import { type ActionRecord, abandonIntent, type RecordedCase, recordCase, recordIntent } from './cases.ts';
 import { markIntentAccepted } from './intents.ts';
@@ -21,6 +19,7 @@ export interface ModerationAction extends Omit<ActionRecord, 'id' | 'dmDelivered
 }
 
 export type ModerationOutcome =
+  /** `recorded.event` is the case's event, to publish. */
   | { status: 'recorded'; recorded: RecordedCase; dmDelivered: boolean | null }
   | { status: 'unrecorded'; dmDelivered: boolean | null };
 
@@ -47,24 +46,16 @@ async function notifyMember(
   }
 }
 
-export interface CarryOutOptions {
-  /**
-   * Takes the recorded case's event instead of publishing it at once: the scheduler publishes the
-   * events of a tick in batches (one Redis round trip per 100), within its subrequest budget.
-   */
-  publish?: (event: LockdownEvent) => void;
-}
-
 /**
  * Carries out an action. Throws (CommandError, DiscordApiError, database errors) when nothing was
  * done; resolves when Discord accepted it, recorded or — if the database failed afterwards — not yet.
- * Publishing the event is handed to `waitUntil` so the moderator's reply does not wait on Redis.
+ * A recorded case's event is already in the outbox; publishing it is the caller's: a command hands
+ * it to `waitUntil` so the moderator's reply does not wait on Redis, the scheduler publishes the
+ * events of a tick in batches.
  */
 export async function carryOutAction(
   services: Services,
   action: ModerationAction,
-  waitUntil: (promise: Promise<unknown>) => void,
-  options: CarryOutOptions = {},
 ): Promise<ModerationOutcome> {
   const { db, discord } = services;
   const { at, notice, execute, ...fields } = action;
@@ -95,7 +86,5 @@ export async function carryOutAction(
     await markIntentAccepted(db, record.id, record.dmDelivered, services.now()).catch(() => {});
     return { status: 'unrecorded', dmDelivered: record.dmDelivered };
   }
-  if (options.publish) options.publish(recorded.event);
-  else waitUntil(publishEvents(services.redis, db, [recorded.event]));
   return { status: 'recorded', recorded, dmDelivered: record.dmDelivered };
 }

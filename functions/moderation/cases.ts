@@ -4,28 +4,11 @@
 import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { EdgeDatabase } from '../../db/edge.ts';
 import { type CaseAction, type CaseState, cases, guilds, outbox, pendingActions } from '../../db/schema.ts';
+import { type ActionSpec, actions } from '../../shared/actions.ts';
 import type { CaseEventData, CaseEventType, LockdownEvent } from '../../shared/events.ts';
 
 export type CaseRow = typeof cases.$inferSelect;
 export type IntentRow = typeof pendingActions.$inferSelect;
-
-export const actionEventTypes: Record<CaseAction, CaseEventType> = {
-  ban: 'ban:created',
-  unban: 'ban:removed',
-  kick: 'kick:executed',
-  mute: 'mute:applied',
-  unmute: 'mute:removed',
-  warn: 'warning:added',
-};
-
-/** Which earlier cases of the same member a new case ends, and how. */
-const endsEarlier: Partial<Record<CaseAction, { actions: CaseAction[]; state: CaseState }>> = {
-  ban: { actions: ['ban'], state: 'superseded' },
-  unban: { actions: ['ban'], state: 'lifted' },
-  mute: { actions: ['mute'], state: 'superseded' },
-  unmute: { actions: ['mute'], state: 'lifted' },
-  // A kicked member's timeout stays at Discord, so a mute is not ended by a kick.
-};
 
 export interface ActionRecord {
   id: string;
@@ -71,7 +54,8 @@ export interface RecordedCase {
  */
 export async function recordCase(db: EdgeDatabase, record: ActionRecord, now: Date): Promise<RecordedCase> {
   const eventId = crypto.randomUUID();
-  const eventType = actionEventTypes[record.action];
+  const spec: ActionSpec = actions[record.action];
+  const eventType = spec.eventType as CaseEventType;
   const data: CaseEventData = {
     id: record.id,
     caseNumber: 0, // filled in by the database from the counter, below
@@ -84,7 +68,7 @@ export async function recordCase(db: EdgeDatabase, record: ActionRecord, now: Da
   };
   const envelope = { eventId, eventType, timestamp: now.toISOString(), data };
   const counter = sql<number>`(select ${guilds.caseCounter} from ${guilds} where ${guilds.guildId} = ${record.guildId})`;
-  const ends = endsEarlier[record.action];
+  const ends = spec.ends;
 
   const bumpCounter = db
     .insert(guilds)
@@ -117,7 +101,7 @@ export async function recordCase(db: EdgeDatabase, record: ActionRecord, now: Da
         eq(cases.guildId, record.guildId),
         eq(cases.userId, record.userId),
         eq(cases.state, 'active'),
-        inArray(cases.action, ends?.actions ?? []),
+        inArray(cases.action, [...(ends?.actions ?? [])]),
         ne(cases.id, record.id),
       ),
     );

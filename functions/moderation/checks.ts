@@ -2,7 +2,8 @@
 // whether the target may be acted on (not oneself, the bot, the owner, or anyone ranked too high).
 // Each refusal is a CommandError naming exactly what is wrong; nothing has been changed when one is thrown.
 import type { APIChatInputApplicationCommandGuildInteraction } from 'discord-api-types/v10';
-import { type CommandName, commandPermissions } from '../../shared/commands.ts';
+import type { CaseAction } from '../../shared/actions.ts';
+import { type CommandName, commandPermissions } from '../../shared/command-definitions.ts';
 import {
   checkTarget,
   highestRolePosition,
@@ -37,14 +38,12 @@ export function requireBotPermissions(interaction: Interaction, needed: readonly
   }
 }
 
-export type ActionVerb = 'ban' | 'unban' | 'kick' | 'mute' | 'unmute' | 'warn';
-
 /** Checks that the moderator may act on the target; returns the guild facts it loaded for later use. */
 export async function requireActionableTarget(
   guilds: GuildDirectory,
   interaction: Interaction,
   target: ResolvedUser,
-  verb: ActionVerb,
+  verb: CaseAction,
   botId: string,
 ): Promise<GuildFacts> {
   const mention = `<@${target.id}>`;

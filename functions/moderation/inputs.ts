@@ -1,5 +1,5 @@
 // Validation of the options moderation commands share; each failure names what is wrong.
-import { MAX_REASON_LENGTH } from '../../shared/commands.ts';
+import { MAX_REASON_LENGTH } from '../../shared/command-definitions.ts';
 import { checkDuration, type DurationBounds } from '../../shared/duration.ts';
 import { CommandError } from '../interactions/errors.ts';
 import { type CommandOptions, normaliseReason, type ResolvedUser } from '../interactions/options.ts';

@@ -1,19 +1,9 @@
-// What members and moderators are told about an action. Pure.
+// What members and moderators are told about an action (texts from shared/actions.ts). Pure.
 import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
-import type { CaseAction } from '../../db/schema.ts';
+import { actions, type CaseAction } from '../../shared/actions.ts';
 import { formatDuration } from '../../shared/duration.ts';
-import { discordTimestamp, embedLimits, eventColours, truncate } from '../../shared/embeds.ts';
+import { discordTimestamp, embedLimits, truncate } from '../../shared/embeds.ts';
 import type { ModerationOutcome } from './carry-out.ts';
-import { actionEventTypes } from './cases.ts';
-
-const noticeTitles: Record<CaseAction, string> = {
-  ban: 'You have been banned from',
-  unban: 'Your ban was lifted in',
-  kick: 'You have been kicked from',
-  mute: 'You have been timed out in',
-  unmute: 'Your timeout was lifted in',
-  warn: 'You have received a warning in',
-};
 
 /** The DM a member gets before an action. */
 export function memberNotice(
@@ -33,8 +23,8 @@ export function memberNotice(
     });
   }
   return {
-    title: truncate(`${noticeTitles[action]} ${guildName}`, embedLimits.title),
-    color: eventColours[actionEventTypes[action]],
+    title: truncate(`${actions[action].notice} ${guildName}`, embedLimits.title),
+    color: actions[action].colour,
     fields,
   };
 }
@@ -44,15 +34,6 @@ export function auditLogReason(moderator: { id: string; username: string }, reas
   return `${moderator.username} (${moderator.id}): ${reason ?? 'No reason given'}`;
 }
 
-const pastTense: Record<CaseAction, string> = {
-  ban: 'Banned',
-  unban: 'Unbanned',
-  kick: 'Kicked',
-  mute: 'Muted',
-  unmute: 'Unmuted',
-  warn: 'Warned',
-};
-
 /** The moderator's confirmation, e.g. "Banned <@1> for 2 hours — case #12. They were told by DM." */
 export function outcomeSummary(
   action: CaseAction,
@@ -60,7 +41,7 @@ export function outcomeSummary(
   outcome: ModerationOutcome,
   lengthMs: number | null,
 ): string {
-  const what = `**${pastTense[action]}** <@${userId}>${lengthMs ? ` for ${formatDuration(lengthMs)}` : ''}`;
+  const what = `**${actions[action].pastTense}** <@${userId}>${lengthMs ? ` for ${formatDuration(lengthMs)}` : ''}`;
   const dm =
     outcome.dmDelivered === null
       ? ''

@@ -1,5 +1,6 @@
 // How the scheduler treats a failed attempt: what kind of failure it was, when to try again, and
 // whether to tell the moderators (once). Pure.
+import { RESTJSONErrorCodes } from 'discord-api-types/v10';
 import { sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { DiscordApiError } from '../discord/rest.ts';
@@ -69,11 +70,11 @@ export function classifyFailure(error: unknown): ClassifiedFailure {
 export function describeMissing(error: unknown, permission: string): string {
   if (!(error instanceof DiscordApiError)) return 'nothing on Discord: the bot could not reach its database';
   switch (error.code) {
-    case 50013:
+    case RESTJSONErrorCodes.MissingPermissions:
       return `the ${permission} permission, or a role above the member's highest role`;
-    case 50001:
+    case RESTJSONErrorCodes.MissingAccess:
       return 'access to the server (Discord says Missing Access)';
-    case 10004:
+    case RESTJSONErrorCodes.UnknownGuild:
       return 'membership of the server: the bot is no longer in it';
     default:
       if (error.status === 401) return 'a valid bot token (Discord answered 401 Unauthorized)';

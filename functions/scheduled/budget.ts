@@ -40,11 +40,28 @@ export const GUILD_ROUTE_SPACING_MS = {
 export type GuildRoute = keyof typeof GUILD_ROUTE_SPACING_MS;
 
 /**
- * What each kind of call is charged. Discord: the REST client retries a short 429 once in place, so
- * a call may be two fetches. Redis: the Upstash client is set to retry a failed fetch once. Neon's
- * HTTP driver does not retry: one query or one batch is one fetch.
+ * The most requests one call of each kind can send: what is reserved before work starts. Discord:
+ * the REST client retries a short 429 once in place, so a call may be two fetches. Redis: the
+ * Upstash client is set to retry a failed fetch once. Neon's HTTP driver does not retry: one query
+ * or one batch is one fetch. What is then charged is what the clients counted (see RequestMeter).
  */
 export const SUBREQUEST_COST = { db: 1, redis: 2, discord: 2 } as const;
+
+/**
+ * Counts the requests of one piece of work as its clients send them (services.ts `countRequests`).
+ * Each piece has its own, so pieces running side by side are settled separately.
+ */
+export class RequestMeter {
+  #count = 0;
+
+  get count(): number {
+    return this.#count;
+  }
+
+  readonly add = (requests: number): void => {
+    this.#count += requests;
+  };
+}
 
 export interface Clock {
   /** Milliseconds, real time (not the tick's scheduled time). */
@@ -103,6 +120,12 @@ export class Budget {
     const amount = Math.min(n, this.#spent);
     this.#spent -= amount;
     this.#parent?.refund(amount);
+  }
+
+  /** After work that reserved `reserved` and sent `used`: gives back the rest, or charges an overrun. */
+  settle(reserved: number, used: number): void {
+    if (used < reserved) this.refund(reserved - used);
+    else this.#charge(used - reserved);
   }
 
   /** A budget for one step: at most `limit` of what this one has left, spending from it. */

@@ -4,11 +4,11 @@
 // rows the first has locked, and once the first commits they no longer qualify).
 import { and, asc, eq, inArray, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
 import { type CaseAction, cases, pendingActions } from '../../db/schema.ts';
-import { errorForLog } from '../interactions/errors.ts';
+import { errorForLog } from '../log.ts';
 import type { CaseRow } from '../moderation/cases.ts';
 import type { Services } from '../services.ts';
 import { runPool, SUBREQUEST_COST } from './budget.ts';
-import type { Breaker, TickContext } from './context.ts';
+import { Breaker, metered, type TickContext } from './context.ts';
 
 /**
  * How long a claim holds. Longer than a tick can run (TICK_WALL_BUDGET_MS plus the last calls'
@@ -141,20 +141,35 @@ export function closeQuietly(services: Services, row: CaseRow, now: Date) {
     .where(and(eq(cases.id, row.id), eq(cases.state, 'active')));
 }
 
-export interface DrainSpec {
+/** What a time-based job counts; `deferred` is kept by the drain loop. */
+export interface DueCaseReport {
+  failed: number;
+  reported: number;
+  /** Left for a later tick: rate limited, out of budget or time, or Discord/database down. */
+  deferred: number;
+}
+
+/** The state one job's handling of a case works with (one object instead of positional arguments). */
+export interface DueCaseJob<R extends DueCaseReport> {
+  tick: TickContext;
+  report: R;
+  breaker: Breaker;
+  /** Guilds that answered 429 this tick: their other cases wait for the next tick. */
+  rateLimitedGuilds: Set<string>;
+  /** Cases of this round to un-claim untouched at its end (the next tick takes them first). */
+  giveBack: string[];
+}
+
+export interface DrainSpec<R extends DueCaseReport> {
   kind: DueKind;
   /** Cases claimed per round. */
   chunk: number;
-  /** Subrequests reserved before handling one case (the unused part is given back). */
+  /** Most requests one case can take; reserved before it starts, the unused part given back. */
   reserve: number;
-  breaker: Breaker;
-  rateLimitedGuilds: Set<string>;
   /** Whether a case of a rate-limited guild waits for the next tick (the default) or is handled anyway. */
   handleDespiteRateLimit?: (row: CaseRow) => boolean;
-  /** Handles one claimed case; returns the subrequests it used. Never throws. */
-  handle: (row: CaseRow, giveBack: string[]) => Promise<number>;
-  /** Counts cases handed back untouched to the next tick. */
-  report: { deferred: number };
+  /** Handles one claimed case with clients that count its requests. Never throws. */
+  handle: (job: DueCaseJob<R>, row: CaseRow, services: Services) => Promise<void>;
 }
 
 /**
@@ -162,43 +177,43 @@ export interface DrainSpec {
  * them a few at a time (stopping when the breaker opens, time or budget runs out), and release the
  * claims of whatever is handed back, so the next tick takes those first.
  */
-export async function drainDueCases(ctx: TickContext, spec: DrainSpec): Promise<void> {
-  const { services, budget, now } = ctx;
-  const db = SUBREQUEST_COST.db;
-  while (!spec.breaker.open) {
-    const affordable = Math.floor((budget.remaining - 2 * db) / spec.reserve);
-    const limit = Math.min(spec.chunk, affordable);
-    // The claim, and the release of whatever this round does not get to (refunded if nothing is left).
-    if (limit <= 0 || !budget.timeLeft || !budget.take(2 * db)) break;
-    const claimed = await claimDueCases(services, { kind: spec.kind, now, limit, guildIds: ctx.guildIds });
-    if (claimed.length === 0) {
-      budget.refund(db);
-      break;
-    }
-    const giveBack: string[] = [];
-    const notStarted = await runPool(
-      claimed,
-      ctx.concurrency,
-      (row) => {
-        if (spec.breaker.open || !budget.timeLeft) return 'stop';
-        if (spec.rateLimitedGuilds.has(row.guildId) && !spec.handleDespiteRateLimit?.(row)) return 'skip';
-        return budget.take(spec.reserve) ? 'start' : 'stop';
-      },
-      async (row) => {
-        const used = await spec.handle(row, giveBack);
-        budget.refund(spec.reserve - used);
-      },
-    );
-    for (const row of notStarted) giveBack.push(row.id);
-    spec.report.deferred += giveBack.length;
-    if (giveBack.length === 0) budget.refund(db);
-    else {
-      await releaseClaims(services, giveBack).catch((error) => {
+export async function drainDueCases<R extends DueCaseReport>(
+  tick: TickContext,
+  report: R,
+  spec: DrainSpec<R>,
+): Promise<R> {
+  const { budget, now } = tick;
+  const breaker = new Breaker();
+  const rateLimitedGuilds = new Set<string>();
+  // The claim, and the release of whatever a round does not get to.
+  const roundReserve = 2 * SUBREQUEST_COST.db;
+  while (!breaker.open) {
+    const limit = Math.min(spec.chunk, Math.floor((budget.remaining - roundReserve) / spec.reserve));
+    if (limit <= 0 || !budget.timeLeft || !budget.take(roundReserve)) break;
+    const job: DueCaseJob<R> = { tick, report, breaker, rateLimitedGuilds, giveBack: [] };
+    const round = await metered(tick, budget, roundReserve, async (services) => {
+      const claimed = await claimDueCases(services, { kind: spec.kind, now, limit, guildIds: tick.guildIds });
+      if (claimed.length === 0) return { claimed: 0 };
+      const notStarted = await runPool(
+        claimed,
+        tick.concurrency,
+        (row) => {
+          if (breaker.open || !budget.timeLeft) return 'stop';
+          if (rateLimitedGuilds.has(row.guildId) && !spec.handleDespiteRateLimit?.(row)) return 'skip';
+          return budget.take(spec.reserve) ? 'start' : 'stop';
+        },
+        (row) => metered(tick, budget, spec.reserve, (own) => spec.handle(job, row, own)),
+      );
+      for (const row of notStarted) job.giveBack.push(row.id);
+      report.deferred += job.giveBack.length;
+      await releaseClaims(services, job.giveBack).catch((error) => {
         // The claims lapse by themselves after CLAIM_TTL_MS.
         console.error(`scheduled: could not release ${spec.kind} claims: ${errorForLog(error)}`);
       });
-    }
+      return { claimed: claimed.length };
+    });
     // A short claim means nothing more is due; anything given back waits for the next tick.
-    if (claimed.length < limit || giveBack.length > 0) break;
+    if (round.claimed < limit || job.giveBack.length > 0) break;
   }
+  return report;
 }

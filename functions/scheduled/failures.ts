@@ -3,14 +3,15 @@
 // transaction, so the moderators hear about it in the mod-log exactly once.
 import { and, eq } from 'drizzle-orm';
 import { cases } from '../../db/schema.ts';
+import { botPermissionLabel, type CaseAction } from '../../shared/actions.ts';
 import type { LockdownEvent } from '../../shared/events.ts';
-import { errorForLog } from '../interactions/errors.ts';
+import { errorForLog } from '../log.ts';
 import { auditEvent, queueEvent } from '../moderation/audit.ts';
 import type { CaseRow } from '../moderation/cases.ts';
 import type { Services } from '../services.ts';
 import { afterFailure, classifyFailure, describeMissing, shortError } from './backoff.ts';
-import { type GuildRoute, SUBREQUEST_COST } from './budget.ts';
-import type { Breaker, TickContext } from './context.ts';
+import type { GuildRoute } from './budget.ts';
+import type { DueCaseJob, DueCaseReport } from './due-cases.ts';
 
 export interface CaseFailure {
   row: CaseRow;
@@ -84,52 +85,53 @@ export interface JobFailure {
   error: unknown;
   /** The Discord route to hold back for the guild when Discord answered 429. */
   route: GuildRoute;
+  /** What the job was doing, for the report: "lift the temporary ban". */
   job: string;
-  permission: string;
+  /** The action whose permission the job needs at Discord, for the report. */
+  action: CaseAction;
   notAfter?: Date | null;
-  report: { failed: number; reported: number };
-  breaker: Breaker;
-  rateLimitedGuilds: Set<string>;
-  /** Cases to un-claim at the end of the job (a rate-limited one is simply tried next tick). */
-  giveBack: string[];
 }
 
 /**
  * What every job does when its Discord call for a case fails: a 429 holds the guild's route and
  * hands the case back untouched; anything else counts towards the breaker (if it looks passing) and
- * is written back to the case, reported once. Returns the subrequests it used.
+ * is written back to the case, reported once.
  */
-export async function handleJobFailure(ctx: TickContext, failure: JobFailure): Promise<number> {
-  const { row, error, report } = failure;
+export async function handleJobFailure(
+  job: DueCaseJob<DueCaseReport>,
+  services: Services,
+  failure: JobFailure,
+): Promise<void> {
+  const { row, error } = failure;
+  const { tick, report, breaker } = job;
   const kind = classifyFailure(error);
   if (kind.kind === 'rate_limited') {
-    failure.rateLimitedGuilds.add(row.guildId);
-    ctx.pacer.holdRoute(
+    job.rateLimitedGuilds.add(row.guildId);
+    tick.pacer.holdRoute(
       { guildId: row.guildId, kind: failure.route },
-      ctx.clock.now() + (kind.retryAfterMs ?? 1000),
+      tick.clock.now() + (kind.retryAfterMs ?? 1000),
     );
-    failure.giveBack.push(row.id);
-    return 0;
+    job.giveBack.push(row.id);
+    return;
   }
-  if (kind.kind === 'transient') failure.breaker.failure();
-  else failure.breaker.success();
+  if (kind.kind === 'transient') breaker.failure();
+  else breaker.success();
   report.failed += 1;
   try {
-    const event = await recordCaseFailure(ctx.services, {
+    const event = await recordCaseFailure(services, {
       row,
       kind: kind.kind,
       error,
       job: failure.job,
-      permission: failure.permission,
-      now: ctx.now,
+      permission: botPermissionLabel(failure.action),
+      now: tick.now,
       notAfter: failure.notAfter,
     });
     if (event) {
-      ctx.events.push(event);
+      tick.events.push(event);
       report.reported += 1;
     }
   } catch (recordError) {
     console.error(`scheduled: could not record the failure of case ${row.id}: ${errorForLog(recordError)}`);
   }
-  return SUBREQUEST_COST.db;
 }

@@ -8,8 +8,8 @@ import { and, asc, inArray, isNull, lte } from 'drizzle-orm';
 import { outbox } from '../../db/schema.ts';
 import type { LockdownEvent } from '../../shared/events.ts';
 import { publishEvents } from '../events/publish.ts';
-import type { Services } from '../services.ts';
 import { type Budget, SUBREQUEST_COST } from './budget.ts';
+import { metered, type TickContext } from './context.ts';
 
 /** Younger rows are probably still being published by the request that wrote them. */
 export const OUTBOX_GRACE_MS = 30_000;
@@ -28,10 +28,10 @@ export interface PublishReport {
 
 /** Publishes events recorded this tick (already in the outbox), in batches, while the budget lasts. */
 export async function publishRecorded(
-  services: Services,
-  events: readonly LockdownEvent[],
+  tick: Pick<TickContext, 'openServices' | 'events'>,
   budget: Budget,
 ): Promise<PublishReport> {
+  const { events } = tick;
   const report: PublishReport = { published: 0, failed: 0 };
   for (let start = 0; start < events.length; start += PUBLISH_BATCH_SIZE) {
     const batch = events.slice(start, start + PUBLISH_BATCH_SIZE);
@@ -40,7 +40,9 @@ export async function publishRecorded(
       report.failed += events.length - start;
       break;
     }
-    const result = await publishEvents(services.redis, services.db, batch);
+    const result = await metered(tick, budget, PUBLISH_BATCH_COST, (services) =>
+      publishEvents(services, batch),
+    );
     if ('error' in result) {
       report.failed += events.length - start;
       break;
@@ -51,41 +53,39 @@ export async function publishRecorded(
 }
 
 export async function publishStaleOutbox(
-  services: Services,
-  options: { now: Date; budget: Budget; guildIds?: readonly string[] | null },
+  tick: Pick<TickContext, 'openServices' | 'now' | 'guildIds'>,
+  budget: Budget,
 ): Promise<PublishReport> {
   const report: PublishReport = { published: 0, failed: 0 };
-  const cutoff = new Date(options.now.getTime() - OUTBOX_GRACE_MS);
-  const guildIds = options.guildIds ?? null;
-  while (options.budget.take(OUTBOX_BATCH_COST)) {
-    const rows = await services.db
-      .select({ payload: outbox.payload })
-      .from(outbox)
-      .where(
-        and(
-          isNull(outbox.publishedAt),
-          lte(outbox.createdAt, cutoff),
-          guildIds ? inArray(outbox.guildId, [...guildIds]) : undefined,
-        ),
-      )
-      .orderBy(asc(outbox.createdAt))
-      .limit(PUBLISH_BATCH_SIZE);
-    if (rows.length === 0) {
-      options.budget.refund(REDIS + DB);
-      break;
-    }
-    const result = await publishEvents(
-      services.redis,
-      services.db,
-      rows.map((row) => row.payload as LockdownEvent),
-    );
-    if ('error' in result) {
+  const cutoff = new Date(tick.now.getTime() - OUTBOX_GRACE_MS);
+  const { guildIds } = tick;
+  while (budget.take(OUTBOX_BATCH_COST)) {
+    const result = await metered(tick, budget, OUTBOX_BATCH_COST, async (services) => {
+      const rows = await services.db
+        .select({ payload: outbox.payload })
+        .from(outbox)
+        .where(
+          and(
+            isNull(outbox.publishedAt),
+            lte(outbox.createdAt, cutoff),
+            guildIds ? inArray(outbox.guildId, [...guildIds]) : undefined,
+          ),
+        )
+        .orderBy(asc(outbox.createdAt))
+        .limit(PUBLISH_BATCH_SIZE);
+      const published = await publishEvents(
+        services,
+        rows.map((row) => row.payload as LockdownEvent),
+      );
+      return { rows: rows.length, published };
+    });
+    if ('error' in result.published) {
       // Redis is down: the rows wait for the next tick.
-      report.failed += rows.length;
+      report.failed += result.rows;
       break;
     }
-    report.published += result.published;
-    if (rows.length < PUBLISH_BATCH_SIZE) break;
+    report.published += result.published.published;
+    if (result.rows < PUBLISH_BATCH_SIZE) break;
   }
   return report;
 }

@@ -4,13 +4,16 @@
 // decides. A recorded case takes the intent's id (recordCase), so if the command itself, or another
 // tick, completes the same intent, the second write fails on the primary key instead of doubling.
 // Discord errors leave the intent for a later tick with growing delays — never a silent gap.
+import { RESTJSONErrorCodes } from 'discord-api-types/v10';
 import { and, asc, eq, gte, inArray, ne, sql } from 'drizzle-orm';
-import { type CaseAction, type CaseState, cases, pendingActions } from '../../db/schema.ts';
+import { type CaseState, cases, pendingActions } from '../../db/schema.ts';
+import { botPermissionLabel } from '../../shared/actions.ts';
 import { getBan, getMember } from '../discord/api.ts';
 import { DiscordApiError } from '../discord/rest.ts';
-import { errorForLog } from '../interactions/errors.ts';
+import { errorForLog } from '../log.ts';
 import { auditEvent, queueEvent } from '../moderation/audit.ts';
 import { type IntentRow, recordCase } from '../moderation/cases.ts';
+import type { Services } from '../services.ts';
 import {
   afterCountedFailure,
   classifyFailure,
@@ -19,7 +22,7 @@ import {
   shortError,
 } from './backoff.ts';
 import { runPool, SUBREQUEST_COST } from './budget.ts';
-import { Breaker, type TickContext } from './context.ts';
+import { Breaker, metered, type TickContext } from './context.ts';
 import { decide, type Observation, probeFor } from './reconcile-plan.ts';
 
 /**
@@ -31,19 +34,7 @@ const { db: DB, discord: DISCORD } = SUBREQUEST_COST;
 /** Most one intent can cost: the look for a later case, Discord's state, the case or the drop, a failure record. */
 export const RECONCILE_RESERVE = DB + DISCORD + DB + DB;
 const CHUNK = 25;
-const UNKNOWN_BAN = 10026;
-const UNKNOWN_MEMBER = 10007;
 const UNIQUE_VIOLATION = '23505';
-
-/** The Discord permission each action needs, for reports. */
-const permissionFor: Record<CaseAction, string> = {
-  ban: 'Ban Members',
-  unban: 'Ban Members',
-  kick: 'Kick Members',
-  mute: 'Moderate Members',
-  unmute: 'Moderate Members',
-  warn: 'none',
-};
 
 export interface ReconcileReport {
   /** Cases written for actions Discord shows happened. */
@@ -54,11 +45,21 @@ export interface ReconcileReport {
   reported: number;
 }
 
-export async function reconcileActions(ctx: TickContext): Promise<ReconcileReport> {
-  const report: ReconcileReport = { recorded: 0, dropped: 0, failed: 0, reported: 0 };
-  const { services, budget, now } = ctx;
-  const { db } = services;
-  const breaker = new Breaker();
+/** The state one tick's reconcile step works with. */
+interface ReconcileRun {
+  tick: TickContext;
+  report: ReconcileReport;
+  breaker: Breaker;
+}
+
+export async function reconcileActions(tick: TickContext): Promise<ReconcileReport> {
+  const run: ReconcileRun = {
+    tick,
+    report: { recorded: 0, dropped: 0, failed: 0, reported: 0 },
+    breaker: new Breaker(),
+  };
+  const { budget, now } = tick;
+  const { breaker } = run;
   const seen = new Set<string>();
   let rateLimited = false;
 
@@ -68,58 +69,59 @@ export async function reconcileActions(ctx: TickContext): Promise<ReconcileRepor
     const due = sql`${pendingActions.createdAt} + (${RECONCILE_GRACE_MS} + ${cumulativeRetryDelaySql(
       pendingActions.reconcileAttempts,
     )}) * interval '1 millisecond' <= ${now}`;
-    const rows = await db
-      .select()
-      .from(pendingActions)
-      .where(
-        and(
-          due,
-          ctx.guildIds ? inArray(pendingActions.guildId, [...ctx.guildIds]) : undefined,
-          seen.size > 0
-            ? sql`${pendingActions.id} not in (${sql.join(
-                [...seen].map((id) => sql`${id}`),
-                sql`, `,
-              )})`
-            : undefined,
-        ),
-      )
-      .orderBy(asc(pendingActions.createdAt), asc(pendingActions.id))
-      .limit(limit);
+    const rows = await metered(tick, budget, DB, ({ db }) =>
+      db
+        .select()
+        .from(pendingActions)
+        .where(
+          and(
+            due,
+            tick.guildIds ? inArray(pendingActions.guildId, [...tick.guildIds]) : undefined,
+            seen.size > 0
+              ? sql`${pendingActions.id} not in (${sql.join(
+                  [...seen].map((id) => sql`${id}`),
+                  sql`, `,
+                )})`
+              : undefined,
+          ),
+        )
+        .orderBy(asc(pendingActions.createdAt), asc(pendingActions.id))
+        .limit(limit),
+    );
     if (rows.length === 0) break;
     for (const row of rows) seen.add(row.id);
     const notStarted = await runPool(
       rows,
-      ctx.concurrency,
+      tick.concurrency,
       () => {
         if (breaker.open || rateLimited || !budget.timeLeft) return 'stop';
         return budget.take(RECONCILE_RESERVE) ? 'start' : 'stop';
       },
       async (intent) => {
-        const outcome = await reconcileOne(ctx, intent, report, breaker);
+        const outcome = await metered(tick, budget, RECONCILE_RESERVE, (services) =>
+          reconcileOne(run, intent, services),
+        );
         if (outcome.rateLimited) rateLimited = true;
-        budget.refund(RECONCILE_RESERVE - outcome.used);
       },
     );
     if (rows.length < limit || notStarted.length > 0) break;
   }
-  return report;
+  return run.report;
 }
 
 async function reconcileOne(
-  ctx: TickContext,
+  run: ReconcileRun,
   intent: IntentRow,
-  report: ReconcileReport,
-  breaker: Breaker,
-): Promise<{ used: number; rateLimited: boolean }> {
-  const { services, now } = ctx;
+  services: Services,
+): Promise<{ rateLimited: boolean }> {
+  const { tick, report, breaker } = run;
+  const { now } = tick;
   const { db } = services;
-  let used = 0;
   try {
     const probe = probeFor(intent);
     if (probe !== 'none') {
       // The moderator may have repeated the action after seeing an error (or the scheduler retried
       // its lift): a later case of the same kind for the member covers this one.
-      used += DB;
       const [later] = await db
         .select({ id: cases.id })
         .from(cases)
@@ -134,24 +136,21 @@ async function reconcileOne(
         )
         .limit(1);
       if (later) {
-        used += DB;
-        await dropIntent(ctx, intent, `case ${later.id} recorded since covers it`);
+        await dropIntent(services, intent, `case ${later.id} recorded since covers it`);
         report.dropped += 1;
         breaker.success();
-        return { used, rateLimited: false };
+        return { rateLimited: false };
       }
     }
 
     let seen: Observation = { kind: 'none' };
     if (probe !== 'none') {
-      await ctx.pacer.slot();
-      used += DISCORD;
-      seen = await observe(ctx, intent, probe);
+      await tick.pacer.slot();
+      seen = await observe(services, intent, probe);
     }
     const verdict = decide(intent, seen, now);
-    used += DB;
     if (verdict.verdict === 'drop') {
-      await dropIntent(ctx, intent, verdict.why);
+      await dropIntent(services, intent, verdict.why);
       report.dropped += 1;
     } else {
       const byTheBot = intent.moderatorId === services.applicationId;
@@ -175,7 +174,7 @@ async function reconcileOne(
           // The case is dated when the action happened, not when it was found.
           intent.discordAcceptedAt ?? intent.createdAt,
         );
-        ctx.events.push(recorded.event);
+        tick.events.push(recorded.event);
         report.recorded += 1;
       } catch (error) {
         if (!isDuplicateCase(error)) throw error;
@@ -183,33 +182,32 @@ async function reconcileOne(
       }
     }
     breaker.success();
-    return { used, rateLimited: false };
+    return { rateLimited: false };
   } catch (error) {
     const failure = classifyFailure(error);
-    if (failure.kind === 'rate_limited') return { used, rateLimited: true };
+    if (failure.kind === 'rate_limited') return { rateLimited: true };
     if (failure.kind === 'transient') breaker.failure();
     else breaker.success();
     report.failed += 1;
-    used += DB;
     try {
-      if (await recordIntentFailure(ctx, intent, failure.kind, error)) report.reported += 1;
+      if (await recordIntentFailure(tick, services, intent, failure.kind, error)) report.reported += 1;
     } catch (recordError) {
       console.error(
         `scheduled: could not record the failure of intent ${intent.id}: ${errorForLog(recordError)}`,
       );
     }
-    return { used, rateLimited: false };
+    return { rateLimited: false };
   }
 }
 
-async function observe(ctx: TickContext, intent: IntentRow, probe: 'ban' | 'member'): Promise<Observation> {
-  const { discord } = ctx.services;
+async function observe(services: Services, intent: IntentRow, probe: 'ban' | 'member'): Promise<Observation> {
+  const { discord } = services;
   if (probe === 'ban') {
     try {
       await getBan(discord, intent.guildId, intent.userId);
       return { kind: 'ban', banned: true };
     } catch (error) {
-      if (error instanceof DiscordApiError && error.code === UNKNOWN_BAN)
+      if (error instanceof DiscordApiError && error.code === RESTJSONErrorCodes.UnknownBan)
         return { kind: 'ban', banned: false };
       throw error;
     }
@@ -219,14 +217,14 @@ async function observe(ctx: TickContext, intent: IntentRow, probe: 'ban' | 'memb
     const until = member.communication_disabled_until;
     return { kind: 'member', present: true, timeoutUntil: until ? new Date(until) : null };
   } catch (error) {
-    if (error instanceof DiscordApiError && error.code === UNKNOWN_MEMBER)
+    if (error instanceof DiscordApiError && error.code === RESTJSONErrorCodes.UnknownMember)
       return { kind: 'member', present: false };
     throw error;
   }
 }
 
-async function dropIntent(ctx: TickContext, intent: IntentRow, why: string): Promise<void> {
-  await ctx.services.db.delete(pendingActions).where(eq(pendingActions.id, intent.id));
+async function dropIntent(services: Services, intent: IntentRow, why: string): Promise<void> {
+  await services.db.delete(pendingActions).where(eq(pendingActions.id, intent.id));
   console.log(
     `scheduled: dropped unconfirmed ${intent.action} ${intent.id} (guild ${intent.guildId}, user ${intent.userId}): ${why}`,
   );
@@ -234,12 +232,13 @@ async function dropIntent(ctx: TickContext, intent: IntentRow, why: string): Pro
 
 /** Counts the failed attempt; queues a report the one time it is due. Returns whether it reported. */
 async function recordIntentFailure(
-  ctx: TickContext,
+  tick: TickContext,
+  services: Services,
   intent: IntentRow,
   kind: 'transient' | 'permanent',
   error: unknown,
 ): Promise<boolean> {
-  const { services, now } = ctx;
+  const { now } = tick;
   const { db } = services;
   const decision = afterCountedFailure(intent.reconcileAttempts, kind);
   const update = db
@@ -265,7 +264,7 @@ async function recordIntentFailure(
         Job: 'confirm an unconfirmed action',
         Action: intent.action,
         Intent: intent.id,
-        Missing: describeMissing(error, permissionFor[intent.action]),
+        Missing: describeMissing(error, botPermissionLabel(intent.action)),
         Attempts: decision.attempts,
         'Last error': lastError,
       },
@@ -273,7 +272,7 @@ async function recordIntentFailure(
     now,
   );
   await db.batch([update, queueEvent(db, event, now)]);
-  ctx.events.push(event);
+  tick.events.push(event);
   return true;
 }
 

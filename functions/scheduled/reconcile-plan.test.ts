@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseAction } from '../../db/schema.ts';
-import { DISCORD_TIMEOUT_CAP_MS } from '../../shared/commands.ts';
+import { DISCORD_TIMEOUT_CAP_MS } from '../../shared/command-definitions.ts';
 import {
   decide,
   type IntentFacts,

@@ -3,8 +3,8 @@
 // happened and its case was not written. Either Discord already confirmed it (`discord_accepted_at`),
 // or Discord's present state tells: a ban exists or not, a member is gone or not, a timeout is set
 // near the intended end or not.
-import type { CaseAction } from '../../db/schema.ts';
-import { timeoutEnd } from '../commands/mute.ts';
+import { actions, type CaseAction } from '../../shared/actions.ts';
+import { timeoutEnd } from '../moderation/timeouts.ts';
 
 export interface IntentFacts {
   action: CaseAction;
@@ -17,18 +17,7 @@ export interface IntentFacts {
 export type Probe = 'none' | 'ban' | 'member';
 
 export function probeFor(intent: IntentFacts): Probe {
-  if (intent.discordAcceptedAt) return 'none';
-  switch (intent.action) {
-    case 'warn':
-      return 'none';
-    case 'ban':
-    case 'unban':
-      return 'ban';
-    case 'kick':
-    case 'mute':
-    case 'unmute':
-      return 'member';
-  }
+  return intent.discordAcceptedAt ? 'none' : actions[intent.action].probe;
 }
 
 /** What Discord showed. */
@@ -46,7 +35,7 @@ export type Verdict = { verdict: 'record'; timeoutUntil: Date | null } | { verdi
  */
 export const TIMEOUT_MATCH_TOLERANCE_MS = 10 * 60_000;
 
-/** The end of the timeout a /mute recorded at `createdAt` set (see commands/mute.ts). */
+/** The end of the timeout a /mute recorded at `createdAt` set (see moderation/timeouts.ts). */
 export function intendedTimeoutEnd(intent: IntentFacts): Date | null {
   return intent.expiresAt ? timeoutEnd(intent.createdAt, intent.expiresAt) : null;
 }

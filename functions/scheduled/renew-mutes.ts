@@ -8,32 +8,33 @@
 //   removed it in Discord's UI, so the case is closed quietly as `lifted`; a timeout that lapsed
 //   because a renewal came late is set again. A member who left is checked again later.
 // - A mute ended early by /unmute is `lifted` already and never due.
+import { RESTJSONErrorCodes } from 'discord-api-types/v10';
 import { and, eq } from 'drizzle-orm';
 import { cases } from '../../db/schema.ts';
-import { timeoutEnd } from '../commands/mute.ts';
 import { getMember, timeoutMember } from '../discord/api.ts';
 import { DiscordApiError } from '../discord/rest.ts';
-import { errorForLog } from '../interactions/errors.ts';
+import { errorForLog } from '../log.ts';
 import { carryOutAction } from '../moderation/carry-out.ts';
 import type { CaseRow } from '../moderation/cases.ts';
+import { timeoutEnd } from '../moderation/timeouts.ts';
+import type { Services } from '../services.ts';
 import { RETRY_MAX_DELAY_MS } from './backoff.ts';
 import { SUBREQUEST_COST } from './budget.ts';
-import { Breaker, type TickContext } from './context.ts';
-import { closeQuietly, drainDueCases, stillDue } from './due-cases.ts';
+import type { TickContext } from './context.ts';
+import { closeQuietly, type DueCaseJob, type DueCaseReport, drainDueCases, stillDue } from './due-cases.ts';
 import { handleJobFailure } from './failures.ts';
 
 const { db: DB, discord: DISCORD } = SUBREQUEST_COST;
 /** Most a mute's turn can cost: a renewal reads the member, looks at the case again, sets the timeout, writes the case (or a failure). */
 export const MUTE_RESERVE = DISCORD + DB + DISCORD + DB + DB;
 const CLAIM_CHUNK = 25;
-const UNKNOWN_MEMBER = 10007;
 /**
  * A timeout that should still run for longer than this but is gone at Discord was removed by hand;
  * a smaller gap is clock skew between Discord and us around its natural end.
  */
 const REMOVED_BY_HAND_MARGIN_MS = 60_000;
 
-export interface MuteReport {
+export interface MuteReport extends DueCaseReport {
   renewed: number;
   /** Mutes whose time was up, recorded as ended. */
   ended: number;
@@ -43,12 +44,9 @@ export interface MuteReport {
   absent: number;
   /** No longer due when their turn came (unmuted or muted again meanwhile). */
   skipped: number;
-  failed: number;
-  reported: number;
-  deferred: number;
 }
 
-export async function renewMutes(ctx: TickContext): Promise<MuteReport> {
+export function renewMutes(tick: TickContext): Promise<MuteReport> {
   const report: MuteReport = {
     renewed: 0,
     ended: 0,
@@ -59,90 +57,57 @@ export async function renewMutes(ctx: TickContext): Promise<MuteReport> {
     reported: 0,
     deferred: 0,
   };
-  const { now } = ctx;
-  const breaker = new Breaker();
-  const rateLimitedGuilds = new Set<string>();
-
-  await drainDueCases(ctx, {
+  const isOver = (row: CaseRow) => (row.expiresAt as Date).getTime() <= tick.now.getTime();
+  return drainDueCases(tick, report, {
     kind: 'mute',
     chunk: CLAIM_CHUNK,
     reserve: MUTE_RESERVE,
-    breaker,
-    rateLimitedGuilds,
     // Recording a mute's end needs no Discord call, so a rate-limited guild does not hold it up.
-    handleDespiteRateLimit: (row) => isOver(row, now),
-    handle: (row, giveBack) =>
-      isOver(row, now)
-        ? endOne(ctx, row, report, breaker, giveBack)
-        : renewOne(ctx, row, report, breaker, rateLimitedGuilds, giveBack),
-    report,
+    handleDespiteRateLimit: isOver,
+    handle: (job, row, services) => (isOver(row) ? endOne(job, row, services) : renewOne(job, row, services)),
   });
-  return report;
 }
 
-const isOver = (row: CaseRow, now: Date) => (row.expiresAt as Date).getTime() <= now.getTime();
-
-/** Records the end of a mute whose time is up. Returns the subrequests used. */
-async function endOne(
-  ctx: TickContext,
-  row: CaseRow,
-  report: MuteReport,
-  breaker: Breaker,
-  giveBack: string[],
-): Promise<number> {
-  const { services, now } = ctx;
+/** Records the end of a mute whose time is up. Never throws. */
+async function endOne(job: DueCaseJob<MuteReport>, row: CaseRow, services: Services): Promise<void> {
+  const { tick, report, breaker } = job;
   try {
-    const outcome = await carryOutAction(
-      services,
-      {
-        at: now,
-        action: 'unmute',
-        guildId: row.guildId,
-        userId: row.userId,
-        moderatorId: services.applicationId,
-        reason: `Mute expired (case #${row.caseNumber})`,
-        expiresAt: null,
-        endState: 'expired',
-        notice: null,
-        execute: null,
-      },
-      () => {},
-      { publish: (event) => ctx.events.push(event) },
-    );
+    const outcome = await carryOutAction(services, {
+      at: tick.now,
+      action: 'unmute',
+      guildId: row.guildId,
+      userId: row.userId,
+      moderatorId: services.applicationId,
+      reason: `Mute expired (case #${row.caseNumber})`,
+      expiresAt: null,
+      endState: 'expired',
+      notice: null,
+      execute: null,
+    });
+    if (outcome.status === 'recorded') tick.events.push(outcome.recorded.event);
     report.ended += 1;
     breaker.success();
-    return DB + DB + (outcome.status === 'recorded' ? 0 : DB);
   } catch (error) {
     // Only the database can fail here (no Discord call): nothing was written; try again next tick.
     console.error(`scheduled: could not record the end of mute case ${row.id}: ${errorForLog(error)}`);
     breaker.failure();
-    giveBack.push(row.id);
-    return DB;
+    job.giveBack.push(row.id);
   }
 }
 
-/** Renews one mute's timeout at Discord. Returns the subrequests used. */
-async function renewOne(
-  ctx: TickContext,
-  row: CaseRow,
-  report: MuteReport,
-  breaker: Breaker,
-  rateLimitedGuilds: Set<string>,
-  giveBack: string[],
-): Promise<number> {
-  const { services, now } = ctx;
+/** Renews one mute's timeout at Discord. Never throws. */
+async function renewOne(job: DueCaseJob<MuteReport>, row: CaseRow, services: Services): Promise<void> {
+  const { tick, report, breaker } = job;
+  const { now } = tick;
   const expiresAt = row.expiresAt as Date;
-  let used = 0;
   try {
-    await ctx.pacer.slot();
-    used += DISCORD;
+    await tick.pacer.slot();
     let member: Awaited<ReturnType<typeof getMember>>;
     try {
       member = await getMember(services.discord, row.guildId, row.userId);
     } catch (error) {
-      if (error instanceof DiscordApiError && error.code === UNKNOWN_MEMBER) {
+      if (error instanceof DiscordApiError && error.code === RESTJSONErrorCodes.UnknownMember) {
         // Gone from the server. Discord keeps a timeout across leaving and rejoining; look again later.
-        used += DB;
         await services.db
           .update(cases)
           .set({
@@ -152,7 +117,7 @@ async function renewOne(
           .where(and(eq(cases.id, row.id), eq(cases.state, 'active')));
         report.absent += 1;
         breaker.success();
-        return used;
+        return;
       }
       throw error;
     }
@@ -163,28 +128,24 @@ async function renewOne(
     const timeoutRunning = current !== null && current > now.getTime();
     const shouldRunUntil = row.timeoutUntil?.getTime() ?? expiresAt.getTime();
     if (!timeoutRunning && shouldRunUntil - now.getTime() > REMOVED_BY_HAND_MARGIN_MS) {
-      used += DB;
       await closeQuietly(services, row, now);
       report.closed += 1;
       breaker.success();
-      return used;
+      return;
     }
 
     const until = timeoutEnd(now, expiresAt);
-    await ctx.pacer.slot({ guildId: row.guildId, kind: 'memberWrite' });
+    await tick.pacer.slot({ guildId: row.guildId, kind: 'memberWrite' });
     // An /unmute (or a new /mute) since the claim must not be undone by setting the timeout again.
-    used += DB;
     const check = await stillDue(services, 'mute', row);
     if (check !== 'due') {
-      if (check === 'blocked') giveBack.push(row.id);
+      if (check === 'blocked') job.giveBack.push(row.id);
       else report.skipped += 1;
-      return used;
+      return;
     }
-    used += DISCORD;
     await timeoutMember(services.discord, row.guildId, row.userId, until, {
       auditLogReason: `mute renewed until ${until.toISOString()} (Discord ends timeouts after 28 days), case #${row.caseNumber}`,
     });
-    used += DB;
     await services.db
       .update(cases)
       .set({
@@ -198,22 +159,16 @@ async function renewOne(
       .where(and(eq(cases.id, row.id), eq(cases.state, 'active')));
     report.renewed += 1;
     breaker.success();
-    return used;
   } catch (error) {
-    used += await handleJobFailure(ctx, {
+    await handleJobFailure(job, services, {
       row,
       error,
       route: 'memberWrite',
       job: 'renew the timeout',
-      permission: 'Moderate Members',
+      action: 'mute',
       // The mute's end is recorded on time whatever happens to its renewals.
       notAfter: expiresAt,
-      report,
-      breaker,
-      rateLimitedGuilds,
-      giveBack,
     });
-    return used;
   }
 }
 

@@ -7,8 +7,7 @@
 // 5. trim the relay's stream by age (trim-stream.ts).
 // A failing step is logged and the next one still runs. The tick logs one line of counts, no secrets.
 import type { Env } from '../env.ts';
-import { errorForLog } from '../interactions/errors.ts';
-import type { Services } from '../services.ts';
+import { errorForLog } from '../log.ts';
 import {
   Budget,
   type Clock,
@@ -20,7 +19,7 @@ import {
   TICK_CONCURRENCY,
   TICK_WALL_BUDGET_MS,
 } from './budget.ts';
-import type { TickContext } from './context.ts';
+import { metered, type ServicesFactory, type TickContext } from './context.ts';
 import { type BanReport, expireTempBans } from './expire-temp-bans.ts';
 import {
   OUTBOX_BATCH_COST,
@@ -86,7 +85,14 @@ async function step<T>(name: string, run: () => Promise<T>): Promise<T | null> {
   }
 }
 
-export async function runScheduledJobs(services: Services, options: TickOptions): Promise<TickReport> {
+/**
+ * Runs one tick. `openServices` builds the clients for each piece of work (a claimed case, an
+ * intent, a batch of events) with a counter of its own: what the tick spends is what they sent.
+ */
+export async function runScheduledJobs(
+  openServices: ServicesFactory,
+  options: TickOptions,
+): Promise<TickReport> {
   const clock = options.clock ?? realClock;
   const startedAt = clock.now();
   const budget = new Budget({
@@ -95,7 +101,7 @@ export async function runScheduledJobs(services: Services, options: TickOptions)
     clock,
   });
   const base = {
-    services,
+    openServices,
     now: options.scheduledTime,
     pacer: new DiscordPacer(clock, options.discordCallsPerSecond ?? DISCORD_CALLS_PER_SECOND),
     clock,
@@ -115,21 +121,24 @@ export async function runScheduledJobs(services: Services, options: TickOptions)
   const bans = await step('temp-bans', () => expireTempBans(within(jobs.remaining)));
 
   // Events of this tick first (they are already in the outbox; if Redis is down they wait there).
-  const published = (await step('publish', () => publishRecorded(services, base.events, budget))) ?? {
+  const published = (await step('publish', () => publishRecorded(base, budget))) ?? {
     published: 0,
     failed: base.events.length,
   };
   const trimCost = SUBREQUEST_COST.redis;
   const outbox = (await step('outbox', () =>
-    publishStaleOutbox(services, {
-      now: options.scheduledTime,
-      budget: budget.slice(budget.remaining - trimCost),
-      guildIds: base.guildIds,
-    }),
-  )) ?? { published: 0, failed: 0 };
+    publishStaleOutbox(base, budget.slice(budget.remaining - trimCost)),
+  )) ?? {
+    published: 0,
+    failed: 0,
+  };
   let trimmed: number | null = null;
   if (budget.take(trimCost)) {
-    trimmed = await step('trim', () => trimStream(services.redis, options.scheduledTime, clock.now()));
+    trimmed = await step('trim', () =>
+      metered(base, budget, trimCost, ({ eventStream }) =>
+        trimStream(eventStream, options.scheduledTime, clock.now()),
+      ),
+    );
   }
 
   const report: TickReport = {

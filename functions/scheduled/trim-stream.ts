@@ -1,6 +1,5 @@
 // Scheduled step: trims the relay's stream by age (XTRIM MINID), so it does not grow forever.
-import type { Redis } from '@upstash/redis/cloudflare';
-import { EVENT_STREAM_KEY } from '../../shared/events.ts';
+import type { EventStream } from '../events/event-stream.ts';
 
 /**
  * How long stream entries are kept. Never below the relay's longest retry window: an entry the relay
@@ -27,10 +26,6 @@ export function trimThreshold(scheduledTime: Date, realNow: number): string {
  * XTRIM lockdown:events MINID ~ <threshold>: with `~` Redis removes only whole internal nodes, so it
  * may keep a few older entries a little longer but never removes a younger one. Returns the count removed.
  */
-export async function trimStream(redis: Redis, scheduledTime: Date, realNow: number): Promise<number> {
-  return redis.xtrim(EVENT_STREAM_KEY, {
-    strategy: 'MINID',
-    exactness: '~',
-    threshold: trimThreshold(scheduledTime, realNow),
-  });
+export function trimStream(stream: EventStream, scheduledTime: Date, realNow: number): Promise<number> {
+  return stream.trim(trimThreshold(scheduledTime, realNow));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CaseRow } from '../moderation/cases.ts';
+import type { CaseRow } from '../../moderation/cases.ts';
 import { caseLine, casesPage } from './warnings.ts';
 
 const row = (overrides: Partial<CaseRow>): CaseRow => ({

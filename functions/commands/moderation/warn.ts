@@ -1,5 +1,5 @@
 // /warn user reason: records a warning case (no Discord action) and tells the member by DM.
-import { moderationCommand } from '../moderation/command.ts';
+import { moderationCommand } from '../../moderation/moderation-command.ts';
 
 export const warn = moderationCommand({
   action: 'warn',

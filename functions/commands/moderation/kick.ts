@@ -1,10 +1,9 @@
 // /kick user [reason]: removes a member from the server (they can rejoin with an invite).
-import { kickMember } from '../discord/api.ts';
-import { moderationCommand } from '../moderation/command.ts';
+import { kickMember } from '../../discord/api.ts';
+import { moderationCommand } from '../../moderation/moderation-command.ts';
 
 export const kick = moderationCommand({
   action: 'kick',
-  botPermission: 'KICK_MEMBERS',
   membersOnly: true,
   notifyMember: true,
   plan: () => ({

@@ -1,11 +1,12 @@
 // /warnings user [page]: a member's cases, newest first, a page at a time within embed limits.
 import type { APIEmbed } from 'discord-api-types/v10';
-import { actionTitles, embedLimits, truncate } from '../../shared/embeds.ts';
-import type { CommandHandler } from '../interactions/command.ts';
-import { CommandError } from '../interactions/errors.ts';
-import type { CaseRow } from '../moderation/cases.ts';
-import { listMemberCases } from '../moderation/cases.ts';
-import { readTarget } from '../moderation/inputs.ts';
+import { actions } from '../../../shared/actions.ts';
+import { embedLimits, truncate } from '../../../shared/embeds.ts';
+import { CommandError } from '../../interactions/errors.ts';
+import type { CaseRow } from '../../moderation/cases.ts';
+import { listMemberCases } from '../../moderation/cases.ts';
+import { readTarget } from '../../moderation/inputs.ts';
+import type { CommandHandler } from '../command-handler.ts';
 
 export const CASES_PER_PAGE = 10;
 /** Each line's reason is cut so that ten lines stay well inside the 4096-character description. */
@@ -15,7 +16,7 @@ export function caseLine(row: CaseRow): string {
   const when = `<t:${Math.floor(row.createdAt.getTime() / 1000)}:d>`;
   const ended = row.state === 'active' ? '' : ` (${row.state})`;
   const reason = row.reason ? truncate(row.reason.replace(/\s+/g, ' '), REASON_PREVIEW) : '*No reason given*';
-  return `\`#${row.caseNumber}\` **${actionTitles[row.action]}**${ended} · ${when} · by <@${row.moderatorId}>\n${reason}`;
+  return `\`#${row.caseNumber}\` **${actions[row.action].title}**${ended} · ${when} · by <@${row.moderatorId}>\n${reason}`;
 }
 
 export function casesPage(userId: string, rows: CaseRow[], total: number, page: number): APIEmbed {

@@ -1,13 +1,13 @@
 // /reason case reason: changes a case's reason. The change and its `audit:logged` event are written
 // together; the relay then edits the case's mod-log message in place.
 import { and, eq } from 'drizzle-orm';
-import { cases } from '../../db/schema.ts';
-import { publishEvents } from '../events/publish.ts';
-import type { CommandHandler } from '../interactions/command.ts';
-import { CommandError } from '../interactions/errors.ts';
-import { auditEvent, queueEvent } from '../moderation/audit.ts';
-import { findCase } from '../moderation/cases.ts';
-import { readReason } from '../moderation/inputs.ts';
+import { cases } from '../../../db/schema.ts';
+import { publishEvents } from '../../events/publish.ts';
+import { CommandError } from '../../interactions/errors.ts';
+import { auditEvent, queueEvent } from '../../moderation/audit.ts';
+import { findCase } from '../../moderation/cases.ts';
+import { readReason } from '../../moderation/inputs.ts';
+import type { CommandHandler } from '../command-handler.ts';
 
 export const reason: CommandHandler = async ({ services, interaction, options, waitUntil }) => {
   const caseNumber = options.integer('case');
@@ -41,6 +41,6 @@ export const reason: CommandHandler = async ({ services, interaction, options, w
       .where(and(eq(cases.guildId, interaction.guild_id), eq(cases.caseNumber, caseNumber))),
     queueEvent(db, event, now),
   ]);
-  waitUntil(publishEvents(services.redis, db, [event]));
+  waitUntil(publishEvents(services, [event]));
   return { content: `Updated the reason of case #${caseNumber}.` };
 };

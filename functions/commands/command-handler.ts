@@ -1,8 +1,8 @@
 // The shape every slash command module has: a handler from a typed context to a reply.
 import type { APIChatInputApplicationCommandGuildInteraction } from 'discord-api-types/v10';
+import type { CommandOptions } from '../interactions/options.ts';
+import type { Reply } from '../interactions/respond.ts';
 import type { Services } from '../services.ts';
-import type { CommandOptions } from './options.ts';
-import type { Reply } from './respond.ts';
 
 export interface CommandContext {
   services: Services;

@@ -1,5 +1,6 @@
-// Slash command definitions: registered with Discord by `npm run register`, and read by the edge
-// handlers for option names, choices and bounds, so the two can never disagree.
+// Slash command definitions (what Discord is told a command looks like): registered with Discord by
+// `npm run register`, shown by the sandbox, and read by the edge handlers for option names, choices,
+// bounds and permissions, so they can never disagree. The handlers are in functions/commands/.
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
@@ -7,6 +8,7 @@ import {
   InteractionContextType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
+import { actions, type CaseAction } from './actions.ts';
 import { type PermissionName, permissionBits } from './permissions.ts';
 
 const MINUTE = 60_000;
@@ -32,26 +34,17 @@ export const deleteMessageChoices = [
   { name: 'Previous 7 days', value: '7d', seconds: 604_800 },
 ] as const;
 
-export type CommandName =
-  | 'ban'
-  | 'unban'
-  | 'kick'
-  | 'mute'
-  | 'unmute'
-  | 'warn'
-  | 'warnings'
-  | 'case'
-  | 'reason'
-  | 'modlog';
+/** The moderation commands are named after their action (/ban records a `ban` case). */
+export type CommandName = CaseAction | 'warnings' | 'case' | 'reason' | 'modlog';
 
 /** The permission a moderator needs for each command (also its `default_member_permissions`). */
 export const commandPermissions: Record<CommandName, PermissionName> = {
-  ban: 'BAN_MEMBERS',
-  unban: 'BAN_MEMBERS',
-  kick: 'KICK_MEMBERS',
-  mute: 'MODERATE_MEMBERS',
-  unmute: 'MODERATE_MEMBERS',
-  warn: 'MODERATE_MEMBERS',
+  ban: actions.ban.moderatorPermission,
+  unban: actions.unban.moderatorPermission,
+  kick: actions.kick.moderatorPermission,
+  mute: actions.mute.moderatorPermission,
+  unmute: actions.unmute.moderatorPermission,
+  warn: actions.warn.moderatorPermission,
   warnings: 'MODERATE_MEMBERS',
   case: 'MODERATE_MEMBERS',
   reason: 'MODERATE_MEMBERS',
@@ -74,8 +67,9 @@ const reasonOption = (required: boolean) => ({
 });
 
 type Definition = RESTPostAPIChatInputApplicationCommandsJSONBody & { name: CommandName };
+type Options = NonNullable<Definition['options']>;
 
-function define(name: CommandName, description: string, options: Definition['options']): Definition {
+function define(name: CommandName, description: string, options: Options): Definition {
   return {
     type: ApplicationCommandType.ChatInput,
     name,
@@ -86,9 +80,16 @@ function define(name: CommandName, description: string, options: Definition['opt
   };
 }
 
+/** A moderation command: the member first, then an optional reason unless it says otherwise. */
+const onUser = (
+  name: CaseAction,
+  description: string,
+  who: string,
+  options: Options = [reasonOption(false)],
+) => define(name, description, [userOption(who), ...options]);
+
 export const commandDefinitions: Definition[] = [
-  define('ban', 'Ban a user, for good or for a while', [
-    userOption('Who to ban (members and non-members alike)'),
+  onUser('ban', 'Ban a user, for good or for a while', 'Who to ban (members and non-members alike)', [
     reasonOption(false),
     {
       type: ApplicationCommandOptionType.String,
@@ -105,10 +106,9 @@ export const commandDefinitions: Definition[] = [
       choices: deleteMessageChoices.map(({ name, value }) => ({ name, value })),
     },
   ]),
-  define('unban', 'Lift a ban', [userOption('Who to unban'), reasonOption(false)]),
-  define('kick', 'Remove a member from the server', [userOption('Who to kick'), reasonOption(false)]),
-  define('mute', 'Time a member out', [
-    userOption('Who to mute'),
+  onUser('unban', 'Lift a ban', 'Who to unban'),
+  onUser('kick', 'Remove a member from the server', 'Who to kick'),
+  onUser('mute', 'Time a member out', 'Who to mute', [
     {
       type: ApplicationCommandOptionType.String,
       name: 'duration',
@@ -118,8 +118,8 @@ export const commandDefinitions: Definition[] = [
     },
     reasonOption(false),
   ]),
-  define('unmute', "End a member's timeout", [userOption('Who to unmute'), reasonOption(false)]),
-  define('warn', 'Warn a member (recorded as a case)', [userOption('Who to warn'), reasonOption(true)]),
+  onUser('unmute', "End a member's timeout", 'Who to unmute'),
+  onUser('warn', 'Warn a member (recorded as a case)', 'Who to warn', [reasonOption(true)]),
   define('warnings', "List a member's cases, newest first", [
     userOption('Whose cases'),
     {

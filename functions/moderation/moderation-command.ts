@@ -1,11 +1,12 @@
 // What every moderation command (/ban, /unban, /kick, /mute, /unmute, /warn) does around its own
 // Discord call: read and check the target and reason, check permissions and hierarchy, tell the
 // member, carry the action out as a case, and confirm it to the moderator. A command module only
-// says what differs: its options, the bot permission it needs, and the call it makes.
-import type { CaseAction } from '../../db/schema.ts';
+// says what differs: its options and the call it makes (the permissions come from shared/actions.ts).
+import { actions, type CaseAction } from '../../shared/actions.ts';
 import type { PermissionName } from '../../shared/permissions.ts';
+import type { CommandHandler } from '../commands/command-handler.ts';
 import type { DiscordRest } from '../discord/rest.ts';
-import type { CommandHandler } from '../interactions/command.ts';
+import { publishEvents } from '../events/publish.ts';
 import type { CommandOptions } from '../interactions/options.ts';
 import { carryOutAction } from './carry-out.ts';
 import { requireActionableTarget, requireBotPermissions, requireMember } from './checks.ts';
@@ -29,8 +30,6 @@ export interface ActionPlan {
 
 export interface ModerationCommandSpec {
   action: CaseAction;
-  /** The permission the bot needs for the Discord call. */
-  botPermission?: PermissionName;
   /** Refuse users who are not members of the server (kick, mute, warn…). */
   membersOnly?: boolean;
   reasonRequired?: boolean;
@@ -47,7 +46,8 @@ export function moderationCommand(spec: ModerationCommandSpec): CommandHandler {
     const reason = readReason(options, spec.reasonRequired ?? false);
     const plan = spec.plan({ options, now });
     if (spec.membersOnly) requireMember(target);
-    if (spec.botPermission) requireBotPermissions(interaction, [spec.botPermission]);
+    const botPermission: PermissionName | null = actions[spec.action].botPermission;
+    if (botPermission) requireBotPermissions(interaction, [botPermission]);
     const guild = await requireActionableTarget(
       services.guilds,
       interaction,
@@ -62,27 +62,24 @@ export function moderationCommand(spec: ModerationCommandSpec): CommandHandler {
       userId: target.id,
       auditLogReason: auditLogReason(interaction.member.user, reason),
     };
-    const outcome = await carryOutAction(
-      services,
-      {
-        at: now,
-        action: spec.action,
-        guildId: interaction.guild_id,
-        userId: target.id,
-        moderatorId: interaction.member.user.id,
-        reason,
-        expiresAt,
-        timeoutUntil: plan.timeoutUntil ?? null,
-        notice:
-          spec.notifyMember && target.member
-            ? memberNotice(spec.action, guild.name, reason, expiresAt, now)
-            : null,
-        execute: plan.execute
-          ? (discord) => (plan.execute as NonNullable<ActionPlan['execute']>)(discord, call)
+    const outcome = await carryOutAction(services, {
+      at: now,
+      action: spec.action,
+      guildId: interaction.guild_id,
+      userId: target.id,
+      moderatorId: interaction.member.user.id,
+      reason,
+      expiresAt,
+      timeoutUntil: plan.timeoutUntil ?? null,
+      notice:
+        spec.notifyMember && target.member
+          ? memberNotice(spec.action, guild.name, reason, expiresAt, now)
           : null,
-      },
-      waitUntil,
-    );
+      execute: plan.execute
+        ? (discord) => (plan.execute as NonNullable<ActionPlan['execute']>)(discord, call)
+        : null,
+    });
+    if (outcome.status === 'recorded') waitUntil(publishEvents(services, [outcome.recorded.event]));
     return { content: outcomeSummary(spec.action, target.id, outcome, plan.lengthMs) };
   };
 }

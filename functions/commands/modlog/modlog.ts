@@ -1,17 +1,18 @@
 // /modlog set channel:<#channel> | set url:<webhook URL> | off | status — where the relay posts the
 // mod-log. Webhook tokens are secrets: stored, never shown, logged or put in an event.
+import { RESTJSONErrorCodes } from 'discord-api-types/v10';
 import { and, count, eq, gte, isNull, max, notExists, sql } from 'drizzle-orm';
-import { deadLetters, guilds, modlogDeliveries, outbox } from '../../db/schema.ts';
-import type { AuditEventData } from '../../shared/events.ts';
-import { createWebhook, deleteWebhook, getWebhookWithToken } from '../discord/api.ts';
-import { DiscordApiError } from '../discord/rest.ts';
-import { publishEvents } from '../events/publish.ts';
-import type { CommandContext, CommandHandler } from '../interactions/command.ts';
-import { CommandError } from '../interactions/errors.ts';
-import type { Reply } from '../interactions/respond.ts';
-import { auditEvent, queueEvent } from '../moderation/audit.ts';
-import { requireBotPermissions } from '../moderation/checks.ts';
-import type { Services } from '../services.ts';
+import { deadLetters, guilds, modlogDeliveries, outbox } from '../../../db/schema.ts';
+import type { AuditEventData } from '../../../shared/events.ts';
+import { createWebhook, deleteWebhook, getWebhookWithToken } from '../../discord/api.ts';
+import { DiscordApiError } from '../../discord/rest.ts';
+import { publishEvents } from '../../events/publish.ts';
+import { CommandError } from '../../interactions/errors.ts';
+import type { Reply } from '../../interactions/respond.ts';
+import { auditEvent, queueEvent } from '../../moderation/audit.ts';
+import { requireBotPermissions } from '../../moderation/checks.ts';
+import type { Services } from '../../services.ts';
+import type { CommandContext, CommandHandler } from '../command-handler.ts';
 
 export const MODLOG_WEBHOOK_NAME = 'Lockdown mod-log';
 
@@ -86,7 +87,7 @@ async function saveAndAnnounce(
       .onConflictDoUpdate({ target: guilds.guildId, set: values }),
     queueEvent(db, event, now),
   ]);
-  waitUntil(publishEvents(services.redis, db, [event]));
+  waitUntil(publishEvents(services, [event]));
 }
 
 async function setModlog(context: CommandContext): Promise<Reply> {
@@ -119,7 +120,11 @@ async function setModlog(context: CommandContext): Promise<Reply> {
     }
     const found = await getWebhookWithToken(services.discord, parsed.id, parsed.token).catch(
       (error: unknown) => {
-        if (error instanceof DiscordApiError && (error.code === 10015 || error.code === 50027)) {
+        if (
+          error instanceof DiscordApiError &&
+          (error.code === RESTJSONErrorCodes.UnknownWebhook ||
+            error.code === RESTJSONErrorCodes.InvalidWebhookToken)
+        ) {
           throw new CommandError('invalid_option', 'That webhook does not exist or its token is wrong.');
         }
         throw error;

@@ -1,10 +1,10 @@
 // /ban user [reason] [duration] [delete_messages]: bans members and non-members alike; with a
 // duration the ban is temporary and the scheduler lifts it at `expires_at`.
-import { BAN_DURATION_BOUNDS, deleteMessageChoices } from '../../shared/commands.ts';
-import { banUser } from '../discord/api.ts';
-import { CommandError } from '../interactions/errors.ts';
-import { moderationCommand } from '../moderation/command.ts';
-import { readDuration } from '../moderation/inputs.ts';
+import { BAN_DURATION_BOUNDS, deleteMessageChoices } from '../../../shared/command-definitions.ts';
+import { banUser } from '../../discord/api.ts';
+import { CommandError } from '../../interactions/errors.ts';
+import { readDuration } from '../../moderation/inputs.ts';
+import { moderationCommand } from '../../moderation/moderation-command.ts';
 
 function readDeleteMessageSeconds(value: string | null): number {
   if (value === null) return 0;
@@ -18,7 +18,6 @@ function readDeleteMessageSeconds(value: string | null): number {
 
 export const ban = moderationCommand({
   action: 'ban',
-  botPermission: 'BAN_MEMBERS',
   notifyMember: true,
   plan: ({ options }) => {
     const lengthMs = readDuration(options, 'duration', BAN_DURATION_BOUNDS);

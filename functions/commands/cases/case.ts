@@ -1,8 +1,8 @@
 // /case number: shows one case as the mod-log shows it, with whether it is still in force.
-import { caseEmbed } from '../../shared/embeds.ts';
-import type { CommandHandler } from '../interactions/command.ts';
-import { CommandError } from '../interactions/errors.ts';
-import { findCase } from '../moderation/cases.ts';
+import { caseEmbed } from '../../../shared/embeds.ts';
+import { CommandError } from '../../interactions/errors.ts';
+import { findCase } from '../../moderation/cases.ts';
+import type { CommandHandler } from '../command-handler.ts';
 
 export const caseCommand: CommandHandler = async ({ services, interaction, options }) => {
   const caseNumber = options.integer('number');

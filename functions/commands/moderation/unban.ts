@@ -1,10 +1,9 @@
 // /unban user [reason]: lifts a ban; the ban's case (and any pending temp-ban expiry) is closed with it.
-import { unbanUser } from '../discord/api.ts';
-import { moderationCommand } from '../moderation/command.ts';
+import { unbanUser } from '../../discord/api.ts';
+import { moderationCommand } from '../../moderation/moderation-command.ts';
 
 export const unban = moderationCommand({
   action: 'unban',
-  botPermission: 'BAN_MEMBERS',
   plan: () => ({
     lengthMs: null,
     execute: (discord, { guildId, userId, auditLogReason }) =>

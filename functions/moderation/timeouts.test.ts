@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { timeoutEnd } from './mute.ts';
+import { timeoutEnd } from './timeouts.ts';
 
 const DAY = 86_400_000;
 

@@ -1,0 +1,30 @@
+// Which module answers which slash command.
+import type { CommandName } from '../../shared/command-definitions.ts';
+import { caseCommand } from './cases/case.ts';
+import { reason } from './cases/reason.ts';
+import { warnings } from './cases/warnings.ts';
+import type { CommandHandler } from './command-handler.ts';
+import { ban } from './moderation/ban.ts';
+import { kick } from './moderation/kick.ts';
+import { mute } from './moderation/mute.ts';
+import { unban } from './moderation/unban.ts';
+import { unmute } from './moderation/unmute.ts';
+import { warn } from './moderation/warn.ts';
+import { modlog } from './modlog/modlog.ts';
+
+export const commandHandlers: Record<CommandName, CommandHandler> = {
+  ban,
+  unban,
+  kick,
+  mute,
+  unmute,
+  warn,
+  warnings,
+  case: caseCommand,
+  reason,
+  modlog,
+};
+
+export function isCommandName(name: string): name is CommandName {
+  return Object.hasOwn(commandHandlers, name);
+}

@@ -1,0 +1,10 @@
+// Log lines for errors, for the interaction path and the scheduler alike: an error's class and
+// message with anything secret-shaped (database passwords, webhook and bot tokens) removed.
+
+export function errorForLog(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text
+    .replace(/(postgres(?:ql)?:\/\/[^:@/\s]*:)[^@\s]*@/gi, '$1***@')
+    .replace(/\/webhooks\/(\d+)\/[\w.-]+/g, '/webhooks/$1/:token')
+    .replace(/(Bot|Bearer)\s+[\w.-]+/g, '$1 ***');
+}

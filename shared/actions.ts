@@ -1,0 +1,127 @@
+// What each moderation action is, in one table: its event type (the pub/sub channel), how the
+// mod-log and the member's DM show it, the permissions it takes, and which earlier cases it ends.
+// Every other per-action map (event ↔ action, titles, colours, notices, permission labels) is
+// derived from here, so adding an action is one row. See docs/ARCHITECTURE.md "Event contract".
+import { type PermissionName, permissionLabel } from './permissions.ts';
+
+export const caseActions = ['ban', 'unban', 'kick', 'mute', 'unmute', 'warn'] as const;
+export type CaseAction = (typeof caseActions)[number];
+
+/** How a case can stand (the `cases.state` column). */
+export const caseStates = ['active', 'lifted', 'expired', 'superseded'] as const;
+export type CaseState = (typeof caseStates)[number];
+
+export interface ActionSpec {
+  /** The event recorded with each case of this action (`noun:verb`, also its pub/sub channel). */
+  eventType: string;
+  /** In embed titles and case lists: "Ban | Case #12". */
+  title: string;
+  /** The title when the case has an end (`expires_at`), if it differs. */
+  temporaryTitle?: string;
+  /** Embed colour in the mod-log, `/case` and the member's DM. */
+  colour: number;
+  /** The moderator's confirmation: "**Banned** <@1>". */
+  pastTense: string;
+  /** The DM title, followed by the server's name. */
+  notice: string;
+  /** What the moderator needs to run the command (also its `default_member_permissions`). */
+  moderatorPermission: PermissionName;
+  /** What the bot needs for the Discord call; null for record-only actions. */
+  botPermission: PermissionName | null;
+  /** Which earlier active cases of the same member a new case ends, and as what. */
+  ends: { actions: readonly CaseAction[]; state: CaseState } | null;
+  /** What the reconciler asks Discord to learn whether an unconfirmed action happened. */
+  probe: 'ban' | 'member' | 'none';
+}
+
+export const actions = {
+  ban: {
+    eventType: 'ban:created',
+    title: 'Ban',
+    temporaryTitle: 'Temporary ban',
+    colour: 0xe74c3c,
+    pastTense: 'Banned',
+    notice: 'You have been banned from',
+    moderatorPermission: 'BAN_MEMBERS',
+    botPermission: 'BAN_MEMBERS',
+    ends: { actions: ['ban'], state: 'superseded' },
+    probe: 'ban',
+  },
+  unban: {
+    eventType: 'ban:removed',
+    title: 'Unban',
+    colour: 0x2ecc71,
+    pastTense: 'Unbanned',
+    notice: 'Your ban was lifted in',
+    moderatorPermission: 'BAN_MEMBERS',
+    botPermission: 'BAN_MEMBERS',
+    ends: { actions: ['ban'], state: 'lifted' },
+    probe: 'ban',
+  },
+  kick: {
+    eventType: 'kick:executed',
+    title: 'Kick',
+    colour: 0xe67e22,
+    pastTense: 'Kicked',
+    notice: 'You have been kicked from',
+    moderatorPermission: 'KICK_MEMBERS',
+    botPermission: 'KICK_MEMBERS',
+    // A kicked member's timeout stays at Discord, so a mute is not ended by a kick.
+    ends: null,
+    probe: 'member',
+  },
+  mute: {
+    eventType: 'mute:applied',
+    title: 'Mute',
+    colour: 0xf1c40f,
+    pastTense: 'Muted',
+    notice: 'You have been timed out in',
+    moderatorPermission: 'MODERATE_MEMBERS',
+    botPermission: 'MODERATE_MEMBERS',
+    ends: { actions: ['mute'], state: 'superseded' },
+    probe: 'member',
+  },
+  unmute: {
+    eventType: 'mute:removed',
+    title: 'Unmute',
+    colour: 0x1abc9c,
+    pastTense: 'Unmuted',
+    notice: 'Your timeout was lifted in',
+    moderatorPermission: 'MODERATE_MEMBERS',
+    botPermission: 'MODERATE_MEMBERS',
+    ends: { actions: ['mute'], state: 'lifted' },
+    probe: 'member',
+  },
+  warn: {
+    eventType: 'warning:added',
+    title: 'Warning',
+    colour: 0xf39c12,
+    pastTense: 'Warned',
+    notice: 'You have received a warning in',
+    moderatorPermission: 'MODERATE_MEMBERS',
+    botPermission: null,
+    ends: null,
+    probe: 'none',
+  },
+} as const satisfies Record<CaseAction, ActionSpec>;
+
+/** The event type of each action's cases. */
+export type CaseEventType = (typeof actions)[CaseAction]['eventType'];
+
+export const caseEventTypes = caseActions.map(
+  (action) => actions[action].eventType,
+) as readonly CaseEventType[];
+
+/** The action each case event type records (the inverse of `actions[…].eventType`). */
+export const eventActions = Object.fromEntries(
+  caseActions.map((action) => [actions[action].eventType, action]),
+) as Record<CaseEventType, CaseAction>;
+
+/** Colour of `audit:logged` lines (configuration and case-management changes). */
+export const AUDIT_COLOUR = 0x95a5a6;
+
+/** The permission the bot needs for an action, as Discord's client names it ("Timeout Members"). */
+export function botPermissionLabel(action: CaseAction): string {
+  const permission: PermissionName | null = actions[action].botPermission;
+  return permission ? permissionLabel(permission) : 'none';
+}
