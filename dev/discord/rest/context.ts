@@ -106,7 +106,7 @@ export function asRecord(body: unknown): Record<string, unknown> {
 }
 
 /** Route-parameter readers: the router guarantees every `{name}` in a template is present. */
-export const param = (params: Params, name: string): string => params[name] ?? '';
+const param = (params: Params, name: string): string => params[name] ?? '';
 export const byGuild = (params: Params) => param(params, 'guild_id');
 export const byChannel = (params: Params) => param(params, 'channel_id');
 export const byWebhook = (params: Params) => param(params, 'webhook_id');
