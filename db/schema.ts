@@ -112,12 +112,17 @@ export const pendingActions = pgTable(
   ],
 );
 
+/** Rows kept per event (the outbox, the relay's deliveries): keyed by the envelope's `eventId`. */
+const eventColumns = () => ({
+  eventId: uuid('event_id').primaryKey(),
+  guildId: text('guild_id').notNull(),
+});
+
 /** The transactional outbox: every event is written here with its case, then published to Redis. */
 export const outbox = pgTable(
   'outbox',
   {
-    eventId: uuid('event_id').primaryKey(),
-    guildId: text('guild_id').notNull(),
+    ...eventColumns(),
     eventType: text('event_type').notNull(),
     /** The full event envelope (see shared/events.ts). */
     payload: jsonb('payload').notNull(),
@@ -135,8 +140,7 @@ export const outbox = pgTable(
 export const modlogDeliveries = pgTable(
   'modlog_deliveries',
   {
-    eventId: uuid('event_id').primaryKey(),
-    guildId: text('guild_id').notNull(),
+    ...eventColumns(),
     webhookId: text('webhook_id').notNull(),
     messageId: text('message_id'),
     deliveredAt: timestamptz('delivered_at').notNull().defaultNow(),

@@ -1,4 +1,4 @@
-// The Worker's configuration, as wrangler vars and secrets (see DESIGN.md "Configuration").
+// The Worker's configuration, as wrangler vars and secrets (see docs/ARCHITECTURE.md "Configuration").
 export interface Env {
   DISCORD_APPLICATION_ID: string;
   DISCORD_PUBLIC_KEY: string;

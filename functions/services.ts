@@ -55,18 +55,22 @@ export function createServices(env: Env, options: ServiceOptions): Services {
         }
       : undefined,
   });
-  const redis = new Redis({
-    url: env.UPSTASH_REDIS_REST_URL,
-    token: env.UPSTASH_REDIS_REST_TOKEN,
-    enableTelemetry: false,
-    automaticDeserialization: false,
-    retry: { retries: REDIS_RETRIES, backoff: () => 50 },
-    // A function, not a signal: with a plain signal the client reports a timeout as a success.
-    signal: () => AbortSignal.timeout(REDIS_TIMEOUT_MS),
-  });
+  // Built on first use: most pieces of a scheduled tick never touch Redis, and the client costs
+  // about as much to build as everything else here together.
+  let redis: Redis | undefined;
+  const redisClient = () =>
+    (redis ??= new Redis({
+      url: env.UPSTASH_REDIS_REST_URL,
+      token: env.UPSTASH_REDIS_REST_TOKEN,
+      enableTelemetry: false,
+      automaticDeserialization: false,
+      retry: { retries: REDIS_RETRIES, backoff: () => 50 },
+      // A function, not a signal: with a plain signal the client reports a timeout as a success.
+      signal: () => AbortSignal.timeout(REDIS_TIMEOUT_MS),
+    }));
   return {
     db: createEdgeDatabase(env.DATABASE_URL, { httpEndpoint: env.NEON_HTTP_ENDPOINT, onRequest: count }),
-    eventStream: createEventStream(redis, count ? () => count(1 + REDIS_RETRIES) : undefined),
+    eventStream: createEventStream(redisClient, count ? () => count(1 + REDIS_RETRIES) : undefined),
     discord,
     guilds: createGuildDirectory(discord, env.DISCORD_APPLICATION_ID, options.guildCache, () =>
       now().getTime(),

@@ -1,4 +1,4 @@
-// The event contract between the edge and every consumer (see DESIGN.md): the envelope, the event
+// The event contract between the edge and every consumer (see docs/ARCHITECTURE.md): the envelope, the event
 // types (which double as pub/sub channel names), the Redis keys, and a tolerant decoder.
 // Consumers must accept unknown extra fields, so decoding checks what it needs and keeps the rest.
 // The case event types come from the action table (actions.ts); `audit:logged` is the one more.

@@ -21,11 +21,11 @@ export interface EventStream {
  * `onCommand` is told of each command sent. Upstash's client may retry a failed request by itself
  * without saying so, so the caller counts a command as one request plus the retries it allows.
  */
-export function createEventStream(redis: Redis, onCommand: () => void = () => {}): EventStream {
+export function createEventStream(redis: () => Redis, onCommand: () => void = () => {}): EventStream {
   return {
     async append(events) {
       onCommand();
-      const transaction = redis.multi();
+      const transaction = redis().multi();
       for (const event of events) {
         const json = encodeEvent(event);
         transaction.xadd(EVENT_STREAM_KEY, '*', { [EVENT_STREAM_FIELD]: json });
@@ -35,11 +35,11 @@ export function createEventStream(redis: Redis, onCommand: () => void = () => {}
     },
     trim(minId) {
       onCommand();
-      return redis.xtrim(EVENT_STREAM_KEY, { strategy: 'MINID', exactness: '~', threshold: minId });
+      return redis().xtrim(EVENT_STREAM_KEY, { strategy: 'MINID', exactness: '~', threshold: minId });
     },
     ping() {
       onCommand();
-      return redis.ping();
+      return redis().ping();
     },
   };
 }

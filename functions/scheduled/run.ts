@@ -5,6 +5,9 @@
 // 3. lift expired temporary bans (expire-temp-bans.ts) — the bulk;
 // 4. publish the events those steps recorded, then stale outbox rows (publish-outbox.ts);
 // 5. trim the relay's stream by age (trim-stream.ts).
+// Each piece of work (a claimed case, an intent, a batch of events) reserves the most it can send,
+// runs with clients that count every request they really send (context.ts `metered`), and the
+// budget then keeps that count: the tick's `subrequests` is what went out, not an estimate.
 // A failing step is logged and the next one still runs. The tick logs one line of counts, no secrets.
 import type { Env } from '../env.ts';
 import { errorForLog } from '../log.ts';
