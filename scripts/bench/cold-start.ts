@@ -44,7 +44,8 @@ export function buildBundle(name: string, options: { entry?: string; minify?: bo
     );
     args.push('--config', join(dir, 'wrangler.toml'));
   }
-  const run = spawnSync(join(root, 'node_modules/.bin/wrangler'), args, {
+  // Through this Node (22, the project's), whatever `node` is first on PATH.
+  const run = spawnSync(process.execPath, [join(root, 'node_modules/wrangler/bin/wrangler.js'), ...args], {
     cwd: root,
     encoding: 'utf8',
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
