@@ -16,6 +16,8 @@ const DAY = 86_400_000;
 
 /** Discord's limit for audit-log reasons, which is also ours for case reasons. */
 export const MAX_REASON_LENGTH = 512;
+/** Case numbers are Postgres `integer`s: the largest one a case can have. */
+export const MAX_CASE_NUMBER = 2_147_483_647;
 /** Temporary bans: one minute to one year. */
 export const BAN_DURATION_BOUNDS = { minMs: MINUTE, maxMs: 365 * DAY };
 /** Mutes: one minute to one year; past Discord's 28-day timeout cap the scheduler renews the timeout. */
@@ -137,6 +139,7 @@ export const commandDefinitions: Definition[] = [
       description: 'Case number',
       required: true,
       min_value: 1,
+      max_value: MAX_CASE_NUMBER,
     },
   ]),
   define('reason', "Change a case's reason", [
@@ -146,6 +149,7 @@ export const commandDefinitions: Definition[] = [
       description: 'Case number',
       required: true,
       min_value: 1,
+      max_value: MAX_CASE_NUMBER,
     },
     reasonOption(true),
   ]),

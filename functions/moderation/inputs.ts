@@ -1,5 +1,5 @@
 // Validation of the options moderation commands share; each failure names what is wrong.
-import { MAX_REASON_LENGTH } from '../../shared/command-definitions.ts';
+import { MAX_CASE_NUMBER, MAX_REASON_LENGTH } from '../../shared/command-definitions.ts';
 import { checkDuration, type DurationBounds } from '../../shared/duration.ts';
 import { CommandError } from '../interactions/errors.ts';
 import { type CommandOptions, normaliseReason, type ResolvedUser } from '../interactions/options.ts';
@@ -30,4 +30,17 @@ export function readDuration(options: CommandOptions, name: string, bounds: Dura
   const parsed = checkDuration(raw, bounds);
   if (!parsed.ok) throw new CommandError('invalid_option', parsed.error);
   return parsed.ms;
+}
+
+/**
+ * A case number option. Discord enforces the definitions' bounds, but a payload is never trusted:
+ * a number past the column's range would reach the database as an error.
+ */
+export function readCaseNumber(options: CommandOptions, name: string): number {
+  const caseNumber = options.integer(name);
+  if (caseNumber === null || !Number.isInteger(caseNumber) || caseNumber < 1)
+    throw new CommandError('invalid_option', 'Give a case number, e.g. 12.');
+  if (caseNumber > MAX_CASE_NUMBER)
+    throw new CommandError('invalid_option', `Case numbers go up to ${MAX_CASE_NUMBER}.`);
+  return caseNumber;
 }

@@ -2,12 +2,11 @@
 import { caseEmbed } from '../../../shared/embeds.ts';
 import { CommandError } from '../../interactions/errors.ts';
 import { findCase } from '../../moderation/cases.ts';
+import { readCaseNumber } from '../../moderation/inputs.ts';
 import type { CommandHandler } from '../command-handler.ts';
 
 export const caseCommand: CommandHandler = async ({ services, interaction, options }) => {
-  const caseNumber = options.integer('number');
-  if (caseNumber === null || caseNumber < 1)
-    throw new CommandError('invalid_option', 'Give a case number, e.g. 12.');
+  const caseNumber = readCaseNumber(options, 'number');
   const found = await findCase(services.db, interaction.guild_id, caseNumber);
   if (!found) throw new CommandError('not_found', `There is no case #${caseNumber} in this server.`);
   return { embeds: [caseEmbed(found, { showState: true })] };

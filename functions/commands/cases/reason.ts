@@ -6,13 +6,11 @@ import { publishEvents } from '../../events/publish.ts';
 import { CommandError } from '../../interactions/errors.ts';
 import { auditEvent, queueEvent } from '../../moderation/audit.ts';
 import { findCase } from '../../moderation/cases.ts';
-import { readReason } from '../../moderation/inputs.ts';
+import { readCaseNumber, readReason } from '../../moderation/inputs.ts';
 import type { CommandHandler } from '../command-handler.ts';
 
 export const reason: CommandHandler = async ({ services, interaction, options, waitUntil }) => {
-  const caseNumber = options.integer('case');
-  if (caseNumber === null || caseNumber < 1)
-    throw new CommandError('invalid_option', 'Give a case number, e.g. 12.');
+  const caseNumber = readCaseNumber(options, 'case');
   const newReason = readReason(options, true);
   const { db } = services;
   const found = await findCase(db, interaction.guild_id, caseNumber);
