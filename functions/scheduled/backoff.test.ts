@@ -9,6 +9,7 @@ import {
   cumulativeRetryDelayMs,
   cumulativeRetryDelaySql,
   describeMissing,
+  failureForGuild,
   REPORT_TRANSIENT_AFTER_ATTEMPTS,
   RETRY_BASE_DELAY_MS,
   RETRY_CAP_ATTEMPTS,
@@ -128,5 +129,33 @@ describe('afterCountedFailure (rows without a reported column)', () => {
       attempts = next.attempts;
     }
     expect(reports).toEqual([REPORT_TRANSIENT_AFTER_ATTEMPTS]);
+  });
+});
+
+describe('failureForGuild', () => {
+  it('says what failed in a plain sentence, never the error text', () => {
+    const sqlError = new Error(
+      'Failed query: insert into "pending_actions" values ($1) params: 1 — connect ECONNREFUSED db.internal.example:5432',
+    );
+    expect(failureForGuild(sqlError)).toBe('The database was unreachable.');
+    expect(failureForGuild(discordError(503))).toBe('Discord failed with HTTP 503.');
+    const refused = new DiscordApiError({
+      kind: 'http',
+      method: 'DELETE',
+      route: '/guilds/1/bans/2',
+      status: 403,
+      code: 50013,
+      discordMessage: 'Missing Permissions',
+    });
+    expect(failureForGuild(refused)).toBe('Discord refused: Missing Permissions (50013).');
+    const timedOut = new DiscordApiError({
+      kind: 'timeout',
+      method: 'DELETE',
+      route: '/guilds/1/bans/2',
+      status: 0,
+      code: 0,
+      discordMessage: 'timed out',
+    });
+    expect(failureForGuild(timedOut)).toBe('Discord did not answer in time.');
   });
 });

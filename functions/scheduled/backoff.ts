@@ -122,7 +122,17 @@ export function afterCountedFailure(
   return { attempts: next, report };
 }
 
-/** The first line of an error for `schedule_last_error`, secret-free (see errorForLog) and short. */
-export function shortError(text: string): string {
-  return text.length > 300 ? `${text.slice(0, 299)}…` : text;
+/**
+ * What a failure was, as the guild is told it: the "Last error" of a `schedule.failed` report and
+ * the case's `schedule_last_error`. A plain sentence built from the error's kind, never its text: a
+ * database error carries its SQL, parameters and host names, which belong in the logs only.
+ */
+export function failureForGuild(error: unknown): string {
+  if (!(error instanceof DiscordApiError)) return 'The database was unreachable.';
+  if (error.kind === 'timeout') return 'Discord did not answer in time.';
+  if (error.kind === 'network') return 'Discord could not be reached.';
+  if (error.status >= 500) return `Discord failed with HTTP ${error.status}.`;
+  if (error.status === 429) return 'Discord rate limited the request.';
+  const code = error.code ? ` (${error.code})` : '';
+  return `Discord refused: ${error.discordMessage || `HTTP ${error.status}`}${code}.`;
 }

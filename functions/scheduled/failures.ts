@@ -9,7 +9,7 @@ import { errorForLog } from '../log.ts';
 import { auditEvent, queueEvent } from '../moderation/audit.ts';
 import type { CaseRow } from '../moderation/cases.ts';
 import type { Services } from '../services.ts';
-import { afterFailure, classifyFailure, describeMissing, shortError } from './backoff.ts';
+import { afterFailure, classifyFailure, describeMissing, failureForGuild } from './backoff.ts';
 import type { GuildRoute } from './budget.ts';
 import type { DueCaseJob, DueCaseReport } from './due-cases.ts';
 
@@ -40,7 +40,9 @@ export async function recordCaseFailure(
   );
   const nextAttemptAt =
     failure.notAfter && failure.notAfter < decision.nextAttemptAt ? failure.notAfter : decision.nextAttemptAt;
-  const lastError = shortError(errorForLog(error));
+  // The details go to the logs; the guild (and the case) get a plain sentence.
+  console.error(`scheduled: could not ${failure.job} of case ${row.id}: ${errorForLog(error)}`);
+  const lastError = failureForGuild(error);
   const update = db
     .update(cases)
     .set({

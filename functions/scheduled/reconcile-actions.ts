@@ -19,7 +19,7 @@ import {
   classifyFailure,
   cumulativeRetryDelaySql,
   describeMissing,
-  shortError,
+  failureForGuild,
 } from './backoff.ts';
 import { runPool, SUBREQUEST_COST } from './budget.ts';
 import { Breaker, metered, type TickContext } from './context.ts';
@@ -240,6 +240,7 @@ async function recordIntentFailure(
 ): Promise<boolean> {
   const { now } = tick;
   const { db } = services;
+  console.error(`scheduled: could not confirm intent ${intent.id}: ${errorForLog(error)}`);
   const decision = afterCountedFailure(intent.reconcileAttempts, kind);
   const update = db
     .update(pendingActions)
@@ -249,7 +250,6 @@ async function recordIntentFailure(
     await update;
     return false;
   }
-  const lastError = shortError(errorForLog(error));
   const event = auditEvent(
     {
       id: null,
@@ -266,7 +266,7 @@ async function recordIntentFailure(
         Intent: intent.id,
         Missing: describeMissing(error, botPermissionLabel(intent.action)),
         Attempts: decision.attempts,
-        'Last error': lastError,
+        'Last error': failureForGuild(error),
       },
     },
     now,
