@@ -2,12 +2,17 @@
 // Discord call, then turn the intent into a case with its event. An action Discord accepted always
 // ends as a case: if the database fails after Discord, the intent stays behind and the scheduler's
 // reconcile step completes it. An action Discord refused leaves nothing behind.
+// The intent is also the action's claim on the member (member-claims.ts): a command is refused
+// while the scheduler is lifting or ending that member's ban or mute, and the scheduler's action
+// (`endsCaseId`) is not carried out once its case has ended or while a command on the member runs.
 import type { APIEmbed } from 'discord-api-types/v10';
 import { deleteMessage, openDirectMessage, sendMessage } from '../discord/api.ts';
 import { DiscordApiError, type DiscordRest } from '../discord/rest.ts';
+import { CommandError } from '../interactions/errors.ts';
 import type { Services } from '../services.ts';
 import { type ActionRecord, abandonIntent, type RecordedCase, recordCase, recordIntent } from './cases.ts';
 import { markIntentAccepted } from './intents.ts';
+import type { ClaimSide } from './member-claims.ts';
 
 export interface ModerationAction extends Omit<ActionRecord, 'id' | 'dmDelivered'> {
   /** When the action was decided: the case's time, and what `expiresAt` was computed from. */
@@ -21,7 +26,9 @@ export interface ModerationAction extends Omit<ActionRecord, 'id' | 'dmDelivered
 export type ModerationOutcome =
   /** `recorded.event` is the case's event, to publish. */
   | { status: 'recorded'; recorded: RecordedCase; dmDelivered: boolean | null }
-  | { status: 'unrecorded'; dmDelivered: boolean | null };
+  | { status: 'unrecorded'; dmDelivered: boolean | null }
+  /** The scheduler's action only: its case ended, or an action on the member is in flight. Nothing done. */
+  | { status: 'not_claimed' };
 
 interface SentNotice {
   channelId: string;
@@ -48,7 +55,7 @@ async function notifyMember(
 
 /**
  * Carries out an action. Throws (CommandError, DiscordApiError, database errors) when nothing was
- * done; resolves when Discord accepted it, recorded or — if the database failed afterwards — not yet.
+ * done (for the scheduler's actions, a claim refused is `not_claimed` instead); resolves when Discord accepted it, recorded or — if the database failed afterwards — not yet.
  * A recorded case's event is already in the outbox; publishing it is the caller's: a command hands
  * it to `waitUntil` so the moderator's reply does not wait on Redis, the scheduler publishes the
  * events of a tick in batches.
@@ -60,7 +67,16 @@ export async function carryOutAction(
   const { db, discord } = services;
   const { at, notice, execute, ...fields } = action;
   const record: ActionRecord = { ...fields, id: crypto.randomUUID(), dmDelivered: null };
-  await recordIntent(db, record);
+  const claim: ClaimSide = record.endsCaseId
+    ? { side: 'scheduler', caseId: record.endsCaseId }
+    : { side: 'command', schedulerId: services.applicationId };
+  if (!(await recordIntent(db, record, claim))) {
+    if (claim.side === 'scheduler') return { status: 'not_claimed' };
+    throw new CommandError(
+      'unavailable',
+      `I am ending a ${record.action === 'ban' || record.action === 'unban' ? 'temporary ban' : 'mute'} of <@${record.userId}> right now. Try again in a few seconds.`,
+    );
+  }
 
   const sent = notice ? await notifyMember(discord, action.userId, notice) : null;
   record.dmDelivered = notice ? sent !== null : null;

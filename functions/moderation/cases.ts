@@ -1,11 +1,12 @@
 // The moderation record in Postgres: intents written before a Discord call, turned into a numbered
 // case plus its outbox event in one transaction after it. Case numbers come from the guild's counter
 // row, bumped in that same transaction, so they are unique and gap-free however many run at once.
-import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, ne, sql } from 'drizzle-orm';
 import type { EdgeDatabase } from '../../db/edge.ts';
 import { type CaseAction, type CaseState, cases, guilds, outbox, pendingActions } from '../../db/schema.ts';
 import { type ActionSpec, actions } from '../../shared/actions.ts';
 import type { CaseEventData, CaseEventType, LockdownEvent } from '../../shared/events.ts';
+import { type ClaimSide, writeClaimedIntent } from './member-claims.ts';
 
 export type CaseRow = typeof cases.$inferSelect;
 export type IntentRow = typeof pendingActions.$inferSelect;
@@ -23,19 +24,22 @@ export interface ActionRecord {
   timeoutUntil?: Date | null;
   /** How an ended earlier case is marked; `expired` when the scheduler lifts a temp ban. */
   endState?: CaseState;
+  /**
+   * The scheduler's actions end exactly the case that fell due, never a newer one given meanwhile
+   * (a /mute recorded while the old mute's end was being written). Without it, every active case
+   * of the kinds the action ends (shared/actions.ts `ends`).
+   */
+  endsCaseId?: string;
+  /** Ends only cases created before this (the reconciler completing a scheduler's action late). */
+  endsCasesBefore?: Date;
 }
 
-export async function recordIntent(db: EdgeDatabase, record: ActionRecord): Promise<void> {
-  await db.insert(pendingActions).values({
-    id: record.id,
-    guildId: record.guildId,
-    action: record.action,
-    userId: record.userId,
-    moderatorId: record.moderatorId,
-    reason: record.reason,
-    expiresAt: record.expiresAt,
-    dmDelivered: record.dmDelivered,
-  });
+/**
+ * Writes the intent, respecting the member's claims (see member-claims.ts); returns whether it was
+ * written. Refused means nothing was written and nothing may be sent to Discord.
+ */
+export function recordIntent(db: EdgeDatabase, record: ActionRecord, claim: ClaimSide): Promise<boolean> {
+  return writeClaimedIntent(db, record, claim);
 }
 
 export async function abandonIntent(db: EdgeDatabase, intentId: string): Promise<void> {
@@ -101,7 +105,10 @@ export async function recordCase(db: EdgeDatabase, record: ActionRecord, now: Da
         eq(cases.guildId, record.guildId),
         eq(cases.userId, record.userId),
         eq(cases.state, 'active'),
-        inArray(cases.action, [...(ends?.actions ?? [])]),
+        record.endsCaseId
+          ? eq(cases.id, record.endsCaseId)
+          : inArray(cases.action, [...(ends?.actions ?? [])]),
+        record.endsCasesBefore ? lt(cases.createdAt, record.endsCasesBefore) : undefined,
         ne(cases.id, record.id),
       ),
     );

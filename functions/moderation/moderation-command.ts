@@ -79,6 +79,8 @@ export function moderationCommand(spec: ModerationCommandSpec): CommandHandler {
         ? (discord) => (plan.execute as NonNullable<ActionPlan['execute']>)(discord, call)
         : null,
     });
+    // A command's claim refused is a CommandError; `not_claimed` is the scheduler's alone.
+    if (outcome.status === 'not_claimed') throw new Error('a command action was not claimed');
     if (outcome.status === 'recorded') waitUntil(publishEvents(services, [outcome.recorded.event]));
     return { content: outcomeSummary(spec.action, target.id, outcome, plan.lengthMs) };
   };

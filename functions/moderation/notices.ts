@@ -38,7 +38,7 @@ export function auditLogReason(moderator: { id: string; username: string }, reas
 export function outcomeSummary(
   action: CaseAction,
   userId: string,
-  outcome: ModerationOutcome,
+  outcome: Exclude<ModerationOutcome, { status: 'not_claimed' }>,
   lengthMs: number | null,
 ): string {
   const what = `**${actions[action].pastTense}** <@${userId}>${lengthMs ? ` for ${formatDuration(lengthMs)}` : ''}`;

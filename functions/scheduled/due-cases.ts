@@ -118,6 +118,20 @@ export async function stillDue(services: Services, kind: DueKind, row: CaseRow):
   return found.blocked ? 'blocked' : 'due';
 }
 
+/**
+ * After the scheduler's action on a case was not claimed (moderation/member-claims.ts): a case that
+ * has ended since is skipped; one whose member has an action in flight is given back for later.
+ */
+export async function notClaimed(
+  job: DueCaseJob<DueCaseReport & { skipped: number }>,
+  services: Services,
+  row: CaseRow,
+): Promise<void> {
+  const check = await stillDue(services, row.action === 'ban' ? 'ban' : 'mute', row);
+  if (check === 'ended') job.report.skipped += 1;
+  else job.giveBack.push(row.id);
+}
+
 /** Gives claims back untouched (work not started this tick). One round trip; nothing when empty. */
 export async function releaseClaims(services: Services, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;

@@ -3,7 +3,10 @@
 // one transaction, the ban case marked `expired`), with the bot as moderator.
 // - Only `active` bans are due: a re-ban supersedes the old case and /unban lifts it, so neither is
 //   ever unbanned by an old expiry. A pending ban/unban intent for the member makes the case wait
-//   until the reconciler has settled it, so a lift is never attempted twice at once.
+//   until the reconciler has settled it, so a lift is never attempted twice at once. The check and
+//   the unban's intent are one conditional write under a per-member lock, and that intent holds off
+//   a moderator's /ban until the unban is done (moderation/member-claims.ts), so a /ban can never
+//   land between the check and the unban; the unban case ends exactly the ban that fell due.
 // - Discord's Unknown Ban (10026): someone lifted it already (e.g. in Discord's UI); the case is
 //   closed as `lifted`, quietly.
 // - 5xx, timeouts: retried with growing delays. A refusal (missing permission…): retried hourly and
@@ -17,14 +20,14 @@ import type { CaseRow } from '../moderation/cases.ts';
 import type { Services } from '../services.ts';
 import { SUBREQUEST_COST } from './budget.ts';
 import type { TickContext } from './context.ts';
-import { closeQuietly, type DueCaseJob, type DueCaseReport, drainDueCases, stillDue } from './due-cases.ts';
+import { closeQuietly, type DueCaseJob, type DueCaseReport, drainDueCases, notClaimed } from './due-cases.ts';
 import { handleJobFailure } from './failures.ts';
 
 const { db: DB, discord: DISCORD } = SUBREQUEST_COST;
-/** Most a lift can cost: the last look, intent, unban, case transaction, the intent's clean-up, the failure record. */
+/** Most a lift can cost: the claim (intent), a look when refused, unban, case transaction, the intent's clean-up, the failure record. */
 export const LIFT_RESERVE = DB + DB + DISCORD + DB + DB + DB;
-/** What a lift that succeeds sends: the last look, intent, unban, case transaction — one request each. */
-export const LIFT_COST = 4;
+/** What a lift that succeeds sends: the claim (intent), unban, case transaction — one request each. */
+export const LIFT_COST = 3;
 /** Claimed per round trip; a tick takes several rounds while its budget lasts. */
 const CLAIM_CHUNK = 50;
 
@@ -56,18 +59,10 @@ const alreadyLifted = (error: unknown) =>
 async function liftOne(job: DueCaseJob<BanReport>, row: CaseRow, services: Services): Promise<void> {
   const { tick, report, breaker } = job;
   try {
-    // Wait for this guild's turn at Discord first, then make sure the ban is still due: the unban
-    // follows the check within milliseconds (the intent insert), not after the wait.
+    // Wait for this guild's turn at Discord first, then claim the member: the unban's intent is
+    // written only while this ban is still active and no ban or unban of the member is in flight,
+    // and from then on a moderator's /ban or /unban of the member waits for this one to finish.
     await tick.pacer.slot({ guildId: row.guildId, kind: 'banWrite' });
-    const check = await stillDue(services, 'ban', row);
-    if (check === 'blocked') {
-      job.giveBack.push(row.id); // settled first, then due again
-      return;
-    }
-    if (check === 'ended') {
-      report.skipped += 1;
-      return;
-    }
     const outcome = await carryOutAction(services, {
       at: tick.now,
       action: 'unban',
@@ -77,12 +72,17 @@ async function liftOne(job: DueCaseJob<BanReport>, row: CaseRow, services: Servi
       reason: `Temporary ban expired (case #${row.caseNumber})`,
       expiresAt: null,
       endState: 'expired',
+      endsCaseId: row.id,
       notice: null,
       execute: (discord) =>
         unbanUser(discord, row.guildId, row.userId, {
           auditLogReason: `temporary ban expired, case #${row.caseNumber}`,
         }),
     });
+    if (outcome.status === 'not_claimed') {
+      await notClaimed(job, services, row);
+      return;
+    }
     if (outcome.status === 'recorded') tick.events.push(outcome.recorded.event);
     report.lifted += 1;
     breaker.success();

@@ -170,6 +170,8 @@ async function reconcileOne(
             dmDelivered: intent.dmDelivered,
             timeoutUntil: verdict.timeoutUntil,
             endState,
+            // The scheduler's lift or end, completed late, ends what was due then, not a newer case.
+            endsCasesBefore: endState ? intent.createdAt : undefined,
           },
           // The case is dated when the action happened, not when it was found.
           intent.discordAcceptedAt ?? intent.createdAt,

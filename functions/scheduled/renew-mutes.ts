@@ -7,7 +7,10 @@
 // - Before renewing, the member is read: no timeout while one should still run means a moderator
 //   removed it in Discord's UI, so the case is closed quietly as `lifted`; a timeout that lapsed
 //   because a renewal came late is set again. A member who left is checked again later.
-// - A mute ended early by /unmute is `lifted` already and never due.
+// - A mute ended early by /unmute is `lifted` already and never due. Recording the end claims the
+//   member like a command (moderation/member-claims.ts): only while the case is still active and no
+//   mute or unmute of the member is in flight, and it ends that case alone, so a /mute given since
+//   the claim keeps its case (and, past 28 days, its renewals).
 import { RESTJSONErrorCodes } from 'discord-api-types/v10';
 import { and, eq } from 'drizzle-orm';
 import { cases } from '../../db/schema.ts';
@@ -21,7 +24,14 @@ import type { Services } from '../services.ts';
 import { RETRY_MAX_DELAY_MS } from './backoff.ts';
 import { SUBREQUEST_COST } from './budget.ts';
 import type { TickContext } from './context.ts';
-import { closeQuietly, type DueCaseJob, type DueCaseReport, drainDueCases, stillDue } from './due-cases.ts';
+import {
+  closeQuietly,
+  type DueCaseJob,
+  type DueCaseReport,
+  drainDueCases,
+  notClaimed,
+  stillDue,
+} from './due-cases.ts';
 import { handleJobFailure } from './failures.ts';
 
 const { db: DB, discord: DISCORD } = SUBREQUEST_COST;
@@ -81,9 +91,16 @@ async function endOne(job: DueCaseJob<MuteReport>, row: CaseRow, services: Servi
       reason: `Mute expired (case #${row.caseNumber})`,
       expiresAt: null,
       endState: 'expired',
+      // Only while this mute is still active and no mute or unmute of the member is in flight, and
+      // ending exactly this case: a /mute given since is never marked ended.
+      endsCaseId: row.id,
       notice: null,
       execute: null,
     });
+    if (outcome.status === 'not_claimed') {
+      await notClaimed(job, services, row);
+      return;
+    }
     if (outcome.status === 'recorded') tick.events.push(outcome.recorded.event);
     report.ended += 1;
     breaker.success();
