@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  caseEmbed,
   caseLogEmbed,
   embedLength,
   embedLimits,
@@ -204,5 +205,30 @@ describe('embedLength and fitEmbed', () => {
     );
     expect(embedLength(dropped)).toBeLessThanOrEqual(200);
     expect(dropped.fields?.length).toBeLessThan(10);
+  });
+});
+
+describe('caseEmbed and a reason edit', () => {
+  const view = {
+    caseNumber: 3,
+    action: 'ban' as const,
+    userId: '1',
+    moderatorId: '2',
+    reason: 'rewritten',
+    createdAt: new Date('2026-01-01T00:00:00Z'),
+    expiresAt: null,
+  };
+  it('shows who edited the reason and when, in /case and the mod-log line alike', () => {
+    const edited = { ...view, reasonEditedBy: '9', reasonEditedAt: new Date('2026-01-02T00:00:00Z') };
+    const expected = {
+      name: 'Reason edited',
+      value: 'by <@9> <t:1767312000:f> (<t:1767312000:R>)',
+      inline: true,
+    };
+    expect(caseEmbed(edited).fields).toContainEqual(expected);
+    expect(caseLogEmbed({ ...edited, caseId: 'c' }).fields).toContainEqual(expected);
+  });
+  it('shows nothing for a reason never edited', () => {
+    expect(caseEmbed(view).fields?.map((f) => f.name)).not.toContain('Reason edited');
   });
 });

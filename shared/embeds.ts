@@ -71,6 +71,9 @@ export interface CaseView {
   expiresAt: Date | null;
   state?: CaseState;
   dmDelivered?: boolean | null;
+  /** Who last changed the reason with /reason, and when; shown so an edit is never anonymous. */
+  reasonEditedBy?: string | null;
+  reasonEditedAt?: Date | null;
 }
 
 const stateLabels: Record<CaseState, string> = {
@@ -97,6 +100,10 @@ export function caseEmbed(view: CaseView, options: { showState?: boolean } = {})
     field('Moderator', userLine(view.moderatorId), true),
     field('Reason', view.reason?.trim() ? view.reason : '*No reason given*'),
   ];
+  if (view.reasonEditedBy) {
+    const when = view.reasonEditedAt ? ` ${discordTimestamp(view.reasonEditedAt)}` : '';
+    fields.push(field('Reason edited', `by <@${view.reasonEditedBy}>${when}`, true));
+  }
   if (view.expiresAt) {
     const length = view.expiresAt.getTime() - view.createdAt.getTime();
     fields.push(field('Duration', length > 0 ? formatDuration(length) : 'none', true));

@@ -2,7 +2,8 @@
 // whether the target may be acted on (not oneself, the bot, the owner, or anyone ranked too high).
 // Each refusal is a CommandError naming exactly what is wrong; nothing has been changed when one is thrown.
 import type { APIChatInputApplicationCommandGuildInteraction } from 'discord-api-types/v10';
-import type { CaseAction } from '../../shared/actions.ts';
+import { RESTJSONErrorCodes } from 'discord-api-types/v10';
+import { actions, type CaseAction } from '../../shared/actions.ts';
 import { type CommandName, commandPermissions } from '../../shared/command-definitions.ts';
 import {
   checkTarget,
@@ -11,9 +12,12 @@ import {
   type PermissionName,
   permissionLabel,
 } from '../../shared/permissions.ts';
+import { getMember } from '../discord/api.ts';
 import type { GuildDirectory, GuildFacts } from '../discord/guild-directory.ts';
+import { DiscordApiError } from '../discord/rest.ts';
 import { CommandError } from '../interactions/errors.ts';
 import type { ResolvedUser } from '../interactions/options.ts';
+import type { Services } from '../services.ts';
 
 type Interaction = APIChatInputApplicationCommandGuildInteraction;
 
@@ -82,4 +86,56 @@ export async function requireActionableTarget(
 
 export function requireMember(target: ResolvedUser): void {
   if (!target.member) throw new CommandError('not_found', `<@${target.id}> is not a member of this server.`);
+}
+
+/** The member's role ids, or null when they are not in the server (left, kicked, banned). */
+async function memberRoles(services: Services, guildId: string, userId: string): Promise<string[] | null> {
+  try {
+    return (await getMember(services.discord, guildId, userId)).roles;
+  } catch (error) {
+    if (error instanceof DiscordApiError && error.code === RESTJSONErrorCodes.UnknownMember) return null;
+    throw error;
+  }
+}
+
+/**
+ * Who may change a case's reason: its own moderator, or someone who could have taken the action —
+ * the action's permission (shared/actions.ts) and a rank above the case's member, checked as the
+ * action checks it. Otherwise anyone with Timeout Members could rewrite a ban under its moderator.
+ */
+export async function requireMayEditCase(
+  services: Services,
+  interaction: Interaction,
+  row: { caseNumber: number; action: CaseAction; userId: string; moderatorId: string },
+): Promise<void> {
+  const editor = interaction.member.user.id;
+  if (row.moderatorId === editor) return;
+  const needed: PermissionName = actions[row.action].moderatorPermission;
+  if (missingPermissions(interaction.member.permissions, [needed]).length > 0) {
+    throw new CommandError(
+      'forbidden',
+      `You need the **${permissionLabel(needed)}** permission to change the reason of a ${row.action} case you did not give.`,
+    );
+  }
+  const [facts, targetRoleIds] = await Promise.all([
+    services.guilds.get(interaction.guild_id),
+    memberRoles(services, interaction.guild_id, row.userId),
+  ]);
+  const refusal = checkTarget({
+    moderatorId: editor,
+    moderatorRoleIds: interaction.member.roles,
+    targetId: row.userId,
+    targetRoleIds,
+    botId: services.applicationId,
+    ownerId: facts.ownerId,
+    roles: facts.roles,
+  });
+  if (refusal === 'self')
+    throw new CommandError('forbidden', 'You cannot change the reason of a case about yourself.');
+  if (refusal === 'owner' || refusal === 'hierarchy') {
+    throw new CommandError(
+      'forbidden',
+      `You cannot change the reason of case #${row.caseNumber}: <@${row.userId}>'s highest role is not below yours.`,
+    );
+  }
 }

@@ -1,4 +1,5 @@
-// /reason case reason: changes a case's reason. The change and its `audit:logged` event are written
+// /reason case reason: changes a case's reason — by its own moderator, or by someone with the
+// action's permission who ranks above the case's member (moderation/checks.ts). The change and its `audit:logged` event are written
 // together; the relay then edits the case's mod-log message in place.
 import { and, eq } from 'drizzle-orm';
 import { cases } from '../../../db/schema.ts';
@@ -6,6 +7,7 @@ import { publishEvents } from '../../events/publish.ts';
 import { CommandError } from '../../interactions/errors.ts';
 import { auditEvent, queueEvent } from '../../moderation/audit.ts';
 import { findCase } from '../../moderation/cases.ts';
+import { requireMayEditCase } from '../../moderation/checks.ts';
 import { readCaseNumber, readReason } from '../../moderation/inputs.ts';
 import type { CommandHandler } from '../command-handler.ts';
 
@@ -15,6 +17,7 @@ export const reason: CommandHandler = async ({ services, interaction, options, w
   const { db } = services;
   const found = await findCase(db, interaction.guild_id, caseNumber);
   if (!found) throw new CommandError('not_found', `There is no case #${caseNumber} in this server.`);
+  await requireMayEditCase(services, interaction, found);
   if (found.reason === newReason) return { content: `Case #${caseNumber} already has that reason.` };
 
   const now = services.now();
