@@ -2,10 +2,11 @@
 import type { APIInteraction } from 'discord-api-types/v10';
 import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { GuildFactsCache } from './discord/guild-directory.ts';
 import type { Env } from './env.ts';
 import { DEFAULT_INLINE_BUDGET_MS, handleInteraction } from './interactions/handle.ts';
-import { verifyInteraction } from './interactions/verify.ts';
+import { MAX_INTERACTION_BYTES, verifyInteraction } from './interactions/verify.ts';
 import { errorForLog } from './log.ts';
 import { createServices } from './services.ts';
 
@@ -14,7 +15,14 @@ const HEALTH_TIMEOUT_MS = 2_000;
 export function createApp(guildCache: GuildFactsCache) {
   const app = new Hono<{ Bindings: Env }>();
 
-  app.post('/interactions', async (c) => {
+  // Counted while reading: a chunked body (no Content-Length) past the limit is cut off there, never
+  // read in full, and before its signature is checked.
+  const limitBody = bodyLimit({
+    maxSize: MAX_INTERACTION_BYTES,
+    onError: (c) => c.json({ error: 'body too large' }, 413),
+  });
+
+  app.post('/interactions', limitBody, async (c) => {
     const verified = await verifyInteraction(c.req.raw, c.env.DISCORD_PUBLIC_KEY, Date.now());
     if (!verified.ok) return c.json({ error: verified.error }, verified.status);
     let interaction: APIInteraction;

@@ -4,10 +4,13 @@ import { verifyKey } from 'discord-interactions';
 
 /** How far the signed timestamp may be from our clock. */
 export const MAX_CLOCK_SKEW_S = 300;
-/** Interaction payloads with resolved members stay far below this; anything larger is not Discord. */
+/**
+ * Interaction payloads with resolved members stay far below this; anything larger is not Discord.
+ * Enforced while the body is read (app.ts), before it reaches this module.
+ */
 export const MAX_INTERACTION_BYTES = 256 * 1024;
 
-export type Verification = { ok: true; body: string } | { ok: false; status: 401 | 413; error: string };
+export type Verification = { ok: true; body: string } | { ok: false; status: 401; error: string };
 
 export async function verifyInteraction(
   request: Request,
@@ -17,10 +20,7 @@ export async function verifyInteraction(
   const signature = request.headers.get('x-signature-ed25519');
   const timestamp = request.headers.get('x-signature-timestamp');
   if (!signature || !timestamp) return { ok: false, status: 401, error: 'missing signature headers' };
-  const declared = Number(request.headers.get('content-length') ?? 0);
-  if (declared > MAX_INTERACTION_BYTES) return { ok: false, status: 413, error: 'body too large' };
   const bytes = await request.arrayBuffer();
-  if (bytes.byteLength > MAX_INTERACTION_BYTES) return { ok: false, status: 413, error: 'body too large' };
   const signedAt = Number(timestamp);
   if (!Number.isFinite(signedAt) || Math.abs(nowMs / 1000 - signedAt) > MAX_CLOCK_SKEW_S) {
     return { ok: false, status: 401, error: 'stale or invalid timestamp' };
