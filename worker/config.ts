@@ -1,6 +1,8 @@
 // The relay's configuration from the environment. Required: REDIS_URL, DATABASE_URL. Optional:
-// DISCORD_API_BASE (default https://discord.com/api/v10), PORT (default 8080), and the RELAY_*
-// tunables below. A bad value is an error at start, never a silent default.
+// DISCORD_API_BASE (default https://discord.com/api/v10), PORT (default 8080), HOST (the address the
+// HTTP server binds: default 127.0.0.1, so /stats and /metrics are not reachable from outside unless
+// asked for; the container image sets HOST=0.0.0.0), and the RELAY_* tunables below. A bad value is
+// an error at start, never a silent default.
 import { hostname } from 'node:os';
 import { EVENT_STREAM_KEY, RELAY_CONSUMER_GROUP } from '../shared/events.ts';
 
@@ -11,6 +13,7 @@ export interface RelayConfig {
   databaseUrl: string;
   discordApiBase: string;
   port: number;
+  host: string;
   streamKey: string;
   group: string;
   consumer: string;
@@ -19,6 +22,8 @@ export interface RelayConfig {
   retryBaseMs: number;
   maxAttempts: number;
   requestTimeoutMs: number;
+  /** How often the Redis and SQL figures of /stats and /metrics are refreshed (scrapes read the last). */
+  statsRefreshMs: number;
   batching: boolean;
   migrate: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -76,6 +81,7 @@ export function readConfig(env: Env = process.env): RelayConfig {
     ),
     discordApiBase: apiBase.replace(/\/+$/, ''),
     port: integer(env, 'PORT', 8080, 0),
+    host: env.HOST?.trim() || '127.0.0.1',
     streamKey: env.RELAY_STREAM_KEY?.trim() || EVENT_STREAM_KEY,
     group: env.RELAY_GROUP?.trim() || RELAY_CONSUMER_GROUP,
     consumer: env.RELAY_CONSUMER?.trim() || `${hostname()}-${process.pid}`,
@@ -84,6 +90,7 @@ export function readConfig(env: Env = process.env): RelayConfig {
     retryBaseMs: integer(env, 'RELAY_RETRY_BASE_MS', 1_000, 1),
     maxAttempts: integer(env, 'RELAY_MAX_ATTEMPTS', 8, 1),
     requestTimeoutMs: integer(env, 'RELAY_REQUEST_TIMEOUT_MS', 10_000, 100),
+    statsRefreshMs: integer(env, 'RELAY_STATS_REFRESH_MS', 5_000, 100),
     batching: flag(env, 'RELAY_BATCHING', true),
     migrate: flag(env, 'RELAY_MIGRATE', true),
     logLevel: level,

@@ -1,5 +1,7 @@
 // The relay's HTTP side on PORT: `/healthz` (200 when Redis answers and the consumer loop is alive,
-// 503 otherwise), `/stats` (JSON) and `/metrics` (Prometheus text). Nothing here shows a token.
+// 503 otherwise), `/stats` (JSON) and `/metrics` (Prometheus text), both from figures the relay
+// refreshes on a timer, so a scrape costs no Redis or SQL work. Binds 127.0.0.1 unless `host` says
+// otherwise (HOST in the environment). Nothing here shows a token.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from './observability/log.ts';
@@ -7,6 +9,8 @@ import type { Relay } from './relay.ts';
 
 export interface RelayHttpServer {
   port: number;
+  /** The address it is bound to. */
+  host: string;
   url: string;
   close(): Promise<void>;
 }
@@ -53,15 +57,17 @@ export async function startHttpServer(options: {
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host ?? '0.0.0.0', () => {
+    server.listen(options.port, options.host ?? '127.0.0.1', () => {
       server.off('error', reject);
       resolve();
     });
   });
-  const { port } = server.address() as AddressInfo;
+  const { port, address } = server.address() as AddressInfo;
+  const local = address === '0.0.0.0' || address === '::' ? '127.0.0.1' : address;
   return {
     port,
-    url: `http://127.0.0.1:${port}`,
+    host: address,
+    url: `http://${local.includes(':') ? `[${local}]` : local}:${port}`,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -35,11 +35,12 @@ export async function runRelay(config: RelayConfig, logger: Logger) {
     retryBaseMs: config.retryBaseMs,
     maxAttempts: config.maxAttempts,
     batching: config.batching,
+    statsRefreshMs: config.statsRefreshMs,
     shutdownTimeoutMs: SHUTDOWN_TIMEOUT_MS,
     logger,
   });
-  const http = await startHttpServer({ relay, port: config.port, logger });
-  logger.info('http listening', { port: http.port });
+  const http = await startHttpServer({ relay, port: config.port, host: config.host, logger });
+  logger.info('http listening', { host: http.host, port: http.port });
   for (let attempt = 1; ; attempt++) {
     try {
       await relay.start();

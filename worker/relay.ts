@@ -24,6 +24,7 @@ import { OrderGate } from './lanes/order-gate.ts';
 import { type Logger, silentLogger } from './observability/log.ts';
 import { createRelayMetrics, type RelayMetrics } from './observability/metrics.ts';
 import { type RelayStats, readCounts, readStreamFigures, setGauges } from './observability/relay-stats.ts';
+import { StatsSnapshot } from './observability/stats-snapshot.ts';
 import { Persister } from './persist.ts';
 import { RelayStore } from './store/relay-store.ts';
 import { Acker, type AckHooks } from './stream/acker.ts';
@@ -64,6 +65,8 @@ export interface RelayOptions {
   shutdownTimeoutMs?: number;
   /** First wait when an older entry of the guild is held by another relay. */
   orderPollMs?: number;
+  /** How often the Redis and SQL figures of stats() (and so /stats, /metrics) are read anew. */
+  statsRefreshMs?: number;
   /** Interval of the keep-alive PING on the command connection (hosted Redis drops idle clients). */
   keepAliveMs?: number;
   logger?: Logger;
@@ -87,7 +90,6 @@ export class Relay {
   readonly #redis: Redis;
   readonly #discord: WebhookClient;
   readonly #logger: Logger;
-  readonly #store: RelayStore;
   readonly #blockMs: number;
   readonly #shutdownTimeoutMs: number;
   readonly #keepAliveMs: number;
@@ -98,6 +100,8 @@ export class Relay {
   readonly #lanes: LaneSet;
   readonly #consumer: StreamConsumer;
   readonly #periodic: Periodic;
+  readonly #snapshot: StatsSnapshot;
+  readonly #statsRefreshMs: number;
   #subscriber: Redis | null = null;
   #startedAt = 0;
   #state: 'new' | 'running' | 'stopping' | 'stopped' = 'new';
@@ -116,7 +120,6 @@ export class Relay {
     const metrics = createRelayMetrics();
     this.metrics = metrics;
     const store = new RelayStore(options.db);
-    this.#store = store;
     const stopSignal = this.#stop.signal;
     const killSignal = this.#kill.signal;
     const stream = { redis: this.#redis, streamKey: this.streamKey, group: this.group };
@@ -176,6 +179,10 @@ export class Relay {
       logger,
       stopSignal,
     });
+    this.#statsRefreshMs = options.statsRefreshMs ?? 5_000;
+    this.#snapshot = new StatsSnapshot(() =>
+      readStreamFigures({ redis: this.#redis, store, metrics, ...this.#names() }),
+    );
     this.#periodic = new Periodic((error) => {
       metrics.errors.inc({ where: 'redis' });
       logger.warn('periodic task failed', { error });
@@ -193,6 +200,7 @@ export class Relay {
     this.#consumer.start();
     this.#periodic.every(this.#keepAliveMs, () => this.#redis.ping());
     this.#periodic.every(60_000, async () => this.#discord.limiter.prune());
+    this.#periodic.every(this.#statsRefreshMs, () => this.#snapshot.refresh(), { runNow: true });
     this.#logger.info('relay started', {
       stream: this.streamKey,
       group: this.group,
@@ -245,10 +253,10 @@ export class Relay {
     return { ok: redis && loop, redis, loop };
   }
 
+  /** The stream figures as of the last refresh (every statsRefreshMs), and this relay's live counts. */
   async stats(): Promise<RelayStats> {
-    const source = { redis: this.#redis, store: this.#store, metrics: this.metrics, ...this.#names() };
     const [figures, counts] = await Promise.all([
-      readStreamFigures(source),
+      this.#snapshot.figures(),
       readCounts(this.metrics, {
         inFlight: this.#inFlight.size,
         lanes: this.#lanes.size,

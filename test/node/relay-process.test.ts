@@ -73,6 +73,7 @@ describe('the relay process', () => {
       RELAY_CONSUMER: `proc-${randomUUID().slice(0, 8)}`,
       RELAY_BLOCK_MS: '200',
       RELAY_MIGRATE: 'false',
+      RELAY_STATS_REFRESH_MS: '200',
       LOG_LEVEL: 'debug',
     });
     try {
@@ -89,6 +90,14 @@ describe('the relay process', () => {
       await publish(world, guild.streamKey, caseEvent(guild, 'ban:created', { caseNumber: 1 }));
       await waitFor(async () => (await messages(world, guild.channelId)).length === 1);
       await waitFor(async () => (await pendingCount(world, guild.streamKey)) === 0);
+      // The figures are refreshed every RELAY_STATS_REFRESH_MS, not per scrape.
+      await waitFor(
+        async () => {
+          const { body } = await json(`${base}/stats`);
+          return body.streamLength === 1 && body.pending === 0;
+        },
+        { what: 'a refresh' },
+      );
 
       const stats = (await json(`${base}/stats`)).body;
       expect(stats).toMatchObject({
@@ -130,6 +139,38 @@ describe('the relay process', () => {
       expect(relay.output()).not.toContain(guild.webhook.token);
     } finally {
       relay.child.kill('SIGKILL');
+    }
+  });
+
+  it('binds 127.0.0.1 unless HOST says otherwise', async () => {
+    const guild = await setupGuild(world);
+    const relay = startRelay(world, guild.streamKey);
+    const loopback = await startHttpServer({ relay, port: 0 });
+    const everywhere = await startHttpServer({ relay, port: 0, host: '0.0.0.0' });
+    try {
+      expect(loopback.host).toBe('127.0.0.1');
+      expect(everywhere.host).toBe('0.0.0.0');
+    } finally {
+      await Promise.all([loopback.close(), everywhere.close()]);
+    }
+  });
+
+  it('serves /stats and /metrics from figures refreshed on a timer, not per scrape', async () => {
+    const guild = await setupGuild(world);
+    await world.redis.xadd(guild.streamKey, '*', EVENT_STREAM_FIELD, 'x');
+    const relay = startRelay(world, guild.streamKey, { statsRefreshMs: 60_000 });
+    await relay.start();
+    const http = await startHttpServer({ relay, port: 0 });
+    try {
+      expect((await json(`${http.url}/stats`)).body.streamLength).toBe(1);
+      await world.redis.xadd(guild.streamKey, '*', EVENT_STREAM_FIELD, 'y');
+      const scrapes = await Promise.all(Array.from({ length: 20 }, () => json(`${http.url}/stats`)));
+      expect(scrapes.every((s) => s.body.streamLength === 1)).toBe(true);
+      expect(await (await fetch(`${http.url}/metrics`)).text()).toContain('lockdown_relay_stream_length 1');
+      expect(await world.redis.xlen(guild.streamKey)).toBe(2);
+    } finally {
+      await http.close();
+      relay.kill();
     }
   });
 
