@@ -3,7 +3,9 @@
 // or Discord timed out or answered 5xx). See reconcile-plan.ts for how Discord's present state
 // decides. A recorded case takes the intent's id (recordCase), so if the command itself, or another
 // tick, completes the same intent, the second write fails on the primary key instead of doubling.
-// Discord errors leave the intent for a later tick with growing delays — never a silent gap.
+// Discord errors leave the intent for a later tick with growing delays — never a silent gap. An
+// intent Discord's state does not confirm is dropped, and for a moderator's action the mod-log is
+// told once that it could not be confirmed and has no case (dropUnconfirmed).
 import { RESTJSONErrorCodes } from 'discord-api-types/v10';
 import { and, asc, eq, gte, inArray, ne, sql } from 'drizzle-orm';
 import { type CaseState, cases, pendingActions } from '../../db/schema.ts';
@@ -150,7 +152,7 @@ async function reconcileOne(
     }
     const verdict = decide(intent, seen, now);
     if (verdict.verdict === 'drop') {
-      await dropIntent(services, intent, verdict.why);
+      await dropUnconfirmed(tick, services, intent, verdict.why);
       report.dropped += 1;
     } else {
       const byTheBot = intent.moderatorId === services.applicationId;
@@ -229,6 +231,50 @@ async function dropIntent(services: Services, intent: IntentRow, why: string): P
   await services.db.delete(pendingActions).where(eq(pendingActions.id, intent.id));
   console.log(
     `scheduled: dropped unconfirmed ${intent.action} ${intent.id} (guild ${intent.guildId}, user ${intent.userId}): ${why}`,
+  );
+}
+
+/**
+ * Drops an intent Discord's present state does not confirm. Discord shows what is true now, not
+ * what happened: a ban lifted by hand since, or a kicked member who rejoined, looks the same as an
+ * action that never went through. A moderator's action is never dropped silently: the mod-log is
+ * told once, in the same transaction as the drop, that it could not be confirmed and has no case,
+ * so the team can check and redo it. The scheduler's own actions are not reported: their case is
+ * still due, and the scheduler tries again.
+ */
+async function dropUnconfirmed(
+  tick: TickContext,
+  services: Services,
+  intent: IntentRow,
+  why: string,
+): Promise<void> {
+  if (intent.moderatorId === services.applicationId) {
+    await dropIntent(services, intent, why);
+    return;
+  }
+  const { db } = services;
+  const { now } = tick;
+  const event = auditEvent(
+    {
+      id: null,
+      caseNumber: null,
+      guildId: intent.guildId,
+      userId: intent.userId,
+      moderatorId: services.applicationId,
+      reason: `Could not confirm a ${intent.action} of <@${intent.userId}> by <@${intent.moderatorId}>: Discord now shows ${why.replace(/^the /, 'that the ')}. No case was recorded; if it did happen, run the command again.`,
+      expiresAt: null,
+      action: 'schedule.failed',
+      details: { Job: 'confirm an unconfirmed action', Action: intent.action, Intent: intent.id },
+    },
+    now,
+  );
+  await db.batch([
+    db.delete(pendingActions).where(eq(pendingActions.id, intent.id)),
+    queueEvent(db, event, now),
+  ]);
+  tick.events.push(event);
+  console.log(
+    `scheduled: reported and dropped unconfirmed ${intent.action} ${intent.id} (guild ${intent.guildId}, user ${intent.userId}): ${why}`,
   );
 }
 
