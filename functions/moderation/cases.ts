@@ -6,20 +6,12 @@ import type { EdgeDatabase } from '../../db/edge.ts';
 import { type CaseAction, type CaseState, cases, guilds, outbox, pendingActions } from '../../db/schema.ts';
 import { type ActionSpec, actions } from '../../shared/actions.ts';
 import type { CaseEventData, CaseEventType, LockdownEvent } from '../../shared/events.ts';
-import { type ClaimSide, writeClaimedIntent } from './member-claims.ts';
+import { type ClaimSide, type IntentValues, writeClaimedIntent } from './member-claims.ts';
 
 export type CaseRow = typeof cases.$inferSelect;
 export type IntentRow = typeof pendingActions.$inferSelect;
 
-export interface ActionRecord {
-  id: string;
-  guildId: string;
-  action: CaseAction;
-  userId: string;
-  moderatorId: string;
-  reason: string | null;
-  expiresAt: Date | null;
-  dmDelivered: boolean | null;
+export interface ActionRecord extends IntentValues {
   /** For mutes past Discord's 28-day cap: the end of the timeout actually set. */
   timeoutUntil?: Date | null;
   /** How an ended earlier case is marked; `expired` when the scheduler lifts a temp ban. */

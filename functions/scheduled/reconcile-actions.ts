@@ -234,6 +234,30 @@ async function dropIntent(services: Services, intent: IntentRow, why: string): P
   );
 }
 
+/** A `schedule.failed` report about an intent, said by the bot. */
+function intentReport(
+  services: Services,
+  intent: IntentRow,
+  reason: string,
+  details: Record<string, string | number>,
+  now: Date,
+) {
+  return auditEvent(
+    {
+      id: null,
+      caseNumber: null,
+      guildId: intent.guildId,
+      userId: intent.userId,
+      moderatorId: services.applicationId,
+      reason,
+      expiresAt: null,
+      action: 'schedule.failed',
+      details: { Job: 'confirm an unconfirmed action', Action: intent.action, Intent: intent.id, ...details },
+    },
+    now,
+  );
+}
+
 /**
  * Drops an intent Discord's present state does not confirm. Discord shows what is true now, not
  * what happened: a ban lifted by hand since, or a kicked member who rejoined, looks the same as an
@@ -254,18 +278,11 @@ async function dropUnconfirmed(
   }
   const { db } = services;
   const { now } = tick;
-  const event = auditEvent(
-    {
-      id: null,
-      caseNumber: null,
-      guildId: intent.guildId,
-      userId: intent.userId,
-      moderatorId: services.applicationId,
-      reason: `Could not confirm a ${intent.action} of <@${intent.userId}> by <@${intent.moderatorId}>: Discord now shows ${why.replace(/^the /, 'that the ')}. No case was recorded; if it did happen, run the command again.`,
-      expiresAt: null,
-      action: 'schedule.failed',
-      details: { Job: 'confirm an unconfirmed action', Action: intent.action, Intent: intent.id },
-    },
+  const event = intentReport(
+    services,
+    intent,
+    `Could not confirm a ${intent.action} of <@${intent.userId}> by <@${intent.moderatorId}>: Discord now shows ${why.replace(/^the /, 'that the ')}. No case was recorded; if it did happen, run the command again.`,
+    {},
     now,
   );
   await db.batch([
@@ -298,24 +315,14 @@ async function recordIntentFailure(
     await update;
     return false;
   }
-  const event = auditEvent(
+  const event = intentReport(
+    services,
+    intent,
+    `Could not confirm whether a ${intent.action} by <@${intent.moderatorId}> went through; its case is not recorded yet. Retrying about hourly.`,
     {
-      id: null,
-      caseNumber: null,
-      guildId: intent.guildId,
-      userId: intent.userId,
-      moderatorId: services.applicationId,
-      reason: `Could not confirm whether a ${intent.action} by <@${intent.moderatorId}> went through; its case is not recorded yet. Retrying about hourly.`,
-      expiresAt: null,
-      action: 'schedule.failed',
-      details: {
-        Job: 'confirm an unconfirmed action',
-        Action: intent.action,
-        Intent: intent.id,
-        Missing: describeMissing(error, botPermissionLabel(intent.action)),
-        Attempts: decision.attempts,
-        'Last error': failureForGuild(error),
-      },
+      Missing: describeMissing(error, botPermissionLabel(intent.action)),
+      Attempts: decision.attempts,
+      'Last error': failureForGuild(error),
     },
     now,
   );
