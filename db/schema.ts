@@ -112,6 +112,20 @@ export const pendingActions = pgTable(
   ],
 );
 
+/**
+ * Interactions already accepted, so a signed request replayed within its five minutes is refused
+ * (functions/interactions/seen.ts). A replay passes the timestamp check at most 10 minutes after the
+ * original; rows are pruned after 15, by the insert that records the next interaction.
+ */
+export const seenInteractions = pgTable(
+  'seen_interactions',
+  {
+    interactionId: text('interaction_id').primaryKey(),
+    seenAt: timestamptz('seen_at').notNull().defaultNow(),
+  },
+  (t) => [index('seen_interactions_seen_idx').on(t.seenAt)],
+);
+
 /** Rows kept per event (the outbox, the relay's deliveries): keyed by the envelope's `eventId`. */
 const eventColumns = () => ({
   eventId: uuid('event_id').primaryKey(),

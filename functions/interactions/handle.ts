@@ -16,6 +16,7 @@ import type { Services } from '../services.ts';
 import { CommandError, describeFailure } from './errors.ts';
 import { readOptions } from './options.ts';
 import { deferredResponse, followUpBody, pongResponse, type Reply, replyResponse } from './respond.ts';
+import { acceptInteractionOnce } from './seen.ts';
 
 /** Discord allows 3 s for the first response; this leaves room for the network both ways. */
 export const DEFAULT_INLINE_BUDGET_MS = 2_000;
@@ -34,6 +35,11 @@ async function runCommand(
 ): Promise<Reply> {
   const name = interaction.data.name;
   try {
+    // First, before any work: a replay does nothing, and without the record (database down) neither
+    // does the original.
+    if (!(await acceptInteractionOnce(services.db, interaction.id))) {
+      throw new CommandError('forbidden', 'This interaction was already handled; nothing was done again.');
+    }
     if (!isCommandName(name)) throw new CommandError('invalid_option', `I do not know the command /${name}.`);
     requireModeratorPermission(interaction, name);
     return await commandHandlers[name]({
