@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDeadLetter, parseDlqArgs } from './dlq-cli.ts';
+import { confirmationNeeded, formatDeadLetter, parseDlqArgs, purgeQuestion } from './dlq-cli.ts';
 
 const guild = '1234567890123456789';
 const event = '7d1a1c49-9a4e-4a57-8d1b-2f7e3b9c0d11';
@@ -97,5 +97,18 @@ describe('formatDeadLetter', () => {
     expect(line).toBe(
       `2025-01-01T00:00:00.000Z  bad_payload        guild ${guild}  event ${event}  entry 1-0  waiting  — Discord answered 400`,
     );
+  });
+});
+
+describe('confirming a purge', () => {
+  it('goes ahead with --yes, asks on a terminal, refuses otherwise', () => {
+    expect(parseDlqArgs(['purge', '--all', '--yes'])).toMatchObject({ value: { all: true, yes: true } });
+    expect(confirmationNeeded({ yes: true, interactive: false })).toBe('go');
+    expect(confirmationNeeded({ yes: false, interactive: true })).toBe('ask');
+    expect(confirmationNeeded({ yes: false, interactive: false })).toBe('refuse');
+    expect(purgeQuestion(3, {})).toBe(
+      'Delete 3 dead letters in total (waiting and replayed) for good? [y/N] ',
+    );
+    expect(purgeQuestion(1, { guildId: guild })).toContain(`1 dead letter of guild ${guild}`);
   });
 });

@@ -1,11 +1,14 @@
-// `npm run dlq` (scripts/dlq.ts): argument parsing (pure, tested in dlq-cli.test.ts), replay, and
-// the text it prints. Replay puts waiting dead letters back on the stream, oldest first, where the
-// relay delivers them as any other entry (deduplicated by event id); rows are marked replayed only
-// after their XADD, so an interrupted replay can be run again without losing anything.
+// `npm run dlq` (scripts/dlq.ts): argument parsing (pure, tested in dlq-cli.test.ts), replay, the
+// confirmation of destructive commands, and the text it prints. Replay does not put events back on
+// the stream (that would give them new entry ids, and they could pass the guild's newer events or
+// race the relay's own replay): it adds one replay request per guild to the stream, naming the
+// guild's waiting dead letters, and the guild's lane replays them, oldest first, through the same
+// path as `/modlog set`'s replay, before anything newer; the relay marks each row replayed once
+// it is delivered. Running replay twice is harmless (delivered events are deduplicated by id).
 import type { Redis } from 'ioredis';
 import { type DeadLetterReason, deadLetterReasons } from '../db/schema.ts';
-import { EVENT_STREAM_FIELD } from '../shared/events.ts';
 import type { DeadLetterFilter, DeadLetterRow, RelayStore } from './store/relay-store.ts';
+import { REPLAY_STREAM_FIELD, type ReplayRequest } from './stream/entries.ts';
 
 export const dlqUsage = `Usage: npm run dlq -- <command> [options]
 
@@ -13,11 +16,13 @@ Commands:
   list    [--guild ID] [--event ID] [--reason REASON] [--all] [--json] [--limit N]
           Dead letters waiting to be replayed (--all: replayed ones too), oldest first.
   replay  [--guild ID | --event ID] [--dry-run]
-          Puts waiting dead letters back on the event stream, oldest first, and marks them replayed.
+          Asks the relay to replay waiting dead letters: each guild's lane sends them, oldest first,
+          before the guild's newer events, and marks them replayed once delivered.
           Skips undecodable entries (purge them) and guilds whose mod-log is off or marked broken
           (\`/modlog set\` replays those by itself).
-  purge   --guild ID | --event ID | --replayed | --all
+  purge   --guild ID | --event ID | --replayed | --all  [--yes]
           Deletes dead letters for good: one guild's, one event's, the replayed ones, or all.
+          Asks for confirmation; --yes skips it (required when not run from a terminal).
 
 Reasons: ${deadLetterReasons.join(', ')}
 Environment: DATABASE_URL (all commands), REDIS_URL and RELAY_STREAM_KEY (replay).`;
@@ -25,7 +30,7 @@ Environment: DATABASE_URL (all commands), REDIS_URL and RELAY_STREAM_KEY (replay
 export type DlqCommand =
   | { command: 'list'; filter: DeadLetterFilter; json: boolean; limit: number }
   | { command: 'replay'; filter: DeadLetterFilter; dryRun: boolean }
-  | { command: 'purge'; filter: DeadLetterFilter; all: boolean }
+  | { command: 'purge'; filter: DeadLetterFilter; all: boolean; yes?: true }
   | { command: 'help' };
 
 export type ParsedArgs = { ok: true; value: DlqCommand } | { ok: false; error: string };
@@ -36,7 +41,7 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const flagsFor: Record<string, { values: string[]; switches: string[] }> = {
   list: { values: ['--guild', '--event', '--reason', '--limit'], switches: ['--all', '--json'] },
   replay: { values: ['--guild', '--event'], switches: ['--dry-run'] },
-  purge: { values: ['--guild', '--event'], switches: ['--replayed', '--all'] },
+  purge: { values: ['--guild', '--event'], switches: ['--replayed', '--all', '--yes'] },
 };
 
 export function parseDlqArgs(argv: readonly string[]): ParsedArgs {
@@ -109,7 +114,9 @@ export function parseDlqArgs(argv: readonly string[]): ParsedArgs {
       if (chosen.length > 1)
         return { ok: false, error: 'purge takes one of --guild, --event, --replayed or --all' };
       if (switches.has('--replayed')) filter.replayed = true;
-      return { ok: true, value: { command: 'purge', filter, all: switches.has('--all') } };
+      const value: DlqCommand = { command: 'purge', filter, all: switches.has('--all') };
+      if (switches.has('--yes')) value.yes = true;
+      return { ok: true, value };
     }
   }
 }
@@ -135,7 +142,10 @@ export interface ReplayReport {
   skipped: { row: DeadLetterRow; why: string }[];
 }
 
-/** Re-adds matching waiting dead letters to the stream, oldest first. */
+/**
+ * Asks the relay to replay the matching waiting dead letters: one replay request per guild on the
+ * stream (see the header). Rows stay waiting until the relay has delivered them.
+ */
 export async function replayDeadLetters(
   store: RelayStore,
   redis: Redis,
@@ -146,6 +156,7 @@ export async function replayDeadLetters(
   const rows = await store.listDeadLetters({ ...filter, replayed: false }, 100_000);
   const targets = new Map<string, Awaited<ReturnType<RelayStore['modlogTarget']>>>();
   const report: ReplayReport = { replayed: [], skipped: [] };
+  const byGuild = new Map<string, string[]>();
   for (const row of rows) {
     if (row.reason === 'undecodable' || !row.guildId) {
       report.skipped.push({ row, why: 'undecodable: it would only come back (purge it instead)' });
@@ -164,11 +175,32 @@ export async function replayDeadLetters(
       });
       continue;
     }
-    if (!options.dryRun) {
-      await redis.xadd(streamKey, '*', EVENT_STREAM_FIELD, row.raw);
-      await store.markReplayed([row.id]);
-    }
+    byGuild.set(row.guildId, [...(byGuild.get(row.guildId) ?? []), row.id]);
     report.replayed.push(row);
   }
+  if (!options.dryRun) {
+    for (const [guildId, deadLetterIds] of byGuild) {
+      const request: ReplayRequest = { guildId, deadLetterIds };
+      await redis.xadd(streamKey, '*', REPLAY_STREAM_FIELD, JSON.stringify(request));
+    }
+  }
   return report;
+}
+
+/** Whether a destructive command may go ahead: --yes, else a question on a terminal, else refused. */
+export function confirmationNeeded(options: { yes: boolean; interactive: boolean }): 'go' | 'ask' | 'refuse' {
+  if (options.yes) return 'go';
+  return options.interactive ? 'ask' : 'refuse';
+}
+
+/** The question purge asks before deleting. */
+export function purgeQuestion(count: number, filter: DeadLetterFilter): string {
+  const scope = filter.guildId
+    ? `of guild ${filter.guildId}`
+    : filter.eventId
+      ? `of event ${filter.eventId}`
+      : filter.replayed
+        ? 'already replayed'
+        : 'in total (waiting and replayed)';
+  return `Delete ${count} dead letter${count === 1 ? '' : 's'} ${scope} for good? [y/N] `;
 }

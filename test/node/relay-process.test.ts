@@ -234,16 +234,84 @@ describe('npm run dlq', () => {
       'Warning | Case #2',
       'Warning | Case #3',
     ]);
-    const rows = await world.db.select().from(deadLetters).where(eq(deadLetters.guildId, guild.guildId));
+    // The relay marks a row replayed once its event is delivered (just after the post).
+    const rowsOf = () => world.db.select().from(deadLetters).where(eq(deadLetters.guildId, guild.guildId));
+    await waitFor(async () => (await rowsOf()).every((r) => r.replayedAt !== null));
+    const rows = await rowsOf();
     expect(rows.every((r) => r.replayedAt !== null)).toBe(true);
 
-    const purge = run('scripts/dlq.ts', ['purge', '--guild', guild.guildId], env());
+    const purge = run('scripts/dlq.ts', ['purge', '--guild', guild.guildId, '--yes'], env());
     expect(await purge.exit).toBe(0);
     expect(purge.output()).toContain('3 dead letters purged');
     expect(await world.db.select().from(deadLetters).where(eq(deadLetters.guildId, guild.guildId))).toEqual(
       [],
     );
     await relay.stop();
+  });
+
+  it('replays through the guild lane: rows wait until delivered, oldest first, before newer events', async () => {
+    const guild = await setupGuild(world);
+    const events = [1, 2, 3].map((n) => caseEvent(guild, 'warning:added', { caseNumber: n }));
+    // Stored out of publication order: the stream entry ids say which is oldest.
+    for (const i of [2, 0, 1]) {
+      const event = events[i] as (typeof events)[number];
+      await new RelayStore(world.db).addDeadLetter({
+        eventId: event.eventId,
+        guildId: guild.guildId,
+        streamEntryId: `${1000 + i}-0`,
+        raw: JSON.stringify(event),
+        reason: 'retries_exhausted',
+        detail: 'Discord answered 503',
+      });
+    }
+    await world.redis.xadd(guild.streamKey, '*', EVENT_STREAM_FIELD, 'x'); // the stream exists
+    const replay = run('scripts/dlq.ts', ['replay', '--guild', guild.guildId], {
+      ...env(),
+      RELAY_STREAM_KEY: guild.streamKey,
+    });
+    expect(await replay.exit).toBe(0);
+    // No relay ran yet: nothing was delivered, so nothing is marked replayed, and no event was
+    // put back on the stream under a new entry id.
+    const waiting = await world.db.select().from(deadLetters).where(eq(deadLetters.guildId, guild.guildId));
+    expect(waiting.map((r) => r.replayedAt)).toEqual([null, null, null]);
+    const entries = await world.redis.xrange(guild.streamKey, '-', '+');
+    expect(entries.filter(([, fields]) => fields[0] === EVENT_STREAM_FIELD)).toHaveLength(1);
+
+    await publish(world, guild.streamKey, caseEvent(guild, 'warning:added', { caseNumber: 4 }));
+    const relay = startRelay(world, guild.streamKey);
+    await relay.start();
+    await waitFor(async () => (await postedEmbeds(world, guild.channelId)).length === 4);
+    expect((await postedEmbeds(world, guild.channelId)).map((e) => e.title)).toEqual([
+      'Warning | Case #1',
+      'Warning | Case #2',
+      'Warning | Case #3',
+      'Warning | Case #4',
+    ]);
+    await waitFor(async () => (await pendingCount(world, guild.streamKey)) === 0);
+    const done = await world.db.select().from(deadLetters).where(eq(deadLetters.guildId, guild.guildId));
+    expect(done.every((r) => r.replayedAt !== null)).toBe(true);
+    await relay.stop();
+  });
+
+  it('asks before purging: refuses without a terminal unless --yes', async () => {
+    const guild = await setupGuild(world);
+    await new RelayStore(world.db).addDeadLetter({
+      eventId: randomUUID(),
+      guildId: guild.guildId,
+      streamEntryId: '1-0',
+      raw: JSON.stringify(caseEvent(guild, 'kick:executed')),
+      reason: 'bad_payload',
+      detail: null,
+    });
+    const refused = run('scripts/dlq.ts', ['purge', '--all'], env());
+    expect(await refused.exit).toBe(2);
+    expect(refused.output()).toContain('purge deletes for good: run it from a terminal, or add --yes');
+    expect(
+      await world.db.select().from(deadLetters).where(eq(deadLetters.guildId, guild.guildId)),
+    ).toHaveLength(1);
+    const confirmed = run('scripts/dlq.ts', ['purge', '--guild', guild.guildId, '--yes'], env());
+    expect(await confirmed.exit).toBe(0);
+    expect(confirmed.output()).toContain('1 dead letter purged');
   });
 
   it('skips what replay cannot fix, and explains bad arguments', async () => {

@@ -61,6 +61,11 @@ export class Outcomes {
     this.#d.metrics.events.inc({ outcome: parking ? 'parked' : 'dead_lettered' }, items.length);
   }
 
+  /** Stream entries that carry no event (replay requests), once handled. */
+  ackEntries(entryIds: string[]): Promise<void> {
+    return this.#d.acker.ack(entryIds);
+  }
+
   /** An entry the relay cannot read: into the dead-letter store as `undecodable`, then acked. */
   async undecodable(entry: Extract<DecodedEntry, { ok: false }>): Promise<void> {
     this.#d.logger.warn('undecodable stream entry: dead-lettered', { entryId: entry.id, error: entry.error });

@@ -1,8 +1,10 @@
 // One guild's lane: its events in stream order, sent one message at a time so order is kept (the
 // next message goes only after the previous one got its 2xx), while lanes of different guilds run
 // side by side. A lane packs whatever queued up while its previous message was in flight
-// (batching.ts), takes its turn from the order gate, replays the guild's parked events, oldest
-// first, when `/modlog set` gives it a new webhook, and hands each message to the delivery.
+// (batching.ts), takes its turn from the order gate, replays dead letters, oldest first, before
+// anything newer (the guild's parked events when `/modlog set` gives it a new webhook; the ones a
+// `npm run dlq -- replay` request names, at that request's place in the stream), and hands each
+// message to the delivery.
 import { messageLimits, planBatch } from '../delivery/batching.ts';
 import type { MessageDelivery } from '../delivery/message-delivery.ts';
 import type { ModlogTargets } from '../delivery/modlog-targets.ts';
@@ -13,7 +15,7 @@ import { retryDelay } from '../discord/rate-limits.ts';
 import type { Logger } from '../observability/log.ts';
 import type { RelayMetrics } from '../observability/metrics.ts';
 import { Killed } from '../persist.ts';
-import type { RelayStore } from '../store/relay-store.ts';
+import type { DeadLetterRow, RelayStore } from '../store/relay-store.ts';
 import { compareStreamIds, decodeEntry, insertSorted } from '../stream/entries.ts';
 import { sleep } from '../time.ts';
 import type { OrderGate, Turn } from './order-gate.ts';
@@ -39,6 +41,8 @@ export class GuildLane {
   readonly queue: WorkItem[] = [];
   readonly #deps: LaneDeps;
   readonly #trail = new RecordTrail();
+  /** Replay requests from `npm run dlq -- replay`, by stream entry. */
+  readonly #replays: { entryId: string; deadLetterIds: string[] }[] = [];
   #running: Promise<void> | null = null;
   /** Called when the lane has run dry (the lane set forgets it). */
   #whenDry: () => void;
@@ -54,6 +58,16 @@ export class GuildLane {
     this.#kick();
   }
 
+  /** A replay request read from the stream: handled when the lane reaches its place. */
+  requestReplay(entryId: string, deadLetterIds: string[]): void {
+    insertSorted(this.#replays, { entryId, deadLetterIds });
+    this.#kick();
+  }
+
+  get #busy(): boolean {
+    return this.queue.length > 0 || this.#replays.length > 0;
+  }
+
   /** Resolves when the lane has nothing in flight. */
   whenIdle(): Promise<void> {
     return this.#running ?? Promise.resolve();
@@ -67,8 +81,8 @@ export class GuildLane {
       .finally(() => {
         this.#running = null;
         // An entry pushed while the loop was winding down must not wait for the next push.
-        if (this.queue.length > 0 && !this.#deps.stopSignal.aborted) this.#kick();
-        else if (this.queue.length === 0) this.#whenDry();
+        if (this.#busy && !this.#deps.stopSignal.aborted) this.#kick();
+        else if (!this.#busy) this.#whenDry();
       });
   }
 
@@ -76,9 +90,15 @@ export class GuildLane {
     const { metrics, logger, stopSignal, killSignal } = this.#deps;
     let failures = 0;
     try {
-      while (this.queue.length > 0 && !stopSignal.aborted) {
+      while (this.#busy && !stopSignal.aborted) {
         try {
-          if (!(await this.#step(this.queue, false))) return;
+          const request = this.#replays[0];
+          const head = this.queue[0];
+          const next =
+            request && (!head || compareStreamIds(request.entryId, head.entryId) < 0)
+              ? this.#replayRequested(request)
+              : this.#step(this.queue, false);
+          if (!(await next)) return;
           failures = 0;
         } catch (error) {
           if (error instanceof Killed || killSignal.aborted) return;
@@ -161,17 +181,46 @@ export class GuildLane {
 
   /** Replays the guild's parked events, oldest first, before anything newer; false when stopping. */
   async #replayParked(): Promise<boolean> {
-    const { store, targets, logger, stopSignal } = this.#deps;
     await this.#trail.settled();
-    const rows = await store.parkedEvents(this.guildId);
+    return this.#replayRows(await this.#deps.store.parkedEvents(this.guildId), 'parked');
+  }
+
+  /**
+   * A `npm run dlq -- replay` request at the head of the lane: once the order gate gives the
+   * request's entry its turn, the dead letters it names (still waiting) are replayed, oldest first,
+   * then the request is acked. False when stopping.
+   */
+  async #replayRequested(request: { entryId: string; deadLetterIds: string[] }): Promise<boolean> {
+    const { gate, store, targets, outcomes, logger } = this.#deps;
+    const turn = await gate.waitTurn(this.guildId, request.entryId);
+    if (!turn) return false;
+    const head = this.queue[0];
+    if (head && compareStreamIds(head.entryId, request.entryId) < 0) return true; // an older entry came
+    await this.#trail.settled();
+    const target = await targets.get(this.guildId);
+    if (!target || target.broken) {
+      // The CLI checked; the mod-log went away since. The dead letters stay waiting.
+      logger.warn('replay request skipped: the mod-log is off or broken', { guildId: this.guildId });
+    } else {
+      const rows = await store.waitingDeadLetters(this.guildId, request.deadLetterIds);
+      if (!(await this.#replayRows(rows, 'requested'))) return false;
+    }
+    await outcomes.ackEntries([request.entryId]);
+    this.#replays.shift();
+    return true;
+  }
+
+  /** Sends dead letters through the lane, oldest first; false when stopping. */
+  async #replayRows(rows: DeadLetterRow[], why: 'parked' | 'requested'): Promise<boolean> {
+    const { targets, logger, stopSignal } = this.#deps;
     if (rows.length === 0) return true;
     const items: WorkItem[] = [];
     for (const row of rows) {
       const decoded = decodeEntry({ id: row.streamEntryId, fields: ['event', row.raw] });
-      if (decoded.ok)
+      if (decoded.ok && decoded.event)
         items.push({ entryId: row.streamEntryId, raw: row.raw, event: decoded.event, deadLetterId: row.id });
     }
-    logger.info('replaying parked events', { guildId: this.guildId, count: items.length });
+    logger.info('replaying dead letters', { guildId: this.guildId, count: items.length, why });
     while (items.length > 0) {
       if (stopSignal.aborted) return false;
       if (!(await this.#step(items, true))) return false;

@@ -1,6 +1,6 @@
 // The relay's lanes, one per guild with events in progress: decoded entries from the stream
-// consumer go to their guild's lane (created on demand, forgotten when it runs dry); entries that
-// cannot be decoded go straight to the dead-letter store.
+// consumer go to their guild's lane (created on demand, forgotten when it runs dry), replay requests
+// too; entries that cannot be decoded go straight to the dead-letter store.
 import type { Outcomes } from '../delivery/outcomes.ts';
 import type { Logger } from '../observability/log.ts';
 import { Killed } from '../persist.ts';
@@ -27,7 +27,7 @@ export class LaneSet implements EntrySink {
         this.#track(this.#outcomes.undecodable(entry));
         continue;
       }
-      const guildId = entry.event.data.guildId;
+      const guildId = entry.replay ? entry.replay.guildId : entry.event.data.guildId;
       let lane = this.#lanes.get(guildId);
       if (!lane) {
         const created: GuildLane = new GuildLane(guildId, this.#deps, () => {
@@ -36,7 +36,8 @@ export class LaneSet implements EntrySink {
         lane = created;
         this.#lanes.set(guildId, lane);
       }
-      lane.push({ entryId: entry.id, raw: entry.raw, event: entry.event });
+      if (entry.replay) lane.requestReplay(entry.id, entry.replay.deadLetterIds);
+      else lane.push({ entryId: entry.id, raw: entry.raw, event: entry.event });
     }
   }
 

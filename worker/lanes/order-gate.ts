@@ -6,7 +6,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../observability/log.ts';
 import type { RelayMetrics } from '../observability/metrics.ts';
-import { compareStreamIds, decodeEntry, parseEntries } from '../stream/entries.ts';
+import { compareStreamIds, decodeEntry, entryGuild, parseEntries } from '../stream/entries.ts';
 import type { InFlight } from '../stream/in-flight.ts';
 import { sleep } from '../time.ts';
 
@@ -104,11 +104,7 @@ export class OrderGate {
     const results = (await pipeline.exec()) ?? [];
     ids.forEach((id, i) => {
       const [entry] = parseEntries(results[i]?.[1]);
-      const decoded = entry ? decodeEntry(entry) : null;
-      this.#foreignGuilds.set(
-        id,
-        decoded ? (decoded.ok ? decoded.event.data.guildId : decoded.guildId) : null,
-      );
+      this.#foreignGuilds.set(id, entry ? entryGuild(decodeEntry(entry)) : null);
     });
     if (this.#foreignGuilds.size > 50_000) {
       for (const key of [...this.#foreignGuilds.keys()].slice(0, 10_000)) this.#foreignGuilds.delete(key);

@@ -194,6 +194,18 @@ export class RelayStore {
     return this.listDeadLetters({ guildId, reason: 'webhook_invalid', replayed: false }, 100_000);
   }
 
+  /** These dead letters of the guild, those still waiting, oldest first (a replay request's). */
+  async waitingDeadLetters(guildId: string, ids: string[]): Promise<DeadLetterRow[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db
+      .select()
+      .from(deadLetters)
+      .where(
+        and(eq(deadLetters.guildId, guildId), inArray(deadLetters.id, ids), isNull(deadLetters.replayedAt)),
+      );
+    return inStreamOrder(rows);
+  }
+
   async markReplayed(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     await this.db

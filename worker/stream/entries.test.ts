@@ -49,7 +49,7 @@ describe('decodeEntry', () => {
   it('decodes an envelope and keeps unknown fields', () => {
     const decoded = decodeEntry({ id: '1-0', fields: ['event', JSON.stringify(envelope)] });
     expect(decoded.ok).toBe(true);
-    if (decoded.ok) expect(decoded.event.data.somethingNew).toEqual({ nested: true });
+    if (decoded.ok) expect(decoded.event?.data.somethingNew).toEqual({ nested: true });
   });
 
   it('reports garbage without throwing, keeping what identifies it', () => {

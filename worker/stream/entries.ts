@@ -1,5 +1,8 @@
 // Stream entries as the relay sees them: parsing ioredis replies, decoding the envelope (anything the
 // relay cannot act on is "undecodable" and goes to the dead-letter store), and ordering entry ids.
+// Besides events (field `event`, written by the edge) the stream carries the relay's own replay
+// requests (field `replay`, written by `npm run dlq -- replay`): "replay these dead letters of this
+// guild here", so they go out through the guild's lane at this point of its order.
 import { decodeEvent, EVENT_STREAM_FIELD, type LockdownEvent } from '../../shared/events.ts';
 
 /** One stream entry, as read. `fields` is null when the entry was trimmed away while pending. */
@@ -8,9 +11,38 @@ export interface RawEntry {
   fields: string[] | null;
 }
 
+/** The field of a replay request; its value is a {@link ReplayRequest} as JSON. */
+export const REPLAY_STREAM_FIELD = 'replay';
+
+/** Dead letters of one guild to replay, oldest first, before the guild's newer events. */
+export interface ReplayRequest {
+  guildId: string;
+  deadLetterIds: string[];
+}
+
 export type DecodedEntry =
-  | { ok: true; id: string; raw: string; event: LockdownEvent }
+  | { ok: true; id: string; raw: string; event: LockdownEvent; replay?: undefined }
+  | { ok: true; id: string; raw: string; replay: ReplayRequest; event?: undefined }
   | { ok: false; id: string; raw: string; error: string; eventId: string | null; guildId: string | null };
+
+/** The guild an entry belongs to, when it can be told. */
+export function entryGuild(entry: DecodedEntry): string | null {
+  if (!entry.ok) return entry.guildId;
+  return entry.replay ? entry.replay.guildId : entry.event.data.guildId;
+}
+
+function decodeReplay(raw: string): ReplayRequest | null {
+  try {
+    const value = JSON.parse(raw) as Partial<ReplayRequest> | null;
+    const ids = value?.deadLetterIds;
+    if (typeof value?.guildId !== 'string' || !snowflakePattern.test(value.guildId)) return null;
+    if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string' && uuidPattern.test(id)))
+      return null;
+    return { guildId: value.guildId, deadLetterIds: ids };
+  } catch {
+    return null;
+  }
+}
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const snowflakePattern = /^\d{1,20}$/;
@@ -47,6 +79,19 @@ export function decodeEntry(entry: RawEntry): DecodedEntry {
       id: entry.id,
       raw: '',
       error: 'entry was trimmed from the stream',
+      eventId: null,
+      guildId: null,
+    };
+  }
+  const replayRaw = fieldValue(entry.fields, REPLAY_STREAM_FIELD);
+  if (replayRaw !== null) {
+    const replay = decodeReplay(replayRaw);
+    if (replay) return { ok: true, id: entry.id, raw: replayRaw, replay };
+    return {
+      ok: false,
+      id: entry.id,
+      raw: replayRaw,
+      error: 'bad replay request',
       eventId: null,
       guildId: null,
     };
