@@ -1,16 +1,17 @@
-// The Worker's HTTP surface: the signed interaction endpoint Discord calls, and a health check.
+// The Worker's HTTP surface: the signed interaction endpoint Discord calls, and health (health.ts).
 import type { APIInteraction } from 'discord-api-types/v10';
-import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
+import { bearerAuth } from 'hono/bearer-auth';
 import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { timingSafeEqual } from 'hono/utils/buffer';
 import type { GuildFactsCache } from './discord/guild-directory.ts';
 import type { Env } from './env.ts';
+import { checkDependencies } from './health.ts';
 import { DEFAULT_INLINE_BUDGET_MS, handleInteraction } from './interactions/handle.ts';
 import { MAX_INTERACTION_BYTES, verifyInteraction } from './interactions/verify.ts';
 import { errorForLog } from './log.ts';
 import { createServices } from './services.ts';
-
-const HEALTH_TIMEOUT_MS = 2_000;
 
 export function createApp(guildCache: GuildFactsCache) {
   const app = new Hono<{ Bindings: Env }>();
@@ -43,30 +44,29 @@ export function createApp(guildCache: GuildFactsCache) {
     return c.json(response);
   });
 
-  app.get('/health', async (c) => {
-    const services = createServices(c.env, { guildCache });
-    const within = <T>(promise: Promise<T>) =>
-      Promise.race([
-        promise,
-        new Promise<never>((_, reject) =>
-          setTimeout(() => reject(new Error('timed out')), HEALTH_TIMEOUT_MS),
-        ),
-      ]);
-    const [database, redis] = await Promise.allSettled([
-      within(services.db.execute(sql`select 1`)),
-      within(services.eventStream.ping()),
-    ]);
-    const report = (result: PromiseSettledResult<unknown>) =>
-      result.status === 'fulfilled' ? 'ok' : `down: ${errorForLog(result.reason)}`;
-    const healthy = database.status === 'fulfilled' && redis.status === 'fulfilled';
-    return c.json(
-      { status: healthy ? 'ok' : 'degraded', database: report(database), redis: report(redis) },
-      healthy ? 200 : 503,
+  app.get('/health', (c) => c.text('ok'));
+
+  app.use('/health/deep', async (c, next) => {
+    if (!c.env.HEALTH_TOKEN) return c.json({ error: 'not found' }, 404);
+    await next();
+  });
+  app.use(
+    '/health/deep',
+    bearerAuth({
+      verifyToken: (token, c) => timingSafeEqual((c.env as Env).HEALTH_TOKEN ?? '', token),
+    }),
+  );
+  app.get('/health/deep', async (c) => {
+    const health = await checkDependencies(createServices(c.env, { guildCache }), (line) =>
+      console.error(line),
     );
+    return c.json(health, health.status === 'ok' ? 200 : 503);
   });
 
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((error, c) => {
+    // Middleware refusals (bearerAuth's 401) carry their own response.
+    if (error instanceof HTTPException) return error.getResponse();
     console.error(`unhandled: ${errorForLog(error)}`);
     return c.json({ error: 'internal error' }, 500);
   });

@@ -17,6 +17,11 @@ export interface Env {
    * on Workers Free, whose limit is 50, set about 45).
    */
   SCHEDULER_SUBREQUEST_BUDGET?: string;
+  /**
+   * A secret: the Bearer token `GET /health/deep` asks for. Unset, deep health is off (404); the
+   * public `GET /health` never touches the database or Redis either way.
+   */
+  HEALTH_TOKEN?: string;
   /** Development and tests only (never in production): comma-separated guild ids the scheduled jobs are limited to. */
   SCHEDULER_GUILD_IDS?: string;
 }

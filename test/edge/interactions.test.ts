@@ -1,4 +1,4 @@
-// The interaction endpoint itself: who gets in (signatures), what gets a 4xx, PING, and /health.
+// The interaction endpoint itself: who gets in (signatures), what gets a 4xx, and PING.
 import { describe, expect, it } from 'vitest';
 import { MAX_INTERACTION_BYTES } from '../../functions/interactions/verify.ts';
 import {
@@ -8,7 +8,6 @@ import {
   discordRequests,
   seedGuild,
   signedRequest,
-  UNREACHABLE,
   userOption,
 } from '../support/edge.ts';
 
@@ -88,33 +87,5 @@ describe('POST /interactions bad bodies', () => {
 
   it('answers other paths with 404', async () => {
     expect((await callWorker(new Request('http://lockdown.test/nope'))).status).toBe(404);
-  });
-});
-
-describe('GET /health', () => {
-  it('reports both dependencies up', async () => {
-    const response = await callWorker(new Request('http://lockdown.test/health'));
-    expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', database: 'ok', redis: 'ok' });
-  });
-
-  it('is 503 when Redis is down', async () => {
-    const response = await callWorker(new Request('http://lockdown.test/health'), {
-      UPSTASH_REDIS_REST_URL: UNREACHABLE,
-    });
-    expect(response.status).toBe(503);
-    const body = (await response.json()) as Record<string, string>;
-    expect(body.database).toBe('ok');
-    expect(body.redis).toMatch(/^down/);
-  });
-
-  it('is 503 when the database is down, without leaking the connection string', async () => {
-    const response = await callWorker(new Request('http://lockdown.test/health'), {
-      DATABASE_URL: 'postgres://lockdown:s3cret-password@127.0.0.1:9/lockdown',
-    });
-    expect(response.status).toBe(503);
-    const text = await response.text();
-    expect(text).toMatch(/"database":"down/);
-    expect(text).not.toContain('s3cret-password');
   });
 });
