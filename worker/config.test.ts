@@ -18,6 +18,9 @@ describe('readConfig', () => {
       group: 'relay',
       blockMs: 5000,
       claimIdleMs: 60000,
+      heartbeatMs: 1000,
+      heartbeatTtlMs: 5000,
+      sweepMs: 2000,
       retryBaseMs: 1000,
       batching: true,
       migrate: true,
@@ -65,6 +68,7 @@ describe('readConfig', () => {
     expect(() => readConfig({ REDIS_URL: base.REDIS_URL })).toThrow(/DATABASE_URL is not set/);
     expect(() => readConfig({ ...base, PORT: 'eighty' })).toThrow(ConfigError);
     expect(() => readConfig({ ...base, RELAY_BATCHING: 'maybe' })).toThrow(/true or false/);
+    expect(() => readConfig({ ...base, RELAY_HEARTBEAT_MS: '3000' })).toThrow(/at least twice/);
     expect(() => readConfig({ ...base, DISCORD_API_BASE: 'discord.com' })).toThrow(/not a URL/);
   });
 });

@@ -19,6 +19,9 @@ export interface RelayConfig {
   consumer: string;
   blockMs: number;
   claimIdleMs: number;
+  heartbeatMs: number;
+  heartbeatTtlMs: number;
+  sweepMs: number;
   retryBaseMs: number;
   maxAttempts: number;
   requestTimeoutMs: number;
@@ -71,7 +74,7 @@ export function readConfig(env: Env = process.env): RelayConfig {
   const level = (env.LOG_LEVEL?.trim() || 'info') as RelayConfig['logLevel'];
   if (!['debug', 'info', 'warn', 'error'].includes(level))
     throw new ConfigError('LOG_LEVEL must be debug, info, warn or error');
-  return {
+  return checkHeartbeat({
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
     databaseUrl: url(
       env,
@@ -87,6 +90,9 @@ export function readConfig(env: Env = process.env): RelayConfig {
     consumer: env.RELAY_CONSUMER?.trim() || `${hostname()}-${process.pid}`,
     blockMs: integer(env, 'RELAY_BLOCK_MS', 5_000, 1),
     claimIdleMs: integer(env, 'RELAY_CLAIM_IDLE_MS', 60_000, 100),
+    heartbeatMs: integer(env, 'RELAY_HEARTBEAT_MS', 1_000, 50),
+    heartbeatTtlMs: integer(env, 'RELAY_HEARTBEAT_TTL_MS', 5_000, 100),
+    sweepMs: integer(env, 'RELAY_SWEEP_MS', 2_000, 50),
     retryBaseMs: integer(env, 'RELAY_RETRY_BASE_MS', 1_000, 1),
     maxAttempts: integer(env, 'RELAY_MAX_ATTEMPTS', 8, 1),
     requestTimeoutMs: integer(env, 'RELAY_REQUEST_TIMEOUT_MS', 10_000, 100),
@@ -94,5 +100,12 @@ export function readConfig(env: Env = process.env): RelayConfig {
     batching: flag(env, 'RELAY_BATCHING', true),
     migrate: flag(env, 'RELAY_MIGRATE', true),
     logLevel: level,
-  };
+  });
+}
+
+/** The heartbeat must be refreshed well within its TTL, or a live relay looks dead. */
+function checkHeartbeat(config: RelayConfig): RelayConfig {
+  if (config.heartbeatMs * 2 > config.heartbeatTtlMs)
+    throw new ConfigError('RELAY_HEARTBEAT_TTL_MS must be at least twice RELAY_HEARTBEAT_MS');
+  return config;
 }

@@ -48,6 +48,10 @@ export interface RelayOptions {
   blockMs?: number;
   /** Entries idle this long at another consumer are claimed (that relay is presumed dead). */
   claimIdleMs?: number;
+  /** Heartbeat refresh interval, its TTL, and how often relays whose heartbeat is gone are looked for. */
+  heartbeatMs?: number;
+  heartbeatTtlMs?: number;
+  sweepMs?: number;
   /** First retry delay for 5xx and network errors (doubles, with jitter, up to retryMaxMs). */
   retryBaseMs?: number;
   retryMaxMs?: number;
@@ -157,6 +161,7 @@ export class Relay {
     });
     this.#lanes = new LaneSet({
       gate,
+      inFlight: this.#inFlight,
       delivery,
       targets: this.#targets,
       outcomes,
@@ -172,6 +177,9 @@ export class Relay {
       consumer: this.consumer,
       blockMs: this.#blockMs,
       claimIdleMs: options.claimIdleMs ?? 60_000,
+      heartbeatMs: options.heartbeatMs ?? 1_000,
+      heartbeatTtlMs: options.heartbeatTtlMs ?? 5_000,
+      sweepMs: options.sweepMs ?? 2_000,
       readCount: options.readCount ?? 100,
       inFlight: this.#inFlight,
       sink: this.#lanes,
@@ -223,6 +231,7 @@ export class Relay {
     if (!finished) this.#logger.warn('shutdown timeout: abandoning in-flight work (it stays pending)', {});
     this.#kill.abort();
     await this.#consumer.finished();
+    await this.#consumer.leave().catch(() => {}); // else the heartbeat simply expires
     this.#inFlight.clear();
     this.#state = 'stopped';
     this.#logger.info('relay stopped', { consumer: this.consumer });

@@ -17,6 +17,7 @@ import {
   pendingCount,
   postedEmbeds,
   publish,
+  publishAll,
   type RelayWorld,
   requests,
   setupGuild,
@@ -196,6 +197,104 @@ describe('the relay process', () => {
     } finally {
       await http.close();
     }
+  });
+});
+
+/** The relay process on the guild's stream; its port once it listens. */
+function relayProcess(guild: { streamKey: string }, consumer: string, extra: Record<string, string> = {}) {
+  return run('worker/main.ts', [], {
+    REDIS_URL: TEST_REDIS_URL,
+    DATABASE_URL: TEST_DATABASE_URL,
+    DISCORD_API_BASE: world.discord.apiBase,
+    PORT: '0',
+    RELAY_STREAM_KEY: guild.streamKey,
+    RELAY_CONSUMER: consumer,
+    RELAY_BLOCK_MS: '200',
+    RELAY_MIGRATE: 'false',
+    ...extra,
+  });
+}
+
+const warningTitles = (n: number) => Array.from({ length: n }, (_, i) => `Warning | Case #${i + 1}`);
+
+describe('takeover', () => {
+  it('takes a SIGKILLed relay’s entries within 10 s by its heartbeat, and forgets the dead consumer', async () => {
+    const guild = await setupGuild(world);
+    // The first post hangs, never carried out: the relay holds all five entries when it dies.
+    await control(world, 'POST', '/faults', {
+      method: 'POST',
+      path: `^/webhooks/${guild.webhook.id}/`,
+      count: 1,
+      status: 0,
+    });
+    const consumer = `doomed-${randomUUID().slice(0, 8)}`;
+    const doomed = relayProcess(guild, consumer, { RELAY_REQUEST_TIMEOUT_MS: '60000' });
+    try {
+      await publishAll(
+        world,
+        guild.streamKey,
+        [1, 2, 3, 4, 5].map((n) => caseEvent(guild, 'warning:added', { caseNumber: n })),
+      );
+      await waitFor(async () => (await requests(world, `/webhooks/${guild.webhook.id}/`)).length === 1);
+      await waitFor(async () => (await pendingCount(world, guild.streamKey)) === 5);
+    } finally {
+      doomed.child.kill('SIGKILL');
+    }
+    await doomed.exit;
+    const killedAt = Date.now();
+    // The idle claim alone would wait a minute.
+    const heir = startRelay(world, guild.streamKey, { claimIdleMs: 60_000 });
+    await heir.start();
+    await waitFor(async () => (await postedEmbeds(world, guild.channelId)).length === 5, {
+      timeoutMs: 10_000,
+      what: 'the heir to deliver the dead relay’s entries',
+    });
+    expect(Date.now() - killedAt).toBeLessThan(10_000);
+    expect((await postedEmbeds(world, guild.channelId)).map((e) => e.title)).toEqual(warningTitles(5));
+    expect(await heir.metrics.takeovers.value()).toBe(1);
+    await waitFor(
+      async () => {
+        const consumers = (await world.redis.xinfo('CONSUMERS', guild.streamKey, 'relay')) as unknown[][];
+        return !consumers.some((c) => c.includes(consumer));
+      },
+      { what: 'the dead consumer removed from the group' },
+    );
+    await heir.stop();
+  });
+
+  it('never takes entries from a live but slow relay', async () => {
+    const guild = await setupGuild(world);
+    await control(world, 'POST', '/faults', {
+      method: 'POST',
+      path: `^/webhooks/${guild.webhook.id}/`,
+      count: 1,
+      status: 200,
+      passThrough: true,
+      delayMs: 4_000,
+    });
+    const slow = startRelay(world, guild.streamKey, {
+      heartbeatMs: 200,
+      heartbeatTtlMs: 1_000,
+      sweepMs: 200,
+    });
+    await slow.start();
+    await publishAll(
+      world,
+      guild.streamKey,
+      [1, 2, 3].map((n) => caseEvent(guild, 'warning:added', { caseNumber: n })),
+    );
+    await waitFor(async () => (await requests(world, `/webhooks/${guild.webhook.id}/`)).length === 1);
+    const other = startRelay(world, guild.streamKey, {
+      heartbeatMs: 200,
+      heartbeatTtlMs: 1_000,
+      sweepMs: 200,
+    });
+    await other.start();
+    await waitFor(async () => (await pendingCount(world, guild.streamKey)) === 0, { timeoutMs: 20_000 });
+    expect((await postedEmbeds(world, guild.channelId)).map((e) => e.title)).toEqual(warningTitles(3));
+    expect(await other.metrics.takeovers.value()).toBe(0);
+    expect(await other.metrics.events.value()).toBe(0);
+    await Promise.all([slow.stop(), other.stop()]);
   });
 });
 

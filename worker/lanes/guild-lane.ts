@@ -17,12 +17,15 @@ import type { RelayMetrics } from '../observability/metrics.ts';
 import { Killed } from '../persist.ts';
 import type { DeadLetterRow, RelayStore } from '../store/relay-store.ts';
 import { compareStreamIds, decodeEntry, insertSorted } from '../stream/entries.ts';
+import type { InFlight } from '../stream/in-flight.ts';
 import { sleep } from '../time.ts';
 import type { OrderGate, Turn } from './order-gate.ts';
 
 /** What every lane of a relay shares. */
 export interface LaneDeps {
   gate: OrderGate;
+  /** Tells which entries another relay took from this one (they are dropped unsent). */
+  inFlight: InFlight;
   delivery: MessageDelivery;
   targets: ModlogTargets;
   outcomes: Outcomes;
@@ -128,6 +131,7 @@ export class GuildLane {
     if (!replay) {
       if (!turn) return false;
       if (queue[0] !== head) return true; // an older entry (claimed from a dead relay) came first
+      if (this.#dropLost()) return true;
     }
     if (!replay && isModlogChange(head.event) && !head.configApplied) {
       targets.invalidate(this.guildId);
@@ -177,6 +181,17 @@ export class GuildLane {
       for (const item of items) if (!item.done) insertSorted(queue, item);
       throw error;
     }
+  }
+
+  /** Drops queued entries another relay took over; true when it dropped any. */
+  #dropLost(): boolean {
+    const { inFlight } = this.#deps;
+    if (inFlight.lostCount === 0) return false;
+    const before = this.queue.length;
+    const kept = this.queue.filter((item) => item.deadLetterId || !inFlight.isLost(item.entryId));
+    if (kept.length === before) return false;
+    this.queue.splice(0, before, ...kept);
+    return true;
   }
 
   /** Replays the guild's parked events, oldest first, before anything newer; false when stopping. */

@@ -78,6 +78,14 @@ export function createRelayMetrics() {
       'lockdown_relay_order_waits_total',
       "Times a guild's lane waited for an older entry held by another relay.",
     ),
+    takeovers: counter(
+      'lockdown_relay_takeovers_total',
+      'Times this relay took the pending entries of a relay whose heartbeat was gone.',
+    ),
+    entriesLost: counter(
+      'lockdown_relay_entries_lost_total',
+      "Held entries another relay took over (this relay's heartbeat had lapsed): dropped unsent here.",
+    ),
     errors: counter(
       'lockdown_relay_errors_total',
       'Unexpected errors (Redis or Postgres unavailable…), by where.',

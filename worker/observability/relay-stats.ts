@@ -4,6 +4,7 @@
 import type { Redis } from 'ioredis';
 import { eventTypes } from '../../shared/events.ts';
 import type { RelayStore } from '../store/relay-store.ts';
+import { flatToObject } from '../stream/entries.ts';
 import type { RelayMetrics } from './metrics.ts';
 
 /** The stream's state as Redis reports it (`lag` is null when Redis cannot tell). */
@@ -89,11 +90,4 @@ export function setGauges(m: RelayMetrics, stats: RelayStats): void {
   for (const [channel, n] of Object.entries(stats.subscribers)) m.subscribers.set({ channel }, n);
   m.inFlight.set(stats.inFlight);
   m.lanes.set(stats.lanes);
-}
-
-function flatToObject(value: unknown): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  if (!Array.isArray(value)) return out;
-  for (let i = 0; i + 1 < value.length; i += 2) out[String(value[i])] = value[i + 1];
-  return out;
 }

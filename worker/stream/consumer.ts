@@ -1,8 +1,12 @@
 // The stream consumer: reads `lockdown:events` through the consumer group and hands decoded entries
 // to the lanes. It creates the group when missing (also after Redis lost its data), re-reads its
-// own pending entries at start and after a dropped connection, XAUTOCLAIMs entries other relays
-// left idle for claimIdleMs (a dead relay's), and refreshes the idle time of the entries it holds
-// (XCLAIM … JUSTID) so a live relay's slow entries are never claimed. Acking is the Acker's job.
+// own pending entries at start and after a dropped connection, keeps its heartbeat and takes a dead
+// relay's entries within seconds (takeover.ts), XAUTOCLAIMs entries left idle for claimIdleMs (the
+// fallback for relays without a heartbeat), and refreshes the idle time of the entries it holds
+// (XCLAIM … JUSTID) so a live relay's slow entries are never claimed. That refresh first asks which
+// entries it still owns (XPENDING for itself): one missing twice in a row while still held was taken
+// by another relay (this one's heartbeat lapsed, in a Redis blip say) and is forfeited, so no lane
+// sends it from here. Acking is the Acker's job.
 import type { Redis } from 'ioredis';
 import { retryDelay } from '../discord/rate-limits.ts';
 import type { Logger } from '../observability/log.ts';
@@ -10,6 +14,7 @@ import type { RelayMetrics } from '../observability/metrics.ts';
 import { Periodic, sleep } from '../time.ts';
 import { type DecodedEntry, decodeEntry, parseEntries, parseReadReply, type RawEntry } from './entries.ts';
 import type { InFlight } from './in-flight.ts';
+import { Takeover } from './takeover.ts';
 
 /** Where the consumer hands the entries it was given (each entry once while this relay holds it). */
 export interface EntrySink {
@@ -23,6 +28,10 @@ export interface StreamConsumerOptions {
   consumer: string;
   blockMs: number;
   claimIdleMs: number;
+  /** How often the heartbeat is refreshed, how long it lives, how often dead relays are looked for. */
+  heartbeatMs: number;
+  heartbeatTtlMs: number;
+  sweepMs: number;
   readCount: number;
   inFlight: InFlight;
   sink: EntrySink;
@@ -34,6 +43,9 @@ export interface StreamConsumerOptions {
 export class StreamConsumer {
   readonly #o: StreamConsumerOptions;
   readonly #periodic: Periodic;
+  readonly #takeover: Takeover;
+  /** Held entries missing from this relay's pending list at the last refresh. */
+  #missing = new Set<string>();
   #blocking: Redis | null = null;
   #loop: Promise<void> | null = null;
   #claiming: Promise<void> | null = null;
@@ -45,6 +57,7 @@ export class StreamConsumer {
       options.metrics.errors.inc({ where: 'redis' });
       options.logger.warn('periodic task failed', { error });
     });
+    this.#takeover = new Takeover(options);
   }
 
   async ensureGroup(): Promise<void> {
@@ -69,10 +82,17 @@ export class StreamConsumer {
     });
     this.#blocking.on('error', () => {}); // reconnects on its own; the read loop reports failures
     this.#lastLoopAt = Date.now();
+    this.#periodic.every(o.heartbeatMs, () => this.#takeover.beat(), { runNow: true });
     this.#loop = this.#consume(this.#blocking);
     const claimEvery = Math.max(100, Math.min(o.claimIdleMs / 2, 30_000));
     this.#periodic.every(claimEvery, () => this.claimIdle(), { runNow: true });
-    this.#periodic.every(Math.max(100, o.claimIdleMs / 3), () => this.#refreshHeld());
+    this.#periodic.every(o.sweepMs, () => this.#sweepDead());
+    this.#periodic.every(Math.max(100, Math.min(o.claimIdleMs / 3, o.sweepMs)), () => this.#refreshHeld());
+  }
+
+  /** At a clean stop: drops the heartbeat, so what stays pending here is taken over at once. */
+  leave(): Promise<void> {
+    return this.#takeover.leave();
   }
 
   /** Stops reading (the stop signal has been aborted by the relay). */
@@ -209,12 +229,54 @@ export class StreamConsumer {
     return this.#claiming;
   }
 
-  /** Resets the idle time of every entry this relay holds, so no other relay claims them. */
+  /** Takes the entries of relays whose heartbeat is gone. */
+  async #sweepDead(): Promise<void> {
+    const entries = (await this.#takeover.sweep()).filter((e) => !this.#o.inFlight.has(e.id));
+    if (entries.length) this.#hand(entries);
+  }
+
+  /**
+   * Forfeits held entries another relay took, then resets the idle time of the others, so no
+   * other relay's XAUTOCLAIM takes them.
+   */
   async #refreshHeld(): Promise<void> {
     const o = this.#o;
     const ids = o.inFlight.ids();
-    for (let i = 0; i < ids.length; i += 500) {
-      await o.redis.xclaim(o.streamKey, o.group, o.consumer, 0, ...ids.slice(i, i + 500), 'JUSTID');
+    if (ids.length === 0) {
+      this.#missing.clear();
+      return;
+    }
+    const owned = await this.#ownPending();
+    const missing = ids.filter((id) => !owned.has(id));
+    // Missing once may be an entry acked while we looked; missing twice and still held: taken.
+    const lost = missing.filter((id) => this.#missing.has(id) && o.inFlight.has(id));
+    this.#missing = new Set(missing);
+    if (lost.length) {
+      o.inFlight.forfeit(lost);
+      o.metrics.entriesLost.inc(lost.length);
+      o.logger.warn('entries were taken over by another relay (our heartbeat lapsed): not sending them', {
+        count: lost.length,
+      });
+    }
+    const kept = ids.filter((id) => owned.has(id));
+    for (let i = 0; i < kept.length; i += 500) {
+      await o.redis.xclaim(o.streamKey, o.group, o.consumer, 0, ...kept.slice(i, i + 500), 'JUSTID');
+    }
+  }
+
+  /** The ids of this consumer's pending entries. */
+  async #ownPending(): Promise<Set<string>> {
+    const o = this.#o;
+    const owned = new Set<string>();
+    let start = '-';
+    for (;;) {
+      const rows = (await o.redis.xpending(o.streamKey, o.group, start, '+', 1_000, o.consumer)) as [
+        string,
+        ...unknown[],
+      ][];
+      for (const row of rows) owned.add(row[0]);
+      if (rows.length < 1_000) return owned;
+      start = `(${(rows[rows.length - 1] as [string])[0]}`;
     }
   }
 }

@@ -127,6 +127,14 @@ export function decodeEntry(entry: RawEntry): DecodedEntry {
   return { ok: false, id: entry.id, raw, error, eventId, guildId };
 }
 
+/** XINFO replies are flat `[name, value, …]` lists. */
+export function flatToObject(value: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (!Array.isArray(value)) return out;
+  for (let i = 0; i + 1 < value.length; i += 2) out[String(value[i])] = value[i + 1];
+  return out;
+}
+
 /** Compares stream entry ids (`<ms>-<seq>`) numerically; text order is wrong once lengths differ. */
 export function compareStreamIds(a: string, b: string): number {
   const [am = '0', as = '0'] = a.split('-');

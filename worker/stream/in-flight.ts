@@ -1,11 +1,14 @@
 // The entries this relay was handed and has not acked yet: their ids (kept fresh so no other relay
 // claims them), their count (reading pauses at maxInFlight), and the newest id handed to this
-// relay (the order gate's horizon: every older entry was handed to some consumer already).
+// relay (the order gate's horizon: every older entry was handed to some consumer already), and the
+// entries it lost: taken by another relay while this one's heartbeat had lapsed (a Redis blip), which
+// its lanes must drop unsent.
 import { compareStreamIds } from './entries.ts';
 
 export class InFlight {
   readonly #max: number;
   readonly #ids = new Set<string>();
+  readonly #lost = new Set<string>();
   #roomWaiters: (() => void)[] = [];
   #newest = '0-0';
 
@@ -16,9 +19,28 @@ export class InFlight {
   /** Notes an entry handed to this relay; false if it already holds it. */
   take(id: string): boolean {
     if (compareStreamIds(id, this.#newest) > 0) this.#newest = id;
+    this.#lost.delete(id); // handed back (claimed again after the other relay died, say)
     if (this.#ids.has(id)) return false;
     this.#ids.add(id);
     return true;
+  }
+
+  /** Entries another relay took from this one: no longer held, never to be sent from here. */
+  forfeit(ids: readonly string[]): void {
+    for (const id of ids) {
+      this.#ids.delete(id);
+      this.#lost.add(id);
+    }
+    if (this.#lost.size > 10_000) for (const id of [...this.#lost].slice(0, 5_000)) this.#lost.delete(id);
+    this.wakeAll();
+  }
+
+  isLost(id: string): boolean {
+    return this.#lost.has(id);
+  }
+
+  get lostCount(): number {
+    return this.#lost.size;
   }
 
   has(id: string): boolean {
