@@ -30,6 +30,11 @@ export const guilds = pgTable('guilds', {
   /** Set by the relay when Discord says the webhook is gone or invalid; cleared by `/modlog set`. */
   modlogBrokenAt: timestamptz('modlog_broken_at'),
   modlogBrokenReason: text('modlog_broken_reason'),
+  /**
+   * Bumped by every `/modlog set` and `/modlog off`: a change is saved only if the version is still
+   * the one it read, so of two racing changes one wins and the other removes what it made.
+   */
+  modlogVersion: integer('modlog_version').notNull().default(0),
   createdAt: timestamptz('created_at').notNull().defaultNow(),
   updatedAt: timestamptz('updated_at').notNull().defaultNow(),
 });

@@ -6,10 +6,11 @@ import { deadLetters, guilds, modlogDeliveries, outbox } from '../../../db/schem
 import type { AuditEventData } from '../../../shared/events.ts';
 import { createWebhook, deleteWebhook, getWebhookWithToken } from '../../discord/api.ts';
 import { DiscordApiError } from '../../discord/rest.ts';
+import { queueEventIfChanged } from '../../events/outbox.ts';
 import { publishEvents } from '../../events/publish.ts';
 import { CommandError } from '../../interactions/errors.ts';
 import type { Reply } from '../../interactions/respond.ts';
-import { auditEvent, queueEvent } from '../../moderation/audit.ts';
+import { auditEvent } from '../../moderation/audit.ts';
 import { requireBotPermissions } from '../../moderation/checks.ts';
 import type { Services } from '../../services.ts';
 import type { CommandContext, CommandHandler } from '../command-handler.ts';
@@ -40,20 +41,30 @@ async function currentSettings(services: Services, guildId: string) {
 /** Deleting the webhook we made before is tidy-up: a failure must not undo the change. */
 async function deleteOwnedWebhook(
   services: Services,
-  previous: Awaited<ReturnType<typeof currentSettings>>,
+  previous: { modlogWebhookId: string | null; modlogWebhookOwned: boolean } | undefined,
   reason: string,
 ) {
   if (!previous?.modlogWebhookId || !previous.modlogWebhookOwned) return;
   await deleteWebhook(services.discord, previous.modlogWebhookId, { auditLogReason: reason }).catch(() => {});
 }
 
-/** Stores the new mod-log (or none) and queues its `audit:logged` event in the same transaction. */
+/** What a change that lost the race says; the other change stands. */
+const LOST_RACE =
+  'Another mod-log change for this server was saved while I was making this one, so I left it as it is. `/modlog status` shows where the mod-log goes now.';
+
+type Settings = Awaited<ReturnType<typeof currentSettings>>;
+
+/**
+ * Stores the new mod-log (or none) and queues its `audit:logged` event in the same statement, only
+ * if no other change was saved since `previous` was read (`modlog_version`). Returns whether it was.
+ */
 async function saveAndAnnounce(
   context: CommandContext,
+  previous: Settings,
   webhook: Webhook | null,
   action: 'modlog.set' | 'modlog.removed',
   details: AuditEventData['details'],
-) {
+): Promise<boolean> {
   const { services, interaction, waitUntil } = context;
   const { db } = services;
   const now = services.now();
@@ -71,6 +82,7 @@ async function saveAndAnnounce(
     },
     now,
   );
+  const readVersion = previous?.modlogVersion ?? 0;
   const values = {
     modlogChannelId: webhook?.channelId ?? null,
     modlogWebhookId: webhook?.id ?? null,
@@ -78,16 +90,22 @@ async function saveAndAnnounce(
     modlogWebhookOwned: webhook?.owned ?? false,
     modlogBrokenAt: null,
     modlogBrokenReason: null,
+    modlogVersion: readVersion + 1,
     updatedAt: now,
   };
-  await db.batch([
-    db
-      .insert(guilds)
-      .values({ guildId: interaction.guild_id, ...values })
-      .onConflictDoUpdate({ target: guilds.guildId, set: values }),
-    queueEvent(db, event, now),
-  ]);
+  const save = db
+    .insert(guilds)
+    .values({ guildId: interaction.guild_id, ...values })
+    .onConflictDoUpdate({
+      target: guilds.guildId,
+      set: values,
+      setWhere: eq(guilds.modlogVersion, readVersion),
+    })
+    .returning({ guildId: guilds.guildId });
+  const { rows } = await queueEventIfChanged(db, save, event, now);
+  if (rows.length === 0) return false;
   waitUntil(publishEvents(services, [event]));
+  return true;
 }
 
 async function setModlog(context: CommandContext): Promise<Reply> {
@@ -136,10 +154,19 @@ async function setModlog(context: CommandContext): Promise<Reply> {
     webhook = { id: parsed.id, token: parsed.token, channelId: found.channel_id, owned: false };
   }
 
-  await saveAndAnnounce(context, webhook, 'modlog.set', {
+  // The webhook made above is ours alone until saved: if the save fails or loses, it goes.
+  const made = { modlogWebhookId: webhook.id, modlogWebhookOwned: webhook.owned };
+  const saved = await saveAndAnnounce(context, previous, webhook, 'modlog.set', {
     Channel: `<#${webhook.channelId}>`,
     Previous: previous?.modlogChannelId ? `<#${previous.modlogChannelId}>` : null,
+  }).catch(async (error: unknown) => {
+    await deleteOwnedWebhook(services, made, auditReason);
+    throw error;
   });
+  if (!saved) {
+    await deleteOwnedWebhook(services, made, auditReason);
+    return { content: LOST_RACE };
+  }
   if (previous?.modlogWebhookId !== webhook.id) await deleteOwnedWebhook(services, previous, auditReason);
   const replay = previous?.modlogBrokenAt
     ? ' Events held back while the old mod-log was broken will be posted there now.'
@@ -152,9 +179,10 @@ async function turnOff(context: CommandContext): Promise<Reply> {
   const previous = await currentSettings(services, interaction.guild_id);
   if (!previous?.modlogWebhookId) return { content: 'The mod-log is already off.' };
   const moderator = interaction.member.user;
-  await saveAndAnnounce(context, null, 'modlog.removed', {
+  const saved = await saveAndAnnounce(context, previous, null, 'modlog.removed', {
     Channel: previous.modlogChannelId ? `<#${previous.modlogChannelId}>` : null,
   });
+  if (!saved) return { content: LOST_RACE };
   await deleteOwnedWebhook(services, previous, `${moderator.username} (${moderator.id}): /modlog off`);
   return { content: 'The mod-log is off. Cases are still recorded; `/modlog set` turns it back on.' };
 }
