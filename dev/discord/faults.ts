@@ -39,6 +39,8 @@ export function faultProblem(spec: unknown): string | null {
     }
   }
   if (fault.message !== undefined && typeof fault.message !== 'string') return '`message` must be a string';
+  if (fault.drop !== undefined && (typeof fault.drop !== 'boolean' || (fault.drop && !fault.passThrough)))
+    return '`drop` is a boolean, and needs `passThrough`';
   return null;
 }
 

@@ -235,6 +235,12 @@ export async function startDiscordStandIn(options: DiscordStandInOptions): Promi
     if (fault?.passThrough) {
       if (fault.status === 0) return;
       if (fault.delayMs) await sleep(fault.delayMs);
+      if (fault.drop) {
+        recorded.status = 0;
+        res.socket?.destroy();
+        return;
+      }
+      if (fault.status >= 400) return send(faultReply(fault));
     }
     send(reply);
   }

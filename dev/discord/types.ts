@@ -129,8 +129,11 @@ export interface FaultSpec {
   /** Answer only after this delay. */
   delayMs?: number;
   /**
-   * Carry the request out as Discord would and only delay the answer by `delayMs` (status is
-   * ignored): the "Discord did it but the client timed out" case.
+   * Carry the request out as Discord would and only delay the answer by `delayMs`: the "Discord did
+   * it but the client timed out" case. Status 0 then never answers, a status of 400 or more answers
+   * that error (the "5xx although it was carried out" case), any other status gives the real answer.
    */
   passThrough?: boolean;
+  /** After carrying it out (with passThrough) and waiting `delayMs`, drop the connection unanswered. */
+  drop?: boolean;
 }

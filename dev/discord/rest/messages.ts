@@ -1,12 +1,16 @@
 // Channel messages with the bot token: Create Message (in a guild channel: View Channel and Send
-// Messages; in a DM: only to a user who shares a guild with the bot and has DMs open), Get Message
-// and Delete Message (another author's needs Manage Messages, and is impossible in a DM).
+// Messages; in a DM: only to a user who shares a guild with the bot and has DMs open), Get Channel
+// Messages (View Channel, else 50001; without Read Message History Discord answers an empty list;
+// `around` / `before` / `after` a snowflake, one at a time, `limit` 1–100 (default 50); newest first;
+// webhook posts carry their `webhook_id`), Get Message and Delete Message (another author's needs
+// Manage Messages, and is impossible in a DM).
 import { PermissionFlagsBits, RESTJSONErrorCodes } from 'discord-api-types/v10';
-import { apiError } from '../errors.ts';
+import { apiError, type FormErrors, invalidFormBody } from '../errors.ts';
 import { nextSnowflake } from '../ids.ts';
 import { buildMessage, publicMessage } from '../messages.ts';
 import { hasPermission } from '../permissions.ts';
 import { rules } from '../rate-limits.ts';
+import { checkInteger, isSnowflake, snowflakeErrors } from '../validation.ts';
 import { byChannel, noContent, ok, type RestContext } from './context.ts';
 
 export function registerMessageRoutes(ctx: RestContext): void {
@@ -41,6 +45,29 @@ export function registerMessageRoutes(ctx: RestContext): void {
     return ok(publicMessage(message));
   });
 
+  ctx.add('GET', messages, { limits: ctx.defaultLimits('GET', messages, byChannel) }, ({ params, query }) => {
+    const channel = ctx.channelOf(params.channel_id!);
+    const { anchor, limit } = listQuery(query);
+    if (channel.guildId !== null) {
+      const permissions = ctx.botPermissions(ctx.guildOf(channel.guildId));
+      if (!hasPermission(permissions, PermissionFlagsBits.ViewChannel))
+        throw apiError(RESTJSONErrorCodes.MissingAccess);
+      if (!hasPermission(permissions, PermissionFlagsBits.ReadMessageHistory)) return ok([]);
+    }
+    const byAge = [...channel.messages].sort((a, b) => compareIds(a.id, b.id));
+    let page = byAge.slice(-limit);
+    if (anchor?.kind === 'after') page = byAge.filter((m) => compareIds(m.id, anchor.id) > 0).slice(0, limit);
+    else if (anchor?.kind === 'before')
+      page = byAge.filter((m) => compareIds(m.id, anchor.id) < 0).slice(-limit);
+    else if (anchor?.kind === 'around') {
+      const at = byAge.findIndex((m) => compareIds(m.id, anchor.id) >= 0);
+      const middle = at < 0 ? byAge.length : at;
+      const start = Math.max(0, middle - Math.floor(limit / 2));
+      page = byAge.slice(start, start + limit);
+    }
+    return ok(page.reverse().map(publicMessage));
+  });
+
   const message = '/channels/{channel_id}/messages/{message_id}';
 
   ctx.add('GET', message, { limits: ctx.defaultLimits('GET', message, byChannel) }, ({ params }) => {
@@ -71,4 +98,30 @@ export function registerMessageRoutes(ctx: RestContext): void {
       return noContent();
     },
   );
+}
+
+const compareIds = (a: string, b: string) => {
+  const x = BigInt(a);
+  const y = BigInt(b);
+  return x === y ? 0 : x < y ? -1 : 1;
+};
+
+/** Get Channel Messages' query: one of around / before / after (the first given wins), and limit. */
+function listQuery(query: URLSearchParams): {
+  anchor: { kind: 'around' | 'before' | 'after'; id: string } | null;
+  limit: number;
+} {
+  const errors: FormErrors = {};
+  let anchor: { kind: 'around' | 'before' | 'after'; id: string } | null = null;
+  for (const kind of ['around', 'before', 'after'] as const) {
+    const id = query.get(kind);
+    if (id === null) continue;
+    if (!isSnowflake(id)) Object.assign(errors, snowflakeErrors(kind, id));
+    else anchor ??= { kind, id };
+  }
+  const raw = query.get('limit');
+  const limit = raw === null ? 50 : /^-?\d+$/.test(raw) ? Number(raw) : raw;
+  checkInteger(errors, ['limit'], limit, 1, 100);
+  if (Object.keys(errors).length) throw invalidFormBody(errors);
+  return { anchor, limit: typeof limit === 'number' ? limit : 50 };
 }
