@@ -21,6 +21,11 @@ const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode
 export const guilds = pgTable('guilds', {
   guildId: text('guild_id').primaryKey(),
   caseCounter: integer('case_counter').notNull().default(0),
+  /**
+   * The last event sequence given to this guild's events (outbox.sequence): bumped in the statement
+   * that writes each outbox row, so a guild's events are numbered 1, 2, 3… in commit order, gap-free.
+   */
+  eventSequence: integer('event_sequence').notNull().default(0),
   modlogChannelId: text('modlog_channel_id'),
   modlogWebhookId: text('modlog_webhook_id'),
   /** A secret: never copied into events, logs or replies. */
@@ -148,10 +153,17 @@ export const outbox = pgTable(
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     publishedAt: timestamptz('published_at'),
     publishAttempts: integer('publish_attempts').notNull().default(0),
+    /**
+     * The event's place among its guild's events (1, 2, 3…, no gaps), also in the envelope as
+     * `sequence`. Null only for rows written before sequences existed. A consumer that sees N+1 of a
+     * guild before N reads N here by (guild_id, sequence).
+     */
+    sequence: integer('sequence'),
   },
   (t) => [
     index('outbox_unpublished_idx').on(t.createdAt).where(sql`${t.publishedAt} is null`),
     index('outbox_guild_created_idx').on(t.guildId, t.createdAt),
+    uniqueIndex('outbox_guild_sequence_key').on(t.guildId, t.sequence),
   ],
 );
 

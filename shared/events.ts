@@ -55,9 +55,21 @@ export interface AuditEventData {
   [extra: string]: unknown;
 }
 
+/**
+ * Fields every envelope has. `sequence` (optional; absent from events written before it existed) is
+ * the event's place among its guild's events: 1, 2, 3…, gap-free, given in the transaction that wrote
+ * the event, the same number as the outbox row's `sequence`. A consumer keeping a guild's order posts
+ * N+1 only after N, and may read a late N from the outbox by (guild_id, sequence).
+ */
+interface EnvelopeFields {
+  eventId: string;
+  timestamp: string;
+  sequence?: number;
+}
+
 export type LockdownEvent =
-  | { eventId: string; eventType: CaseEventType; timestamp: string; data: CaseEventData }
-  | { eventId: string; eventType: 'audit:logged'; timestamp: string; data: AuditEventData };
+  | (EnvelopeFields & { eventType: CaseEventType; data: CaseEventData })
+  | (EnvelopeFields & { eventType: 'audit:logged'; data: AuditEventData });
 
 export function isEventType(value: unknown): value is EventType {
   return typeof value === 'string' && (eventTypes as readonly string[]).includes(value);

@@ -3,9 +3,10 @@
 // row, bumped in that same transaction, so they are unique and gap-free however many run at once.
 import { and, desc, eq, inArray, lt, ne, sql } from 'drizzle-orm';
 import type { EdgeDatabase } from '../../db/edge.ts';
-import { type CaseAction, type CaseState, cases, guilds, outbox, pendingActions } from '../../db/schema.ts';
+import { type CaseAction, type CaseState, cases, guilds, pendingActions } from '../../db/schema.ts';
 import { type ActionSpec, actions } from '../../shared/actions.ts';
 import type { CaseEventData, CaseEventType, LockdownEvent } from '../../shared/events.ts';
+import { queueEvent, sequenced } from '../events/outbox.ts';
 import { type ClaimSide, type IntentValues, writeClaimedIntent } from './member-claims.ts';
 
 export type CaseRow = typeof cases.$inferSelect;
@@ -104,20 +105,20 @@ export async function recordCase(db: EdgeDatabase, record: ActionRecord, now: Da
         ne(cases.id, record.id),
       ),
     );
-  const queueEvent = db.insert(outbox).values({
-    eventId,
-    guildId: record.guildId,
-    eventType,
-    payload: sql`jsonb_set(${JSON.stringify(envelope)}::jsonb, '{data,caseNumber}', to_jsonb(${counter}))`,
-    createdAt: now,
-  });
+  const queueCaseEvent = queueEvent(
+    db,
+    envelope,
+    now,
+    sql`jsonb_set(${JSON.stringify(envelope)}::jsonb, '{data,caseNumber}', to_jsonb(${counter}))`,
+  );
   const dropIntent = db.delete(pendingActions).where(eq(pendingActions.id, record.id));
 
-  const [, inserted] = ends
-    ? await db.batch([bumpCounter, insertCase, endEarlier, queueEvent, dropIntent])
-    : await db.batch([bumpCounter, insertCase, queueEvent, dropIntent]);
+  const [, inserted, , queued] = ends
+    ? await db.batch([bumpCounter, insertCase, endEarlier, queueCaseEvent, dropIntent])
+    : await db.batch([bumpCounter, insertCase, dropIntent, queueCaseEvent]);
   const row = inserted[0] as CaseRow;
-  return { row, event: { ...envelope, data: { ...data, caseNumber: row.caseNumber } } };
+  const event = { ...envelope, data: { ...data, caseNumber: row.caseNumber } };
+  return { row, event: sequenced(event, queued) };
 }
 
 export async function findCase(

@@ -6,7 +6,7 @@ import { cases } from '../../db/schema.ts';
 import { botPermissionLabel, type CaseAction } from '../../shared/actions.ts';
 import type { LockdownEvent } from '../../shared/events.ts';
 import { errorForLog } from '../log.ts';
-import { auditEvent, queueEvent } from '../moderation/audit.ts';
+import { auditEvent, queueEvent, sequenced } from '../moderation/audit.ts';
 import type { CaseRow } from '../moderation/cases.ts';
 import type { Services } from '../services.ts';
 import { afterFailure, classifyFailure, describeMissing, failureForGuild } from './backoff.ts';
@@ -78,8 +78,8 @@ export async function recordCaseFailure(
     },
     now,
   );
-  await db.batch([update, queueEvent(db, event, now)]);
-  return event;
+  const [, queued] = await db.batch([update, queueEvent(db, event, now)]);
+  return sequenced(event, queued);
 }
 
 export interface JobFailure {

@@ -13,7 +13,7 @@ import { botPermissionLabel } from '../../shared/actions.ts';
 import { getBan, getMember } from '../discord/api.ts';
 import { DiscordApiError } from '../discord/rest.ts';
 import { errorForLog } from '../log.ts';
-import { auditEvent, queueEvent } from '../moderation/audit.ts';
+import { auditEvent, queueEvent, sequenced } from '../moderation/audit.ts';
 import { type IntentRow, recordCase } from '../moderation/cases.ts';
 import type { Services } from '../services.ts';
 import {
@@ -285,11 +285,11 @@ async function dropUnconfirmed(
     {},
     now,
   );
-  await db.batch([
+  const [, queued] = await db.batch([
     db.delete(pendingActions).where(eq(pendingActions.id, intent.id)),
     queueEvent(db, event, now),
   ]);
-  tick.events.push(event);
+  tick.events.push(sequenced(event, queued));
   console.log(
     `scheduled: reported and dropped unconfirmed ${intent.action} ${intent.id} (guild ${intent.guildId}, user ${intent.userId}): ${why}`,
   );
@@ -326,8 +326,8 @@ async function recordIntentFailure(
     },
     now,
   );
-  await db.batch([update, queueEvent(db, event, now)]);
-  tick.events.push(event);
+  const [, queued] = await db.batch([update, queueEvent(db, event, now)]);
+  tick.events.push(sequenced(event, queued));
   return true;
 }
 

@@ -5,7 +5,7 @@ import { and, eq } from 'drizzle-orm';
 import { cases } from '../../../db/schema.ts';
 import { publishEvents } from '../../events/publish.ts';
 import { CommandError } from '../../interactions/errors.ts';
-import { auditEvent, queueEvent } from '../../moderation/audit.ts';
+import { auditEvent, queueEvent, sequenced } from '../../moderation/audit.ts';
 import { findCase } from '../../moderation/cases.ts';
 import { requireMayEditCase } from '../../moderation/checks.ts';
 import { readCaseNumber, readReason } from '../../moderation/inputs.ts';
@@ -35,13 +35,13 @@ export const reason: CommandHandler = async ({ services, interaction, options, w
     },
     now,
   );
-  await db.batch([
+  const [, queued] = await db.batch([
     db
       .update(cases)
       .set({ reason: newReason })
       .where(and(eq(cases.guildId, interaction.guild_id), eq(cases.caseNumber, caseNumber))),
     queueEvent(db, event, now),
   ]);
-  waitUntil(publishEvents(services, [event]));
+  waitUntil(publishEvents(services, [sequenced(event, queued)]));
   return { content: `Updated the reason of case #${caseNumber}.` };
 };

@@ -6,7 +6,7 @@ import { deadLetters, guilds, modlogDeliveries, outbox } from '../../../db/schem
 import type { AuditEventData } from '../../../shared/events.ts';
 import { createWebhook, deleteWebhook, getWebhookWithToken } from '../../discord/api.ts';
 import { DiscordApiError } from '../../discord/rest.ts';
-import { queueEventIfChanged } from '../../events/outbox.ts';
+import { queueEventIfChanged, sequenced } from '../../events/outbox.ts';
 import { publishEvents } from '../../events/publish.ts';
 import { CommandError } from '../../interactions/errors.ts';
 import type { Reply } from '../../interactions/respond.ts';
@@ -93,18 +93,20 @@ async function saveAndAnnounce(
     modlogVersion: readVersion + 1,
     updatedAt: now,
   };
+  // The save also numbers the event (see events/outbox.ts): one write of the row, so nothing is
+  // numbered when the save loses.
   const save = db
     .insert(guilds)
-    .values({ guildId: interaction.guild_id, ...values })
+    .values({ guildId: interaction.guild_id, ...values, eventSequence: 1 })
     .onConflictDoUpdate({
       target: guilds.guildId,
-      set: values,
+      set: { ...values, eventSequence: sql`${guilds.eventSequence} + 1` },
       setWhere: eq(guilds.modlogVersion, readVersion),
     })
-    .returning({ guildId: guilds.guildId });
-  const { rows } = await queueEventIfChanged(db, save, event, now);
-  if (rows.length === 0) return false;
-  waitUntil(publishEvents(services, [event]));
+    .returning({ guildId: guilds.guildId, eventSequence: guilds.eventSequence });
+  const queued = await queueEventIfChanged(db, save, event, now);
+  if (queued.rows.length === 0) return false;
+  waitUntil(publishEvents(services, [sequenced(event, queued)]));
   return true;
 }
 
