@@ -12,4 +12,13 @@ describe('errorForLog', () => {
       'Error: failed postgres://lockdown:***@host/db, Bot ***, /webhooks/123/:token/messages',
     );
   });
+
+  it('drops the parameters a failed query carries (a webhook token being saved, say)', () => {
+    const error = new Error(
+      'Failed query: insert into "guilds" ("modlog_webhook_token") values ($1)\nparams: N5gRAC_secret',
+    );
+    const line = errorForLog(error);
+    expect(line).toBe('Error: Failed query: insert into "guilds" ("modlog_webhook_token") values ($1)');
+    expect(line).not.toContain('N5gRAC_secret');
+  });
 });
