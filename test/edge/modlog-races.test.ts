@@ -8,6 +8,7 @@ import { guilds } from '../../db/schema.ts';
 import {
   discordGuildState,
   discordRequests,
+  discordRequestsArrived,
   injectDatabaseFault,
   injectDiscordFault,
   outboxOf,
@@ -36,15 +37,6 @@ const turnOff = (guild: TestGuild) =>
 async function settings(guildId: string) {
   const [row] = await testDatabase().select().from(guilds).where(eq(guilds.guildId, guildId));
   return row;
-}
-
-async function arrived(method: string, path: string, count: number): Promise<void> {
-  for (let i = 0; i < 400; i += 1) {
-    const seen = (await discordRequests(path)).filter((r) => r.method === method);
-    if (seen.length >= count) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`${count} ${method} ${path} never arrived`);
 }
 
 const holdWebhookCreation = (guild: TestGuild) =>
@@ -81,7 +73,7 @@ describe('/modlog set cleans up after itself', () => {
     const guild = await seedGuild();
     await holdWebhookCreation(guild);
     const first = setChannel(guild);
-    await arrived('POST', `/channels/${guild.channelId}/webhooks`, 1);
+    await discordRequestsArrived('POST', `/channels/${guild.channelId}/webhooks`, 1);
     const second = await setChannel(guild);
     expect(second.body.data?.content).toBe(`The mod-log now goes to <#${guild.channelId}>.`);
     const firstResult = await first;
@@ -101,7 +93,7 @@ describe('/modlog set cleans up after itself', () => {
     await setChannel(guild);
     await holdWebhookCreation(guild);
     const setting = setChannel(guild);
-    await arrived('POST', `/channels/${guild.channelId}/webhooks`, 2);
+    await discordRequestsArrived('POST', `/channels/${guild.channelId}/webhooks`, 2);
     expect((await turnOff(guild)).body.data?.content).toBe(
       'The mod-log is off. Cases are still recorded; `/modlog set` turns it back on.',
     );

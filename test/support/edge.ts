@@ -270,3 +270,13 @@ export const UNREACHABLE = 'http://127.0.0.1:9';
 export const userOption = (name: string, id: string): Option => ({ name, type: 6, value: id });
 export const stringOption = (name: string, value: string): Option => ({ name, type: 3, value });
 export const integerOption = (name: string, value: number): Option => ({ name, type: 4, value });
+
+/** Waits until `count` requests matching the method and path have reached the Discord stand-in. */
+export async function discordRequestsArrived(method: string, path: string, count: number): Promise<void> {
+  for (let i = 0; i < 400; i += 1) {
+    const seen = (await discordRequests(path)).filter((r) => r.method === method);
+    if (seen.length >= count) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`${count} ${method} ${path} never arrived`);
+}
