@@ -1,5 +1,7 @@
 // The relay's configuration from the environment. Required: REDIS_URL, DATABASE_URL. Optional:
-// DISCORD_API_BASE (default https://discord.com/api/v10), PORT (default 8080), HOST (the address the
+// DISCORD_API_BASE (default https://discord.com/api/v10), DISCORD_BOT_TOKEN (lets the relay read a
+// mod-log channel to tell whether a send whose outcome it does not know was posted; without it such
+// a send is repeated unchecked and counted), PORT (default 8080), HOST (the address the
 // HTTP server binds: default 127.0.0.1, so /stats and /metrics are not reachable from outside unless
 // asked for; the container image sets HOST=0.0.0.0), and the RELAY_* tunables below. A bad value is
 // an error at start, never a silent default.
@@ -12,6 +14,8 @@ export interface RelayConfig {
   redisUrl: string;
   databaseUrl: string;
   discordApiBase: string;
+  /** DISCORD_BOT_TOKEN: read access to mod-log channels, to check for an earlier post. Never logged. */
+  botToken: string | null;
   port: number;
   host: string;
   streamKey: string;
@@ -83,6 +87,7 @@ export function readConfig(env: Env = process.env): RelayConfig {
       'postgres://postgres@127.0.0.1:5432/lockdown',
     ),
     discordApiBase: apiBase.replace(/\/+$/, ''),
+    botToken: env.DISCORD_BOT_TOKEN?.trim() || null,
     port: integer(env, 'PORT', 8080, 0),
     host: env.HOST?.trim() || '127.0.0.1',
     streamKey: env.RELAY_STREAM_KEY?.trim() || EVENT_STREAM_KEY,

@@ -20,6 +20,7 @@ export async function runRelay(config: RelayConfig, logger: Logger) {
   const db = createNodeDatabase(config.databaseUrl, 10);
   const discord = new WebhookClient({
     apiBase: config.discordApiBase,
+    ...(config.botToken ? { botToken: config.botToken } : {}),
     timeoutMs: config.requestTimeoutMs,
     limiter: new RateLimiter({ marginMs: 50 }),
   });

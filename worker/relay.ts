@@ -8,7 +8,9 @@
 //
 // Delivery is at-least-once with dedupe: an entry is XACKed only after Discord answered 2xx and the
 // event's modlog_deliveries row is written (or after it went to the dead-letter store); a redelivered
-// entry whose event already has a row is acked without posting.
+// entry whose event already has a row is acked without posting, and one without a row (its relay
+// died between Discord's 2xx and the record) or a retry after a timeout / 5xx is first looked for in
+// the channel by its footer reference (delivery/posted-check.ts).
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import type { NodeDatabase } from '../db/node.ts';
@@ -17,6 +19,7 @@ import { CaseEditor } from './delivery/case-editor.ts';
 import { MessageDelivery } from './delivery/message-delivery.ts';
 import { ModlogTargets } from './delivery/modlog-targets.ts';
 import { Outcomes } from './delivery/outcomes.ts';
+import { PostedCheck } from './delivery/posted-check.ts';
 import { isModlogChange } from './delivery/work-item.ts';
 import type { AttemptInfo, CallOptions, WebhookClient } from './discord/webhook-client.ts';
 import { LaneSet } from './lanes/lane-set.ts';
@@ -146,7 +149,13 @@ export class Relay {
       metrics,
       logger,
     };
-    const delivery = new MessageDelivery({ ...common, outcomes, caseEditor: new CaseEditor(common) });
+    const postedCheck = new PostedCheck({ discord: this.#discord, metrics, logger, signal: stopSignal });
+    const delivery = new MessageDelivery({
+      ...common,
+      outcomes,
+      postedCheck,
+      caseEditor: new CaseEditor(common),
+    });
     // The consumer needs the lanes (its sink) and the gate needs the consumer (its claim sweep).
     const claims = { claimSettled: () => this.#consumer.claimSettled() };
     const gate = new OrderGate({

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deadLetters } from '../../db/schema.ts';
+import { deadLetters, modlogDeliveries } from '../../db/schema.ts';
 import { EVENT_STREAM_FIELD, eventTypes } from '../../shared/events.ts';
 import { startHttpServer } from '../../worker/http-server.ts';
 import { RelayStore } from '../../worker/store/relay-store.ts';
@@ -25,7 +25,7 @@ import {
   startRelayWorld,
   waitFor,
 } from '../support/relay-harness.ts';
-import { TEST_DATABASE_URL, TEST_REDIS_URL } from '../support/services.ts';
+import { TEST_BOT_TOKEN, TEST_DATABASE_URL, TEST_REDIS_URL } from '../support/services.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const nodeBin = `${root}node_modules/.bin/node`;
@@ -211,6 +211,8 @@ function relayProcess(guild: { streamKey: string }, consumer: string, extra: Rec
     RELAY_CONSUMER: consumer,
     RELAY_BLOCK_MS: '200',
     RELAY_MIGRATE: 'false',
+    DISCORD_BOT_TOKEN: TEST_BOT_TOKEN,
+    RELAY_RETRY_BASE_MS: '50',
     ...extra,
   });
 }
@@ -295,6 +297,75 @@ describe('takeover', () => {
     expect(await other.metrics.takeovers.value()).toBe(0);
     expect(await other.metrics.events.value()).toBe(0);
     await Promise.all([slow.stop(), other.stop()]);
+  });
+});
+
+describe('exactly once through an unknown outcome', () => {
+  it('posts no duplicate when a relay is SIGKILLed between Discord carrying the post out and its record', async () => {
+    const guild = await setupGuild(world);
+    // Discord carries the post out at once and answers 3 s later: the relay dies in between.
+    await control(world, 'POST', '/faults', {
+      method: 'POST',
+      path: `^/webhooks/${guild.webhook.id}/`,
+      count: 1,
+      status: 200,
+      passThrough: true,
+      delayMs: 3_000,
+    });
+    const doomed = relayProcess(guild, `doomed-${randomUUID().slice(0, 8)}`);
+    try {
+      await publish(world, guild.streamKey, caseEvent(guild, 'ban:created', { caseNumber: 1 }));
+      await waitFor(async () => (await messages(world, guild.channelId)).length === 1, { what: 'the post' });
+    } finally {
+      doomed.child.kill('SIGKILL');
+    }
+    await doomed.exit;
+    expect(await pendingCount(world, guild.streamKey)).toBe(1);
+    const heir = startRelay(world, guild.streamKey);
+    await heir.start();
+    await waitFor(async () => (await pendingCount(world, guild.streamKey)) === 0, {
+      timeoutMs: 12_000,
+      what: 'the heir to settle the entry',
+    });
+    const posted = await messages(world, guild.channelId);
+    expect(posted).toHaveLength(1);
+    expect(await heir.metrics.confirmedPosts.value()).toBe(1);
+    expect(await heir.metrics.messages.value()).toBe(0);
+    const [row] = await world.db
+      .select()
+      .from(modlogDeliveries)
+      .where(eq(modlogDeliveries.guildId, guild.guildId));
+    expect(row?.messageId).toBe(posted[0]?.id);
+    await heir.stop();
+  });
+
+  it('posts no duplicate when a post times out, loses its connection or gets a 5xx after Discord carried it out', async () => {
+    const guild = await setupGuild(world);
+    const relay = relayProcess(guild, `late-${randomUUID().slice(0, 8)}`, {
+      RELAY_REQUEST_TIMEOUT_MS: '500',
+    });
+    const faults = [
+      { status: 200, passThrough: true, delayMs: 2_000 }, // answers after the client gave up
+      { status: 200, passThrough: true, drop: true }, // carried out, connection dropped
+      { status: 503, passThrough: true }, // carried out, then a 5xx
+    ];
+    try {
+      for (const [i, spec] of faults.entries()) {
+        await control(world, 'POST', '/faults', {
+          method: 'POST',
+          path: `^/webhooks/${guild.webhook.id}/`,
+          count: 1,
+          ...spec,
+        });
+        await publish(world, guild.streamKey, caseEvent(guild, 'warning:added', { caseNumber: i + 1 }));
+        await waitFor(async () => (await messages(world, guild.channelId)).length >= i + 1);
+        await waitFor(async () => (await pendingCount(world, guild.streamKey)) === 0, { timeoutMs: 10_000 });
+      }
+      expect((await postedEmbeds(world, guild.channelId)).map((e) => e.title)).toEqual(warningTitles(3));
+      expect(relay.output()).not.toContain(TEST_BOT_TOKEN);
+    } finally {
+      relay.child.kill('SIGKILL');
+    }
   });
 });
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cases, deadLetters, modlogDeliveries } from '../../db/schema.ts';
 import { embedsLength, eventEmbed } from '../../shared/embeds.ts';
 import type { CaseEventType, LockdownEvent } from '../../shared/events.ts';
+import { withEventRef } from '../../worker/delivery/work-item.ts';
 import {
   auditEvent,
   caseEvent,
@@ -29,7 +30,8 @@ afterAll(async () => {
   await world?.close();
 });
 
-const rich = (event: LockdownEvent) => ({ type: 'rich', ...eventEmbed(event) });
+// The relay adds the event's reference to the footer (how it finds an earlier post of the event).
+const rich = (event: LockdownEvent) => ({ type: 'rich', ...withEventRef(eventEmbed(event), event.eventId) });
 
 describe('relay delivery', () => {
   it('posts each event type with its exact embed, one line per event, and no pings', async () => {

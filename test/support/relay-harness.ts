@@ -2,6 +2,7 @@
 // per test, its own snowflakes, guild, webhook and private stream key, so test files run in parallel
 // against the same Redis and database without seeing each other.
 import { randomUUID } from 'node:crypto';
+import { PermissionFlagsBits } from 'discord-api-types/v10';
 import type { Redis } from 'ioredis';
 import { migrateDatabase } from '../../db/migrate.ts';
 import { createNodeDatabase, type NodeDatabase } from '../../db/node.ts';
@@ -131,9 +132,19 @@ export async function setupGuild(world: RelayWorld, options: { modlog?: boolean 
   const ownerId = snowflake();
   const moderatorId = snowflake();
   const channelId = snowflake();
+  const botRoleId = snowflake();
   await control(world, 'PUT', `/guilds/${guildId}`, {
     ownerId,
-    roles: [{ id: guildId, position: 0, permissions: '0' }],
+    // The relay reads the mod-log channel (View Channel, Read Message History) to find earlier posts.
+    roles: [
+      { id: guildId, position: 0, permissions: '0' },
+      {
+        id: botRoleId,
+        position: 1,
+        permissions: String(PermissionFlagsBits.ViewChannel | PermissionFlagsBits.ReadMessageHistory),
+      },
+    ],
+    botRoleIds: [botRoleId],
     members: [
       { user: { id: ownerId, username: 'owner' }, roles: [] },
       { user: { id: moderatorId, username: 'mod' }, roles: [] },
@@ -261,6 +272,7 @@ export function startRelay(
     options.discord ??
     new WebhookClient({
       apiBase: options.apiBase ?? world.discord.apiBase,
+      botToken: TEST_BOT_TOKEN,
       timeoutMs: 5_000,
       limiter: new RateLimiter({ marginMs: 5 }),
     });

@@ -1,5 +1,6 @@
 // Delivering one planned message of a lane, in named steps: skip the events already posted (the
-// dedupe table, and the lane's trailing message), set aside what cannot be rendered, send, then
+// dedupe table, the lane's trailing message, and for events whose earlier send may have reached
+// Discord, the channel itself: posted-check.ts), set aside what cannot be rendered, send, then
 // either record and ack (trailing behind the lane's next send) or act on Discord's refusal (park on
 // an invalid webhook, resend a refused batch one by one, dead-letter what cannot go).
 import type { APIEmbed } from 'discord-api-types/v10';
@@ -12,6 +13,7 @@ import { insertSorted, streamIdTime } from '../stream/entries.ts';
 import type { CaseEditor } from './case-editor.ts';
 import type { ModlogTargets } from './modlog-targets.ts';
 import type { Outcomes } from './outcomes.ts';
+import type { PostedCheck } from './posted-check.ts';
 import type { RecordTrail } from './record-trail.ts';
 import { caseIdOf, firstOfEachEvent, isReasonEdit, render, type WorkItem } from './work-item.ts';
 
@@ -39,6 +41,7 @@ export interface MessageDeliveryDeps {
   targets: ModlogTargets;
   outcomes: Outcomes;
   caseEditor: CaseEditor;
+  postedCheck: PostedCheck;
   persister: Persister;
   metrics: RelayMetrics;
   logger: Logger;
@@ -54,6 +57,7 @@ export class MessageDelivery {
   /** Delivers the message; false when the relay is stopping (nothing was sent). */
   async deliver(message: PlannedMessage): Promise<boolean> {
     const posted = await this.#alreadyPosted(message);
+    await this.#findEarlierPosts(message, posted);
     const toSend = await this.#setAsideUnrenderable(
       message,
       message.primaries.filter((p) => !posted.has(p.event.eventId)),
@@ -92,6 +96,51 @@ export class MessageDelivery {
     );
   }
 
+  /**
+   * Events handed to a relay before may have been posted by it (it died before recording them):
+   * those found in the channel are recorded with the message that shows them and count as posted.
+   */
+  async #findEarlierPosts(message: PlannedMessage, posted: Set<string>): Promise<void> {
+    const uncertain = message.primaries.filter((p) => p.uncertain && !posted.has(p.event.eventId));
+    if (uncertain.length === 0) return;
+    const since = Math.min(...uncertain.map((p) => streamIdTime(p.entryId)));
+    const lookup = await this.#d.postedCheck.find(
+      message.target,
+      uncertain.map((p) => p.event.eventId),
+      since,
+    );
+    for (const item of uncertain) item.uncertain = false;
+    if (lookup.kind !== 'checked' || lookup.found.size === 0) return;
+    const byMessage = new Map<string, WorkItem[]>();
+    for (const item of uncertain) {
+      const messageId = lookup.found.get(item.event.eventId);
+      if (messageId) byMessage.set(messageId, [...(byMessage.get(messageId) ?? []), item]);
+    }
+    for (const [messageId, items] of byMessage) {
+      await this.#record(message.target, messageId, items);
+      for (const item of items) posted.add(item.event.eventId);
+    }
+    this.#d.metrics.confirmedPosts.inc(lookup.found.size);
+    this.#d.logger.info('found earlier posts in the channel: recorded, not posted again', {
+      guildId: message.target.guildId,
+      count: lookup.found.size,
+    });
+  }
+
+  /** The dedupe rows (and the message, and its cases) of a posted message. */
+  #record(target: ModlogTarget, messageId: string | null, items: WorkItem[]): Promise<void> {
+    const embeds = items.map((p) => (render(p) as { embed: APIEmbed }).embed);
+    return this.#d.persister.write('postgres', 'recording a delivery', () =>
+      this.#d.store.recordDelivery({
+        guildId: target.guildId,
+        webhookId: target.webhook.id,
+        messageId,
+        events: items.map((p) => ({ eventId: p.event.eventId, caseId: caseIdOf(p.event) })),
+        embeds,
+      }),
+    );
+  }
+
   /** Dead-letters the events whose embed cannot be built; returns the others. */
   async #setAsideUnrenderable(message: PlannedMessage, items: WorkItem[]): Promise<WorkItem[]> {
     const sendable: WorkItem[] = [];
@@ -111,10 +160,18 @@ export class MessageDelivery {
       webhookId: target.webhook.id,
       entries: items.map((p) => p.entryId),
     });
+    const eventIds = items.map((p) => p.event.eventId);
+    // Before repeating an attempt that may have been carried out: is the message already there?
+    const confirm = async (sinceMs: number) => {
+      const lookup = await this.#d.postedCheck.find(target, eventIds, sinceMs);
+      const messageId = lookup.kind === 'checked' ? [...lookup.found.values()][0] : undefined;
+      if (messageId) this.#d.metrics.confirmedPosts.inc(eventIds.length);
+      return messageId ?? null;
+    };
     const outcome = await this.#d.discord.execute(
       target.webhook,
       { embeds, allowed_mentions: { parse: [] } },
-      this.#d.call,
+      { ...this.#d.call, confirm },
     );
     if (this.#d.persister.killed) throw new Killed();
     if (outcome.kind === 'ok') {
@@ -133,18 +190,7 @@ export class MessageDelivery {
     postedNow: (item: WorkItem) => boolean,
   ): Promise<void> {
     const { target } = message;
-    if (sent) {
-      const { items, messageId, embeds } = sent;
-      await this.#d.persister.write('postgres', 'recording a delivery', () =>
-        this.#d.store.recordDelivery({
-          guildId: target.guildId,
-          webhookId: target.webhook.id,
-          messageId,
-          events: items.map((p) => ({ eventId: p.event.eventId, caseId: caseIdOf(p.event) })),
-          embeds,
-        }),
-      );
-    }
+    if (sent) await this.#record(target, sent.messageId, sent.items);
     for (const item of firstOfEachEvent(message.items)) {
       if (item.done || !postedNow(item) || !isReasonEdit(item.event)) continue;
       const current = await this.#d.targets.get(target.guildId);

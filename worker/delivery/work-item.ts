@@ -1,7 +1,12 @@
 // An event on its way to the mod-log, and what the relay needs to know about one: its embed
-// (rendered once), the case it shows, and whether it changes the guild's mod-log or edits a reason.
+// (rendered once, with the event's reference in the footer), the case it shows, and whether it
+// changes the guild's mod-log or edits a reason.
+//
+// The event reference (`ref <eventId>` at the end of the footer) is how the relay finds out whether
+// a send whose outcome it does not know already reached the channel (posted-check.ts); moderators
+// and operators can quote it too (`npm run dlq -- list --event <eventId>`).
 import type { APIEmbed } from 'discord-api-types/v10';
-import { embedLength, eventEmbed } from '../../shared/embeds.ts';
+import { embedLength, embedLimits, eventEmbed } from '../../shared/embeds.ts';
 import type { LockdownEvent } from '../../shared/events.ts';
 
 export interface WorkItem {
@@ -16,6 +21,8 @@ export interface WorkItem {
   /** A mod-log change whose cache refresh (and replay) already ran. */
   configApplied?: boolean;
   rendered?: { embed: APIEmbed; size: number } | { error: string };
+  /** Handed to a relay before (claimed, or re-read after a restart): it may have been posted. */
+  uncertain?: boolean;
   /** Acked, dead-lettered or marked replayed: nothing more to do. */
   done?: boolean;
 }
@@ -38,7 +45,7 @@ export const caseIdOf = (event: LockdownEvent): string | null =>
 export function render(item: WorkItem): NonNullable<WorkItem['rendered']> {
   if (!item.rendered) {
     try {
-      const embed = eventEmbed(item.event);
+      const embed = withEventRef(eventEmbed(item.event), item.event.eventId);
       item.rendered = { embed, size: embedLength(embed) };
     } catch (error) {
       item.rendered = { error: `cannot render: ${error instanceof Error ? error.message : String(error)}` };
@@ -51,4 +58,20 @@ export function render(item: WorkItem): NonNullable<WorkItem['rendered']> {
 export function firstOfEachEvent(items: readonly WorkItem[]): WorkItem[] {
   const seen = new Set<string>();
   return items.filter((item) => !seen.has(item.event.eventId) && seen.add(item.event.eventId));
+}
+
+/** The footer marker of an event's embed. */
+export const eventRef = (eventId: string): string => `ref ${eventId}`;
+
+/** Appends the event's reference to the footer, keeping the embed within Discord's limits. */
+export function withEventRef(embed: APIEmbed, eventId: string): APIEmbed {
+  const ref = eventRef(eventId);
+  const footer = embed.footer?.text ? `${embed.footer.text} · ${ref}` : ref;
+  const marked: APIEmbed = {
+    ...embed,
+    footer: { ...embed.footer, text: footer.slice(-embedLimits.footerText) },
+  };
+  const over = embedLength(marked) - embedLimits.total;
+  if (over > 0 && marked.description) marked.description = `${marked.description.slice(0, -(over + 1))}…`;
+  return marked;
 }

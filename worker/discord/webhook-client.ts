@@ -1,5 +1,8 @@
-// Discord webhook calls for the relay: execute (POST ?wait=true, to learn the message id) and edit a
-// message (PATCH). Every call goes to `${apiBase}/webhooks/{id}/{token}` (never a stored `url`), has
+// Discord calls for the relay: webhook execute (POST ?wait=true, to learn the message id), edit a
+// message (PATCH), and, with the bot token when one is configured, Get Channel Messages (to tell
+// whether a send whose outcome is unknown reached the channel). Webhook execute has no nonce
+// (Discord's `nonce` / `enforce_nonce` exist only on bot Create Message), so a retry after a timeout,
+// a dropped connection or a 5xx first asks CallOptions.confirm whether the message is already there. Every call goes to `${apiBase}/webhooks/{id}/{token}` (never a stored `url`), has
 // a timeout, waits for the rate limiter, obeys 429s, and retries 5xx and network errors with growing,
 // jittered delays. Answers that retrying cannot fix (invalid webhook, bad payload) come back at once.
 // The token is a secret: it appears in the request URL only, never in an outcome, error or log line.
@@ -55,7 +58,7 @@ export function classifyResponse(status: number, code: number | null): Classifie
 
 /** Metrics hook: one call per HTTP attempt. */
 export interface AttemptInfo {
-  route: 'execute' | 'edit';
+  route: 'execute' | 'edit' | 'messages';
   /** HTTP status, or "network" / "timeout" when no answer came. */
   status: number | 'network' | 'timeout';
   durationMs: number;
@@ -64,6 +67,8 @@ export interface AttemptInfo {
 export interface WebhookClientOptions {
   /** e.g. https://discord.com/api/v10 (DISCORD_API_BASE). */
   apiBase: string;
+  /** DISCORD_BOT_TOKEN: lets the relay read the mod-log channel. A secret: never logged. */
+  botToken?: string;
   /** Per request, body included. */
   timeoutMs?: number;
   limiter?: RateLimiter;
@@ -80,6 +85,11 @@ export interface CallOptions {
   retry: RetryPolicy;
   /** Aborts waits (limiter, backoff) for shutdown; a request already sent is let finish. */
   signal?: AbortSignal;
+  /**
+   * Called before repeating a request whose outcome is unknown (timeout, dropped connection, 5xx):
+   * a message id when the first attempt did reach Discord (the call then ends as ok with it).
+   */
+  confirm?: (sinceMs: number) => Promise<string | null>;
   /** Per-call metrics hooks, in addition to the client's own. */
   onAttempt?: (info: AttemptInfo) => void;
   onWait?: (reason: string, ms: number) => void;
@@ -91,6 +101,7 @@ export class WebhookClient {
   readonly apiBase: string;
   readonly limiter: RateLimiter;
   readonly #timeoutMs: number;
+  readonly #botToken: string | null;
   readonly #fetch: typeof fetch;
   readonly #random: () => number;
   readonly #max429: number;
@@ -101,6 +112,7 @@ export class WebhookClient {
     this.apiBase = options.apiBase.replace(/\/+$/, '');
     this.limiter = options.limiter ?? new RateLimiter();
     this.#timeoutMs = options.timeoutMs ?? 10_000;
+    this.#botToken = options.botToken?.trim() || null;
     this.#fetch = options.fetch ?? fetch;
     this.#random = options.random ?? Math.random;
     this.#max429 = options.maxRateLimitedRetries ?? 50;
@@ -111,6 +123,42 @@ export class WebhookClient {
   /** Posts a message and waits for it (`?wait=true`), so the outcome carries its id. */
   execute(webhook: WebhookRef, body: WebhookMessageBody, options: CallOptions): Promise<WebhookOutcome> {
     return this.#call('execute', 'POST', webhook, `?wait=true`, body, options);
+  }
+
+  /**
+   * Get Channel Messages with the bot token: up to 100 messages after `after`, or why not (no bot
+   * token, no access, an error). One attempt: the caller decides what an unreadable channel means.
+   */
+  async channelMessages(
+    channelId: string,
+    after: string,
+    signal?: AbortSignal,
+  ): Promise<{ kind: 'ok'; messages: ChannelMessage[] } | { kind: 'unreadable'; detail: string }> {
+    if (!this.#botToken) return { kind: 'unreadable', detail: 'no bot token configured' };
+    const key = `channel:${channelId}:messages`;
+    if (!(await this.#acquire(key, signal, this.#onWait ?? (() => {}))))
+      return { kind: 'unreadable', detail: 'stopped' };
+    const url = `${this.apiBase}/channels/${encodeURIComponent(channelId)}/messages?after=${after}&limit=100`;
+    const started = Date.now();
+    try {
+      const response = await this.#fetch(url, {
+        headers: { authorization: `Bot ${this.#botToken}`, 'user-agent': userAgent },
+        signal: AbortSignal.timeout(this.#timeoutMs),
+      });
+      const text = await response.text();
+      this.#onAttempt?.({ route: 'messages', status: response.status, durationMs: Date.now() - started });
+      const json = parseJson(text);
+      this.limiter.update(key, response.status, parseRateLimit(response.headers, json, Date.now()));
+      if (response.ok) {
+        const list: unknown = JSON.parse(text);
+        return { kind: 'ok', messages: Array.isArray(list) ? (list as ChannelMessage[]) : [] };
+      }
+      const code = typeof json?.code === 'number' ? ` (code ${json.code})` : '';
+      return { kind: 'unreadable', detail: `Discord answered ${response.status}${code}` };
+    } catch (error) {
+      this.#onAttempt?.({ route: 'messages', status: 'network', durationMs: Date.now() - started });
+      return { kind: 'unreadable', detail: redact(`network error: ${describe(error)}`, this.#botToken) };
+    }
   }
 
   /** Replaces the embeds of a message the webhook posted. */
@@ -129,7 +177,7 @@ export class WebhookClient {
     webhook: WebhookRef,
     suffix: string,
     body: WebhookMessageBody,
-    { retry, signal, onAttempt: callAttempt, onWait: callWait }: CallOptions,
+    { retry, signal, confirm, onAttempt: callAttempt, onWait: callWait }: CallOptions,
   ): Promise<WebhookOutcome> {
     const onAttempt = (info: AttemptInfo) => {
       this.#onAttempt?.(info);
@@ -145,8 +193,14 @@ export class WebhookClient {
     let failures = 0;
     let limited = 0;
     let lastDetail = '';
+    /** When an attempt whose outcome is unknown was sent (null: none so far). */
+    let unknownSince: number | null = null;
     for (;;) {
       if (!(await this.#acquire(key, signal, onWait))) return { kind: 'stopped' };
+      if (unknownSince !== null && confirm) {
+        const messageId = await confirm(unknownSince);
+        if (messageId) return { kind: 'ok', status: 200, messageId };
+      }
       const started = Date.now();
       let status: number;
       let headers: Headers;
@@ -165,6 +219,7 @@ export class WebhookClient {
         const timedOut =
           error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
         onAttempt({ route, status: timedOut ? 'timeout' : 'network', durationMs: Date.now() - started });
+        unknownSince ??= started;
         failures++;
         lastDetail = redact(
           timedOut ? `no answer within ${this.#timeoutMs} ms` : `network error: ${describe(error)}`,
@@ -195,6 +250,7 @@ export class WebhookClient {
           if (limited > this.#max429) return { kind: 'gave_up', attempts: failures + limited, detail };
           continue; // the limiter now holds the route (or everything) closed for retry_after
         case 'retry':
+          unknownSince ??= started;
           failures++;
           lastDetail = detail;
           if (failures >= retry.maxAttempts)
@@ -225,6 +281,13 @@ export class WebhookClient {
       if (!(await sleep(ms, signal))) return false;
     }
   }
+}
+
+/** What the relay reads of a channel message. */
+export interface ChannelMessage {
+  id: string;
+  webhook_id?: string;
+  embeds?: APIEmbed[];
 }
 
 function parseJson(text: string): Record<string, unknown> | null {

@@ -21,7 +21,7 @@ export class LaneSet implements EntrySink {
     this.#logger = deps.logger;
   }
 
-  accept(entries: DecodedEntry[]): void {
+  accept(entries: DecodedEntry[], redelivered = false): void {
     for (const entry of entries) {
       if (!entry.ok) {
         this.#track(this.#outcomes.undecodable(entry));
@@ -37,7 +37,13 @@ export class LaneSet implements EntrySink {
         this.#lanes.set(guildId, lane);
       }
       if (entry.replay) lane.requestReplay(entry.id, entry.replay.deadLetterIds);
-      else lane.push({ entryId: entry.id, raw: entry.raw, event: entry.event });
+      else
+        lane.push({
+          entryId: entry.id,
+          raw: entry.raw,
+          event: entry.event,
+          uncertain: redelivered || undefined,
+        });
     }
   }
 

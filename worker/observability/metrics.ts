@@ -78,6 +78,14 @@ export function createRelayMetrics() {
       'lockdown_relay_order_waits_total',
       "Times a guild's lane waited for an older entry held by another relay.",
     ),
+    unverifiedResends: counter(
+      'lockdown_relay_unverified_resends_total',
+      'Sends whose earlier outcome was unknown, posted without checking the channel (it could not be read).',
+    ),
+    confirmedPosts: counter(
+      'lockdown_relay_confirmed_posts_total',
+      'Sends whose earlier outcome was unknown, found already in the channel (recorded, not posted again).',
+    ),
     takeovers: counter(
       'lockdown_relay_takeovers_total',
       'Times this relay took the pending entries of a relay whose heartbeat was gone.',

@@ -18,7 +18,8 @@ import { Takeover } from './takeover.ts';
 
 /** Where the consumer hands the entries it was given (each entry once while this relay holds it). */
 export interface EntrySink {
-  accept(entries: DecodedEntry[]): void;
+  /** `redelivered`: the entries were handed to a consumer before (they may have been posted). */
+  accept(entries: DecodedEntry[], redelivered: boolean): void;
 }
 
 export interface StreamConsumerOptions {
@@ -146,7 +147,7 @@ export class StreamConsumer {
         );
         this.#lastLoopAt = Date.now();
         failures = 0;
-        this.#hand(parseReadReply(reply));
+        this.#hand(parseReadReply(reply), false);
       } catch (error) {
         if (o.stopSignal.aborted) break;
         failures++;
@@ -182,15 +183,15 @@ export class StreamConsumer {
       );
       const entries = parseReadReply(reply);
       if (entries.length === 0) return;
-      this.#hand(entries);
+      this.#hand(entries, true);
       after = (entries[entries.length - 1] as RawEntry).id;
       this.#lastLoopAt = Date.now();
     }
   }
 
-  #hand(entries: RawEntry[]): void {
+  #hand(entries: RawEntry[], redelivered: boolean): void {
     const fresh = entries.filter((entry) => this.#o.inFlight.take(entry.id));
-    if (fresh.length) this.#o.sink.accept(fresh.map(decodeEntry));
+    if (fresh.length) this.#o.sink.accept(fresh.map(decodeEntry), redelivered);
   }
 
   /** Takes over entries idle at other consumers for claimIdleMs (their relay is presumed dead). */
@@ -218,7 +219,7 @@ export class StreamConsumer {
         const entries = parseEntries(reply[1]).filter((e) => !o.inFlight.has(e.id));
         if (entries.length) {
           o.logger.info('claimed idle entries', { count: entries.length });
-          this.#hand(entries);
+          this.#hand(entries, true);
         }
         cursor = reply[0];
         if (cursor === '0-0') break;
@@ -232,7 +233,7 @@ export class StreamConsumer {
   /** Takes the entries of relays whose heartbeat is gone. */
   async #sweepDead(): Promise<void> {
     const entries = (await this.#takeover.sweep()).filter((e) => !this.#o.inFlight.has(e.id));
-    if (entries.length) this.#hand(entries);
+    if (entries.length) this.#hand(entries, true);
   }
 
   /**

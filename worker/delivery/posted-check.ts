@@ -1,0 +1,75 @@
+// Did a send whose outcome the relay does not know reach the mod-log? Asked before repeating one: an
+// entry handed to a relay before (claimed from a dead relay, or re-read as its own pending after a
+// restart) or a retry after a timeout, a dropped connection or a 5xx. It reads the channel with the
+// bot token (Get Channel Messages, `after` a snowflake a minute before the send could have happened,
+// paging forward) and looks for messages from the guild's webhook whose embed footers carry the
+// events' references (work-item.ts). When the channel cannot be read (no bot token, no View Channel,
+// a webhook in a channel the bot cannot see) the relay posts anyway, at least once, and counts it
+// (`lockdown_relay_unverified_resends_total`), logging once per guild.
+import type { WebhookClient } from '../discord/webhook-client.ts';
+import type { Logger } from '../observability/log.ts';
+import type { RelayMetrics } from '../observability/metrics.ts';
+import type { ModlogTarget } from '../store/relay-store.ts';
+import { eventRef } from './work-item.ts';
+
+/** Discord's epoch (2015-01-01), for the snowflake of a moment. */
+const DISCORD_EPOCH = 1_420_070_400_000n;
+/** Clocks differ (Redis, this host, Discord): look from a minute earlier. */
+const MARGIN_MS = 60_000;
+const MAX_PAGES = 10;
+
+export function snowflakeAt(ms: number): string {
+  const at = BigInt(Math.max(0, Math.floor(ms))) - DISCORD_EPOCH;
+  return (at > 0n ? at << 22n : 0n).toString();
+}
+
+export type PostedLookup = { kind: 'checked'; found: Map<string, string> } | { kind: 'unverified' };
+
+export class PostedCheck {
+  readonly #discord: WebhookClient;
+  readonly #metrics: RelayMetrics;
+  readonly #logger: Logger;
+  readonly #signal: AbortSignal;
+  readonly #warned = new Set<string>();
+
+  constructor(deps: { discord: WebhookClient; metrics: RelayMetrics; logger: Logger; signal: AbortSignal }) {
+    this.#discord = deps.discord;
+    this.#metrics = deps.metrics;
+    this.#logger = deps.logger;
+    this.#signal = deps.signal;
+  }
+
+  /** Which of these events are in the channel since `sinceMs` (event id → message id). */
+  async find(target: ModlogTarget, eventIds: string[], sinceMs: number): Promise<PostedLookup> {
+    if (!target.channelId) return this.#unverified(target, 'the mod-log channel is not known');
+    const wanted = new Map(eventIds.map((id) => [eventRef(id), id]));
+    const found = new Map<string, string>();
+    let after = snowflakeAt(sinceMs - MARGIN_MS);
+    for (let page = 0; page < MAX_PAGES && found.size < wanted.size; page++) {
+      const reply = await this.#discord.channelMessages(target.channelId, after, this.#signal);
+      if (reply.kind !== 'ok') return this.#unverified(target, reply.detail);
+      for (const message of reply.messages) {
+        if (message.webhook_id !== target.webhook.id) continue;
+        for (const embed of message.embeds ?? []) {
+          const text = embed.footer?.text ?? '';
+          for (const [ref, eventId] of wanted) if (text.endsWith(ref)) found.set(eventId, message.id);
+        }
+      }
+      if (reply.messages.length < 100) break;
+      after = reply.messages.reduce((max, m) => (BigInt(m.id) > BigInt(max) ? m.id : max), after);
+    }
+    return { kind: 'checked', found };
+  }
+
+  #unverified(target: ModlogTarget, why: string): PostedLookup {
+    this.#metrics.unverifiedResends.inc();
+    if (!this.#warned.has(target.guildId)) {
+      this.#warned.add(target.guildId);
+      this.#logger.warn('cannot read the mod-log channel to check for an earlier post: posting anyway', {
+        guildId: target.guildId,
+        why,
+      });
+    }
+    return { kind: 'unverified' };
+  }
+}
