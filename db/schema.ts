@@ -78,6 +78,9 @@ export const cases = pgTable(
     endedByCaseId: uuid('ended_by_case_id'),
     /** Whether the member was told by DM before the action; null when no DM was attempted. */
     dmDelivered: boolean('dm_delivered'),
+    /** Who last changed the reason with `/reason`, and when (shown in `/case` and the mod-log line). */
+    reasonEditedBy: text('reason_edited_by'),
+    reasonEditedAt: timestamptz('reason_edited_at'),
     /** The mod-log webhook message showing this case, so a reason edit can edit it in place. */
     modlogMessageId: text('modlog_message_id'),
     modlogWebhookId: text('modlog_webhook_id'),

@@ -84,6 +84,16 @@ describe('/reason permissions', () => {
       invokerRoles: [guild.roles.senior],
     });
     expect(result.body.data?.content).toBe('Updated the reason of case #1.');
-    expect((await casesOf(guild.guildId))[0]?.reason).toBe('rewritten');
+    const [edited] = await casesOf(guild.guildId);
+    expect(edited?.reason).toBe('rewritten');
+    // The case keeps who changed its reason and when, and /case shows it under the original moderator.
+    expect(edited?.reasonEditedBy).toBe(guild.seniorId);
+    expect(edited?.reasonEditedAt).toBeInstanceOf(Date);
+    const shown = await runCommand({ guild, name: 'case', options: [integerOption('number', 1)] });
+    const embed = shown.body.data?.embeds?.[0] as { fields: { name: string; value: string }[] } | undefined;
+    const fields = embed?.fields ?? [];
+    expect(fields.find((f) => f.name === 'Reason edited')?.value).toMatch(
+      new RegExp(`^by <@${guild.seniorId}> <t:\\d+:[a-zA-Z]>`),
+    );
   });
 });

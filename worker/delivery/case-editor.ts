@@ -51,6 +51,8 @@ export class CaseEditor {
         createdAt: row.createdAt,
         expiresAt: row.expiresAt,
         dmDelivered: row.dmDelivered,
+        reasonEditedBy: row.reasonEditedBy,
+        reasonEditedAt: row.reasonEditedAt,
       }),
       Math.max(1, Math.floor((embedLimits.total - others) / positions.length)),
     );

@@ -38,7 +38,7 @@ export const reason: CommandHandler = async ({ services, interaction, options, w
   const [, queued] = await db.batch([
     db
       .update(cases)
-      .set({ reason: newReason })
+      .set({ reason: newReason, reasonEditedBy: interaction.member.user.id, reasonEditedAt: now })
       .where(and(eq(cases.guildId, interaction.guild_id), eq(cases.caseNumber, caseNumber))),
     queueEvent(db, event, now),
   ]);

@@ -16,6 +16,8 @@ const row = (overrides: Partial<CaseRow>): CaseRow => ({
   endedAt: null,
   endedByCaseId: null,
   dmDelivered: true,
+  reasonEditedBy: null,
+  reasonEditedAt: null,
   modlogMessageId: null,
   modlogWebhookId: null,
   timeoutUntil: null,
