@@ -11,18 +11,27 @@
 //    - burst: events XADDed at once; throughput (events/s until the last is posted) and latency.
 // 2. Discord's webhook limits at the stand-in (5 per 2 s per webhook, 30 per minute per channel):
 //    the time to drain a 1,000-event burst for one guild.
+// 3. Takeover: a real relay process (`node worker/main.ts`) SIGKILLed in the middle of a one-guild
+//    burst, and the time from the kill until a second relay (heartbeat sweep, defaults: 1 s beat,
+//    5 s TTL, 2 s sweep; the idle claim alone would wait 60 s) has delivered the rest, with the
+//    duplicates posted (the goal: within 10 s, none).
 // Every figure is measured twice in the same run: batching on (the relay's default) and batching
 // off (one event per message), the baseline. Unbatched, the drain under Discord's limits takes
 // over half an hour, so that run stops after --baseline-cap seconds and projects the rest.
 //
 // Options: --one-guild N (default 2000) --steady N (default 1000) --rate R (events/s, default 250)
 //          --burst N (default 5000) --drain N (default 1000) --baseline-cap S (default 75)
-//          --guilds G (default 50) --skip-unbatched --skip-limits (leave out the slow parts)
+//          --guilds G (default 50) --takeover N (default 2000) --skip-unbatched --skip-limits
+//          (leave out the slow parts)
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { PermissionFlagsBits } from 'discord-api-types/v10';
+import { eq, sql } from 'drizzle-orm';
 import { migrateDatabase } from '../db/migrate.ts';
 import { createNodeDatabase } from '../db/node.ts';
-import { guilds } from '../db/schema.ts';
+import { guilds, modlogDeliveries } from '../db/schema.ts';
 import { type DiscordStandIn, type RecordedRequest, startDiscordStandIn } from '../dev/discord/server.ts';
 import { eventEmbed } from '../shared/embeds.ts';
 import { EVENT_STREAM_FIELD, encodeEvent, type LockdownEvent } from '../shared/events.ts';
@@ -40,6 +49,7 @@ const { values: opts } = parseArgs({
     'baseline-cap': { type: 'string', default: '75' },
     guilds: { type: 'string', default: '50' },
     'one-guild': { type: 'string', default: '2000' },
+    takeover: { type: 'string', default: '2000' },
     'skip-unbatched': { type: 'boolean', default: false },
     'skip-limits': { type: 'boolean', default: false },
   },
@@ -96,7 +106,14 @@ async function makeGuilds(discord: DiscordStandIn, count: number): Promise<Guild
     const moderatorId = snowflake();
     const seed = {
       ownerId: moderatorId,
-      roles: [{ id: guildId, position: 0, permissions: '0' }],
+      // The bot reads the channel (View Channel, Read Message History) to find earlier posts.
+      roles: [
+        {
+          id: guildId,
+          position: 0,
+          permissions: String(PermissionFlagsBits.ViewChannel | PermissionFlagsBits.ReadMessageHistory),
+        },
+      ],
       members: [{ user: { id: moderatorId, username: 'mod' }, roles: [] }],
       channels: [{ id: channelId, name: 'mod-logs' }],
     };
@@ -235,7 +252,8 @@ async function latencies(discord: DiscordStandIn, caseToEntry: Map<string, strin
     if (request.status !== 200) continue;
     const embeds = (request.body as { embeds?: { footer?: { text?: string } }[] } | null)?.embeds ?? [];
     for (const embed of embeds) {
-      const caseId = embed.footer?.text?.replace(/^Case /, '');
+      // The footer reads `Case <caseId> · ref <eventId>`.
+      const caseId = embed.footer?.text?.match(/^Case ([0-9a-f-]{36})/)?.[1];
       const entryId = caseId ? caseToEntry.get(caseId) : undefined;
       if (entryId) out.push(request.at - Number(entryId.split('-')[0]));
     }
@@ -416,6 +434,89 @@ if (!opts['skip-limits']) {
       }
     }
   } finally {
+    await discord.close();
+  }
+}
+
+// 3. Takeover after a SIGKILL.
+{
+  const TAKEOVER = Math.floor(positive('takeover'));
+  const discord = await startDiscordStandIn({ botToken, applicationId, rateLimits: false });
+  const streamKey = `bench:relay:${randomUUID()}`;
+  try {
+    console.log(`\n3. takeover: a relay process SIGKILLed mid-burst (${TAKEOVER} events, one guild)`);
+    const [guild] = (await makeGuilds(discord, 1)) as [Guild];
+    const root = fileURLToPath(new URL('../', import.meta.url));
+    const child = spawn(`${root}node_modules/.bin/node`, ['worker/main.ts'], {
+      cwd: root,
+      stdio: 'ignore',
+      env: {
+        ...process.env,
+        REDIS_URL: redisUrl,
+        DATABASE_URL: databaseUrl,
+        DISCORD_API_BASE: discord.apiBase,
+        DISCORD_BOT_TOKEN: botToken,
+        PORT: '0',
+        RELAY_STREAM_KEY: streamKey,
+        RELAY_CONSUMER: `doomed-${randomUUID().slice(0, 8)}`,
+        RELAY_MIGRATE: 'false',
+        RELAY_BLOCK_MS: '200',
+      },
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    const posted = async () => {
+      const list = (await (
+        await fetch(`${discord.controlUrl}/channels/${guild.channelId}/messages`)
+      ).json()) as {
+        embeds: { title?: string }[];
+      }[];
+      return list.flatMap((m) => m.embeds.map((e) => e.title ?? ''));
+    };
+    const events = Array.from({ length: TAKEOVER }, (_, i) => warning(guild, i + 1));
+    const pipeline = redis.pipeline();
+    for (const event of events) pipeline.xadd(streamKey, '*', EVENT_STREAM_FIELD, encodeEvent(event));
+    await pipeline.exec();
+    // Kill it once it is well into the burst.
+    const killAt = Math.floor(TAKEOVER / 4);
+    const startedAt = Date.now();
+    while ((await posted()).length < killAt && Date.now() - startedAt < 60_000) await sleep(5);
+    child.kill('SIGKILL');
+    await exited;
+    const killedAt = Date.now();
+    const atKill = (await posted()).length;
+    const heir = new Relay({
+      redis,
+      db,
+      discord: new WebhookClient({
+        apiBase: discord.apiBase,
+        botToken,
+        limiter: new RateLimiter({ globalPerSecond: Number.POSITIVE_INFINITY, marginMs: 20 }),
+      }),
+      streamKey,
+      consumer: 'bench-heir',
+      blockMs: 1_000,
+      maxInFlight: 20_000,
+      readCount: 500,
+    });
+    await heir.start();
+    // Done when every event has its delivery row (a cheap count, not a read of the channel).
+    const recorded = async () => {
+      const [row] = await db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(modlogDeliveries)
+        .where(eq(modlogDeliveries.guildId, guild.guildId));
+      return row?.n ?? 0;
+    };
+    while ((await recorded()) < TAKEOVER && Date.now() - killedAt < 120_000) await sleep(10);
+    const doneMs = Date.now() - killedAt;
+    const titles = await posted();
+    const firstByHeir = await heir.metrics.messages.value();
+    await heir.stop();
+    console.log(
+      `   killed after ${atKill} of ${TAKEOVER} posted; the rest delivered by the second relay ${fmt(doneMs / 1000, 1)} s after the kill (goal ≤ 10 s); ${titles.length - new Set(titles).size} duplicates; ${firstByHeir} messages from the second relay, ${await heir.metrics.confirmedPosts.value()} events found already posted`,
+    );
+  } finally {
+    await redis.del(streamKey);
     await discord.close();
   }
 }

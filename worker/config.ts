@@ -23,6 +23,7 @@ export interface RelayConfig {
   consumer: string;
   blockMs: number;
   claimIdleMs: number;
+  /** How often the heartbeat is refreshed, how long it lives, how often dead relays are looked for. */
   heartbeatMs: number;
   heartbeatTtlMs: number;
   sweepMs: number;

@@ -8,6 +8,7 @@
 // by another relay (this one's heartbeat lapsed, in a Redis blip say) and is forfeited, so no lane
 // sends it from here. Acking is the Acker's job.
 import type { Redis } from 'ioredis';
+import type { RelayConfig } from '../config.ts';
 import { retryDelay } from '../discord/rate-limits.ts';
 import type { Logger } from '../observability/log.ts';
 import type { RelayMetrics } from '../observability/metrics.ts';
@@ -22,17 +23,21 @@ export interface EntrySink {
   accept(entries: DecodedEntry[], redelivered: boolean): void;
 }
 
-export interface StreamConsumerOptions {
+/** The stream, the names and the timings, as configured (worker/config.ts). */
+type ConsumerSettings = Pick<
+  RelayConfig,
+  | 'streamKey'
+  | 'group'
+  | 'consumer'
+  | 'blockMs'
+  | 'claimIdleMs'
+  | 'heartbeatMs'
+  | 'heartbeatTtlMs'
+  | 'sweepMs'
+>;
+
+export interface StreamConsumerOptions extends ConsumerSettings {
   redis: Redis;
-  streamKey: string;
-  group: string;
-  consumer: string;
-  blockMs: number;
-  claimIdleMs: number;
-  /** How often the heartbeat is refreshed, how long it lives, how often dead relays are looked for. */
-  heartbeatMs: number;
-  heartbeatTtlMs: number;
-  sweepMs: number;
   readCount: number;
   inFlight: InFlight;
   sink: EntrySink;
@@ -87,7 +92,7 @@ export class StreamConsumer {
     this.#loop = this.#consume(this.#blocking);
     const claimEvery = Math.max(100, Math.min(o.claimIdleMs / 2, 30_000));
     this.#periodic.every(claimEvery, () => this.claimIdle(), { runNow: true });
-    this.#periodic.every(o.sweepMs, () => this.#sweepDead());
+    this.#periodic.every(o.sweepMs, () => this.#sweepDead(), { runNow: true });
     this.#periodic.every(Math.max(100, Math.min(o.claimIdleMs / 3, o.sweepMs)), () => this.#refreshHeld());
   }
 
