@@ -5,6 +5,7 @@
 import { and, asc, eq, inArray, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
 import { type CaseAction, cases, pendingActions } from '../../db/schema.ts';
 import { errorForLog } from '../log.ts';
+import type { ModerationOutcome } from '../moderation/carry-out.ts';
 import type { CaseRow } from '../moderation/cases.ts';
 import type { Services } from '../services.ts';
 import { runPool, SUBREQUEST_COST } from './budget.ts';
@@ -122,14 +123,28 @@ export async function stillDue(services: Services, kind: DueKind, row: CaseRow):
  * After the scheduler's action on a case was not claimed (moderation/member-claims.ts): a case that
  * has ended since is skipped; one whose member has an action in flight is given back for later.
  */
-export async function notClaimed(
-  job: DueCaseJob<DueCaseReport & { skipped: number }>,
+/**
+ * Settles a due case's carryOutAction outcome: a case the scheduler could not claim (ended since,
+ * or an action on the member in flight) is counted skipped or handed back; otherwise its event joins
+ * the tick's and `counted` goes up by one. Returns whether the case was carried out.
+ */
+export async function settleDueOutcome<R extends DueCaseReport & { skipped: number }>(
+  job: DueCaseJob<R>,
   services: Services,
   row: CaseRow,
-): Promise<void> {
-  const check = await stillDue(services, row.action === 'ban' ? 'ban' : 'mute', row);
-  if (check === 'ended') job.report.skipped += 1;
-  else job.giveBack.push(row.id);
+  outcome: ModerationOutcome,
+  counted: { [K in keyof R]: R[K] extends number ? K : never }[keyof R],
+): Promise<boolean> {
+  if (outcome.status === 'not_claimed') {
+    const check = await stillDue(services, row.action === 'ban' ? 'ban' : 'mute', row);
+    if (check === 'ended') job.report.skipped += 1;
+    else job.giveBack.push(row.id);
+    return false;
+  }
+  if (outcome.status === 'recorded') job.tick.events.push(outcome.recorded.event);
+  (job.report[counted] as number) += 1;
+  job.breaker.success();
+  return true;
 }
 
 /** Gives claims back untouched (work not started this tick). One round trip; nothing when empty. */

@@ -20,7 +20,13 @@ import type { CaseRow } from '../moderation/cases.ts';
 import type { Services } from '../services.ts';
 import { SUBREQUEST_COST } from './budget.ts';
 import type { TickContext } from './context.ts';
-import { closeQuietly, type DueCaseJob, type DueCaseReport, drainDueCases, notClaimed } from './due-cases.ts';
+import {
+  closeQuietly,
+  type DueCaseJob,
+  type DueCaseReport,
+  drainDueCases,
+  settleDueOutcome,
+} from './due-cases.ts';
 import { handleJobFailure } from './failures.ts';
 
 const { db: DB, discord: DISCORD } = SUBREQUEST_COST;
@@ -79,13 +85,7 @@ async function liftOne(job: DueCaseJob<BanReport>, row: CaseRow, services: Servi
           auditLogReason: `temporary ban expired, case #${row.caseNumber}`,
         }),
     });
-    if (outcome.status === 'not_claimed') {
-      await notClaimed(job, services, row);
-      return;
-    }
-    if (outcome.status === 'recorded') tick.events.push(outcome.recorded.event);
-    report.lifted += 1;
-    breaker.success();
+    await settleDueOutcome(job, services, row, outcome, 'lifted');
   } catch (error) {
     if (alreadyLifted(error)) {
       await closeQuietly(services, row, tick.now).catch((closeError) => {

@@ -29,7 +29,7 @@ import {
   type DueCaseJob,
   type DueCaseReport,
   drainDueCases,
-  notClaimed,
+  settleDueOutcome,
   stillDue,
 } from './due-cases.ts';
 import { handleJobFailure } from './failures.ts';
@@ -80,7 +80,7 @@ export function renewMutes(tick: TickContext): Promise<MuteReport> {
 
 /** Records the end of a mute whose time is up. Never throws. */
 async function endOne(job: DueCaseJob<MuteReport>, row: CaseRow, services: Services): Promise<void> {
-  const { tick, report, breaker } = job;
+  const { tick, breaker } = job;
   try {
     const outcome = await carryOutAction(services, {
       at: tick.now,
@@ -97,13 +97,7 @@ async function endOne(job: DueCaseJob<MuteReport>, row: CaseRow, services: Servi
       notice: null,
       execute: null,
     });
-    if (outcome.status === 'not_claimed') {
-      await notClaimed(job, services, row);
-      return;
-    }
-    if (outcome.status === 'recorded') tick.events.push(outcome.recorded.event);
-    report.ended += 1;
-    breaker.success();
+    await settleDueOutcome(job, services, row, outcome, 'ended');
   } catch (error) {
     // Only the database can fail here (no Discord call): nothing was written; try again next tick.
     console.error(`scheduled: could not record the end of mute case ${row.id}: ${errorForLog(error)}`);
