@@ -33,6 +33,8 @@ export interface RelayConfig {
   /** How often the Redis and SQL figures of /stats and /metrics are refreshed (scrapes read the last). */
   statsRefreshMs: number;
   batching: boolean;
+  /** How long a lane waits for a guild's missing event number before reading it from the outbox. */
+  orderWaitMs: number;
   migrate: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
@@ -104,6 +106,7 @@ export function readConfig(env: Env = process.env): RelayConfig {
     requestTimeoutMs: integer(env, 'RELAY_REQUEST_TIMEOUT_MS', 10_000, 100),
     statsRefreshMs: integer(env, 'RELAY_STATS_REFRESH_MS', 5_000, 100),
     batching: flag(env, 'RELAY_BATCHING', true),
+    orderWaitMs: integer(env, 'RELAY_ORDER_WAIT_MS', 2_000, 0),
     migrate: flag(env, 'RELAY_MIGRATE', true),
     logLevel: level,
   });

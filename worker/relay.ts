@@ -24,6 +24,7 @@ import { isModlogChange } from './delivery/work-item.ts';
 import type { AttemptInfo, CallOptions, WebhookClient } from './discord/webhook-client.ts';
 import { LaneSet } from './lanes/lane-set.ts';
 import { OrderGate } from './lanes/order-gate.ts';
+import { SequenceCheck } from './lanes/sequence-check.ts';
 import { type Logger, silentLogger } from './observability/log.ts';
 import { createRelayMetrics, type RelayMetrics } from './observability/metrics.ts';
 import { type RelayStats, readCounts, readStreamFigures, setGauges } from './observability/relay-stats.ts';
@@ -70,6 +71,8 @@ export interface RelayOptions {
   configTtlMs?: number;
   /** How long stop() lets in-flight sends finish. */
   shutdownTimeoutMs?: number;
+  /** How long a lane waits for a guild's missing event number before reading it from the outbox. */
+  orderWaitMs?: number;
   /** First wait when an older entry of the guild is held by another relay. */
   orderPollMs?: number;
   /** How often the Redis and SQL figures of stats() (and so /stats, /metrics) are read anew. */
@@ -168,8 +171,16 @@ export class Relay {
       pollMs: options.orderPollMs ?? 50,
       stopSignal,
     });
+    const sequences = new SequenceCheck({
+      store,
+      metrics,
+      logger,
+      waitMs: options.orderWaitMs ?? 2_000,
+      stopSignal,
+    });
     this.#lanes = new LaneSet({
       gate,
+      sequences,
       inFlight: this.#inFlight,
       delivery,
       targets: this.#targets,

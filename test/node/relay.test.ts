@@ -11,6 +11,7 @@ import {
   caseEvent,
   insertCase,
   messages,
+  numberedWarnings,
   pendingCount,
   postedEmbeds,
   publish,
@@ -20,6 +21,7 @@ import {
   startRelay,
   startRelayWorld,
   waitFor,
+  writeOutbox,
 } from '../support/relay-harness.ts';
 
 let world: RelayWorld;
@@ -241,6 +243,83 @@ describe('relay delivery', () => {
     expect(edited[0]?.embeds[0]?.fields?.find((f) => f.name === 'Reason')?.value).toBe('the real reason');
     expect(edited[0]?.embeds[0]?.title).toBe('Ban | Case #7');
     expect(edited[1]?.embeds[0]?.title).toBe('Case reason edited');
+    await relay.stop();
+  });
+});
+
+describe('per-guild order by event number (sequence) through a failed publish', () => {
+  const titles = async (channelId: string) =>
+    (await postedEmbeds(world, channelId)).map((e) => Number(e.title?.split('#')[1]));
+  const upTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+  it('posts a late event read from the outbox before the later ones, once, and acks its republish as a duplicate', async () => {
+    const guild = await setupGuild(world);
+    const events = numberedWarnings(guild, 1, 10);
+    // Event 1's XADD failed (a Redis blip); 2..10 went through.
+    await writeOutbox(world, events.slice(0, 1), false);
+    await writeOutbox(world, events.slice(1), true);
+    await publishAll(world, guild.streamKey, events.slice(1));
+    const relay = startRelay(world, guild.streamKey, { orderWaitMs: 300 });
+    await relay.start();
+    await waitFor(async () => (await titles(guild.channelId)).length >= 10, { what: 'ten lines' });
+    expect(await titles(guild.channelId)).toEqual(upTo(10));
+    expect(await relay.metrics.sequenceFetched.value()).toBe(1);
+    // The scheduler's republish of event 1 reaches the stream later: acked, not posted again.
+    await publish(world, guild.streamKey, events[0] as LockdownEvent);
+    const [marker] = numberedWarnings(guild, 11, 1);
+    await writeOutbox(world, [marker as LockdownEvent], true);
+    await publish(world, guild.streamKey, marker as LockdownEvent);
+    await waitFor(async () => (await titles(guild.channelId)).length >= 11, { what: 'the marker' });
+    await waitFor(async () => (await pendingCount(world, guild.streamKey)) === 0, { what: 'all acked' });
+    expect(await titles(guild.channelId)).toEqual(upTo(11));
+    expect(await relay.metrics.events.value({ outcome: 'duplicate' })).toBe(1);
+    const rows = await world.db
+      .select()
+      .from(modlogDeliveries)
+      .where(
+        inArray(
+          modlogDeliveries.eventId,
+          [...events, marker].map((e) => (e as LockdownEvent).eventId),
+        ),
+      );
+    expect(rows).toHaveLength(11);
+    await relay.stop();
+  });
+
+  it('takes a late event that reaches the stream within the wait from the stream', async () => {
+    const guild = await setupGuild(world);
+    const events = numberedWarnings(guild, 1, 5);
+    await writeOutbox(world, events.slice(0, 1), false);
+    await writeOutbox(world, events.slice(1), true);
+    const relay = startRelay(world, guild.streamKey, { orderWaitMs: 5_000 });
+    await relay.start();
+    await publishAll(world, guild.streamKey, events.slice(1));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await publish(world, guild.streamKey, events[0] as LockdownEvent); // republished, newer stream id
+    await waitFor(async () => (await titles(guild.channelId)).length >= 5, { what: 'five lines' });
+    expect(await titles(guild.channelId)).toEqual(upTo(5));
+    expect(await relay.metrics.sequenceFetched.value()).toBe(0);
+    await waitFor(async () => (await pendingCount(world, guild.streamKey)) === 0, { what: 'all acked' });
+    await relay.stop();
+  });
+
+  it('does not wait for numbers handled before (published, skipped, dead-lettered) and passes over a number found nowhere', async () => {
+    const guild = await setupGuild(world);
+    const events = numberedWarnings(guild, 1, 6);
+    // 1..3 reached the stream before this relay started and were handled (skipped: no trace).
+    await writeOutbox(world, events.slice(0, 3), true);
+    await writeOutbox(world, [events[3] as LockdownEvent], true);
+    const relay = startRelay(world, guild.streamKey, { orderWaitMs: 300 });
+    await relay.start();
+    await publish(world, guild.streamKey, events[3] as LockdownEvent);
+    await waitFor(async () => (await titles(guild.channelId)).length >= 1, { what: 'event 4' });
+    expect(await relay.metrics.sequenceWaits.value()).toBe(0);
+    // 5 is in no outbox (never committed, say): 6 goes after the bound, and the gap is counted.
+    await writeOutbox(world, [events[5] as LockdownEvent], true);
+    await publish(world, guild.streamKey, events[5] as LockdownEvent);
+    await waitFor(async () => (await titles(guild.channelId)).length >= 2, { what: 'event 6' });
+    expect(await titles(guild.channelId)).toEqual([4, 6]);
+    expect(await relay.metrics.sequenceGaps.value()).toBe(1);
     await relay.stop();
   });
 });

@@ -6,7 +6,7 @@ import { PermissionFlagsBits } from 'discord-api-types/v10';
 import type { Redis } from 'ioredis';
 import { migrateDatabase } from '../../db/migrate.ts';
 import { createNodeDatabase, type NodeDatabase } from '../../db/node.ts';
-import { cases, guilds } from '../../db/schema.ts';
+import { cases, guilds, outbox } from '../../db/schema.ts';
 import {
   type DiscordStandIn,
   type RecordedRequest,
@@ -333,4 +333,27 @@ export async function insertCase(world: RelayWorld, event: Extract<LockdownEvent
 
 export async function deleteStream(world: RelayWorld, streamKey: string) {
   await world.redis.del(streamKey);
+}
+
+/** A guild's warnings numbered `from`, `from + 1`…, as the edge numbers them (envelope `sequence`). */
+export function numberedWarnings(guild: TestGuild, from: number, count: number) {
+  return Array.from({ length: count }, (_, i) => ({
+    ...caseEvent(guild, 'warning:added', { caseNumber: from + i }),
+    sequence: from + i,
+  }));
+}
+
+/** Writes events' outbox rows as the edge does (`published`: whether their XADD went through). */
+export async function writeOutbox(world: RelayWorld, events: LockdownEvent[], published: boolean) {
+  if (events.length === 0) return;
+  await world.db.insert(outbox).values(
+    events.map((event) => ({
+      eventId: event.eventId,
+      guildId: event.data.guildId,
+      eventType: event.eventType,
+      payload: event,
+      sequence: event.sequence ?? null,
+      publishedAt: published ? new Date() : null,
+    })),
+  );
 }

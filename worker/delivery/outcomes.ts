@@ -100,7 +100,7 @@ export class Outcomes {
   }
 
   async #ackStream(items: WorkItem[]): Promise<void> {
-    const stream = items.filter((i) => !i.deadLetterId && !i.done);
+    const stream = items.filter((i) => !i.deadLetterId && !i.fromOutbox && !i.done);
     if (stream.length) await this.#d.acker.ack(stream.map((i) => i.entryId));
     for (const item of items) item.done = true;
   }

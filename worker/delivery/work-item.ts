@@ -23,6 +23,8 @@ export interface WorkItem {
   rendered?: { embed: APIEmbed; size: number } | { error: string };
   /** Handed to a relay before (claimed, or re-read after a restart): it may have been posted. */
   uncertain?: boolean;
+  /** Read from the outbox by the sequence check: no stream entry of its own to ack. */
+  fromOutbox?: boolean;
   /** Acked, dead-lettered or marked replayed: nothing more to do. */
   done?: boolean;
 }

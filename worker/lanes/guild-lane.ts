@@ -20,10 +20,13 @@ import { compareStreamIds, decodeEntry, insertSorted } from '../stream/entries.t
 import type { InFlight } from '../stream/in-flight.ts';
 import { sleep } from '../time.ts';
 import type { OrderGate, Turn } from './order-gate.ts';
+import type { SequenceCheck } from './sequence-check.ts';
 
 /** What every lane of a relay shares. */
 export interface LaneDeps {
   gate: OrderGate;
+  /** Keeps a guild's numbered events in order through a failed publish. */
+  sequences: SequenceCheck;
   /** Tells which entries another relay took from this one (they are dropped unsent). */
   inFlight: InFlight;
   delivery: MessageDelivery;
@@ -100,7 +103,7 @@ export class GuildLane {
           const next =
             request && (!head || compareStreamIds(request.entryId, head.entryId) < 0)
               ? this.#replayRequested(request)
-              : this.#step(this.queue, false);
+              : this.#next();
           if (!(await next)) return;
           failures = 0;
         } catch (error) {
@@ -114,6 +117,12 @@ export class GuildLane {
     } finally {
       await this.#trail.settled().catch(() => {}); // the last message's record and ack (Killed: dropped)
     }
+  }
+
+  /** The next message of the queue, once its head is the guild's next event; false when stopping. */
+  async #next(): Promise<boolean> {
+    if (!(await this.#deps.sequences.ready(this.guildId, this.queue))) return false;
+    return this.#step(this.queue, false);
   }
 
   /** Handles the next message's worth of `queue`; false when the relay is stopping. */
@@ -155,6 +164,7 @@ export class GuildLane {
       key: (item) => item.event.eventId,
     });
     const items = queue.splice(0, plan.take);
+    if (!replay) this.#deps.sequences.took(this.guildId, items);
     try {
       if (!target) {
         await this.#trail.settled();
@@ -188,7 +198,9 @@ export class GuildLane {
     const { inFlight } = this.#deps;
     if (inFlight.lostCount === 0) return false;
     const before = this.queue.length;
-    const kept = this.queue.filter((item) => item.deadLetterId || !inFlight.isLost(item.entryId));
+    const kept = this.queue.filter(
+      (item) => item.deadLetterId || item.fromOutbox || !inFlight.isLost(item.entryId),
+    );
     if (kept.length === before) return false;
     this.queue.splice(0, before, ...kept);
     return true;

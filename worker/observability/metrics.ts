@@ -74,6 +74,18 @@ export function createRelayMetrics() {
       'Case messages edited after a reason edit, by result.',
       ['result'],
     ),
+    sequenceWaits: counter(
+      'lockdown_relay_sequence_waits_total',
+      "Times a guild's lane waited for a missing event number (publish failed while later ones went through).",
+    ),
+    sequenceFetched: counter(
+      'lockdown_relay_sequence_fetched_total',
+      'Late events the relay read from the outbox and posted before later ones.',
+    ),
+    sequenceGaps: counter(
+      'lockdown_relay_sequence_gaps_total',
+      'Event numbers missing even from the outbox after the wait: passed over.',
+    ),
     orderWaits: counter(
       'lockdown_relay_order_waits_total',
       "Times a guild's lane waited for an older entry held by another relay.",

@@ -14,6 +14,7 @@ import {
   guilds,
   modlogDeliveries,
   modlogMessages,
+  outbox,
 } from '../../db/schema.ts';
 import { compareStreamIds } from '../stream/entries.ts';
 
@@ -38,6 +39,14 @@ export interface NewDeadLetter {
   raw: string;
   reason: DeadLetterReason;
   detail: string | null;
+}
+
+/** An outbox row seen by the relay's sequence check (see lanes/sequence-check.ts). */
+export interface SequencedRow {
+  sequence: number;
+  payload: unknown;
+  published: boolean;
+  handled: boolean;
 }
 
 export type DeadLetterRow = typeof deadLetters.$inferSelect;
@@ -78,6 +87,32 @@ export class RelayStore {
       webhook: { id: row.webhookId, token: row.token },
       broken: row.brokenAt ? { at: row.brokenAt, reason: row.brokenReason } : null,
     };
+  }
+
+  /**
+   * The guild's outbox rows numbered after `after` and before `before` (at most 100, in order): the
+   * envelope, whether it reached Redis, and whether the relay already posted or set it aside.
+   */
+  async sequenceRange(guildId: string, after: number, before: number): Promise<SequencedRow[]> {
+    const result = await this.db.execute<{
+      sequence: number;
+      payload: unknown;
+      published: boolean;
+      handled: boolean;
+    }>(sql`
+      select o.sequence, o.payload, o.published_at is not null as published,
+        (exists (select 1 from ${modlogDeliveries} d where d.event_id = o.event_id)
+          or exists (select 1 from ${deadLetters} l where l.event_id = o.event_id)) as handled
+      from ${outbox} o
+      where o.guild_id = ${guildId} and o.sequence > ${after} and o.sequence < ${before}
+      order by o.sequence
+      limit 100`);
+    return result.rows.map((r) => ({
+      sequence: Number(r.sequence),
+      payload: r.payload,
+      published: r.published === true,
+      handled: r.handled === true,
+    }));
   }
 
   /** Which of these events were already posted. */
