@@ -15,6 +15,9 @@
 //    burst, and the time from the kill until a second relay (heartbeat sweep, defaults: 1 s beat,
 //    5 s TTL, 2 s sweep; the idle claim alone would wait 60 s) has delivered the rest, with the
 //    duplicates posted (the goal: within 10 s, none).
+// 4. A guild's late event: event 1 only in the outbox (its XADD failed), 2..10 on the stream; the
+//    time until all 10 are posted in order (1 read from the outbox after the 2 s wait bound, or taken
+//    from the stream when republished 300 ms late), and a numbered one-guild burst (the check's cost).
 // Every figure is measured twice in the same run: batching on (the relay's default) and batching
 // off (one event per message), the baseline. Unbatched, the drain under Discord's limits takes
 // over half an hour, so that run stops after --baseline-cap seconds and projects the rest.
@@ -31,7 +34,7 @@ import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { eq, sql } from 'drizzle-orm';
 import { migrateDatabase } from '../db/migrate.ts';
 import { createNodeDatabase } from '../db/node.ts';
-import { guilds, modlogDeliveries } from '../db/schema.ts';
+import { guilds, modlogDeliveries, outbox } from '../db/schema.ts';
 import { type DiscordStandIn, type RecordedRequest, startDiscordStandIn } from '../dev/discord/server.ts';
 import { eventEmbed } from '../shared/embeds.ts';
 import { EVENT_STREAM_FIELD, encodeEvent, type LockdownEvent } from '../shared/events.ts';
@@ -517,6 +520,121 @@ if (!opts['skip-limits']) {
     );
   } finally {
     await redis.del(streamKey);
+    await discord.close();
+  }
+}
+
+// 4. A guild's late event, in order.
+{
+  const discord = await startDiscordStandIn({ botToken, applicationId, rateLimits: false });
+  try {
+    console.log(`\n4. a guild's late event: 1 in the outbox only (its XADD failed), 2..10 on the stream`);
+    const numbered = (guild: Guild, count: number) =>
+      Array.from({ length: count }, (_, i) => ({ ...warning(guild, i + 1), sequence: i + 1 }));
+    const writeOutbox = (events: LockdownEvent[], published: boolean) =>
+      db.insert(outbox).values(
+        events.map((event) => ({
+          eventId: event.eventId,
+          guildId: event.data.guildId,
+          eventType: event.eventType,
+          payload: event,
+          sequence: event.sequence ?? null,
+          publishedAt: published ? new Date() : null,
+        })),
+      );
+    const titlesOf = async (channelId: string) => {
+      const list = (await (await fetch(`${discord.controlUrl}/channels/${channelId}/messages`)).json()) as {
+        embeds: { title?: string }[];
+      }[];
+      return list.flatMap((m) => m.embeds.map((e) => Number(e.title?.split('#')[1])));
+    };
+    const streamKey = `bench:relay:${randomUUID()}`;
+    const relay = new Relay({
+      redis,
+      db,
+      discord: new WebhookClient({
+        apiBase: discord.apiBase,
+        botToken,
+        limiter: new RateLimiter({ globalPerSecond: Number.POSITIVE_INFINITY, marginMs: 20 }),
+      }),
+      streamKey,
+      consumer: 'bench-order',
+      blockMs: 1_000,
+      maxInFlight: 20_000,
+      readCount: 500,
+    });
+    await relay.start();
+    const add = async (events: LockdownEvent[]) => {
+      const pipeline = redis.pipeline();
+      for (const event of events) pipeline.xadd(streamKey, '*', EVENT_STREAM_FIELD, encodeEvent(event));
+      await pipeline.exec();
+    };
+    const until = async (channelId: string, n: number) => {
+      const deadline = Date.now() + 30_000;
+      let titles = await titlesOf(channelId);
+      while (titles.length < n && Date.now() < deadline) {
+        await sleep(5);
+        titles = await titlesOf(channelId);
+      }
+      return titles;
+    };
+    const inOrder = (titles: number[], n: number) =>
+      titles.length === n && titles.every((t, i) => t === i + 1)
+        ? 'in order, each once'
+        : `WRONG: ${titles.join(',')}`;
+    // a) 1 never reaches the stream in time: the relay waits RELAY_ORDER_WAIT_MS (2 s), then reads it.
+    {
+      const [guild] = (await makeGuilds(discord, 1)) as [Guild];
+      const events = numbered(guild, 10);
+      await writeOutbox(events.slice(0, 1), false);
+      await writeOutbox(events.slice(1), true);
+      const started = Date.now();
+      await add(events.slice(1));
+      const titles = await until(guild.channelId, 10);
+      const ms = Date.now() - started;
+      await add(events.slice(0, 1)); // the scheduler's republish, ~30 s later in production
+      await sleep(500);
+      const after = await titlesOf(guild.channelId);
+      console.log(
+        `   read from the outbox: all 10 posted ${inOrder(titles, 10)}, ${fmt(ms)} ms after 2..10 were XADDed (wait bound 2,000 ms); the republish of 1 then posted ${after.length - titles.length} more`,
+      );
+    }
+    // b) 1 is republished 300 ms late: taken from the stream as soon as it arrives.
+    {
+      const [guild] = (await makeGuilds(discord, 1)) as [Guild];
+      const events = numbered(guild, 10);
+      await writeOutbox(events.slice(0, 1), false);
+      await writeOutbox(events.slice(1), true);
+      const started = Date.now();
+      await add(events.slice(1));
+      await sleep(300);
+      await add(events.slice(0, 1));
+      const titles = await until(guild.channelId, 10);
+      console.log(
+        `   republished 300 ms late: all 10 posted ${inOrder(titles, 10)}, ${fmt(Date.now() - started)} ms after 2..10 were XADDed`,
+      );
+    }
+    // c) the sequence check's cost: a one-guild burst of numbered events (no gap).
+    {
+      const [guild] = (await makeGuilds(discord, 1)) as [Guild];
+      const events = numbered(guild, ONE_GUILD);
+      await writeOutbox(events, true);
+      const before = await relay.metrics.events.value({ outcome: 'delivered' });
+      const started = Date.now();
+      for (let i = 0; i < events.length; i += 1000) await add(events.slice(i, i + 1000));
+      while ((await relay.metrics.events.value({ outcome: 'delivered' })) - before < ONE_GUILD)
+        await sleep(5);
+      const ms = Date.now() - started;
+      console.log(
+        `   a ${ONE_GUILD}-event burst of numbered events, one guild: ${eventsPerSecond(ONE_GUILD, ms)} events/s`,
+      );
+    }
+    console.log(
+      `   (lockdown_relay_sequence_waits_total ${await relay.metrics.sequenceWaits.value()}, _fetched_total ${await relay.metrics.sequenceFetched.value()}, _gaps_total ${await relay.metrics.sequenceGaps.value()})`,
+    );
+    await relay.stop();
+    await redis.del(streamKey);
+  } finally {
     await discord.close();
   }
 }

@@ -10,7 +10,9 @@
 // event's modlog_deliveries row is written (or after it went to the dead-letter store); a redelivered
 // entry whose event already has a row is acked without posting, and one without a row (its relay
 // died between Discord's 2xx and the record) or a retry after a timeout / 5xx is first looked for in
-// the channel by its footer reference (delivery/posted-check.ts).
+// the channel by its footer reference (delivery/posted-check.ts). A guild's numbered events go in
+// number order: a late one (its publish failed) is waited for, then read from the outbox
+// (lanes/sequence-check.ts).
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import type { NodeDatabase } from '../db/node.ts';
