@@ -3,7 +3,7 @@
 // row, bumped in that same transaction, so they are unique and gap-free however many run at once.
 import { and, desc, eq, inArray, lt, ne, sql } from 'drizzle-orm';
 import type { EdgeDatabase } from '../../db/edge.ts';
-import { type CaseAction, type CaseState, cases, guilds, pendingActions } from '../../db/schema.ts';
+import { type CaseState, cases, guilds, pendingActions } from '../../db/schema.ts';
 import { type ActionSpec, actions } from '../../shared/actions.ts';
 import type { CaseEventData, CaseEventType, LockdownEvent } from '../../shared/events.ts';
 import { queueEvent, sequenced } from '../events/outbox.ts';
