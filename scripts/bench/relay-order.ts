@@ -3,7 +3,7 @@
 // late event holds the guild back (outbox read after the 2 s bound, or a late republish), and what
 // the sequence check takes off a one-guild burst when nothing is missing.
 import { randomUUID } from 'node:crypto';
-import { outbox } from '../../db/schema.ts';
+import { writeOutboxRows } from '../../dev/outbox-rows.ts';
 import type { LockdownEvent } from '../../shared/events.ts';
 import {
   type BenchContext,
@@ -29,16 +29,7 @@ export async function lateEventOrder(ctx: BenchContext) {
     const numbered = (guild: Guild, count: number) =>
       Array.from({ length: count }, (_, i) => ({ ...warning(guild, i + 1), sequence: i + 1 }));
     const writeOutbox = (events: LockdownEvent[], published: boolean) =>
-      db.insert(outbox).values(
-        events.map((event) => ({
-          eventId: event.eventId,
-          guildId: event.data.guildId,
-          eventType: event.eventType,
-          payload: event,
-          sequence: event.sequence ?? null,
-          publishedAt: published ? new Date() : null,
-        })),
-      );
+      writeOutboxRows(db, events, published);
     const titlesOf = async (channelId: string) =>
       (await postedTitles(discord, channelId)).map((title) => Number(title.split('#')[1]));
     const streamKey = `bench:relay:${randomUUID()}`;

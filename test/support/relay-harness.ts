@@ -6,13 +6,14 @@ import { PermissionFlagsBits } from 'discord-api-types/v10';
 import type { Redis } from 'ioredis';
 import { migrateDatabase } from '../../db/migrate.ts';
 import { createNodeDatabase, type NodeDatabase } from '../../db/node.ts';
-import { cases, guilds, outbox } from '../../db/schema.ts';
+import { cases, guilds } from '../../db/schema.ts';
 import {
   type DiscordStandIn,
   type RecordedRequest,
   type SandboxMessage,
   startDiscordStandIn,
 } from '../../dev/discord/server.ts';
+import { writeOutboxRows } from '../../dev/outbox-rows.ts';
 import { eventActions } from '../../shared/embeds.ts';
 import {
   type AuditEventData,
@@ -344,16 +345,6 @@ export function numberedWarnings(guild: TestGuild, from: number, count: number) 
 }
 
 /** Writes events' outbox rows as the edge does (`published`: whether their XADD went through). */
-export async function writeOutbox(world: RelayWorld, events: LockdownEvent[], published: boolean) {
-  if (events.length === 0) return;
-  await world.db.insert(outbox).values(
-    events.map((event) => ({
-      eventId: event.eventId,
-      guildId: event.data.guildId,
-      eventType: event.eventType,
-      payload: event,
-      sequence: event.sequence ?? null,
-      publishedAt: published ? new Date() : null,
-    })),
-  );
+export function writeOutbox(world: RelayWorld, events: LockdownEvent[], published: boolean) {
+  return writeOutboxRows(world.db, events, published);
 }
