@@ -15,7 +15,6 @@
 // (lanes/sequence-check.ts).
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
-import type { NodeDatabase } from '../db/node.ts';
 import { decodeEvent, EVENT_STREAM_KEY, RELAY_CONSUMER_GROUP } from '../shared/events.ts';
 import { CaseEditor } from './delivery/case-editor.ts';
 import { MessageDelivery } from './delivery/message-delivery.ts';
@@ -33,57 +32,16 @@ import { type RelayStats, readCounts, readStreamFigures, setGauges } from './obs
 import { StatsSnapshot } from './observability/stats-snapshot.ts';
 import { Persister } from './persist.ts';
 import { RelayStore } from './store/relay-store.ts';
-import { Acker, type AckHooks } from './stream/acker.ts';
+import { Acker } from './stream/acker.ts';
 import { StreamConsumer } from './stream/consumer.ts';
 import { InFlight } from './stream/in-flight.ts';
 import { Periodic, sleep } from './time.ts';
 
 export type { RelayStats } from './observability/relay-stats.ts';
-export type RelayHooks = AckHooks;
 
-export interface RelayOptions {
-  /** Command connection (XACK, XPENDING, XAUTOCLAIM…); the relay duplicates it for its blocking reads. */
-  redis: Redis;
-  db: NodeDatabase;
-  discord: WebhookClient;
-  streamKey?: string;
-  group?: string;
-  /** Unique per running relay; a restarted relay with the same name re-reads its pending entries. */
-  consumer?: string;
-  /** XREADGROUP BLOCK milliseconds. */
-  blockMs?: number;
-  /** Entries idle this long at another consumer are claimed (that relay is presumed dead). */
-  claimIdleMs?: number;
-  /** Heartbeat refresh interval, its TTL, and how often relays whose heartbeat is gone are looked for. */
-  heartbeatMs?: number;
-  heartbeatTtlMs?: number;
-  sweepMs?: number;
-  /** First retry delay for 5xx and network errors (doubles, with jitter, up to retryMaxMs). */
-  retryBaseMs?: number;
-  retryMaxMs?: number;
-  /** Attempts before an event goes to the dead-letter store as retries_exhausted. */
-  maxAttempts?: number;
-  /** Entries per XREADGROUP. */
-  readCount?: number;
-  /** Entries held in memory (read, not yet acked) before reading pauses. */
-  maxInFlight?: number;
-  /** Pack queued events into messages of up to 10 embeds (false: one event per message). */
-  batching?: boolean;
-  /** How long a guild's webhook stays cached without a mod-log event refreshing it. */
-  configTtlMs?: number;
-  /** How long stop() lets in-flight sends finish. */
-  shutdownTimeoutMs?: number;
-  /** How long a lane waits for a guild's missing event number before reading it from the outbox. */
-  orderWaitMs?: number;
-  /** First wait when an older entry of the guild is held by another relay. */
-  orderPollMs?: number;
-  /** How often the Redis and SQL figures of stats() (and so /stats, /metrics) are read anew. */
-  statsRefreshMs?: number;
-  /** Interval of the keep-alive PING on the command connection (hosted Redis drops idle clients). */
-  keepAliveMs?: number;
-  logger?: Logger;
-  hooks?: RelayHooks;
-}
+import type { RelayOptions } from './relay-options.ts';
+
+export type { RelayHooks, RelayOptions } from './relay-options.ts';
 
 export interface RelayHealth {
   ok: boolean;
