@@ -9,6 +9,7 @@ import {
   casesOf,
   discordGuildState,
   discordRequests,
+  discordRequestsArrived,
   injectDiscordFault,
   intentsOf,
   outboxOf,
@@ -28,16 +29,6 @@ const DAY = 24 * 60 * MINUTE;
 const HOLD_MS = 2_500;
 
 const tick = (at: number, guildId: string) => runTick(new Date(at), { SCHEDULER_GUILD_IDS: guildId });
-
-/** Waits until `count` requests matching the method and path have reached the stand-in. */
-async function arrived(method: string, path: string, count: number): Promise<void> {
-  for (let i = 0; i < 400; i += 1) {
-    const seen = (await discordRequests(path)).filter((r) => r.method === method);
-    if (seen.length >= count) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`${count} ${method} ${path} never arrived`);
-}
 
 function mute(guild: TestGuild, duration: string) {
   return runCommand({
@@ -71,7 +62,7 @@ describe('a temporary ban lifted while a moderator bans the member again', () =>
     });
 
     const lifting = tick(due + MINUTE, guild.guildId);
-    await arrived('DELETE', `/guilds/${guild.guildId}/bans/`, 1);
+    await discordRequestsArrived('DELETE', `/guilds/${guild.guildId}/bans/`, 1);
     // The unban is in flight at Discord.
     const during = await runCommand(banOutsider(guild, 'raiding again'));
     await lifting;
@@ -139,7 +130,7 @@ describe("a mute's end recorded while a moderator mutes the member again", () =>
     });
 
     const ending = tick(created + 11 * MINUTE, guild.guildId);
-    await arrived('GET', `/guilds/${guild.guildId}/members/`, 4);
+    await discordRequestsArrived('GET', `/guilds/${guild.guildId}/members/`, 4);
     // Case #1 is claimed and due; the moderator mutes the member again before its end is written.
     const again = await mute(guild, '1h');
     await ending;
