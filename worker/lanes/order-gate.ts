@@ -4,6 +4,7 @@
 // from a dead relay); otherwise the oldest of them fences the batch (nothing at or past it goes in).
 // Stream ids are handed out in order, so an older entry that is not pending anywhere was handled.
 import type { Redis } from 'ioredis';
+import { forgetOldest } from '../forget-oldest.ts';
 import type { Logger } from '../observability/log.ts';
 import type { RelayMetrics } from '../observability/metrics.ts';
 import { compareStreamIds, decodeEntry, entryGuild, parseEntries } from '../stream/entries.ts';
@@ -106,8 +107,6 @@ export class OrderGate {
       const [entry] = parseEntries(results[i]?.[1]);
       this.#foreignGuilds.set(id, entry ? entryGuild(decodeEntry(entry)) : null);
     });
-    if (this.#foreignGuilds.size > 50_000) {
-      for (const key of [...this.#foreignGuilds.keys()].slice(0, 10_000)) this.#foreignGuilds.delete(key);
-    }
+    forgetOldest(this.#foreignGuilds, 50_000, 10_000);
   }
 }

@@ -10,6 +10,7 @@
 // by another relay) or were skipped (no mod-log then), which leaves no trace: neither is waited for.
 import { decodeEvent, encodeEvent } from '../../shared/events.ts';
 import type { WorkItem } from '../delivery/work-item.ts';
+import { forgetOldest } from '../forget-oldest.ts';
 import type { Logger } from '../observability/log.ts';
 import type { RelayMetrics } from '../observability/metrics.ts';
 import type { RelayStore, SequencedRow } from '../store/relay-store.ts';
@@ -44,9 +45,7 @@ export class SequenceCheck {
       const n = item.event.sequence;
       if (n !== undefined && n > (this.#taken.get(guildId) ?? 0)) this.#taken.set(guildId, n);
     }
-    if (this.#taken.size > REMEMBERED_GUILDS) {
-      for (const key of [...this.#taken.keys()].slice(0, REMEMBERED_GUILDS / 5)) this.#taken.delete(key);
-    }
+    forgetOldest(this.#taken, REMEMBERED_GUILDS, REMEMBERED_GUILDS / 5);
   }
 
   /**

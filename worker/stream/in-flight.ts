@@ -3,6 +3,8 @@
 // relay (the order gate's horizon: every older entry was handed to some consumer already), and the
 // entries it lost: taken by another relay while this one's heartbeat had lapsed (a Redis blip), which
 // its lanes must drop unsent.
+
+import { forgetOldest } from '../forget-oldest.ts';
 import { compareStreamIds } from './entries.ts';
 
 export class InFlight {
@@ -31,7 +33,7 @@ export class InFlight {
       this.#ids.delete(id);
       this.#lost.add(id);
     }
-    if (this.#lost.size > 10_000) for (const id of [...this.#lost].slice(0, 5_000)) this.#lost.delete(id);
+    forgetOldest(this.#lost, 10_000, 5_000);
     this.wakeAll();
   }
 
