@@ -32,9 +32,6 @@ export const eventColours = Object.fromEntries([
   ['audit:logged', AUDIT_COLOUR],
 ]) as Record<EventType, number>;
 
-// Kept here too for the relay's test harness, which reads it from this module.
-export { eventActions };
-
 const graphemes =
   typeof Intl.Segmenter === 'function' ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }) : null;
 

@@ -14,7 +14,7 @@ import {
   startDiscordStandIn,
 } from '../../dev/discord/server.ts';
 import { writeOutboxRows } from '../../dev/outbox-rows.ts';
-import { eventActions } from '../../shared/embeds.ts';
+import { eventActions } from '../../shared/actions.ts';
 import {
   type AuditEventData,
   type CaseEventData,
