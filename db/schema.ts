@@ -117,6 +117,14 @@ export const pendingActions = pgTable(
     dmDelivered: boolean('dm_delivered'),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     reconcileAttempts: integer('reconcile_attempts').notNull().default(0),
+    /**
+     * `action`: an action that becomes a case once Discord accepted it. `renewal`: only a claim on
+     * the member while the scheduler renews a long mute's timeout (no case follows); the reconciler
+     * deletes one left behind instead of deciding it.
+     */
+    purpose: text('purpose', { enum: ['action', 'renewal'] })
+      .notNull()
+      .default('action'),
   },
   (t) => [
     index('pending_actions_created_idx').on(t.createdAt),

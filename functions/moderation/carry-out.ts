@@ -74,7 +74,9 @@ export async function carryOutAction(
     if (claim.side === 'scheduler') return { status: 'not_claimed' };
     throw new CommandError(
       'unavailable',
-      `I am ending a ${record.action === 'ban' || record.action === 'unban' ? 'temporary ban' : 'mute'} of <@${record.userId}> right now. Try again in a few seconds.`,
+      record.action === 'ban' || record.action === 'unban'
+        ? `I am ending a temporary ban of <@${record.userId}> right now. Try again in a few seconds.`
+        : `I am renewing or ending a mute of <@${record.userId}> right now. Try again in a few seconds.`,
     );
   }
 

@@ -44,6 +44,8 @@ export interface IntentValues {
   reason: string | null;
   expiresAt: Date | null;
   dmDelivered: boolean | null;
+  /** `renewal`: a claim only, while the scheduler renews a mute's timeout; no case follows. */
+  purpose?: 'action' | 'renewal';
 }
 
 /** Who writes the intent, and so which claim it must respect. */
@@ -94,6 +96,7 @@ export async function writeClaimedIntent(
     dmDelivered: sql`${record.dmDelivered}::boolean`,
     createdAt: sql`now()`,
     reconcileAttempts: sql`0`,
+    purpose: sql`${record.purpose ?? 'action'}`,
   };
   // In the table's column order, as INSERT … SELECT takes them.
   const columns = Object.keys(getTableColumns(pendingActions)) as (keyof typeof values)[];

@@ -43,6 +43,8 @@ export interface ReconcileReport {
   recorded: number;
   /** Intents dropped: Discord shows the action did not happen (or a later case already covers it). */
   dropped: number;
+  /** Renewal claims left behind by a tick that died mid-renewal, released (no case follows them). */
+  released: number;
   failed: number;
   reported: number;
 }
@@ -57,7 +59,7 @@ interface ReconcileRun {
 export async function reconcileActions(tick: TickContext): Promise<ReconcileReport> {
   const run: ReconcileRun = {
     tick,
-    report: { recorded: 0, dropped: 0, failed: 0, reported: 0 },
+    report: { recorded: 0, dropped: 0, released: 0, failed: 0, reported: 0 },
     breaker: new Breaker(),
   };
   const { budget, now } = tick;
@@ -120,6 +122,14 @@ async function reconcileOne(
   const { now } = tick;
   const { db } = services;
   try {
+    if (intent.purpose === 'renewal') {
+      // Whether its PATCH happened or not, the case's `timeout_until` was not moved, so the mute
+      // is due for renewal again and the next tick renews it (setting a timeout twice is harmless).
+      await db.delete(pendingActions).where(eq(pendingActions.id, intent.id));
+      report.released += 1;
+      breaker.success();
+      return { rateLimited: false };
+    }
     const probe = probeFor(intent);
     if (probe !== 'none') {
       // The moderator may have repeated the action after seeing an error (or the scheduler retried

@@ -7,18 +7,20 @@
 // - Before renewing, the member is read: no timeout while one should still run means a moderator
 //   removed it in Discord's UI, so the case is closed quietly as `lifted`; a timeout that lapsed
 //   because a renewal came late is set again. A member who left is checked again later.
-// - A mute ended early by /unmute is `lifted` already and never due. Recording the end claims the
-//   member like a command (moderation/member-claims.ts): only while the case is still active and no
-//   mute or unmute of the member is in flight, and it ends that case alone, so a /mute given since
-//   the claim keeps its case (and, past 28 days, its renewals).
+// - A mute ended early by /unmute is `lifted` already and never due. Recording the end, and each
+//   renewal, claims the member like a command (moderation/member-claims.ts): only while the case is
+//   still active and no mute or unmute of the member is in flight; the end closes that case alone,
+//   so a /mute given since keeps its case (and, past 28 days, its renewals), and an /unmute during a
+//   renewal is asked to wait a moment instead of being undone by the renewal's PATCH.
 import { RESTJSONErrorCodes } from 'discord-api-types/v10';
 import { and, eq } from 'drizzle-orm';
-import { cases } from '../../db/schema.ts';
+import { cases, pendingActions } from '../../db/schema.ts';
 import { getMember, timeoutMember } from '../discord/api.ts';
 import { DiscordApiError } from '../discord/rest.ts';
 import { errorForLog } from '../log.ts';
 import { carryOutAction } from '../moderation/carry-out.ts';
 import type { CaseRow } from '../moderation/cases.ts';
+import { writeClaimedIntent } from '../moderation/member-claims.ts';
 import { timeoutEnd } from '../moderation/timeouts.ts';
 import type { Services } from '../services.ts';
 import { RETRY_MAX_DELAY_MS } from './backoff.ts';
@@ -35,7 +37,10 @@ import {
 import { handleJobFailure } from './failures.ts';
 
 const { db: DB, discord: DISCORD } = SUBREQUEST_COST;
-/** Most a mute's turn can cost: a renewal reads the member, looks at the case again, sets the timeout, writes the case (or a failure). */
+/**
+ * Most a mute's turn can cost: a renewal reads the member, claims it, sets the timeout, then writes
+ * the case and releases the claim in one batch — or releases the claim and records the failure.
+ */
 export const MUTE_RESERVE = DISCORD + DB + DISCORD + DB + DB;
 const CLAIM_CHUNK = 25;
 /**
@@ -147,27 +152,59 @@ async function renewOne(job: DueCaseJob<MuteReport>, row: CaseRow, services: Ser
 
     const until = timeoutEnd(now, expiresAt);
     await tick.pacer.slot({ guildId: row.guildId, kind: 'memberWrite' });
-    // An /unmute (or a new /mute) since the claim must not be undone by setting the timeout again.
-    const check = await stillDue(services, 'mute', row);
-    if (check !== 'due') {
-      if (check === 'blocked') job.giveBack.push(row.id);
-      else report.skipped += 1;
+    // Claim the member for the renewal as the mute's end does: only while this case is still active
+    // and no mute or unmute of the member is in flight, and from then on a moderator's /unmute (or
+    // /mute) waits until the timeout is set — otherwise an /unmute landing between a check and the
+    // PATCH would be undone by it.
+    const claimId = crypto.randomUUID();
+    const claimed = await writeClaimedIntent(
+      services.db,
+      {
+        id: claimId,
+        guildId: row.guildId,
+        action: 'mute',
+        userId: row.userId,
+        moderatorId: services.applicationId,
+        reason: null,
+        expiresAt,
+        dmDelivered: null,
+        purpose: 'renewal',
+      },
+      { side: 'scheduler', caseId: row.id },
+    );
+    if (!claimed) {
+      const check = await stillDue(services, 'mute', row);
+      if (check === 'ended') report.skipped += 1;
+      else job.giveBack.push(row.id);
       return;
     }
-    await timeoutMember(services.discord, row.guildId, row.userId, until, {
-      auditLogReason: `mute renewed until ${until.toISOString()} (Discord ends timeouts after 28 days), case #${row.caseNumber}`,
-    });
-    await services.db
-      .update(cases)
-      .set({
-        timeoutUntil: until,
-        scheduleAttempts: 0,
-        scheduleNextAttemptAt: null,
-        scheduleLastError: null,
-        scheduleFailureReportedAt: null,
-        scheduleClaimedUntil: null,
-      })
-      .where(and(eq(cases.id, row.id), eq(cases.state, 'active')));
+    try {
+      await timeoutMember(services.discord, row.guildId, row.userId, until, {
+        auditLogReason: `mute renewed until ${until.toISOString()} (Discord ends timeouts after 28 days), case #${row.caseNumber}`,
+      });
+    } catch (error) {
+      // Released at once so the member's commands need not wait; if this fails too, the reconciler
+      // releases it later.
+      await services.db
+        .delete(pendingActions)
+        .where(eq(pendingActions.id, claimId))
+        .catch(() => undefined);
+      throw error;
+    }
+    await services.db.batch([
+      services.db
+        .update(cases)
+        .set({
+          timeoutUntil: until,
+          scheduleAttempts: 0,
+          scheduleNextAttemptAt: null,
+          scheduleLastError: null,
+          scheduleFailureReportedAt: null,
+          scheduleClaimedUntil: null,
+        })
+        .where(and(eq(cases.id, row.id), eq(cases.state, 'active'))),
+      services.db.delete(pendingActions).where(eq(pendingActions.id, claimId)),
+    ]);
     report.renewed += 1;
     breaker.success();
   } catch (error) {

@@ -3,8 +3,10 @@
 // and the competing command runs once that request is seen to have arrived, so it lands inside the
 // window every time.
 import { describe, expect, it } from 'vitest';
-import { cases } from '../../db/schema.ts';
+import { cases, guilds, pendingActions } from '../../db/schema.ts';
 import {
+  appId,
+  asBot,
   banOutsider,
   casesOf,
   discordGuildState,
@@ -144,5 +146,102 @@ describe("a mute's end recorded while a moderator mutes the member again", () =>
     expect((await outboxOf(guild.guildId)).map((row) => row.eventType)).not.toContain('mute:removed');
     const member = (await discordGuildState(guild.guildId)).members.find((m) => m.user.id === guild.targetId);
     expect(Date.parse(member!.communication_disabled_until!)).toBeGreaterThan(Date.now() + 50 * MINUTE);
+  });
+});
+
+describe("a long mute's renewal while a moderator unmutes the member", () => {
+  it('asks the /unmute to wait instead of letting the renewal set the timeout again after it', async () => {
+    const guild = await seedGuild();
+    // As if /mute 60d had been run 27.5 days ago: the 28-day timeout runs out in 12 hours.
+    const now = Date.now();
+    const timeoutUntil = new Date(now + 12 * 60 * MINUTE);
+    expect(
+      (
+        await asBot('PATCH', `/guilds/${guild.guildId}/members/${guild.targetId}`, {
+          communication_disabled_until: timeoutUntil.toISOString(),
+        })
+      ).status,
+    ).toBe(200);
+    const db = testDatabase();
+    await db.insert(guilds).values({ guildId: guild.guildId, caseCounter: 1 });
+    const created = now - 27.5 * DAY;
+    await db.insert(cases).values({
+      id: crypto.randomUUID(),
+      guildId: guild.guildId,
+      caseNumber: 1,
+      action: 'mute',
+      userId: guild.targetId,
+      moderatorId: guild.moderatorId,
+      reason: 'flooding',
+      createdAt: new Date(created),
+      expiresAt: new Date(created + 60 * DAY),
+      timeoutUntil,
+    });
+    await injectDiscordFault({
+      method: 'PATCH',
+      path: `/guilds/${guild.guildId}/members/${guild.targetId}`,
+      count: 1,
+      status: 200,
+      passThrough: true,
+      delayMs: HOLD_MS,
+    });
+    const unmute = () =>
+      runCommand({
+        guild,
+        name: 'unmute',
+        options: [userOption('user', guild.targetId), stringOption('reason', 'appeal accepted')],
+        resolve: [{ id: guild.targetId }],
+      });
+
+    const renewing = tick(now, guild.guildId);
+    await discordRequestsArrived('PATCH', `/guilds/${guild.guildId}/members/${guild.targetId}`, 2);
+    // The renewal's PATCH is in flight at Discord.
+    const during = await unmute();
+    await renewing;
+
+    expect(during.body.data?.content).toBe(
+      `I am renewing or ending a mute of <@${guild.targetId}> right now. Try again in a few seconds.`,
+    );
+    const patches = (await discordRequests(`/guilds/${guild.guildId}/members/${guild.targetId}`)).filter(
+      (r) => r.method === 'PATCH',
+    );
+    expect(patches).toHaveLength(2); // the seed's and the renewal's; the refused /unmute sent nothing
+    expect(await intentsOf(guild.guildId)).toEqual([]);
+    const [renewed] = await casesOf(guild.guildId);
+    expect(renewed).toMatchObject({ state: 'active' });
+    expect(renewed!.timeoutUntil!.getTime()).toBeGreaterThan(now + 27 * DAY);
+
+    // Once the renewal is done the /unmute goes through, and no later tick sets the timeout again.
+    const after = await unmute();
+    expect(after.body.data?.content).toMatch(/^\*\*Unmuted\*\* .* — case #2\./);
+    await tick(now + 60 * MINUTE, guild.guildId);
+    const member = (await discordGuildState(guild.guildId)).members.find((m) => m.user.id === guild.targetId);
+    expect(member!.communication_disabled_until ?? null).toBeNull();
+    expect((await casesOf(guild.guildId)).map((c) => [c.action, c.state])).toEqual([
+      ['mute', 'lifted'],
+      ['unmute', 'active'],
+    ]);
+  });
+});
+
+describe('a renewal claim left behind by a tick that died mid-renewal', () => {
+  it('is released by the reconciler, with no case and no event', async () => {
+    const guild = await seedGuild();
+    const db = testDatabase();
+    await db.insert(pendingActions).values({
+      id: crypto.randomUUID(),
+      guildId: guild.guildId,
+      action: 'mute',
+      userId: guild.targetId,
+      moderatorId: appId(),
+      reason: null,
+      expiresAt: new Date(Date.now() + 30 * DAY),
+      createdAt: new Date(Date.now() - 3 * MINUTE),
+      purpose: 'renewal',
+    });
+    await tick(Date.now(), guild.guildId);
+    expect(await intentsOf(guild.guildId)).toEqual([]);
+    expect(await casesOf(guild.guildId)).toEqual([]);
+    expect(await outboxOf(guild.guildId)).toEqual([]);
   });
 });

@@ -10,6 +10,8 @@ import { PIPELINE_RESERVE, type TickReport } from '../../functions/scheduled/run
 import type { AuditEventData } from '../../shared/events.ts';
 import {
   ALL_MOD_PERMISSIONS,
+  appId,
+  asBot,
   banOutsider,
   casesOf,
   discordGuildState,
@@ -35,7 +37,6 @@ import {
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-const appId = () => testConfig().bindings.DISCORD_APPLICATION_ID;
 
 const scope = (guildIds: string[]) => ({ SCHEDULER_GUILD_IDS: guildIds.join(',') });
 /** One tick at `at`, limited to these guilds. */
@@ -57,19 +58,6 @@ function tempBan(guild: TestGuild, userId: string, duration: string | null, memb
 
 const banDeletes = async (guildId: string) =>
   (await discordRequests(`/guilds/${guildId}/bans/`)).filter((r) => r.method === 'DELETE');
-
-/** Discord REST as the bot (the stand-in), for setting up state a test needs. */
-async function asBot(method: string, path: string, body?: unknown): Promise<Response> {
-  const { DISCORD_API_BASE, DISCORD_BOT_TOKEN } = testConfig().bindings;
-  return fetch(`${DISCORD_API_BASE}${path}`, {
-    method,
-    headers: {
-      authorization: `Bot ${DISCORD_BOT_TOKEN}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
 
 /** Captures the tick's log line (its counts) while `run` goes. */
 async function tickReports(run: () => Promise<void>): Promise<TickReport[]> {

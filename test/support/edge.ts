@@ -265,6 +265,21 @@ export async function injectDatabaseFault(match: string, count = 1): Promise<voi
 }
 
 /** An address where nothing listens: Redis or the database "down". */
+export const appId = () => testConfig().bindings.DISCORD_APPLICATION_ID;
+
+/** Discord REST as the bot (the stand-in), for setting up state a test needs. */
+export async function asBot(method: string, path: string, body?: unknown): Promise<Response> {
+  const { DISCORD_API_BASE, DISCORD_BOT_TOKEN } = testConfig().bindings;
+  return fetch(`${DISCORD_API_BASE}${path}`, {
+    method,
+    headers: {
+      authorization: `Bot ${DISCORD_BOT_TOKEN}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
 export const UNREACHABLE = 'http://127.0.0.1:9';
 
 export const userOption = (name: string, id: string): Option => ({ name, type: 6, value: id });
