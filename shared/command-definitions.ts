@@ -37,7 +37,61 @@ export const deleteMessageChoices = [
 ] as const;
 
 /** The moderation commands are named after their action (/ban records a `ban` case). */
-export type CommandName = CaseAction | 'warnings' | 'case' | 'reason' | 'modlog';
+export type CommandName =
+  | CaseAction
+  | 'warnings'
+  | 'case'
+  | 'reason'
+  | 'modlog'
+  | 'lockdown'
+  | 'unlock'
+  | 'slowmode'
+  | 'raidmode'
+  | 'massban';
+
+/** Timed lockdowns: one minute to 30 days (the scheduler restores the channels at the end). */
+export const LOCKDOWN_DURATION_BOUNDS = { minMs: MINUTE, maxMs: 30 * DAY };
+/** Discord pauses invites and DMs for at most 24 hours (`PUT /guilds/{id}/incident-actions`). */
+export const RAIDMODE_DURATION_BOUNDS = { minMs: MINUTE, maxMs: DAY };
+export const RAIDMODE_DEFAULT_MS = DAY;
+/** The notice a lockdown can post in each locked channel; Discord's message limit is 2,000. */
+export const MAX_LOCK_NOTICE_LENGTH = 1_000;
+/** `/massban users`: Discord's limit for a string option. */
+export const MAX_MASSBAN_TEXT_LENGTH = 6_000;
+/** Most users one /massban may name (text and file together): 25 bulk-ban calls of 200. */
+export const MAX_MASSBAN_USERS = 5_000;
+/** Discord's cap on `user_ids` in one `POST /guilds/{id}/bulk-ban`. */
+export const BULK_BAN_CHUNK = 200;
+/** A massban preview can be confirmed for this long (an interaction token lives 15 minutes). */
+export const MASSBAN_CONFIRM_WINDOW_MS = 15 * MINUTE;
+
+/**
+ * `/slowmode interval` choices, as Discord's own channel settings offer them; `seconds` is the
+ * channel's `rate_limit_per_user` (Discord allows 0..21600).
+ */
+export const slowmodeChoices = [
+  { name: 'Off', value: 'off', seconds: 0 },
+  { name: '5 seconds', value: '5s', seconds: 5 },
+  { name: '10 seconds', value: '10s', seconds: 10 },
+  { name: '15 seconds', value: '15s', seconds: 15 },
+  { name: '30 seconds', value: '30s', seconds: 30 },
+  { name: '1 minute', value: '1m', seconds: 60 },
+  { name: '2 minutes', value: '2m', seconds: 120 },
+  { name: '5 minutes', value: '5m', seconds: 300 },
+  { name: '10 minutes', value: '10m', seconds: 600 },
+  { name: '15 minutes', value: '15m', seconds: 900 },
+  { name: '30 minutes', value: '30m', seconds: 1_800 },
+  { name: '1 hour', value: '1h', seconds: 3_600 },
+  { name: '2 hours', value: '2h', seconds: 7_200 },
+  { name: '6 hours', value: '6h', seconds: 21_600 },
+] as const;
+
+/** Channels a lockdown can lock: where members write (text, announcement, forum). */
+export const LOCKABLE_CHANNEL_TYPES = [
+  ChannelType.GuildText,
+  ChannelType.GuildAnnouncement,
+  ChannelType.GuildForum,
+] as const;
 
 /** The permission a moderator needs for each command (also its `default_member_permissions`). */
 export const commandPermissions: Record<CommandName, PermissionName> = {
@@ -51,13 +105,43 @@ export const commandPermissions: Record<CommandName, PermissionName> = {
   case: 'MODERATE_MEMBERS',
   reason: 'MODERATE_MEMBERS',
   modlog: 'MANAGE_GUILD',
+  lockdown: 'MANAGE_CHANNELS',
+  unlock: 'MANAGE_CHANNELS',
+  slowmode: 'MANAGE_CHANNELS',
+  raidmode: 'MANAGE_GUILD',
+  massban: 'BAN_MEMBERS',
 };
+
+/** What the bot needs for each raid command, beyond what the action table says for the others. */
+export const raidBotPermissions = {
+  lockdown: ['MANAGE_ROLES', 'MANAGE_CHANNELS'],
+  unlock: ['MANAGE_ROLES', 'MANAGE_CHANNELS'],
+  slowmode: ['MANAGE_CHANNELS'],
+  raidmode: ['MANAGE_GUILD'],
+  massban: ['BAN_MEMBERS', 'MANAGE_GUILD'],
+} as const satisfies Record<string, readonly PermissionName[]>;
 
 const userOption = (description: string) => ({
   type: ApplicationCommandOptionType.User as const,
   name: 'user',
   description,
   required: true,
+});
+
+const durationOption = (description: string) => ({
+  type: ApplicationCommandOptionType.String as const,
+  name: 'duration',
+  description,
+  required: false,
+  max_length: 32,
+});
+
+const lockChannelOption = (description: string) => ({
+  type: ApplicationCommandOptionType.Channel as const,
+  name: 'channel',
+  description,
+  required: false,
+  channel_types: [...LOCKABLE_CHANNEL_TYPES],
 });
 
 const reasonOption = (required: boolean) => ({
@@ -179,6 +263,124 @@ export const commandDefinitions: Definition[] = [
       type: ApplicationCommandOptionType.Subcommand,
       name: 'status',
       description: 'Show the mod-log channel and its delivery health',
+    },
+  ]),
+  define('lockdown', 'Stop @everyone from writing in a channel or the whole server', [
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'channel',
+      description: 'Lock one channel (this one unless you pick another)',
+      options: [
+        lockChannelOption('The channel to lock (default: this one)'),
+        durationOption('Unlock by itself after, e.g. 30m, 2h, 1d (up to 30 days)'),
+        reasonOption(false),
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'notice',
+          description: 'A message to post in the locked channel',
+          required: false,
+          max_length: MAX_LOCK_NOTICE_LENGTH,
+        },
+      ],
+    },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'server',
+      description: 'Lock every text, announcement and forum channel where @everyone can write',
+      options: [
+        durationOption('Unlock by itself after, e.g. 30m, 2h, 1d (up to 30 days)'),
+        reasonOption(false),
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'notice',
+          description: 'A message to post in each locked channel',
+          required: false,
+          max_length: MAX_LOCK_NOTICE_LENGTH,
+        },
+      ],
+    },
+  ]),
+  define('unlock', 'Lift a lockdown, restoring each channel exactly as it was', [
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'channel',
+      description: 'Unlock one channel (this one unless you pick another)',
+      options: [lockChannelOption('The channel to unlock (default: this one)'), reasonOption(false)],
+    },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'server',
+      description: 'Unlock every channel the lockdown locked',
+      options: [reasonOption(false)],
+    },
+  ]),
+  define('slowmode', "Set a channel's slowmode", [
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'interval',
+      description: 'How long each member waits between messages',
+      required: true,
+      choices: slowmodeChoices.map(({ name, value }) => ({ name, value })),
+    },
+    lockChannelOption('The channel (default: this one)'),
+    reasonOption(false),
+  ]),
+  define('raidmode', "Pause invites and DMs between members with Discord's own raid tools", [
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'on',
+      description: 'Pause joins by invite and/or DMs between members',
+      options: [
+        durationOption('For how long, e.g. 30m, 6h (up to 24 hours, the default)'),
+        {
+          type: ApplicationCommandOptionType.Boolean,
+          name: 'invites',
+          description: 'Pause invites (default: yes)',
+          required: false,
+        },
+        {
+          type: ApplicationCommandOptionType.Boolean,
+          name: 'dms',
+          description: 'Pause DMs between members who are not friends (default: yes)',
+          required: false,
+        },
+        reasonOption(false),
+      ],
+    },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'off',
+      description: 'Resume invites and DMs',
+      options: [reasonOption(false)],
+    },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'status',
+      description: 'Show what is paused, and whether Discord detected a raid',
+    },
+  ]),
+  define('massban', 'Ban many users at once (previewed, then confirmed)', [
+    reasonOption(true),
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'users',
+      description: 'User IDs or mentions, separated by spaces, commas or new lines',
+      required: false,
+      max_length: MAX_MASSBAN_TEXT_LENGTH,
+    },
+    {
+      type: ApplicationCommandOptionType.Attachment,
+      name: 'file',
+      description: 'A text file of user IDs, for longer lists',
+      required: false,
+    },
+    durationOption('Make every ban temporary, e.g. 7d (up to a year)'),
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'delete_messages',
+      description: 'Delete their recent messages',
+      required: false,
+      choices: deleteMessageChoices.map(({ name, value }) => ({ name, value })),
     },
   ]),
 ];

@@ -11,7 +11,7 @@ import {
   eventActions,
 } from './actions.ts';
 import { formatDuration } from './duration.ts';
-import type { AuditEventData, EventType, LockdownEvent } from './events.ts';
+import type { AuditEventData, EventType, LockdownEvent, LockdownEventData } from './events.ts';
 
 /** Discord's embed limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */
 export const embedLimits = {
@@ -26,10 +26,15 @@ export const embedLimits = {
   perMessage: 10,
 } as const;
 
+const LOCKDOWN_COLOUR = 0x992d22;
+const UNLOCK_COLOUR = 0x27ae60;
+
 /** Embed colours by event type, from the action table. */
 export const eventColours = Object.fromEntries([
   ...caseActions.map((action) => [actions[action].eventType, actions[action].colour]),
   ['audit:logged', AUDIT_COLOUR],
+  ['lockdown:applied', LOCKDOWN_COLOUR],
+  ['lockdown:lifted', UNLOCK_COLOUR],
 ]) as Record<EventType, number>;
 
 const graphemes =
@@ -123,7 +128,57 @@ const auditTitles: Record<AuditEventData['action'], string> = {
   'modlog.removed': 'Mod-log turned off',
   'case.reason_edited': 'Case reason edited',
   'schedule.failed': 'Scheduled action failed',
+  'slowmode.set': 'Slowmode changed',
+  'raidmode.enabled': 'Raid mode on',
+  'raidmode.disabled': 'Raid mode off',
 };
+
+/** Channel mentions, as many as fit a field, then how many more. */
+function channelList(ids: readonly string[]): string {
+  const shown: string[] = [];
+  let length = 0;
+  for (const [index, id] of ids.entries()) {
+    const mention = `<#${id}>`;
+    const rest = ids.length - index;
+    if (length + mention.length + 1 > embedLimits.fieldValue - 20 && rest > 0) {
+      shown.push(`and ${rest} more`);
+      break;
+    }
+    shown.push(mention);
+    length += mention.length + 1;
+  }
+  return shown.join(' ') || 'none';
+}
+
+function lockdownEmbed(
+  type: 'lockdown:applied' | 'lockdown:lifted',
+  data: LockdownEventData,
+  timestamp: string,
+) {
+  const applied = type === 'lockdown:applied';
+  const where = data.scope === 'server' ? 'Server' : 'Channel';
+  const title = applied
+    ? `${where} locked`
+    : `${where} unlocked${data.endState === 'expired' ? ' (lockdown expired)' : ''}`;
+  const fields: APIEmbedField[] = [
+    field('By', userLine(data.moderatorId), true),
+    field(`Channels (${data.channelIds.length})`, channelList(data.channelIds)),
+  ];
+  if (data.reason) fields.push(field('Reason', data.reason));
+  if (applied && data.expiresAt)
+    fields.push(field('Unlocks', discordTimestamp(new Date(data.expiresAt)), true));
+  if (data.failed.length > 0) {
+    const lines = data.failed.map((f) => `<#${f.channelId}>: ${f.why}`);
+    fields.push(field(`Could not ${applied ? 'lock' : 'unlock'} (${data.failed.length})`, lines.join('\n')));
+  }
+  return {
+    title,
+    color: applied ? LOCKDOWN_COLOUR : UNLOCK_COLOUR,
+    fields,
+    footer: { text: truncate(`Lockdown ${data.id}`, embedLimits.footerText) },
+    timestamp,
+  };
+}
 
 function auditEmbed(data: AuditEventData, timestamp: string): APIEmbed {
   const fields: APIEmbedField[] = [field('By', userLine(data.moderatorId), true)];
@@ -163,6 +218,9 @@ export function caseLogEmbed(view: CaseLogView): APIEmbed {
 /** The mod-log embed for an event, always within Discord's limits (including the 6000 total). */
 export function eventEmbed(event: LockdownEvent): APIEmbed {
   if (event.eventType === 'audit:logged') return fitEmbed(auditEmbed(event.data, event.timestamp));
+  if (event.eventType === 'lockdown:applied' || event.eventType === 'lockdown:lifted') {
+    return fitEmbed(lockdownEmbed(event.eventType, event.data, event.timestamp));
+  }
   const data = event.data;
   return caseLogEmbed({
     caseId: data.id,

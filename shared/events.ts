@@ -1,12 +1,15 @@
 // The event contract between the edge and every consumer (see docs/ARCHITECTURE.md): the envelope, the event
 // types (which double as pub/sub channel names), the Redis keys, and a tolerant decoder.
 // Consumers must accept unknown extra fields, so decoding checks what it needs and keeps the rest.
-// The case event types come from the action table (actions.ts); `audit:logged` is the one more.
+// The case event types come from the action table (actions.ts); `audit:logged` and the lockdown
+// events are the others.
 import { type CaseEventType, caseEventTypes } from './actions.ts';
 
 export type { CaseEventType } from './actions.ts';
-export type EventType = CaseEventType | 'audit:logged';
-export const eventTypes: readonly EventType[] = [...caseEventTypes, 'audit:logged'];
+export const lockdownEventTypes = ['lockdown:applied', 'lockdown:lifted'] as const;
+export type LockdownEventType = (typeof lockdownEventTypes)[number];
+export type EventType = CaseEventType | 'audit:logged' | LockdownEventType;
+export const eventTypes: readonly EventType[] = [...caseEventTypes, 'audit:logged', ...lockdownEventTypes];
 
 /** The stream the relay consumes, and its consumer group. */
 export const EVENT_STREAM_KEY = 'lockdown:events';
@@ -25,6 +28,8 @@ export interface CaseEventData {
   expiresAt: string | null;
   /** Extra, optional: whether the member was told by DM. */
   dmDelivered?: boolean | null;
+  /** Extra, optional: the /massban this case belongs to (its cases share it, numbered consecutively). */
+  batchId?: string;
   [extra: string]: unknown;
 }
 
@@ -34,6 +39,9 @@ export const auditActions = [
   'modlog.removed',
   'case.reason_edited',
   'schedule.failed',
+  'slowmode.set',
+  'raidmode.enabled',
+  'raidmode.disabled',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -56,6 +64,25 @@ export interface AuditEventData {
 }
 
 /**
+ * A lockdown applied or lifted. `id` is the lockdown's; `channelIds` the channels it changed in this
+ * step (a server lockdown locks in batches and is announced once, when every channel is done);
+ * `failed` the channels Discord refused, with a plain reason. `endState` on `lockdown:lifted` says
+ * whether a moderator lifted it or its time ran out.
+ */
+export interface LockdownEventData {
+  id: string;
+  guildId: string;
+  moderatorId: string;
+  reason: string | null;
+  expiresAt: string | null;
+  scope: 'channel' | 'server';
+  channelIds: string[];
+  failed: { channelId: string; why: string }[];
+  endState?: 'lifted' | 'expired';
+  [extra: string]: unknown;
+}
+
+/**
  * Fields every envelope has. `sequence` (optional; absent from events written before it existed) is
  * the event's place among its guild's events: 1, 2, 3…, gap-free, given in the transaction that wrote
  * the event, the same number as the outbox row's `sequence`. A consumer keeping a guild's order posts
@@ -69,7 +96,9 @@ interface EnvelopeFields {
 
 export type LockdownEvent =
   | (EnvelopeFields & { eventType: CaseEventType; data: CaseEventData })
-  | (EnvelopeFields & { eventType: 'audit:logged'; data: AuditEventData });
+  | (EnvelopeFields & { eventType: 'audit:logged'; data: AuditEventData })
+  | (EnvelopeFields & { eventType: 'lockdown:applied'; data: LockdownEventData })
+  | (EnvelopeFields & { eventType: 'lockdown:lifted'; data: LockdownEventData });
 
 export function isEventType(value: unknown): value is EventType {
   return typeof value === 'string' && (eventTypes as readonly string[]).includes(value);
@@ -107,6 +136,14 @@ export function decodeEvent(raw: string): DecodeResult {
   if (!isNullableString(data.reason ?? null)) return { ok: false, error: 'data.reason invalid' };
   if (envelope.eventType === 'audit:logged') {
     if (!isString(data.action)) return { ok: false, error: 'data.action missing' };
+  } else if (envelope.eventType === 'lockdown:applied' || envelope.eventType === 'lockdown:lifted') {
+    if (!isString(data.id)) return { ok: false, error: 'data.id missing' };
+    if (data.scope !== 'channel' && data.scope !== 'server')
+      return { ok: false, error: 'data.scope invalid' };
+    if (!Array.isArray(data.channelIds) || !data.channelIds.every(isString)) {
+      return { ok: false, error: 'data.channelIds invalid' };
+    }
+    if (!Array.isArray(data.failed)) return { ok: false, error: 'data.failed invalid' };
   } else {
     if (!isString(data.id)) return { ok: false, error: 'data.id missing' };
     if (typeof data.caseNumber !== 'number') return { ok: false, error: 'data.caseNumber missing' };

@@ -7,7 +7,9 @@ export type PermissionName =
   | 'KICK_MEMBERS'
   | 'MODERATE_MEMBERS'
   | 'MANAGE_GUILD'
-  | 'MANAGE_WEBHOOKS';
+  | 'MANAGE_WEBHOOKS'
+  | 'MANAGE_CHANNELS'
+  | 'MANAGE_ROLES';
 
 export const permissionBits: Record<PermissionName, bigint> = {
   BAN_MEMBERS: PermissionFlagsBits.BanMembers,
@@ -15,6 +17,8 @@ export const permissionBits: Record<PermissionName, bigint> = {
   MODERATE_MEMBERS: PermissionFlagsBits.ModerateMembers,
   MANAGE_GUILD: PermissionFlagsBits.ManageGuild,
   MANAGE_WEBHOOKS: PermissionFlagsBits.ManageWebhooks,
+  MANAGE_CHANNELS: PermissionFlagsBits.ManageChannels,
+  MANAGE_ROLES: PermissionFlagsBits.ManageRoles,
 };
 
 const permissionLabels: Record<PermissionName, string> = {
@@ -23,6 +27,8 @@ const permissionLabels: Record<PermissionName, string> = {
   MODERATE_MEMBERS: 'Timeout Members',
   MANAGE_GUILD: 'Manage Server',
   MANAGE_WEBHOOKS: 'Manage Webhooks',
+  MANAGE_CHANNELS: 'Manage Channels',
+  MANAGE_ROLES: 'Manage Permissions',
 };
 
 /** The name Discord's client shows for a permission, for messages a moderator reads. */

@@ -2,6 +2,7 @@
 // and member objects Discord sends with user options, and the subcommand. Pure.
 import {
   type APIApplicationCommandInteractionDataBasicOption,
+  type APIAttachment,
   type APIChatInputApplicationCommandInteractionData,
   type APIInteractionDataResolvedGuildMember,
   type APIUser,
@@ -21,6 +22,9 @@ export interface CommandOptions {
   integer(name: string): number | null;
   user(name: string): ResolvedUser | null;
   channel(name: string): string | null;
+  boolean(name: string): boolean | null;
+  /** The attachment Discord resolved for the option (its URL is only as trustworthy as the signature). */
+  attachment(name: string): APIAttachment | null;
 }
 
 export function readOptions(data: APIChatInputApplicationCommandInteractionData): CommandOptions {
@@ -51,6 +55,14 @@ export function readOptions(data: APIChatInputApplicationCommandInteractionData)
     channel: (name) => {
       const v = value(name, ApplicationCommandOptionType.Channel);
       return typeof v === 'string' ? v : null;
+    },
+    boolean: (name) => {
+      const v = value(name, ApplicationCommandOptionType.Boolean);
+      return typeof v === 'boolean' ? v : null;
+    },
+    attachment: (name) => {
+      const id = value(name, ApplicationCommandOptionType.Attachment);
+      return typeof id === 'string' ? (data.resolved?.attachments?.[id] ?? null) : null;
     },
     user: (name) => {
       const id = value(name, ApplicationCommandOptionType.User);

@@ -16,6 +16,7 @@ const row = (overrides: Partial<CaseRow>): CaseRow => ({
   endedAt: null,
   endedByCaseId: null,
   dmDelivered: true,
+  batchId: null,
   reasonEditedBy: null,
   reasonEditedAt: null,
   modlogMessageId: null,
