@@ -11,6 +11,10 @@ import { unban } from './moderation/unban.ts';
 import { unmute } from './moderation/unmute.ts';
 import { warn } from './moderation/warn.ts';
 import { modlog } from './modlog/modlog.ts';
+import { lockdown } from './raid/lockdown.ts';
+import { raidmode } from './raid/raidmode.ts';
+import { slowmode } from './raid/slowmode.ts';
+import { unlock } from './raid/unlock.ts';
 
 export const commandHandlers: Record<CommandName, CommandHandler> = {
   ban,
@@ -23,6 +27,10 @@ export const commandHandlers: Record<CommandName, CommandHandler> = {
   case: caseCommand,
   reason,
   modlog,
+  lockdown,
+  unlock,
+  slowmode,
+  raidmode,
 };
 
 export function isCommandName(name: string): name is CommandName {

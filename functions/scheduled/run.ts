@@ -2,9 +2,10 @@
 // (subrequests and wall time, see budget.ts); what is left waits for the next tick, oldest first:
 // 1. reconcile unconfirmed actions (reconcile-actions.ts) — first, since they hold up expiries;
 // 2. renew long mutes and record ended ones (renew-mutes.ts) — renewals cannot wait;
-// 3. lift expired temporary bans (expire-temp-bans.ts) — the bulk;
-// 4. publish the events those steps recorded, then stale outbox rows (publish-outbox.ts);
-// 5. trim the relay's stream by age (trim-stream.ts).
+// 3. carry lockdowns forward: finish large ones, restore timed ones that ended (continue-lockdowns.ts);
+// 4. lift expired temporary bans (expire-temp-bans.ts) — the bulk;
+// 5. publish the events those steps recorded, then stale outbox rows (publish-outbox.ts);
+// 6. trim the relay's stream by age (trim-stream.ts).
 // Each piece of work (a claimed case, an intent, a batch of events) reserves the most it can send,
 // runs with clients that count every request they really send (context.ts `metered`), and the
 // budget then keeps that count: the tick's `subrequests` is what went out, not an estimate.
@@ -23,6 +24,7 @@ import {
   TICK_WALL_BUDGET_MS,
 } from './budget.ts';
 import { metered, type ServicesFactory, type TickContext } from './context.ts';
+import { continueLockdowns, type LockdownReport } from './continue-lockdowns.ts';
 import { type BanReport, expireTempBans } from './expire-temp-bans.ts';
 import {
   OUTBOX_BATCH_COST,
@@ -37,6 +39,7 @@ import { trimStream } from './trim-stream.ts';
 /** Shares of the tick's subrequests the first steps may use at most (unused shares flow on). */
 export const RECONCILE_SHARE = 0.15;
 export const MUTE_SHARE = 0.2;
+export const LOCKDOWN_SHARE = 0.25;
 /** Kept back from the jobs for publishing their events, a few batches of stale rows, and the trim. */
 export const PIPELINE_RESERVE =
   3 * SUBREQUEST_COST.redis + 3 * SUBREQUEST_COST.db + 5 * OUTBOX_BATCH_COST + SUBREQUEST_COST.redis;
@@ -56,6 +59,7 @@ export interface TickOptions {
 export interface TickReport {
   reconcile: ReconcileReport | null;
   mutes: MuteReport | null;
+  lockdowns: LockdownReport | null;
   bans: BanReport | null;
   published: PublishReport;
   outbox: PublishReport;
@@ -121,6 +125,9 @@ export async function runScheduledJobs(
     reconcileActions(within(Math.floor(budget.limit * RECONCILE_SHARE))),
   );
   const mutes = await step('mutes', () => renewMutes(within(Math.floor(budget.limit * MUTE_SHARE))));
+  const lockdowns = await step('lockdowns', () =>
+    continueLockdowns(within(Math.floor(budget.limit * LOCKDOWN_SHARE))),
+  );
   const bans = await step('temp-bans', () => expireTempBans(within(jobs.remaining)));
 
   // Events of this tick first (they are already in the outbox; if Redis is down they wait there).
@@ -147,6 +154,7 @@ export async function runScheduledJobs(
   const report: TickReport = {
     reconcile,
     mutes,
+    lockdowns,
     bans,
     published,
     outbox,

@@ -1,0 +1,247 @@
+// Carries a lockdown forward, batch by batch, for whoever holds its claim: the command that started
+// it (within its invocation's limits) or a scheduled tick (within the tick's budget). A batch reads
+// the guild's channels once (one call, the current overwrites), changes up to BATCH_SIZE channels
+// with a few calls in flight, records every outcome in one round trip, and, when no channel is left,
+// finishes the lock or unlock with its event. Whatever a run cannot do in its limits stays in the
+// table, claimed by nobody, for the next tick.
+// - Locking: each pending channel gets @everyone's LOCK_BITS denied (from the overwrite recorded
+//   when planned); Discord refusing (missing access, missing permission) marks it `failed` with a
+//   plain reason, listed in the reply and the mod-log; a transient failure stops the run (retried).
+// - Unlocking (by /unlock, or the tick when `expires_at` passed): each locked channel's overwrite is
+//   restored (overwrites.ts), pending ones are skipped.
+import { RESTJSONErrorCodes } from 'discord-api-types/v10';
+import type { LockdownEvent } from '../../shared/events.ts';
+import { sendMessage } from '../discord/api.ts';
+import {
+  deleteOverwrite,
+  type GuildChannel,
+  listGuildChannels,
+  putRoleOverwrite,
+} from '../discord/channels.ts';
+import { DiscordApiError } from '../discord/rest.ts';
+import { describeDiscordError } from '../interactions/errors.ts';
+import { noMentions } from '../interactions/respond.ts';
+import type { Services } from '../services.ts';
+import {
+  type ChannelLockRow,
+  type ChannelOutcome,
+  channelsInState,
+  finishStep,
+  type LockdownRow,
+  readLockdown,
+  recordOutcomes,
+  releaseLockdown,
+  skipPending,
+} from './lockdown-store.ts';
+import { everyoneOverwrite, lockedOverwrite, restoreOverwrite } from './overwrites.ts';
+
+/** Channels changed per batch (one listing, one write of outcomes). */
+export const BATCH_SIZE = 25;
+/** Discord calls in flight at once within a batch. */
+const IN_FLIGHT = 5;
+/** Most a batch can send: the lockdown read, the listing, a change and a notice per channel, the outcomes, the finish. */
+export const BATCH_COST = 1 + 1 + 2 * BATCH_SIZE + 1 + 1 + 1;
+
+export interface RunLimits {
+  /** Requests this run may still send; a batch starts only if its whole cost fits. */
+  requests: number;
+  /** Whether a batch may still start (the invocation's or the tick's wall time). */
+  timeLeft(): boolean;
+  now(): Date;
+  /** Told after each batch, e.g. to edit the moderator's reply. Never throws. */
+  progress?(row: LockdownRow, left: number): Promise<void>;
+}
+
+export interface RunResult {
+  state: LockdownRow['state'];
+  /** Events queued by this run (the lockdown's end), to publish. */
+  events: LockdownEvent[];
+  batches: number;
+}
+
+/** Runs the claimed lockdown `id` until it is done or the limits are reached; never leaves it claimed. */
+export async function advanceLockdown(services: Services, id: string, limits: RunLimits): Promise<RunResult> {
+  const { db } = services;
+  const result: RunResult = { state: 'locking', events: [], batches: 0 };
+  let requests = limits.requests;
+  try {
+    while (requests >= BATCH_COST && limits.timeLeft()) {
+      requests -= BATCH_COST;
+      const row = await readLockdown(db, id);
+      if (!row) return result;
+      result.state = row.state;
+      if (row.state === 'locked' || row.state === 'unlocked') return result;
+      const now = limits.now();
+      const unlocking = row.state === 'unlocking';
+      const batch = await channelsInState(db, id, [unlocking ? 'locked' : 'pending'], BATCH_SIZE);
+      if (batch.length === 0) {
+        if (unlocking) await skipPending(db, id);
+        const event = await finish(services, row, now);
+        if (event) result.events.push(event);
+        result.state = unlocking ? 'unlocked' : 'locked';
+        return result;
+      }
+      const channels = new Map(
+        (await listGuildChannels(services.discord, row.guildId)).map((c) => [c.id, c]),
+      );
+      const { outcomes, stopped } = await changeChannels(services, row, batch, channels, now);
+      await recordOutcomes(db, id, outcomes, now);
+      result.batches += 1;
+      if (stopped) break;
+      if (limits.progress) {
+        const left = (await channelsInState(db, id, [unlocking ? 'locked' : 'pending'])).length;
+        await limits.progress(row, left);
+      }
+    }
+  } finally {
+    if (result.state === 'locking' || result.state === 'unlocking') await releaseLockdown(db, id);
+  }
+  return result;
+}
+
+/** Reasons a moderator can act on, never Discord's raw text. */
+function whyRefused(error: DiscordApiError): string {
+  if (error.code === RESTJSONErrorCodes.MissingPermissions) return 'I lack Manage Permissions there';
+  if (error.code === RESTJSONErrorCodes.MissingAccess) return 'I cannot see that channel';
+  if (error.code === RESTJSONErrorCodes.UnknownChannel) return 'the channel no longer exists';
+  return describeDiscordError(error);
+}
+
+/** A refusal is the channel's outcome; anything else (5xx, timeouts, 429) stops the run for a retry. */
+const isRefusal = (error: unknown): error is DiscordApiError =>
+  error instanceof DiscordApiError &&
+  error.kind === 'http' &&
+  error.status >= 400 &&
+  error.status < 500 &&
+  error.status !== 429;
+
+async function changeChannels(
+  services: Services,
+  row: LockdownRow,
+  batch: readonly ChannelLockRow[],
+  channels: ReadonlyMap<string, GuildChannel>,
+  now: Date,
+): Promise<{ outcomes: ChannelOutcome[]; stopped: boolean }> {
+  const outcomes: ChannelOutcome[] = [];
+  let next = 0;
+  let stop: unknown = null;
+  const worker = async () => {
+    while (next < batch.length && stop === null) {
+      const lock = batch[next++] as ChannelLockRow;
+      try {
+        outcomes.push(
+          row.state === 'unlocking'
+            ? await restoreOne(services, row, lock, channels.get(lock.channelId), now)
+            : await lockOne(services, row, lock, channels.has(lock.channelId), now),
+        );
+      } catch (error) {
+        if (isRefusal(error)) {
+          outcomes.push({
+            id: lock.id,
+            state: row.state === 'unlocking' ? 'restore_failed' : 'failed',
+            error: whyRefused(error),
+            at: now,
+          });
+        } else stop = error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, batch.length) }, worker));
+  // A channel whose call failed stays as it was in the table and is tried again by the next run:
+  // the change is idempotent (the same overwrite set again), so stopping loses nothing.
+  if (stop !== null && outcomes.length === 0) throw stop;
+  return { outcomes, stopped: stop !== null };
+}
+
+const previousOf = (lock: ChannelLockRow) =>
+  lock.hadOverwrite ? { allow: BigInt(lock.previousAllow), deny: BigInt(lock.previousDeny) } : null;
+
+async function lockOne(
+  services: Services,
+  row: LockdownRow,
+  lock: ChannelLockRow,
+  exists: boolean,
+  now: Date,
+): Promise<ChannelOutcome> {
+  if (!exists) return { id: lock.id, state: 'failed', error: 'the channel no longer exists', at: now };
+  const target = lockedOverwrite(previousOf(lock));
+  if (!target)
+    return { id: lock.id, state: 'skipped', error: '@everyone could not write there already', at: now };
+  await putRoleOverwrite(services.discord, lock.channelId, row.guildId, target, {
+    auditLogReason: `lockdown by ${row.moderatorId}${row.reason ? `: ${row.reason}` : ''}`,
+  });
+  let error: string | null = null;
+  if (row.notice) {
+    try {
+      await sendMessage(services.discord, lock.channelId, {
+        content: `🔒 ${row.notice}`,
+        allowed_mentions: noMentions,
+      });
+    } catch (sendError) {
+      error = `notice not posted: ${sendError instanceof DiscordApiError ? whyRefused(sendError) : 'Discord did not answer'}`;
+    }
+  }
+  return { id: lock.id, state: 'locked', error, at: now };
+}
+
+async function restoreOne(
+  services: Services,
+  row: LockdownRow,
+  lock: ChannelLockRow,
+  channel: GuildChannel | undefined,
+  now: Date,
+): Promise<ChannelOutcome> {
+  if (!channel) return { id: lock.id, state: 'restored', error: 'the channel no longer exists', at: now };
+  const restore = restoreOverwrite(everyoneOverwrite(channel, row.guildId), previousOf(lock));
+  const auditLogReason = `unlock by ${row.unlockedBy ?? row.moderatorId}${row.endState === 'expired' ? ' (lockdown expired)' : row.unlockReason ? `: ${row.unlockReason}` : ''}`;
+  if (restore.kind === 'put') {
+    await putRoleOverwrite(services.discord, lock.channelId, row.guildId, restore.overwrite, {
+      auditLogReason,
+    });
+  } else if (restore.kind === 'delete') {
+    await deleteOverwrite(services.discord, lock.channelId, row.guildId, { auditLogReason });
+  }
+  return { id: lock.id, state: 'restored', error: null, at: now };
+}
+
+async function finish(services: Services, row: LockdownRow, now: Date): Promise<LockdownEvent | null> {
+  const unlocking = row.state === 'unlocking';
+  const all = await channelsInState(
+    services.db,
+    row.id,
+    unlocking ? ['restored', 'restore_failed'] : ['locked', 'failed'],
+  );
+  const changed = all.filter((c) => c.state === 'locked' || c.state === 'restored');
+  if (!unlocking && changed.length === 0) {
+    // Nothing was locked (every channel refused): nothing to unlock later. A channel lockdown's
+    // refusal is the moderator's reply; a server lockdown's failures are worth a mod-log line.
+    const report = row.scope === 'server' ? lockdownEvent(row, all, false) : null;
+    return finishStep(services.db, row, { from: 'locking', to: 'unlocked' }, report, now);
+  }
+  return finishStep(
+    services.db,
+    row,
+    { from: row.state, to: unlocking ? 'unlocked' : 'locked' },
+    lockdownEvent(row, all, unlocking),
+    now,
+  );
+}
+
+function lockdownEvent(row: LockdownRow, all: readonly ChannelLockRow[], unlocking: boolean) {
+  return {
+    eventType: unlocking ? ('lockdown:lifted' as const) : ('lockdown:applied' as const),
+    data: {
+      id: row.id,
+      guildId: row.guildId,
+      moderatorId: unlocking ? (row.unlockedBy ?? row.moderatorId) : row.moderatorId,
+      reason: unlocking ? row.unlockReason : row.reason,
+      expiresAt: row.expiresAt?.toISOString() ?? null,
+      scope: row.scope,
+      channelIds: all.filter((c) => c.state === 'locked' || c.state === 'restored').map((c) => c.channelId),
+      failed: all
+        .filter((c) => c.state === 'failed' || c.state === 'restore_failed')
+        .map((c) => ({ channelId: c.channelId, why: c.error ?? 'refused by Discord' })),
+      ...(unlocking ? { endState: row.endState ?? 'lifted' } : {}),
+    },
+  };
+}
