@@ -60,6 +60,8 @@ export function buildCommandInteraction(
     version: 1,
     guild_id: spec.guildId,
     channel_id: spec.channelId,
+    // Discord sends the channel the command was used in as a partial object too.
+    channel: { id: spec.channelId, type: 0 },
     locale: 'en-US',
     guild_locale: 'en-US',
     app_permissions: String(spec.appPermissions),

@@ -101,7 +101,9 @@ export async function advanceLockdown(services: Services, id: string, limits: Ru
 
 /** Reasons a moderator can act on, never Discord's raw text. */
 function whyRefused(error: DiscordApiError): string {
-  if (error.code === RESTJSONErrorCodes.MissingPermissions) return 'I lack Manage Permissions there';
+  if (error.code === RESTJSONErrorCodes.MissingPermissions) {
+    return 'I lack Manage Permissions there, or a permission a lock denies (Send Messages, threads, reactions)';
+  }
   if (error.code === RESTJSONErrorCodes.MissingAccess) return 'I cannot see that channel';
   if (error.code === RESTJSONErrorCodes.UnknownChannel) return 'the channel no longer exists';
   return describeDiscordError(error);

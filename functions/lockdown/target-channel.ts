@@ -18,7 +18,7 @@ export async function readTargetChannel(
   interaction: APIChatInputApplicationCommandGuildInteraction,
   options: CommandOptions,
 ): Promise<APIGuildChannel<GuildChannelType>> {
-  const channelId = options.channel('channel') ?? interaction.channel?.id ?? null;
+  const channelId = options.channel('channel') ?? interaction.channel?.id ?? interaction.channel_id ?? null;
   if (!channelId || !/^\d{1,20}$/.test(channelId))
     throw new CommandError('invalid_option', 'Pick a channel.');
   const channel = await getChannel(services.discord, channelId).catch((error: unknown) => {

@@ -264,7 +264,6 @@ export async function injectDatabaseFault(match: string, count = 1): Promise<voi
   await fetch(testConfig().neonFaultsUrl, { method: 'POST', body: JSON.stringify({ match, count }) });
 }
 
-/** An address where nothing listens: Redis or the database "down". */
 export const appId = () => testConfig().bindings.DISCORD_APPLICATION_ID;
 
 /** Discord REST as the bot (the stand-in), for setting up state a test needs. */
@@ -280,11 +279,16 @@ export async function asBot(method: string, path: string, body?: unknown): Promi
   });
 }
 
+/** An address where nothing listens: Redis or the database "down". */
 export const UNREACHABLE = 'http://127.0.0.1:9';
 
 export const userOption = (name: string, id: string): Option => ({ name, type: 6, value: id });
 export const stringOption = (name: string, value: string): Option => ({ name, type: 3, value });
 export const integerOption = (name: string, value: number): Option => ({ name, type: 4, value });
+export const booleanOption = (name: string, value: boolean): Option => ({ name, type: 5, value });
+export const channelOption = (name: string, id: string): Option => ({ name, type: 7, value: id });
+export const subcommand = (name: string, options: Option[] = []): Option =>
+  ({ name, type: 1, options }) as Option;
 
 /** Waits until `count` requests matching the method and path have reached the Discord stand-in. */
 export async function discordRequestsArrived(method: string, path: string, count: number): Promise<void> {

@@ -1,0 +1,421 @@
+// /lockdown, /unlock, /slowmode and /raidmode against the Discord stand-in, the real Postgres and the
+// Worker in workerd: the exact requests Discord receives, what the channels look like after, the
+// events recorded, and refusals that change nothing.
+import {
+  type APIApplicationCommandInteractionDataOption,
+  OverwriteType,
+  PermissionFlagsBits,
+} from 'discord-api-types/v10';
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { channelLocks, lockdowns } from '../../db/schema.ts';
+import { LOCK_BITS } from '../../functions/lockdown/overwrites.ts';
+import {
+  ALL_MOD_PERMISSIONS,
+  booleanOption,
+  channelOption,
+  discordGuildState,
+  discordRequests,
+  outboxOf,
+  runCommand,
+  runTick,
+  snowflake,
+  stringOption,
+  subcommand,
+  type TestGuild,
+  testConfig,
+  testDatabase,
+} from '../support/edge.ts';
+
+type Option = APIApplicationCommandInteractionDataOption;
+
+const MINUTE = 60_000;
+const P = PermissionFlagsBits;
+const EVERYONE =
+  P.ViewChannel | P.SendMessages | P.AddReactions | P.CreatePublicThreads | P.SendMessagesInThreads;
+const RAID_PERMISSIONS = ALL_MOD_PERMISSIONS | P.ManageChannels | P.ManageRoles;
+// Discord lets the bot deny @everyone only permissions it has itself, so it holds what a lock denies.
+const BOT = RAID_PERMISSIONS | P.ViewChannel | LOCK_BITS;
+
+interface Overwrite {
+  id: string;
+  type: number;
+  allow: string;
+  deny: string;
+}
+
+interface LockGuild extends TestGuild {
+  /** A channel with no overwrite at all. */
+  plainId: string;
+  /** A channel with a custom @everyone overwrite and a role allowed to send. */
+  customId: string;
+  customOverwrite: Overwrite;
+  /** Hidden from @everyone: a server lockdown leaves it alone. */
+  hiddenId: string;
+  voiceId: string;
+  /** A channel where the bot's own role is denied Manage Permissions: Discord refuses to lock it. */
+  refusedId: string;
+  /** Extra text channels, for server lockdowns. */
+  extraIds: string[];
+}
+
+async function seedLockGuild(extra = 0): Promise<LockGuild> {
+  const id = snowflake;
+  const g = {
+    guildId: id(),
+    ownerId: id(),
+    moderatorId: id(),
+    targetId: id(),
+    seniorId: id(),
+    outsiderId: id(),
+    closedDmsId: id(),
+    channelId: id(),
+    plainId: id(),
+    customId: id(),
+    hiddenId: id(),
+    voiceId: id(),
+    refusedId: id(),
+    extraIds: Array.from({ length: extra }, () => id()),
+    roles: { mod: id(), senior: id(), member: id(), bot: id() },
+  } as LockGuild;
+  g.customOverwrite = {
+    id: g.guildId,
+    type: OverwriteType.Role,
+    allow: String(P.AddReactions | P.AttachFiles),
+    deny: String(P.EmbedLinks),
+  };
+  const user = (uid: string, username: string) => ({ id: uid, username, global_name: null });
+  const text = (cid: string, name: string, overwrites: Overwrite[] = []) => ({
+    id: cid,
+    name,
+    type: 0,
+    permission_overwrites: overwrites,
+  });
+  const response = await fetch(`${testConfig().discordControlUrl}/guilds/${g.guildId}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      name: 'Raid Server',
+      ownerId: g.ownerId,
+      roles: [
+        { id: g.guildId, name: '@everyone', position: 0, permissions: String(EVERYONE) },
+        { id: g.roles.member, name: 'member', position: 1, permissions: '0' },
+        { id: g.roles.mod, name: 'Mods', position: 5, permissions: String(RAID_PERMISSIONS) },
+        { id: g.roles.senior, name: 'senior', position: 7, permissions: String(RAID_PERMISSIONS) },
+        { id: g.roles.bot, name: 'Lockdown', position: 9, permissions: String(BOT) },
+      ],
+      members: [
+        { user: user(g.ownerId, 'owner'), roles: [] },
+        { user: user(g.moderatorId, 'moderator'), roles: [g.roles.mod] },
+        { user: user(g.targetId, 'target'), roles: [g.roles.member] },
+      ],
+      channels: [
+        text(g.channelId, 'general'),
+        text(g.plainId, 'chat'),
+        text(g.customId, 'art', [
+          g.customOverwrite,
+          { id: g.roles.mod, type: OverwriteType.Role, allow: String(P.SendMessages), deny: '0' },
+        ]),
+        text(g.hiddenId, 'staff', [
+          { id: g.guildId, type: OverwriteType.Role, allow: '0', deny: String(P.ViewChannel) },
+        ]),
+        { id: g.voiceId, name: 'Voice', type: 2 },
+        ...(extra === 0
+          ? []
+          : [
+              text(g.refusedId, 'refused', [
+                { id: g.roles.bot, type: OverwriteType.Role, allow: '0', deny: String(P.ManageRoles) },
+              ]),
+            ]),
+        ...g.extraIds.map((cid, i) => text(cid, `extra-${i}`)),
+      ],
+      botRoleIds: [g.roles.bot],
+    }),
+  });
+  if (!response.ok) throw new Error(`seeding failed: ${response.status} ${await response.text()}`);
+  return g;
+}
+
+const run = (guild: TestGuild, name: string, options: Option[] = [], extra = {}) =>
+  runCommand({ guild, name, options, permissions: RAID_PERMISSIONS, appPermissions: BOT, ...extra });
+
+const lockChannel = (guild: TestGuild, ...options: Option[]) =>
+  run(guild, 'lockdown', [subcommand('channel', options)]);
+const unlockChannel = (guild: TestGuild, ...options: Option[]) =>
+  run(guild, 'unlock', [subcommand('channel', options)]);
+
+async function overwritesOf(guildId: string, channelId: string): Promise<Overwrite[]> {
+  const state = await discordGuildState(guildId);
+  const channel = state.channels.find((c) => c.id === channelId) as unknown as {
+    permission_overwrites?: Overwrite[];
+  };
+  return channel.permission_overwrites ?? [];
+}
+
+const everyoneOf = async (g: LockGuild, channelId: string) =>
+  (await overwritesOf(g.guildId, channelId)).find((o) => o.id === g.guildId) ?? null;
+
+const permissionRequests = async (channelId: string) =>
+  (await discordRequests(`/channels/${channelId}/permissions/`)).map((r) => ({
+    method: r.method,
+    path: r.path,
+    body: r.body,
+    auditLogReason: r.auditLogReason,
+  }));
+
+describe('/lockdown channel and /unlock channel', () => {
+  it('locks a channel with no overwrite, says so once, and unlock deletes the overwrite it made', async () => {
+    const g = await seedLockGuild();
+    const locked = await lockChannel(g, channelOption('channel', g.plainId), stringOption('reason', 'raid'));
+    expect(locked.body.data?.content).toBe(
+      `🔒 Locked <#${g.plainId}>: @everyone can no longer send messages, create threads or add reactions there.`,
+    );
+    expect(locked.body.data?.flags).toBe(64);
+    const [put] = await permissionRequests(g.plainId);
+    expect(put).toMatchObject({
+      method: 'PUT',
+      path: `/channels/${g.plainId}/permissions/${g.guildId}`,
+      body: { type: 0, allow: '0', deny: String(LOCK_BITS) },
+    });
+    expect(put!.auditLogReason).toContain('raid');
+    expect(await everyoneOf(g, g.plainId)).toMatchObject({ allow: '0', deny: String(LOCK_BITS) });
+    const events = await outboxOf(g.guildId);
+    expect(events.map((e) => e.eventType)).toEqual(['lockdown:applied']);
+    expect(events[0]!.payload).toMatchObject({
+      data: {
+        scope: 'channel',
+        channelIds: [g.plainId],
+        failed: [],
+        reason: 'raid',
+        moderatorId: g.moderatorId,
+      },
+    });
+
+    const again = await lockChannel(g, channelOption('channel', g.plainId));
+    expect(again.body.data?.content).toMatch(
+      new RegExp(
+        `^<#${g.plainId}> is already locked \\(since <t:\\d+:R> by <@${g.moderatorId}>\\)\\. Nothing changed\\.$`,
+      ),
+    );
+    expect(await permissionRequests(g.plainId)).toHaveLength(1);
+
+    const unlocked = await unlockChannel(g, channelOption('channel', g.plainId));
+    expect(unlocked.body.data?.content).toBe(
+      `🔓 Unlocked <#${g.plainId}>; @everyone's permissions there are as they were before the lockdown.`,
+    );
+    const requests = await permissionRequests(g.plainId);
+    expect(requests.map((r) => [r.method, r.path])).toEqual([
+      ['PUT', `/channels/${g.plainId}/permissions/${g.guildId}`],
+      ['DELETE', `/channels/${g.plainId}/permissions/${g.guildId}`],
+    ]);
+    expect(await everyoneOf(g, g.plainId)).toBeNull();
+    expect((await outboxOf(g.guildId)).map((e) => e.eventType)).toEqual([
+      'lockdown:applied',
+      'lockdown:lifted',
+    ]);
+    const [row] = await testDatabase().select().from(lockdowns).where(eq(lockdowns.guildId, g.guildId));
+    expect(row).toMatchObject({ state: 'unlocked', endState: 'lifted', unlockedBy: g.moderatorId });
+
+    const twice = await unlockChannel(g, channelOption('channel', g.plainId));
+    expect(twice.body.data?.content).toBe(`<#${g.plainId}> is not locked by Lockdown. Nothing changed.`);
+  });
+
+  it("restores a custom overwrite exactly, names the roles that can still send, and keeps other overwrites' changes", async () => {
+    const g = await seedLockGuild();
+    const locked = await lockChannel(
+      g,
+      channelOption('channel', g.customId),
+      stringOption('notice', '@everyone calm down'),
+    );
+    expect(locked.body.data?.content).toContain(
+      `Still able to send there (their own permissions override @everyone's): <@&${g.roles.mod}>`,
+    );
+    const during = await everyoneOf(g, g.customId);
+    expect(BigInt(during!.allow)).toBe(P.AttachFiles); // Add Reactions was allowed, now denied
+    expect(BigInt(during!.deny)).toBe(P.EmbedLinks | LOCK_BITS);
+    // The notice is in the channel, pinging nobody.
+    const notices = (await discordRequests(`/channels/${g.customId}/messages`)).filter(
+      (r) => r.method === 'POST',
+    );
+    expect(notices.map((r) => r.body)).toEqual([
+      { content: '🔒 @everyone calm down', allowed_mentions: { parse: [] } },
+    ]);
+    const mods = (await overwritesOf(g.guildId, g.customId)).find((o) => o.id === g.roles.mod);
+
+    await unlockChannel(g, channelOption('channel', g.customId));
+    expect(await everyoneOf(g, g.customId)).toMatchObject({
+      allow: g.customOverwrite.allow,
+      deny: g.customOverwrite.deny,
+    });
+    expect((await overwritesOf(g.guildId, g.customId)).find((o) => o.id === g.roles.mod)).toEqual(mods);
+  });
+
+  it('defaults to the channel the command was used in', async () => {
+    const g = await seedLockGuild();
+    await lockChannel(g);
+    expect(BigInt((await everyoneOf(g, g.channelId))!.deny)).toBe(LOCK_BITS);
+  });
+
+  it('refuses, changing nothing: no Manage Channels, the bot lacking Manage Permissions, another server’s channel, a bad duration', async () => {
+    const g = await seedLockGuild();
+    const other = await seedLockGuild();
+    const noPermission = await runCommand({
+      guild: g,
+      name: 'lockdown',
+      options: [subcommand('channel', [])],
+      permissions: ALL_MOD_PERMISSIONS,
+      appPermissions: BOT,
+    });
+    expect(noPermission.body.data?.content).toBe(
+      'You need the **Manage Channels** permission to use /lockdown.',
+    );
+    const botLacks = await runCommand({
+      guild: g,
+      name: 'lockdown',
+      options: [subcommand('channel', [])],
+      permissions: RAID_PERMISSIONS,
+      appPermissions: BOT & ~P.ManageRoles,
+    });
+    expect(botLacks.body.data?.content).toMatch(/^I need the \*\*Manage Permissions\*\* permission/);
+    const foreign = await lockChannel(g, channelOption('channel', other.plainId));
+    expect(foreign.body.data?.content).toBe('That channel is not in this server.');
+    const badDuration = await lockChannel(g, stringOption('duration', 'forever'));
+    expect(badDuration.body.data?.content).toMatch(/duration/i);
+    const voice = await lockChannel(g, channelOption('channel', g.voiceId));
+    expect(voice.body.data?.content).toBe(
+      'Only text, announcement and forum channels can be changed this way.',
+    );
+    expect(
+      (await discordRequests(`/permissions/`)).filter((r) =>
+        [g.guildId, other.guildId].some((id) => r.path.endsWith(id)),
+      ),
+    ).toEqual([]);
+    expect(await testDatabase().select().from(lockdowns).where(eq(lockdowns.guildId, g.guildId))).toEqual([]);
+  });
+
+  it('lifts a timed lockdown when it ends, as expired, restoring the channel', async () => {
+    const g = await seedLockGuild();
+    await lockChannel(g, channelOption('channel', g.customId), stringOption('duration', '10m'));
+    await runTick(new Date(Date.now() + 5 * MINUTE), { SCHEDULER_GUILD_IDS: g.guildId });
+    expect(BigInt((await everyoneOf(g, g.customId))!.deny) & LOCK_BITS).toBe(LOCK_BITS);
+    await runTick(new Date(Date.now() + 11 * MINUTE), { SCHEDULER_GUILD_IDS: g.guildId });
+    expect(await everyoneOf(g, g.customId)).toMatchObject({
+      allow: g.customOverwrite.allow,
+      deny: g.customOverwrite.deny,
+    });
+    const events = await outboxOf(g.guildId);
+    expect(events.map((e) => e.eventType)).toEqual(['lockdown:applied', 'lockdown:lifted']);
+    expect(events[1]!.payload).toMatchObject({ data: { endState: 'expired', channelIds: [g.customId] } });
+  });
+});
+
+describe('/lockdown server and /unlock server', () => {
+  it('locks every channel where @everyone can write, across invocations, and unlocks them all', async () => {
+    // More channels than one invocation locks (20 batches of 25): the tick finishes the rest.
+    const g = await seedLockGuild(510);
+    const reply = await run(g, 'lockdown', [subcommand('server', [stringOption('reason', 'raid')])]);
+    const expected = [g.channelId, g.plainId, g.customId, ...g.extraIds];
+    expect(reply.body.data?.content).toBe(
+      `🔒 Locking ${expected.length} channels… I will update this message as I go.`,
+    );
+    const [row] = await testDatabase().select().from(lockdowns).where(eq(lockdowns.guildId, g.guildId));
+    expect(row!.state).toBe('locking');
+    const pending = await testDatabase()
+      .select()
+      .from(channelLocks)
+      .where(eq(channelLocks.lockdownId, row!.id));
+    expect(pending.filter((l) => l.state === 'pending').length).toBe(expected.length + 1 - 500);
+
+    await runTick(new Date(), { SCHEDULER_GUILD_IDS: g.guildId });
+    const state = await discordGuildState(g.guildId);
+    for (const cid of expected) {
+      const everyone = (
+        state.channels.find((c) => c.id === cid) as unknown as { permission_overwrites: Overwrite[] }
+      ).permission_overwrites.find((o) => o.id === g.guildId);
+      expect(BigInt(everyone!.deny) & LOCK_BITS).toBe(LOCK_BITS);
+    }
+    expect(await everyoneOf(g, g.hiddenId)).toMatchObject({ allow: '0', deny: String(P.ViewChannel) });
+    const applied = (await outboxOf(g.guildId)).filter((e) => e.eventType === 'lockdown:applied');
+    expect(applied).toHaveLength(1);
+    expect((applied[0]!.payload as { data: { channelIds: string[] } }).data.channelIds.sort()).toEqual(
+      [...expected].sort(),
+    );
+
+    const unlocking = await run(g, 'unlock', [subcommand('server', [])]);
+    expect(unlocking.body.data?.content).toBe(
+      `🔓 Unlocking ${expected.length} channels… I will update this message as I go.`,
+    );
+    await runTick(new Date(), { SCHEDULER_GUILD_IDS: g.guildId });
+    expect(await everyoneOf(g, g.plainId)).toBeNull();
+    expect(await everyoneOf(g, g.customId)).toMatchObject({
+      allow: g.customOverwrite.allow,
+      deny: g.customOverwrite.deny,
+    });
+    expect(await everyoneOf(g, g.extraIds[509]!)).toBeNull();
+    const lifted = (await outboxOf(g.guildId)).filter((e) => e.eventType === 'lockdown:lifted');
+    expect(lifted).toHaveLength(1);
+    const [done] = await testDatabase().select().from(lockdowns).where(eq(lockdowns.guildId, g.guildId));
+    expect(done).toMatchObject({ state: 'unlocked', endState: 'lifted', replyToken: null });
+  }, 120_000);
+});
+
+describe('/slowmode', () => {
+  it('sets the interval with one PATCH, logs it, and says when nothing changes', async () => {
+    const g = await seedLockGuild();
+    const set = await run(g, 'slowmode', [
+      stringOption('interval', '1m'),
+      channelOption('channel', g.plainId),
+    ]);
+    expect(set.body.data?.content).toBe(
+      `🐢 Slowmode in <#${g.plainId}>: each member waits 1 minute between messages.`,
+    );
+    const patches = (await discordRequests(`/channels/${g.plainId}`)).filter((r) => r.method === 'PATCH');
+    expect(patches.map((r) => r.body)).toEqual([{ rate_limit_per_user: 60 }]);
+    const again = await run(g, 'slowmode', [
+      stringOption('interval', '1m'),
+      channelOption('channel', g.plainId),
+    ]);
+    expect(again.body.data?.content).toBe(
+      `Slowmode in <#${g.plainId}> is already 1 minute. Nothing changed.`,
+    );
+    const invalid = await run(g, 'slowmode', [stringOption('interval', '7h')]);
+    expect(invalid.body.data?.content).toMatch(/^`interval` must be one of: off, 5s/);
+    const [audit] = await outboxOf(g.guildId);
+    expect(audit!.payload).toMatchObject({
+      eventType: 'audit:logged',
+      data: {
+        action: 'slowmode.set',
+        details: { Channel: `<#${g.plainId}>`, Before: 'off', Now: '1 minute' },
+      },
+    });
+  });
+});
+
+describe('/raidmode', () => {
+  it('pauses invites and DMs through incident actions, reports status, and turns off', async () => {
+    const g = await seedLockGuild();
+    const on = await run(g, 'raidmode', [
+      subcommand('on', [stringOption('duration', '2h'), booleanOption('dms', false)]),
+    ]);
+    expect(on.body.data?.content).toMatch(/^🛡️ Raid mode on: invites paused until <t:\d+:f>/);
+    const [put] = (await discordRequests(`/guilds/${g.guildId}/incident-actions`)).filter(
+      (r) => r.method === 'PUT',
+    );
+    const body = put!.body as { invites_disabled_until: string; dms_disabled_until: string | null };
+    expect(Date.parse(body.invites_disabled_until) - Date.now()).toBeGreaterThan(119 * MINUTE);
+    expect(body.dms_disabled_until).toBeNull();
+    const status = await run(g, 'raidmode', [subcommand('status')]);
+    expect(status.body.data?.content).toMatch(/^🛡️ Raid mode is on\.\nInvites: \*\*paused\*\* until/);
+    const tooLong = await run(g, 'raidmode', [subcommand('on', [stringOption('duration', '2d')])]);
+    expect(tooLong.body.data?.content).toMatch(/duration/i);
+    const off = await run(g, 'raidmode', [subcommand('off')]);
+    expect(off.body.data?.content).toBe('Raid mode off: invites and DMs between members work again.');
+    const offAgain = await run(g, 'raidmode', [subcommand('off')]);
+    expect(offAgain.body.data?.content).toBe(
+      'Raid mode is not on: invites and DMs are not paused. Nothing changed.',
+    );
+    expect(
+      (await outboxOf(g.guildId)).map((e) => (e.payload as { data: { action: string } }).data.action),
+    ).toEqual(['raidmode.enabled', 'raidmode.disabled']);
+  });
+});
