@@ -7,6 +7,7 @@
 // an error at start, never a silent default.
 import { hostname } from 'node:os';
 import { EVENT_STREAM_KEY, RELAY_CONSUMER_GROUP } from '../shared/events.ts';
+import { DIGEST_MIN_RUN } from './delivery/digest.ts';
 
 export const DEFAULT_DISCORD_API_BASE = 'https://discord.com/api/v10';
 
@@ -33,6 +34,8 @@ export interface RelayConfig {
   /** How often the Redis and SQL figures of /stats and /metrics are refreshed (scrapes read the last). */
   statsRefreshMs: number;
   batching: boolean;
+  /** The shortest run of same-kind case events folded into a digest (0: none). */
+  digestMinRun: number;
   /** How long a lane waits for a guild's missing event number before reading it from the outbox. */
   orderWaitMs: number;
   migrate: boolean;
@@ -106,6 +109,7 @@ export function readConfig(env: Env = process.env): RelayConfig {
     requestTimeoutMs: integer(env, 'RELAY_REQUEST_TIMEOUT_MS', 10_000, 100),
     statsRefreshMs: integer(env, 'RELAY_STATS_REFRESH_MS', 5_000, 100),
     batching: flag(env, 'RELAY_BATCHING', true),
+    digestMinRun: integer(env, 'RELAY_DIGEST_MIN_RUN', DIGEST_MIN_RUN, 0),
     orderWaitMs: integer(env, 'RELAY_ORDER_WAIT_MS', 2_000, 0),
     migrate: flag(env, 'RELAY_MIGRATE', true),
     logLevel: level,

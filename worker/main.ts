@@ -39,6 +39,7 @@ export async function runRelay(config: RelayConfig, logger: Logger) {
     retryBaseMs: config.retryBaseMs,
     maxAttempts: config.maxAttempts,
     batching: config.batching,
+    digestMinRun: config.digestMinRun,
     orderWaitMs: config.orderWaitMs,
     statsRefreshMs: config.statsRefreshMs,
     shutdownTimeoutMs: SHUTDOWN_TIMEOUT_MS,

@@ -36,6 +36,9 @@ export interface RelayOptions {
   maxInFlight?: number;
   /** Pack queued events into messages of up to 10 embeds (false: one event per message). */
   batching?: boolean;
+  /** The shortest run of same-kind case events (one moderator, one reason) folded into a digest; 0 turns
+   * digests off (a batch's events, `batchId`, are folded from two on). Default 5. */
+  digestMinRun?: number;
   /** How long a guild's webhook stays cached without a mod-log event refreshing it. */
   configTtlMs?: number;
   /** How long stop() lets in-flight sends finish. */

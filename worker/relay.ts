@@ -17,6 +17,7 @@ import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import { decodeEvent, EVENT_STREAM_KEY, RELAY_CONSUMER_GROUP } from '../shared/events.ts';
 import { CaseEditor } from './delivery/case-editor.ts';
+import { DIGEST_MIN_RUN } from './delivery/digest.ts';
 import { MessageDelivery } from './delivery/message-delivery.ts';
 import { ModlogTargets } from './delivery/modlog-targets.ts';
 import { Outcomes } from './delivery/outcomes.ts';
@@ -149,6 +150,7 @@ export class Relay {
       metrics,
       logger,
       batching: options.batching ?? true,
+      digestMinRun: options.digestMinRun ?? DIGEST_MIN_RUN,
       stopSignal,
       killSignal,
     });

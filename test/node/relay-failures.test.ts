@@ -35,8 +35,11 @@ afterAll(async () => {
 
 const titles = async (channelId: string) => (await postedEmbeds(world, channelId)).map((e) => e.title);
 const numbered = (n: number) => Array.from({ length: n }, (_, i) => `Warning | Case #${i + 1}`);
+// Each with its own reason, so a run of them stays one embed per case (no raid digest).
 const warnings = (guild: Parameters<typeof caseEvent>[0], n: number, from = 1) =>
-  Array.from({ length: n }, (_, i) => caseEvent(guild, 'warning:added', { caseNumber: from + i }));
+  Array.from({ length: n }, (_, i) =>
+    caseEvent(guild, 'warning:added', { caseNumber: from + i, reason: `warning ${from + i}` }),
+  );
 
 async function fault(spec: Record<string, unknown>) {
   return control(world, 'POST', '/faults', spec);
@@ -372,7 +375,8 @@ describe('crashes and restarts', () => {
     await Promise.all([one.start(), two.start()]);
     const events: LockdownEvent[] = [];
     for (let i = 1; i <= 30; i++)
-      for (const guild of guildsUnderTest) events.push(caseEvent(guild, 'warning:added', { caseNumber: i }));
+      for (const guild of guildsUnderTest)
+        events.push(caseEvent(guild, 'warning:added', { caseNumber: i, reason: `warning ${i}` }));
     // The outbox job re-published a few: same eventId, new entries.
     events.push(events[3] as LockdownEvent, events[40] as LockdownEvent, events[77] as LockdownEvent);
     await publishAll(world, streamKey, events);

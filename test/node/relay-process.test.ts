@@ -235,7 +235,8 @@ describe('takeover', () => {
       await publishAll(
         world,
         guild.streamKey,
-        [1, 2, 3, 4, 5].map((n) => caseEvent(guild, 'warning:added', { caseNumber: n })),
+        // Each its own reason: five same-kind cases would otherwise make one digest.
+        [1, 2, 3, 4, 5].map((n) => caseEvent(guild, 'warning:added', { caseNumber: n, reason: `w${n}` })),
       );
       await waitFor(async () => (await requests(world, `/webhooks/${guild.webhook.id}/`)).length === 1);
       await waitFor(async () => (await pendingCount(world, guild.streamKey)) === 5);

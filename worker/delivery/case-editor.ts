@@ -1,6 +1,16 @@
 // Reason edits: once a `case.reason_edited` audit line is posted, the message that shows the case is
-// edited in place, re-rendered from its `cases` row (the other embeds of the message are kept).
-import { caseLogEmbed, embedLength, embedLimits, fitEmbed } from '../../shared/embeds.ts';
+// edited in place, re-rendered from its `cases` row (the other embeds of the message are kept). A
+// case shown in a digest (digest.ts) keeps its line, which gets the new reason and who edited it:
+// `<@id> \`id\` #12 — reason: … (edited by <@mod>)`; the digest's reason above stays the batch's.
+import type { APIEmbed } from 'discord-api-types/v10';
+import {
+  caseLogEmbed,
+  embedLength,
+  embedLimits,
+  fitEmbed,
+  truncate,
+  withDigestLine,
+} from '../../shared/embeds.ts';
 import type { CallOptions, WebhookClient } from '../discord/webhook-client.ts';
 import type { Logger } from '../observability/log.ts';
 import type { RelayMetrics } from '../observability/metrics.ts';
@@ -37,26 +47,39 @@ export class CaseEditor {
     if (row.modlogWebhookId !== target.webhook.id) return result('other_webhook');
     const messageId = row.modlogMessageId;
     const message = await this.#d.store.message(messageId);
-    const positions = message ? message.caseIds.flatMap((id, i) => (id === caseId ? [i] : [])) : [];
+    const shows = (id: unknown) => id === caseId || (Array.isArray(id) && id.includes(caseId));
+    const positions = message ? message.caseIds.flatMap((id, i) => (shows(id) ? [i] : [])) : [];
     if (!message || positions.length === 0) return result('unknown_layout');
     const others = message.embeds.reduce((n, e, i) => (positions.includes(i) ? n : n + embedLength(e)), 0);
-    const fresh = fitEmbed(
-      caseLogEmbed({
-        caseId: row.id,
-        caseNumber: row.caseNumber,
-        action: row.action,
-        userId: row.userId,
-        moderatorId: row.moderatorId,
-        reason: row.reason,
-        createdAt: row.createdAt,
-        expiresAt: row.expiresAt,
-        dmDelivered: row.dmDelivered,
-        reasonEditedBy: row.reasonEditedBy,
-        reasonEditedAt: row.reasonEditedAt,
-      }),
-      Math.max(1, Math.floor((embedLimits.total - others) / positions.length)),
-    );
-    const embeds = message.embeds.map((e, i) => (positions.includes(i) ? fresh : e));
+    const digestAt = positions.find((i) => Array.isArray(message.caseIds[i]));
+    let embeds: APIEmbed[];
+    if (digestAt !== undefined) {
+      const edited = message.embeds[digestAt] as APIEmbed;
+      const by = row.reasonEditedBy ? ` (edited by <@${row.reasonEditedBy}>)` : '';
+      const note = `reason: ${row.reason?.trim() ? truncate(row.reason, 1000) : 'none'}${by}`;
+      const line = { caseNumber: row.caseNumber, userId: row.userId, note };
+      const fresh = withDigestLine(edited, line, embedLimits.total - others);
+      if (!fresh) return result('unknown_layout');
+      embeds = message.embeds.map((e, i) => (i === digestAt ? fresh : e));
+    } else {
+      const fresh = fitEmbed(
+        caseLogEmbed({
+          caseId: row.id,
+          caseNumber: row.caseNumber,
+          action: row.action,
+          userId: row.userId,
+          moderatorId: row.moderatorId,
+          reason: row.reason,
+          createdAt: row.createdAt,
+          expiresAt: row.expiresAt,
+          dmDelivered: row.dmDelivered,
+          reasonEditedBy: row.reasonEditedBy,
+          reasonEditedAt: row.reasonEditedAt,
+        }),
+        Math.max(1, Math.floor((embedLimits.total - others) / positions.length)),
+      );
+      embeds = message.embeds.map((e, i) => (positions.includes(i) ? fresh : e));
+    }
     const outcome = await this.#d.discord.editMessage(
       target.webhook,
       messageId,

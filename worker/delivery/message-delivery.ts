@@ -2,7 +2,8 @@
 // dedupe table, the lane's trailing message, and for events whose earlier send may have reached
 // Discord, the channel itself: posted-check.ts), set aside what cannot be rendered, send, then
 // either record and ack (trailing behind the lane's next send) or act on Discord's refusal (park on
-// an invalid webhook, resend a refused batch one by one, dead-letter what cannot go).
+// an invalid webhook, resend a refused batch one by one, dead-letter what cannot go). A message's
+// embeds are its parts: an event's own embed, or a digest of several (digest.ts).
 import type { APIEmbed } from 'discord-api-types/v10';
 import type { CallOptions, WebhookClient, WebhookOutcome } from '../discord/webhook-client.ts';
 import type { Logger } from '../observability/log.ts';
@@ -11,18 +12,30 @@ import { Killed, type Persister } from '../persist.ts';
 import type { ModlogTarget, RelayStore } from '../store/relay-store.ts';
 import { insertSorted, streamIdTime } from '../stream/entries.ts';
 import type { CaseEditor } from './case-editor.ts';
+import { partEmbed } from './digest.ts';
 import type { ModlogTargets } from './modlog-targets.ts';
 import type { Outcomes } from './outcomes.ts';
 import type { PostedCheck } from './posted-check.ts';
+import { digestCaseNumbers, type PostedRef } from './posted-check.ts';
 import type { RecordTrail } from './record-trail.ts';
-import { caseIdOf, firstOfEachEvent, isReasonEdit, render, type WorkItem } from './work-item.ts';
+import {
+  caseIdOf,
+  type EmbedCases,
+  eventRef,
+  firstOfEachEvent,
+  isReasonEdit,
+  type MessagePart,
+  partCases,
+  render,
+  type WorkItem,
+} from './work-item.ts';
 
 /** One message's worth of a lane's queue. */
 export interface PlannedMessage {
   /** Every item the message takes (later copies of an event included). */
   items: WorkItem[];
-  /** The items that get an embed. */
-  primaries: WorkItem[];
+  /** The message's embeds: what each shows (together, the items shown; the others are copies). */
+  parts: MessagePart[];
   target: ModlogTarget;
   /** The lane's queue, where refused items go back. */
   queue: WorkItem[];
@@ -56,22 +69,34 @@ export class MessageDelivery {
 
   /** Delivers the message; false when the relay is stopping (nothing was sent). */
   async deliver(message: PlannedMessage): Promise<boolean> {
-    const posted = await this.#alreadyPosted(message);
-    await this.#findEarlierPosts(message, posted);
-    const toSend = await this.#setAsideUnrenderable(
-      message,
-      message.primaries.filter((p) => !posted.has(p.event.eventId)),
+    const primaries = message.parts.flatMap((p) => p.items);
+    const posted = await this.#alreadyPosted(message, primaries);
+    await this.#findEarlierPosts(message, primaries, posted);
+    const singles = message.parts.filter((p) => !p.digest).flatMap((p) => p.items);
+    const renderable = new Set(
+      await this.#setAsideUnrenderable(
+        message,
+        singles.filter((p) => !posted.has(p.event.eventId)),
+      ),
     );
-    let sent: { items: WorkItem[]; messageId: string | null; embeds: APIEmbed[] } | null = null;
+    // What is left to show: a digest without its posted lines, an event alone if it renders.
+    const parts = message.parts
+      .map((p) => ({
+        ...p,
+        items: p.items.filter((i) => !posted.has(i.event.eventId) && (p.digest || renderable.has(i))),
+      }))
+      .filter((p) => p.items.length > 0);
+    const toSend = parts.flatMap((p) => p.items);
+    let sent: Sent | null = null;
     if (toSend.length > 0) {
-      const embeds = toSend.map((p) => (render(p) as { embed: APIEmbed }).embed);
+      const embeds = parts.map(partEmbed);
       const outcome = await this.#send(message, embeds, toSend);
       if (outcome.kind === 'stopped') return false; // nothing was sent: the entries stay pending
       if (outcome.kind !== 'ok') {
         await this.#refused(message, toSend, outcome);
         return true;
       }
-      sent = { items: toSend, messageId: outcome.messageId, embeds };
+      sent = { items: toSend, messageId: outcome.messageId, embeds, cases: parts.map(partCases) };
     }
     await message.trail.settled();
     const sentIds = new Set(sent?.items.map((p) => p.event.eventId));
@@ -87,8 +112,8 @@ export class MessageDelivery {
     return true;
   }
 
-  async #alreadyPosted(message: PlannedMessage): Promise<Set<string>> {
-    const ids = message.primaries.map((p) => p.event.eventId);
+  async #alreadyPosted(message: PlannedMessage, primaries: WorkItem[]): Promise<Set<string>> {
+    const ids = primaries.map((p) => p.event.eventId);
     const unchecked = ids.filter((id) => !message.checked.has(id));
     const found = unchecked.length ? await this.#d.store.deliveredEventIds(unchecked) : new Set<string>();
     return new Set(
@@ -100,15 +125,15 @@ export class MessageDelivery {
    * Events handed to a relay before may have been posted by it (it died before recording them):
    * those found in the channel are recorded with the message that shows them and count as posted.
    */
-  async #findEarlierPosts(message: PlannedMessage, posted: Set<string>): Promise<void> {
-    const uncertain = message.primaries.filter((p) => p.uncertain && !posted.has(p.event.eventId));
+  async #findEarlierPosts(
+    message: PlannedMessage,
+    primaries: WorkItem[],
+    posted: Set<string>,
+  ): Promise<void> {
+    const uncertain = primaries.filter((p) => p.uncertain && !posted.has(p.event.eventId));
     if (uncertain.length === 0) return;
     const since = Math.min(...uncertain.map((p) => streamIdTime(p.entryId)));
-    const lookup = await this.#d.postedCheck.find(
-      message.target,
-      uncertain.map((p) => p.event.eventId),
-      since,
-    );
+    const lookup = await this.#d.postedCheck.find(message.target, uncertain.map(postedRef), since);
     for (const item of uncertain) item.uncertain = false;
     if (lookup.kind !== 'checked' || lookup.found.size === 0) return;
     const byMessage = new Map<string, WorkItem[]>();
@@ -117,7 +142,9 @@ export class MessageDelivery {
       if (messageId) byMessage.set(messageId, [...(byMessage.get(messageId) ?? []), item]);
     }
     for (const [messageId, items] of byMessage) {
-      await this.#record(message.target, messageId, items);
+      // Recorded as it stands in the channel, so a later reason edit keeps the message's layout.
+      const embeds = lookup.embeds.get(messageId) ?? [];
+      await this.#record(message.target, { items, messageId, embeds, cases: casesShown(embeds, items) });
       for (const item of items) posted.add(item.event.eventId);
     }
     this.#d.metrics.confirmedPosts.inc(lookup.found.size);
@@ -128,15 +155,15 @@ export class MessageDelivery {
   }
 
   /** The dedupe rows (and the message, and its cases) of a posted message. */
-  #record(target: ModlogTarget, messageId: string | null, items: WorkItem[]): Promise<void> {
-    const embeds = items.map((p) => (render(p) as { embed: APIEmbed }).embed);
+  #record(target: ModlogTarget, sent: Sent): Promise<void> {
     return this.#d.persister.write('postgres', 'recording a delivery', () =>
       this.#d.store.recordDelivery({
         guildId: target.guildId,
         webhookId: target.webhook.id,
-        messageId,
-        events: items.map((p) => ({ eventId: p.event.eventId, caseId: caseIdOf(p.event) })),
-        embeds,
+        messageId: sent.messageId,
+        events: sent.items.map((p) => ({ eventId: p.event.eventId, caseId: caseIdOf(p.event) })),
+        embeds: sent.embeds,
+        embedCases: sent.cases,
       }),
     );
   }
@@ -160,12 +187,11 @@ export class MessageDelivery {
       webhookId: target.webhook.id,
       entries: items.map((p) => p.entryId),
     });
-    const eventIds = items.map((p) => p.event.eventId);
     // Before repeating an attempt that may have been carried out: is the message already there?
     const confirm = async (sinceMs: number) => {
-      const lookup = await this.#d.postedCheck.find(target, eventIds, sinceMs);
+      const lookup = await this.#d.postedCheck.find(target, items.map(postedRef), sinceMs);
       const messageId = lookup.kind === 'checked' ? [...lookup.found.values()][0] : undefined;
-      if (messageId) this.#d.metrics.confirmedPosts.inc(eventIds.length);
+      if (messageId) this.#d.metrics.confirmedPosts.inc(items.length);
       return messageId ?? null;
     };
     const outcome = await this.#d.discord.execute(
@@ -186,11 +212,11 @@ export class MessageDelivery {
   /** After a 2xx: the dedupe rows (before any ack), reason edits, then the acks. */
   async #settle(
     message: PlannedMessage,
-    sent: { items: WorkItem[]; messageId: string | null; embeds: APIEmbed[] } | null,
+    sent: Sent | null,
     postedNow: (item: WorkItem) => boolean,
   ): Promise<void> {
     const { target } = message;
-    if (sent) await this.#record(target, sent.messageId, sent.items);
+    if (sent) await this.#record(target, sent);
     for (const item of firstOfEachEvent(message.items)) {
       if (item.done || !postedNow(item) || !isReasonEdit(item.event)) continue;
       const current = await this.#d.targets.get(target.guildId);
@@ -257,4 +283,36 @@ export class MessageDelivery {
     const ids = new Set(events.map((e) => e.event.eventId));
     return message.items.filter((i) => ids.has(i.event.eventId));
   }
+}
+
+/** A posted message: the events it shows, its embeds and what each embed shows. */
+interface Sent {
+  items: WorkItem[];
+  messageId: string | null;
+  embeds: APIEmbed[];
+  cases: EmbedCases[];
+}
+
+/** How the posted check finds an event: its footer reference, or its case number in a digest line. */
+const postedRef = (item: WorkItem): PostedRef => {
+  const caseId = caseIdOf(item.event);
+  const n = caseId === null ? null : item.event.data.caseNumber;
+  return { eventId: item.event.eventId, caseNumber: typeof n === 'number' ? n : null };
+};
+
+/** What each embed of a message found in the channel shows, among these events. */
+function casesShown(embeds: readonly APIEmbed[], items: readonly WorkItem[]): EmbedCases[] {
+  return embeds.map((embed) => {
+    const numbers = new Set(digestCaseNumbers(embed));
+    if (numbers.size > 0) {
+      return items.flatMap((i) => {
+        const ref = postedRef(i);
+        const caseId = caseIdOf(i.event);
+        return ref.caseNumber !== null && numbers.has(ref.caseNumber) && caseId ? [caseId] : [];
+      });
+    }
+    const footer = embed.footer?.text ?? '';
+    const shown = items.find((i) => footer.endsWith(eventRef(i.event.eventId)));
+    return shown ? caseIdOf(shown.event) : null;
+  });
 }

@@ -3,9 +3,12 @@
 // restart) or a retry after a timeout, a dropped connection or a 5xx. It reads the channel with the
 // bot token (Get Channel Messages, `after` a snowflake a minute before the send could have happened,
 // paging forward) and looks for messages from the guild's webhook whose embed footers carry the
-// events' references (work-item.ts). When the channel cannot be read (no bot token, no View Channel,
+// events' references (work-item.ts) or, for events shown in a digest (digest.ts), whose digest lines
+// carry the events' case numbers (one case, one creating event, per guild). When the channel cannot be read (no bot token, no View Channel,
 // a webhook in a channel the bot cannot see) the relay posts anyway, at least once, and counts it
 // (`lockdown_relay_unverified_resends_total`), logging once per guild.
+import type { APIEmbed } from 'discord-api-types/v10';
+import { digestLineCase } from '../../shared/embeds.ts';
 import type { WebhookClient } from '../discord/webhook-client.ts';
 import type { Logger } from '../observability/log.ts';
 import type { RelayMetrics } from '../observability/metrics.ts';
@@ -23,7 +26,30 @@ export function snowflakeAt(ms: number): string {
   return (at > 0n ? at << 22n : 0n).toString();
 }
 
-export type PostedLookup = { kind: 'checked'; found: Map<string, string> } | { kind: 'unverified' };
+/** An event looked for: its id, and for a case event its case number (how a digest shows it). */
+export interface PostedRef {
+  eventId: string;
+  caseNumber: number | null;
+}
+
+export type PostedLookup =
+  | {
+      kind: 'checked';
+      /** Event id → the message showing it. */
+      found: Map<string, string>;
+      /** The embeds of those messages, as posted. */
+      embeds: Map<string, APIEmbed[]>;
+    }
+  | { kind: 'unverified' };
+
+/** The case numbers a digest embed shows (none for other embeds). */
+export function digestCaseNumbers(embed: APIEmbed): number[] {
+  if (!embed.description) return [];
+  return embed.description.split('\n').flatMap((line) => {
+    const n = digestLineCase(line);
+    return n === null ? [] : [n];
+  });
+}
 
 export class PostedCheck {
   readonly #discord: WebhookClient;
@@ -40,25 +66,33 @@ export class PostedCheck {
   }
 
   /** Which of these events are in the channel since `sinceMs` (event id → message id). */
-  async find(target: ModlogTarget, eventIds: string[], sinceMs: number): Promise<PostedLookup> {
+  async find(target: ModlogTarget, refs: PostedRef[], sinceMs: number): Promise<PostedLookup> {
     if (!target.channelId) return this.#unverified(target, 'the mod-log channel is not known');
-    const wanted = new Map(eventIds.map((id) => [eventRef(id), id]));
+    const wanted = new Map(refs.map((r) => [eventRef(r.eventId), r.eventId]));
+    const byCase = new Map(refs.flatMap((r) => (r.caseNumber === null ? [] : [[r.caseNumber, r.eventId]])));
     const found = new Map<string, string>();
+    const embeds = new Map<string, APIEmbed[]>();
     let after = snowflakeAt(sinceMs - MARGIN_MS);
     for (let page = 0; page < MAX_PAGES && found.size < wanted.size; page++) {
       const reply = await this.#discord.channelMessages(target.channelId, after, this.#signal);
       if (reply.kind !== 'ok') return this.#unverified(target, reply.detail);
       for (const message of reply.messages) {
         if (message.webhook_id !== target.webhook.id) continue;
+        const before = found.size;
         for (const embed of message.embeds ?? []) {
           const text = embed.footer?.text ?? '';
           for (const [ref, eventId] of wanted) if (text.endsWith(ref)) found.set(eventId, message.id);
+          for (const n of digestCaseNumbers(embed)) {
+            const eventId = byCase.get(n);
+            if (eventId) found.set(eventId, message.id);
+          }
         }
+        if (found.size > before) embeds.set(message.id, message.embeds ?? []);
       }
       if (reply.messages.length < 100) break;
       after = reply.messages.reduce((max, m) => (BigInt(m.id) > BigInt(max) ? m.id : max), after);
     }
-    return { kind: 'checked', found };
+    return { kind: 'checked', found, embeds };
   }
 
   #unverified(target: ModlogTarget, why: string): PostedLookup {

@@ -8,6 +8,9 @@
 import type { APIEmbed } from 'discord-api-types/v10';
 import { embedLength, embedLimits, eventEmbed } from '../../shared/embeds.ts';
 import type { LockdownEvent } from '../../shared/events.ts';
+import type { EmbedCases } from '../store/relay-store.ts';
+
+export type { EmbedCases } from '../store/relay-store.ts';
 
 export interface WorkItem {
   /** The stream entry (for a replay: the entry it was parked from). */
@@ -27,7 +30,22 @@ export interface WorkItem {
   fromOutbox?: boolean;
   /** Acked, dead-lettered or marked replayed: nothing more to do. */
   done?: boolean;
+  /** The digest group it is shown in (digest.ts), if any. */
+  digestKey?: string;
 }
+
+/** One embed of a message: an event alone (its full embed) or a digest of several, one line each. */
+export interface MessagePart {
+  items: WorkItem[];
+  digest: boolean;
+  /** A digest's first embed in the message: it names the moderator and the reason. */
+  header: boolean;
+}
+
+export const partCases = (part: MessagePart): EmbedCases =>
+  part.digest
+    ? part.items.map((i) => caseIdOf(i.event)).filter((id): id is string => id !== null)
+    : caseIdOf((part.items[0] as WorkItem).event);
 
 /** `/modlog set` or `/modlog off`: what follows in the guild goes to another webhook (or none). */
 export const isModlogChange = (event: LockdownEvent): boolean =>

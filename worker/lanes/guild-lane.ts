@@ -4,8 +4,10 @@
 // (batching.ts), takes its turn from the order gate, replays dead letters, oldest first, before
 // anything newer (the guild's parked events when `/modlog set` gives it a new webhook; the ones a
 // `npm run dlq -- replay` request names, at that request's place in the stream), and hands each
-// message to the delivery.
+// message to the delivery. Same-kind case events queued together are folded into digests
+// (delivery/digest.ts) when the guild has a usable mod-log and batching is on.
 import { messageLimits, planBatch } from '../delivery/batching.ts';
+import { assignDigests, digestPartSize } from '../delivery/digest.ts';
 import type { MessageDelivery } from '../delivery/message-delivery.ts';
 import type { ModlogTargets } from '../delivery/modlog-targets.ts';
 import type { Outcomes } from '../delivery/outcomes.ts';
@@ -36,6 +38,8 @@ export interface LaneDeps {
   metrics: RelayMetrics;
   logger: Logger;
   batching: boolean;
+  /** The shortest run of same-kind case events folded into a digest (0: no digests). */
+  digestMinRun: number;
   /** Aborts waits when the relay stops. */
   stopSignal: AbortSignal;
   /** Aborts everything when the relay is killed or out of shutdown time. */
@@ -152,6 +156,8 @@ export class GuildLane {
     }
     const target = await targets.get(this.guildId);
     const usable = target !== null && target.broken === null;
+    const digests = usable && batching && this.#deps.digestMinRun > 0;
+    if (digests) assignDigests(queue, this.#deps.digestMinRun);
     const plan = planBatch(queue, {
       maxItems: usable ? (batching ? messageLimits.maxEmbeds : 1) : 100,
       maxChars: usable ? messageLimits.maxChars : Number.POSITIVE_INFINITY,
@@ -162,6 +168,8 @@ export class GuildLane {
       isBarrier: (item) => (!replay && isModlogChange(item.event)) || beyond(item, turn),
       isSolo: (item) => item.solo === true,
       key: (item) => item.event.eventId,
+      group: (item) => (digests ? (item.digestKey ?? null) : null),
+      groupSize: digestPartSize,
     });
     const items = queue.splice(0, plan.take);
     if (!replay) this.#deps.sequences.took(this.guildId, items);
@@ -180,7 +188,11 @@ export class GuildLane {
       }
       return await this.#deps.delivery.deliver({
         items,
-        primaries: plan.send.map((i) => items[i] as WorkItem),
+        parts: plan.parts.map((p) => ({
+          items: p.indexes.map((i) => items[i] as WorkItem),
+          digest: p.group !== null,
+          header: p.header,
+        })),
         target,
         queue,
         checked,

@@ -26,6 +26,12 @@ export interface ModlogTarget {
   broken: { at: Date; reason: string | null } | null;
 }
 
+/**
+ * What one embed of a posted message shows (`modlog_messages.case_ids`, aligned with its embeds): a
+ * case id, null (an audit line), or for a digest embed the ids of all the cases it lists.
+ */
+export type EmbedCases = string | null | string[];
+
 export interface DeliveredEvent {
   eventId: string;
   /** The case the event's embed shows, if any (case events). */
@@ -126,8 +132,8 @@ export class RelayStore {
   }
 
   /**
-   * Records a posted message in one transaction: a dedupe row per event, the message's embeds (for
-   * later edits), and on each case the message that shows it.
+   * Records a posted message in one statement: a dedupe row per event, the message's embeds and what
+   * each shows (for later edits), and on each case the message that shows it.
    */
   async recordDelivery(input: {
     guildId: string;
@@ -135,6 +141,8 @@ export class RelayStore {
     messageId: string | null;
     events: DeliveredEvent[];
     embeds: APIEmbed[];
+    /** What each embed shows (aligned with `embeds`). */
+    embedCases: EmbedCases[];
   }): Promise<void> {
     const caseIds = input.events.map((e) => e.caseId);
     const validCaseIds = [
@@ -157,7 +165,7 @@ export class RelayStore {
       ),
       kept as (
         insert into ${modlogMessages} (message_id, webhook_id, guild_id, embeds, case_ids)
-        select ${message}::text, ${input.webhookId}, ${input.guildId}, ${JSON.stringify(input.embeds)}::jsonb, ${JSON.stringify(caseIds)}::jsonb
+        select ${message}::text, ${input.webhookId}, ${input.guildId}, ${JSON.stringify(input.embeds)}::jsonb, ${JSON.stringify(input.embedCases)}::jsonb
         where ${message}::text is not null
         on conflict do nothing
       )
@@ -197,7 +205,7 @@ export class RelayStore {
   async message(messageId: string) {
     const [row] = await this.db.select().from(modlogMessages).where(eq(modlogMessages.messageId, messageId));
     if (!row) return null;
-    return { ...row, embeds: row.embeds as APIEmbed[], caseIds: row.caseIds as (string | null)[] };
+    return { ...row, embeds: row.embeds as APIEmbed[], caseIds: row.caseIds as EmbedCases[] };
   }
 
   async saveEditedMessage(messageId: string, embeds: APIEmbed[]): Promise<void> {
