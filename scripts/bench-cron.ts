@@ -7,29 +7,19 @@
 // Neon and Upstash stand-ins and the Discord stand-in; loopback only, bounded in count (BANS) and in
 // ticks (MAX_TICKS). The ticks are limited to the bench's own guilds (SCHEDULER_GUILD_IDS).
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { unstable_startWorker } from 'wrangler';
 import { createNodeDatabase } from '../db/node.ts';
 import { cases, guilds } from '../db/schema.ts';
 import { randomSnowflake } from '../dev/interactions.ts';
 import { startLocalStack } from '../dev/local-stack.ts';
 import { DEFAULT_SUBREQUEST_BUDGET, DISCORD_CALLS_PER_SECOND } from '../functions/scheduled/budget.ts';
 import type { TickReport } from '../functions/scheduled/run.ts';
+import { type BenchWorker, startBenchWorker } from './bench/bench-worker.ts';
 
 const GUILDS = 10;
 const PER_GUILD = 100;
 const BANS = GUILDS * PER_GUILD;
 const MAX_TICKS = 20;
 const BAN_PERMISSIONS = String(1n << 2n); // BAN_MEMBERS
-const SECRETS = new Set([
-  'DISCORD_BOT_TOKEN',
-  'UPSTASH_REDIS_REST_TOKEN',
-  'DATABASE_URL',
-  'DISCORD_PUBLIC_KEY',
-]);
-
-process.env.WRANGLER_SEND_METRICS ??= 'false';
-process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false';
-
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/lockdown_bench';
 const stack = await startLocalStack({
   databaseUrl,
@@ -114,7 +104,7 @@ function lastTickReport(): TickReport | null {
   }
 }
 
-let worker: Awaited<ReturnType<typeof unstable_startWorker>> | null = null;
+let worker: BenchWorker | null = null;
 try {
   const firstExpiry = Date.now() - 3_600_000;
   const seedStarted = performance.now();
@@ -123,19 +113,11 @@ try {
     `seeded ${BANS} due temporary bans over ${GUILDS} guilds in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`,
   );
 
-  worker = await unstable_startWorker({
-    name: 'lockdown-bench-cron',
-    config: 'wrangler.toml',
-    // Tokens and the database URL as secrets, so wrangler's bindings table does not print them.
-    bindings: Object.fromEntries(
-      Object.entries({ ...stack.bindings, SCHEDULER_GUILD_IDS: guildIds.join(',') }).map(([name, value]) => [
-        name,
-        { type: SECRETS.has(name) ? 'secret_text' : 'plain_text', value },
-      ]),
-    ),
-    dev: { server: { hostname: '127.0.0.1', port: 0 }, inspector: false, watch: false, logLevel: 'log' },
-  } as Parameters<typeof unstable_startWorker>[0]);
-  await worker.ready;
+  worker = await startBenchWorker(
+    'lockdown-bench-cron',
+    { ...stack.bindings, SCHEDULER_GUILD_IDS: guildIds.join(',') },
+    stack.signingKeyPkcs8 as string,
+  );
 
   const active = async () => {
     const [row] = await db
@@ -144,15 +126,7 @@ try {
       .where(and(inArray(cases.guildId, guildIds), eq(cases.action, 'ban'), eq(cases.state, 'active')));
     return row?.n ?? 0;
   };
-  const tick = async (scheduledTime: number) => {
-    const started = performance.now();
-    const response = await (worker as NonNullable<typeof worker>).fetch(
-      `http://127.0.0.1/cdn-cgi/local/scheduled?cron=*+*+*+*+*&time=${scheduledTime}&format=json`,
-    );
-    const result = (await response.json()) as { outcome: string };
-    if (result.outcome !== 'ok') throw new Error(`the tick failed: ${JSON.stringify(result)}`);
-    return performance.now() - started;
-  };
+  const tick = (scheduledTime: number) => (worker as BenchWorker).tick(scheduledTime);
 
   // Idle ticks first (nothing due yet for these guilds at that time): the fixed cost of a tick. The
   // first one also pays for loading the Worker.
