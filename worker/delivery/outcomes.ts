@@ -1,6 +1,8 @@
 // How an event's trip ends, written so it survives a restart: finished (delivered, already posted,
 // or the guild has no mod-log: ack the entry, mark a replay replayed) or set aside in the
 // dead-letter store (parked while the webhook is invalid, or dead-lettered for good), then acked.
+// An event of a type this relay does not know is acked and counted, never dead-lettered: a newer
+// edge's event is no fault, and an older relay running beside it must not pile it up.
 import type { DeadLetterReason } from '../../db/schema.ts';
 import type { Logger } from '../observability/log.ts';
 import type { RelayMetrics } from '../observability/metrics.ts';
@@ -20,8 +22,13 @@ export interface OutcomesDeps {
   logger: Logger;
 }
 
+/** Distinct `event_type` labels of the unknown-events counter; later types count as "other". */
+const UNKNOWN_TYPE_LABELS = 20;
+
 export class Outcomes {
   readonly #d: OutcomesDeps;
+  /** Unknown event types seen (each logged once), up to {@link UNKNOWN_TYPE_LABELS}. */
+  readonly #unknownTypes = new Set<string>();
 
   constructor(deps: OutcomesDeps) {
     this.#d = deps;
@@ -78,6 +85,26 @@ export class Outcomes {
       detail: entry.error,
     });
     this.#d.metrics.events.inc({ outcome: 'dead_lettered' });
+    await this.#d.acker.ack([entry.id]);
+  }
+
+  /** An event of a type this relay does not know: counted, logged once per type, acked. */
+  async unknown(entry: Extract<DecodedEntry, { unknown: object }>): Promise<void> {
+    const type = entry.unknown.eventType;
+    let label = 'other';
+    if (this.#unknownTypes.has(type)) label = type;
+    else if (this.#unknownTypes.size < UNKNOWN_TYPE_LABELS) {
+      this.#unknownTypes.add(type);
+      label = type;
+      this.#d.logger.warn(
+        'event type unknown to this relay: acked without a post (is the relay older than the edge?)',
+        {
+          eventType: type,
+          eventId: entry.unknown.eventId,
+        },
+      );
+    }
+    this.#d.metrics.unknownEvents.inc({ event_type: label });
     await this.#d.acker.ack([entry.id]);
   }
 

@@ -1,6 +1,7 @@
 // The relay's lanes, one per guild with events in progress: decoded entries from the stream
 // consumer go to their guild's lane (created on demand, forgotten when it runs dry), replay requests
-// too; entries that cannot be decoded go straight to the dead-letter store.
+// too; entries that cannot be decoded go straight to the dead-letter store; events of a type this
+// relay does not know are acked at once, their numbers marked done for the guild's order.
 import type { Outcomes } from '../delivery/outcomes.ts';
 import type { Logger } from '../observability/log.ts';
 import { Killed } from '../persist.ts';
@@ -25,6 +26,12 @@ export class LaneSet implements EntrySink {
     for (const entry of entries) {
       if (!entry.ok) {
         this.#track(this.#outcomes.undecodable(entry));
+        continue;
+      }
+      if (entry.unknown) {
+        const { guildId, sequence } = entry.unknown;
+        if (guildId !== null && sequence !== null) this.#deps.sequences.passed(guildId, sequence);
+        this.#track(this.#outcomes.unknown(entry));
         continue;
       }
       const guildId = entry.replay ? entry.replay.guildId : entry.event.data.guildId;

@@ -8,12 +8,15 @@
 // A number found nowhere (no outbox row yet) is counted and passed over: a lane never waits longer
 // than the bound. Published rows not handled yet are on the stream (the order gate covers those held
 // by another relay) or were skipped (no mod-log then), which leaves no trace: neither is waited for.
+// Events of a type this relay does not know never reach a lane: their numbers count as done when
+// read (`passed`), and an unpublished one in the outbox is not waited for (it would be acked unposted).
 import { decodeEvent, encodeEvent } from '../../shared/events.ts';
 import type { WorkItem } from '../delivery/work-item.ts';
 import { forgetOldest } from '../forget-oldest.ts';
 import type { Logger } from '../observability/log.ts';
 import type { RelayMetrics } from '../observability/metrics.ts';
 import type { RelayStore, SequencedRow } from '../store/relay-store.ts';
+import { unknownEventOf } from '../stream/entries.ts';
 import { sleep } from '../time.ts';
 
 export interface SequenceCheckDeps {
@@ -29,11 +32,15 @@ export interface SequenceCheckDeps {
 const LOOKBACK = 1_000;
 const POLL_MS = 50;
 const REMEMBERED_GUILDS = 50_000;
+/** Numbers passed (unknown types) remembered per guild, beyond the last taken. */
+const PASSED_PER_GUILD = 1_000;
 
 export class SequenceCheck {
   readonly #d: SequenceCheckDeps;
   /** Per guild: the highest number a lane took (for sending, skipping or setting aside). */
   readonly #taken = new Map<string, number>();
+  /** Per guild: numbers of events not for a lane (unknown types), above the last taken. */
+  readonly #passed = new Map<string, Set<number>>();
 
   constructor(deps: SequenceCheckDeps) {
     this.#d = deps;
@@ -48,6 +55,31 @@ export class SequenceCheck {
     forgetOldest(this.#taken, REMEMBERED_GUILDS, REMEMBERED_GUILDS / 5);
   }
 
+  /** An event numbered `n` needs no lane (its type is unknown here): it counts as done for the order. */
+  passed(guildId: string, n: number): void {
+    if (n <= (this.#taken.get(guildId) ?? 0)) return;
+    let set = this.#passed.get(guildId);
+    if (!set) {
+      set = new Set();
+      this.#passed.set(guildId, set);
+      forgetOldest(this.#passed, REMEMBERED_GUILDS, REMEMBERED_GUILDS / 5);
+    }
+    set.add(n);
+    forgetOldest(set, PASSED_PER_GUILD, PASSED_PER_GUILD / 5);
+  }
+
+  /** The last number taken, moved past the passed numbers that follow it. */
+  #lastTaken(guildId: string): number | undefined {
+    let last = this.#taken.get(guildId);
+    const set = this.#passed.get(guildId);
+    if (last === undefined || !set) return last;
+    while (set.delete(last + 1)) last++;
+    for (const n of set) if (n <= last) set.delete(n);
+    if (set.size === 0) this.#passed.delete(guildId);
+    this.#taken.set(guildId, last);
+    return last;
+  }
+
   /**
    * Makes the queue's head the guild's next event: returns at once when it is (or carries no
    * number); otherwise waits (bounded) and reorders or fills `queue`. False when the relay is stopping.
@@ -56,14 +88,20 @@ export class SequenceCheck {
     const head = queue[0];
     const n = head?.event.sequence;
     if (!head || n === undefined || head.fromOutbox) return true;
-    const last = this.#taken.get(guildId);
+    const last = this.#lastTaken(guildId);
     if (last !== undefined && n <= last + 1) return true;
     const after = last ?? Math.max(0, n - LOOKBACK);
     const deadline = Date.now() + this.#d.waitMs;
     for (let waited = false; ; waited = true) {
       if (this.#pullForward(queue, after, n)) return true;
       const rows = await this.#d.store.sequenceRange(guildId, after, n);
-      const missing = rows.filter((r) => !r.handled && !r.published);
+      const missing = rows.filter(
+        (r) =>
+          !r.handled &&
+          !r.published &&
+          !this.#passed.get(guildId)?.has(r.sequence) &&
+          !unknownEventOf(r.payload),
+      );
       // Only a lane that knows the last number it took can tell a number is absent altogether.
       const absent = last === undefined ? 0 : n - last - 1 - rows.length;
       if (missing.length === 0 && absent <= 0) {

@@ -42,6 +42,11 @@ export function createRelayMetrics() {
       'Events handled, by outcome: delivered, duplicate (already posted), skipped (guild has no mod-log), parked, dead_lettered.',
       ['outcome'],
     ),
+    unknownEvents: counter(
+      'lockdown_relay_unknown_events_total',
+      'Well-formed events of a type this relay does not know (a newer edge): acked unposted, by type (the first 20 types seen; then "other").',
+      ['event_type'],
+    ),
     deadLettered: counter(
       'lockdown_relay_dead_lettered_total',
       'Events put in the dead-letter store, by reason.',

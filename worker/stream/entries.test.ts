@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   compareStreamIds,
   decodeEntry,
+  unknownEventOf,
   insertSorted,
   parseEntries,
   parseReadReply,
@@ -61,11 +62,11 @@ describe('decodeEntry', () => {
       eventId: null,
       guildId: null,
     });
-    const unknownType = decodeEntry({
+    const badType = decodeEntry({
       id: '1-1',
-      fields: ['event', JSON.stringify({ ...envelope, eventType: 'x:y' })],
+      fields: ['event', JSON.stringify({ ...envelope, eventType: 42 })],
     });
-    expect(unknownType).toMatchObject({ ok: false, eventId, guildId: '900000000000000001' });
+    expect(badType).toMatchObject({ ok: false, eventId, guildId: '900000000000000001' });
     const badId = decodeEntry({
       id: '1-2',
       fields: ['event', JSON.stringify({ ...envelope, eventId: 'nope' })],
@@ -79,6 +80,35 @@ describe('decodeEntry', () => {
       ok: false,
       error: 'entry was trimmed from the stream',
     });
+  });
+});
+
+describe('events of a type this relay does not know', () => {
+  const entry = (value: unknown) => decodeEntry({ id: '2-0', fields: ['event', JSON.stringify(value)] });
+
+  it('are told apart from garbage: acked as unknown, with what orders them', () => {
+    expect(entry({ ...envelope, eventType: 'raid:detected', sequence: 7 })).toEqual({
+      ok: true,
+      id: '2-0',
+      raw: JSON.stringify({ ...envelope, eventType: 'raid:detected', sequence: 7 }),
+      unknown: { eventId, eventType: 'raid:detected', guildId: '900000000000000001', sequence: 7 },
+    });
+    // No guild or number: still unknown, just not tied to a lane.
+    expect(entry({ ...envelope, eventType: 'x:y', data: {} })).toMatchObject({
+      ok: true,
+      unknown: { eventType: 'x:y', guildId: null, sequence: null },
+    });
+    expect(unknownEventOf({ ...envelope, eventType: 'x:y' })?.eventType).toBe('x:y');
+  });
+
+  it('must still be well formed: else undecodable', () => {
+    expect(entry({ ...envelope, eventType: 'raid:detected', eventId: 'nope' }).ok).toBe(false);
+    expect(entry({ ...envelope, eventType: 'raid:detected', timestamp: 'soon' }).ok).toBe(false);
+    expect(entry({ ...envelope, eventType: 'raid:detected', data: null }).ok).toBe(false);
+    expect(entry({ ...envelope, eventType: 'no colon' }).ok).toBe(false);
+    expect(entry({ ...envelope, eventType: `a:${'b'.repeat(200)}` }).ok).toBe(false);
+    // A known type with a broken body is undecodable, not unknown.
+    expect(entry({ ...envelope, data: { guildId: '1' } }).ok).toBe(false);
   });
 });
 

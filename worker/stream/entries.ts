@@ -1,9 +1,11 @@
 // Stream entries as the relay sees them: parsing ioredis replies, decoding the envelope (anything the
 // relay cannot act on is "undecodable" and goes to the dead-letter store), and ordering entry ids.
+// A well-formed envelope of an event type this relay does not know (a newer edge's) is neither: it
+// is "unknown", acked and counted without a post, and its number counts as done for the guild's order.
 // Besides events (field `event`, written by the edge) the stream carries the relay's own replay
 // requests (field `replay`, written by `npm run dlq -- replay`): "replay these dead letters of this
 // guild here", so they go out through the guild's lane at this point of its order.
-import { decodeEvent, EVENT_STREAM_FIELD, type LockdownEvent } from '../../shared/events.ts';
+import { decodeEvent, EVENT_STREAM_FIELD, isEventType, type LockdownEvent } from '../../shared/events.ts';
 
 /** One stream entry, as read. `fields` is null when the entry was trimmed away while pending. */
 export interface RawEntry {
@@ -20,14 +22,24 @@ export interface ReplayRequest {
   deadLetterIds: string[];
 }
 
+/** An envelope of an event type this relay does not know: what identifies it. */
+export interface UnknownEvent {
+  eventId: string;
+  eventType: string;
+  guildId: string | null;
+  sequence: number | null;
+}
+
 export type DecodedEntry =
-  | { ok: true; id: string; raw: string; event: LockdownEvent; replay?: undefined }
-  | { ok: true; id: string; raw: string; replay: ReplayRequest; event?: undefined }
+  | { ok: true; id: string; raw: string; event: LockdownEvent; replay?: undefined; unknown?: undefined }
+  | { ok: true; id: string; raw: string; replay: ReplayRequest; event?: undefined; unknown?: undefined }
+  | { ok: true; id: string; raw: string; unknown: UnknownEvent; event?: undefined; replay?: undefined }
   | { ok: false; id: string; raw: string; error: string; eventId: string | null; guildId: string | null };
 
 /** The guild an entry belongs to, when it can be told. */
 export function entryGuild(entry: DecodedEntry): string | null {
   if (!entry.ok) return entry.guildId;
+  if (entry.unknown) return entry.unknown.guildId;
   return entry.replay ? entry.replay.guildId : entry.event.data.guildId;
 }
 
@@ -112,6 +124,8 @@ export function decodeEntry(entry: RawEntry): DecodedEntry {
   if (decoded.ok && uuidPattern.test(decoded.event.eventId)) {
     return { ok: true, id: entry.id, raw, event: decoded.event };
   }
+  const unknown = decoded.ok ? null : unknownEventOf(raw);
+  if (unknown) return { ok: true, id: entry.id, raw, unknown };
   // Keep what identifies the entry when it can be read, so `/modlog status` can count it for its guild.
   let eventId: string | null = null;
   let guildId: string | null = null;
@@ -125,6 +139,36 @@ export function decodeEntry(entry: RawEntry): DecodedEntry {
   }
   const error = decoded.ok ? 'eventId is not a UUID' : decoded.error;
   return { ok: false, id: entry.id, raw, error, eventId, guildId };
+}
+
+/** Event type names as the contract spells them (`noun:verb`), bounded: anything else is garbage. */
+const eventTypePattern = /^[a-z][a-z0-9_.-]{0,30}:[a-z][a-z0-9_.-]{0,30}$/;
+
+/**
+ * The envelope, when it is well formed (UUID `eventId`, a valid `timestamp`, a `data` object, a
+ * sane `eventType`) but of a type this relay does not know; null for anything else.
+ */
+export function unknownEventOf(raw: string | unknown): UnknownEvent | null {
+  let parsed: unknown = raw;
+  if (typeof raw === 'string') {
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      return null;
+    }
+  }
+  if (typeof parsed !== 'object' || parsed === null) return null;
+  const e = parsed as Record<string, unknown>;
+  const data = e.data as Record<string, unknown> | null | undefined;
+  if (typeof e.eventId !== 'string' || !uuidPattern.test(e.eventId)) return null;
+  if (typeof e.eventType !== 'string' || !eventTypePattern.test(e.eventType) || isEventType(e.eventType))
+    return null;
+  if (typeof e.timestamp !== 'string' || Number.isNaN(Date.parse(e.timestamp))) return null;
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;
+  const guildId =
+    typeof data.guildId === 'string' && snowflakePattern.test(data.guildId) ? data.guildId : null;
+  const sequence = Number.isInteger(e.sequence) && (e.sequence as number) > 0 ? (e.sequence as number) : null;
+  return { eventId: e.eventId, eventType: e.eventType, guildId, sequence };
 }
 
 /** XINFO replies are flat `[name, value, …]` lists. */
