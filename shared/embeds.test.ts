@@ -1,7 +1,13 @@
+import type { APIEmbed } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import {
   caseEmbed,
   caseLogEmbed,
+  caseRanges,
+  digestEmbed,
+  digestLine,
+  digestLineCase,
+  digestTitle,
   embedLength,
   embedLimits,
   embedsLength,
@@ -9,6 +15,7 @@ import {
   eventEmbed,
   fitEmbed,
   truncate,
+  withDigestLine,
 } from './embeds.ts';
 import type { AuditEventData, CaseEventData, CaseEventType, LockdownEvent } from './events.ts';
 
@@ -230,5 +237,54 @@ describe('caseEmbed and a reason edit', () => {
   });
   it('shows nothing for a reason never edited', () => {
     expect(caseEmbed(view).fields?.map((f) => f.name)).not.toContain('Reason edited');
+  });
+});
+
+describe('digest rendering', () => {
+  const line = { caseNumber: 12, userId: '1400000000000000012' };
+
+  it('writes and reads back a line, with or without a note', () => {
+    expect(digestLine(line)).toBe('<@1400000000000000012> `1400000000000000012` #12');
+    expect(digestLineCase(digestLine(line))).toBe(12);
+    expect(digestLineCase(digestLine({ ...line, note: 'reason: spam #99' }))).toBe(12);
+    expect(digestLineCase('Moderator <@1>')).toBeNull();
+  });
+
+  it('names consecutive cases as a range and others as a list', () => {
+    expect(caseRanges([14, 12, 13])).toBe('#12–#14');
+    expect(caseRanges([1, 3, 4, 5, 9])).toBe('#1, #3–#5, #9');
+    const title = digestTitle({
+      action: 'ban',
+      temporary: true,
+      lines: Array.from({ length: 200 }, (_, i) => ({ caseNumber: i * 2, userId: '1' })),
+    });
+    expect(title.length).toBeLessThanOrEqual(embedLimits.title);
+    expect(title.startsWith('Temporary ban ×200 | Cases #0, #2')).toBe(true);
+  });
+
+  it('edits one line in place, within the limits, and says where to look when the note cannot fit', () => {
+    const view = {
+      action: 'ban' as const,
+      temporary: false,
+      moderatorId: '1',
+      reason: 'raid',
+      expiresAt: null,
+      header: true,
+      createdAt: new Date(0),
+      lines: [line, { caseNumber: 13, userId: '1400000000000000013' }],
+    };
+    const embed = digestEmbed(view);
+    const edited = withDigestLine(embed, { ...line, note: 'reason: an alt' }, embedLimits.total);
+    expect(edited?.description?.split('\n')).toEqual([
+      '<@1400000000000000012> `1400000000000000012` #12 — reason: an alt',
+      '<@1400000000000000013> `1400000000000000013` #13',
+    ]);
+    expect(withDigestLine(embed, { caseNumber: 99, userId: '1' }, embedLimits.total)).toBeNull();
+    const tight = embedLength(embed) + 30;
+    const short = withDigestLine(embed, { ...line, note: `reason: ${'x'.repeat(500)}` }, tight);
+    expect(short?.description?.split('\n')[0]).toBe(
+      '<@1400000000000000012> `1400000000000000012` #12 — reason edited: /case 12',
+    );
+    expect(embedLength(short as APIEmbed)).toBeLessThanOrEqual(tight);
   });
 });

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   compareStreamIds,
   decodeEntry,
-  unknownEventOf,
   insertSorted,
   parseEntries,
   parseReadReply,
   streamIdTime,
+  unknownEventOf,
 } from './entries.ts';
 
 const eventId = '7d1a1c49-9a4e-4a57-8d1b-2f7e3b9c0d11';
