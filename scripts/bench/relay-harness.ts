@@ -11,7 +11,7 @@ import { type DiscordStandIn, type RecordedRequest, startDiscordStandIn } from '
 import { EVENT_STREAM_FIELD, encodeEvent, type LockdownEvent } from '../../shared/events.ts';
 import { RateLimiter } from '../../worker/discord/rate-limits.ts';
 import { WebhookClient } from '../../worker/discord/webhook-client.ts';
-import { Relay } from '../../worker/relay.ts';
+import { Relay, type RelayOptions } from '../../worker/relay.ts';
 
 export const RUN_TIMEOUT_MS = 10 * 60_000;
 
@@ -136,12 +136,13 @@ export async function xaddAll(ctx: BenchContext, streamKey: string, events: Lock
   return (await pipeline.exec()) ?? [];
 }
 
-/** A relay with the production defaults (batching on, bot token set) and no 50 req/s pacer. */
+/** A relay with the production defaults (batching on, digests, bot token set) and no 50 req/s pacer. */
 export const defaultRelay = (
   ctx: BenchContext,
   discord: DiscordStandIn,
   streamKey: string,
   consumer: string,
+  overrides: Partial<RelayOptions> = {},
 ) =>
   new Relay({
     redis: ctx.redis,
@@ -156,6 +157,7 @@ export const defaultRelay = (
     blockMs: 1_000,
     maxInFlight: 20_000,
     readCount: 500,
+    ...overrides,
   });
 
 /** The embed titles posted to a channel, oldest first (from the stand-in's message store). */
