@@ -83,6 +83,7 @@ describe('event types this relay does not know', () => {
     await waitFor(async () => (await pendingCount(world, guild.streamKey)) === 0, { what: 'all acked' });
     expect(await relay.metrics.unknownEvents.byLabel('event_type')).toEqual({ 'raid:detected': 2 });
     expect(await relay.metrics.sequenceWaits.value()).toBe(0);
+    expect((await relay.stats()).unknownEvents).toEqual({ 'raid:detected': 2 });
     expect(await relay.metricsText()).toContain(
       'lockdown_relay_unknown_events_total{event_type="raid:detected"} 2',
     );

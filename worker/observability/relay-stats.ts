@@ -22,11 +22,11 @@ export interface StreamFigures {
 
 /**
  * This relay's counts: events it posted (`delivered`), failed Discord attempts, events it
- * dead-lettered by reason and handled by outcome, messages posted, 429s, entries read and not
- * acked (`inFlight`), guilds in progress (`lanes`).
+ * dead-lettered by reason and handled by outcome, events of types it does not know (`unknownEvents`,
+ * by type), messages posted, 429s, entries read and not acked (`inFlight`), guilds in progress (`lanes`).
  */
 export type RelayCounts = Record<'delivered' | 'failed' | 'messages' | 'rateLimited', number> &
-  Record<'deadLettered' | 'events', Record<string, number>> &
+  Record<'deadLettered' | 'events' | 'unknownEvents', Record<string, number>> &
   Record<'inFlight' | 'lanes' | 'uptimeSeconds', number>;
 
 export type RelayStats = StreamFigures & RelayCounts;
@@ -73,6 +73,7 @@ export async function readCounts(
     failed: await m.failures.value(),
     deadLettered: await m.deadLettered.byLabel('reason'),
     events: await m.events.byLabel('outcome'),
+    unknownEvents: await m.unknownEvents.byLabel('event_type'),
     messages: await m.messages.value(),
     rateLimited: await m.rateLimited.value(),
     inFlight: live.inFlight,
