@@ -60,12 +60,49 @@ function seedProblem(guildId: string, body: unknown): string | null {
   for (const key of ['channels', 'users', 'webhooks', 'closedDms', 'botRoleIds'] as const) {
     if (seed[key] !== undefined && !Array.isArray(seed[key])) return `\`${key}\` must be an array`;
   }
+  for (const channel of (seed.channels as unknown[] | undefined) ?? []) {
+    const issue = channelSeedProblem(channel);
+    if (issue) return issue;
+  }
   for (const webhook of (seed.webhooks as unknown[] | undefined) ?? []) {
     const w = webhook as Record<string, unknown> | null;
     if (!w || typeof w.channel_id !== 'string') return 'each webhook needs `channel_id`';
     const channels = (seed.channels as { id?: unknown }[] | undefined) ?? [];
     if (!channels.some((channel) => channel.id === w.channel_id))
       return `webhook channel ${String(w.channel_id)} is not among the seed's channels`;
+  }
+  return null;
+}
+
+const DECIMAL = /^\d{1,20}$/;
+
+function channelSeedProblem(channel: unknown): string | null {
+  const c = channel as Record<string, unknown> | null;
+  if (!c || typeof c.id !== 'string' || typeof c.name !== 'string')
+    return 'each channel needs `id` and `name`';
+  const slowmode = c.rate_limit_per_user;
+  if (
+    slowmode !== undefined &&
+    (typeof slowmode !== 'number' || !Number.isInteger(slowmode) || slowmode < 0 || slowmode > 21_600)
+  ) {
+    return `channel ${c.id}: \`rate_limit_per_user\` must be an integer 0..21600`;
+  }
+  if (c.permission_overwrites === undefined) return null;
+  if (!Array.isArray(c.permission_overwrites))
+    return `channel ${c.id}: \`permission_overwrites\` must be an array`;
+  for (const overwrite of c.permission_overwrites as unknown[]) {
+    const o = overwrite as Record<string, unknown> | null;
+    if (
+      !o ||
+      typeof o.id !== 'string' ||
+      (o.type !== 0 && o.type !== 1) ||
+      typeof o.allow !== 'string' ||
+      !DECIMAL.test(o.allow) ||
+      typeof o.deny !== 'string' ||
+      !DECIMAL.test(o.deny)
+    ) {
+      return `channel ${c.id}: each overwrite needs \`id\`, \`type\` 0 or 1, and \`allow\` and \`deny\` as decimal strings`;
+    }
   }
   return null;
 }

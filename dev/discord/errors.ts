@@ -27,6 +27,7 @@ export interface DiscordErrorBody {
  */
 export const discordErrors = {
   [RESTJSONErrorCodes.UnknownChannel]: [404, 'Unknown Channel'],
+  [RESTJSONErrorCodes.UnknownPermissionOverwrite]: [404, 'Unknown Overwrite'],
   [RESTJSONErrorCodes.UnknownGuild]: [404, 'Unknown Guild'],
   [RESTJSONErrorCodes.UnknownMember]: [404, 'Unknown Member'],
   [RESTJSONErrorCodes.UnknownMessage]: [404, 'Unknown Message'],
@@ -45,6 +46,8 @@ export const discordErrors = {
   [RESTJSONErrorCodes.InvalidWebhookToken]: [401, 'Invalid Webhook Token'],
   [RESTJSONErrorCodes.InvalidFormBodyOrContentType]: [400, 'Invalid Form Body'],
   [RESTJSONErrorCodes.RequestBodyContainsInvalidJSON]: [400, 'The request body contains invalid JSON.'],
+  // Bulk Guild Ban when not one user could be banned (openapi.json lists only 4XX for the route).
+  [RESTJSONErrorCodes.FailedToBanUsers]: [400, 'Failed to ban users'],
 } as const satisfies Partial<Record<RESTJSONErrorCodes, readonly [status: number, message: string]>>;
 
 export type KnownErrorCode = keyof typeof discordErrors;

@@ -1,15 +1,20 @@
 // Records → the exact objects Discord returns (APIUser, APIGuild, APIGuildMember, APIBan,
-// APIWebhook, APIDMChannel, APIRole), as pure functions: whoever calls passes the users involved.
+// APIWebhook, APIDMChannel, guild channels, APIRole, APIIncidentsData, APIAttachment), as pure
+// functions: whoever calls passes the users involved.
 import {
+  type APIAttachment,
   type APIBan,
   type APIDMChannel,
   type APIGuild,
+  type APIGuildChannel,
   type APIGuildMember,
+  type APIIncidentsData,
   type APIRole,
   type APIUser,
   type APIWebhook,
   type ChannelFlags,
   ChannelType,
+  type GuildChannelType,
   GuildDefaultMessageNotifications,
   GuildExplicitContentFilter,
   type GuildMemberFlags,
@@ -23,7 +28,15 @@ import {
   type UserFlags,
   WebhookType,
 } from 'discord-api-types/v10';
-import type { BanRecord, ChannelRecord, GuildRecord, MemberRecord, WebhookRecord } from './records.ts';
+import type {
+  AttachmentRecord,
+  BanRecord,
+  ChannelRecord,
+  GuildRecord,
+  IncidentsRecord,
+  MemberRecord,
+  WebhookRecord,
+} from './records.ts';
 import type { SandboxChannel } from './types.ts';
 
 /** A full user object, as Get User returns it. */
@@ -134,7 +147,7 @@ export function guildObject(guild: GuildRecord): APIGuild {
     premium_progress_bar_enabled: false,
     hub_type: null,
     safety_alerts_channel_id: null,
-    incidents_data: null,
+    incidents_data: incidentsObject(guild.incidents),
     region: 'deprecated',
   };
 }
@@ -166,7 +179,7 @@ export function dmChannelObject(channel: ChannelRecord, recipient: APIUser | und
   };
 }
 
-/** The sandbox's own channel view (control API and page). */
+/** The sandbox's own channel view (control API and page): a guild channel's overwrites and slowmode too. */
 export function channelObject(channel: ChannelRecord): SandboxChannel {
   return {
     id: channel.id,
@@ -174,5 +187,88 @@ export function channelObject(channel: ChannelRecord): SandboxChannel {
     name: channel.name,
     type: channel.type,
     ...(channel.recipientId ? { recipient_id: channel.recipientId } : {}),
+    ...(channel.guildId
+      ? {
+          permission_overwrites: channel.overwrites.map((o) => ({ ...o })),
+          rate_limit_per_user: channel.rateLimitPerUser,
+          position: channel.position,
+          parent_id: channel.parentId,
+        }
+      : {}),
+  };
+}
+
+/** Channel types with slowmode, whose objects carry rate_limit_per_user (text, voice, stage, forum, media). */
+const SLOWMODE_TYPES: ReadonlySet<number> = new Set([
+  ChannelType.GuildText,
+  ChannelType.GuildVoice,
+  ChannelType.GuildStageVoice,
+  ChannelType.GuildForum,
+  ChannelType.GuildMedia,
+]);
+/** Channel types that hold messages, whose objects carry last_message_id. */
+const MESSAGE_TYPES: ReadonlySet<number> = new Set([
+  ChannelType.GuildText,
+  ChannelType.GuildAnnouncement,
+  ChannelType.GuildVoice,
+  ChannelType.GuildStageVoice,
+]);
+
+export function hasSlowmode(type: number): boolean {
+  return SLOWMODE_TYPES.has(type);
+}
+
+export type GuildChannelObject = APIGuildChannel<GuildChannelType> & {
+  position: number;
+  rate_limit_per_user?: number;
+  last_message_id?: string | null;
+  topic?: string | null;
+};
+
+/** A guild channel as Get Channel and Get Guild Channels return it. */
+export function guildChannelObject(channel: ChannelRecord, guildId: string): GuildChannelObject {
+  return {
+    id: channel.id,
+    type: channel.type as GuildChannelType,
+    guild_id: guildId,
+    name: channel.name,
+    position: channel.position,
+    parent_id: channel.parentId,
+    permission_overwrites: channel.overwrites.map((o) => ({ ...o })),
+    nsfw: false,
+    flags: 0 as ChannelFlags,
+    ...(channel.type === ChannelType.GuildCategory ? {} : { topic: null }),
+    ...(MESSAGE_TYPES.has(channel.type) ? { last_message_id: channel.messages.at(-1)?.id ?? null } : {}),
+    ...(SLOWMODE_TYPES.has(channel.type) ? { rate_limit_per_user: channel.rateLimitPerUser } : {}),
+  };
+}
+
+/** A guild's incidents_data: null while nothing was ever set, as Discord sends it. */
+export function incidentsObject(incidents: IncidentsRecord): APIIncidentsData | null {
+  const data: APIIncidentsData = {
+    invites_disabled_until: incidents.invitesDisabledUntil,
+    dms_disabled_until: incidents.dmsDisabledUntil,
+    dm_spam_detected_at: incidents.dmSpamDetectedAt,
+    raid_detected_at: incidents.raidDetectedAt,
+  };
+  return Object.values(data).every((value) => value === null) ? null : data;
+}
+
+/**
+ * An uploaded file as it appears in an interaction's resolved.attachments. `origin` is the stand-in's
+ * own, which serves the file at the path cdn.discordapp.com (url) and media.discordapp.net
+ * (proxy_url) use; the query carries Discord's signed-URL parameters (ex, is, hm).
+ */
+export function attachmentObject(record: AttachmentRecord, origin: string, signature: string): APIAttachment {
+  const path = `/attachments/${record.channelId}/${record.id}/${encodeURIComponent(record.filename)}`;
+  const issued = Math.floor(Date.now() / 1000);
+  const query = `?ex=${(issued + 86_400).toString(16)}&is=${issued.toString(16)}&hm=${signature}&`;
+  return {
+    id: record.id,
+    filename: record.filename,
+    size: record.data.length,
+    url: `${origin}${path}${query}`,
+    proxy_url: `${origin}${path}${query}`,
+    content_type: record.contentType,
   };
 }

@@ -21,6 +21,12 @@ export interface BucketRule {
  * - Modify Guild Member (timeouts): 10 per 10 s per guild;
  * - Create Message: 5 per 5 s per channel, Delete Message: 5 per second per channel;
  * - interaction responses and follow-ups: 5 per 2 s per interaction token, outside the global limit;
+ * - Bulk Guild Ban: no figure is published and Discord calls it strict; 1 per second per guild here
+ *   (200 users a call, so a 1,000-user massban takes at least 5 s and must follow retry_after);
+ * - Edit/Delete Channel Permissions: 5 per 5 s per channel (no published figure; a server lockdown
+ *   across many channels is then held back by the global limit, as client libraries observe);
+ * - Modify Channel: 10 per 10 s per channel (Discord additionally allows only 2 name or topic
+ *   changes per 10 minutes per channel, which the stand-in does not model);
  * - everything else (reads, DMs, webhook management, commands): 50 per second per route and
  *   resource, so in practice only the global limit bites, but clients still see headers.
  */
@@ -39,6 +45,13 @@ export const rules = {
   memberModify: { name: 'PATCH /guilds/{guild.id}/members/{user.id}', limit: 10, windowMs: 10_000 },
   messageCreate: { name: 'POST /channels/{channel.id}/messages', limit: 5, windowMs: 5000 },
   messageDelete: { name: 'DELETE /channels/{channel.id}/messages/{message.id}', limit: 5, windowMs: 1000 },
+  bulkBan: { name: 'POST /guilds/{guild.id}/bulk-ban', limit: 1, windowMs: 1000 },
+  overwrite: {
+    name: 'PUT|DELETE /channels/{channel.id}/permissions/{overwrite.id}',
+    limit: 5,
+    windowMs: 5000,
+  },
+  channelModify: { name: 'PATCH /channels/{channel.id}', limit: 10, windowMs: 10_000 },
 } as const satisfies Record<string, BucketRule>;
 
 /** A generous bucket for routes Discord limits loosely; one per route so each has its own hash. */

@@ -1,7 +1,8 @@
 // What the stand-in keeps per resource, as plain records: members, bans, guilds (roles, members,
-// bans, channels, commands), channels with their message histories, webhooks and interactions.
+// bans, channels, commands, incident actions), channels with their overwrites and message histories,
+// webhooks, interactions and uploaded attachments.
 // DiscordState (state.ts) holds them; objects.ts turns them into the objects Discord returns.
-import type { APIApplicationCommand, APIRole } from 'discord-api-types/v10';
+import type { APIApplicationCommand, APIOverwrite, APIRole } from 'discord-api-types/v10';
 import type { SandboxMessage } from './types.ts';
 
 export interface MemberRecord {
@@ -27,6 +28,15 @@ export interface GuildRecord {
   channelIds: Set<string>;
   closedDms: Set<string>;
   commands: APIApplicationCommand[];
+  incidents: IncidentsRecord;
+}
+
+/** A guild's incident actions (raid mode) and Discord's own detections; ISO timestamps or null. */
+export interface IncidentsRecord {
+  invitesDisabledUntil: string | null;
+  dmsDisabledUntil: string | null;
+  raidDetectedAt: string | null;
+  dmSpamDetectedAt: string | null;
 }
 
 export interface ChannelRecord {
@@ -36,6 +46,21 @@ export interface ChannelRecord {
   type: number;
   recipientId: string | null;
   messages: SandboxMessage[];
+  /** Guild channels only (empty for DMs), in the order Discord keeps them: as set. */
+  overwrites: APIOverwrite[];
+  /** Slowmode in seconds, 0 when off. */
+  rateLimitPerUser: number;
+  position: number;
+  parentId: string | null;
+}
+
+/** A file uploaded through the control API, served at its CDN-like URL. */
+export interface AttachmentRecord {
+  id: string;
+  channelId: string;
+  filename: string;
+  contentType: string;
+  data: Buffer;
 }
 
 export interface WebhookRecord {

@@ -1,11 +1,12 @@
 // Discord's REST routes (v10) over DiscordState, without HTTP, composed from one module per resource
-// in rest/ (guilds, members, bans, users and DMs, channel messages, webhooks, interactions,
+// in rest/ (guilds, members, bans, users and DMs, channels and overwrites, channel messages, webhooks, interactions,
 // application commands), each adding its routes to one router through a shared RestContext. Each
 // route says whether it takes the bot token or a webhook/interaction token, whether it accepts
 // X-Audit-Log-Reason, which rate-limit buckets it counts against, and how it answers, refusing with
 // Discord's own codes (ApiError). The HTTP layer (server.ts) runs them.
 import { registerApplicationRoutes } from './rest/applications.ts';
 import { registerBanRoutes } from './rest/bans.ts';
+import { registerChannelRoutes } from './rest/channels.ts';
 import { RestContext, type RestRoute } from './rest/context.ts';
 import { registerGuildRoutes } from './rest/guilds.ts';
 import { interactionTokenSide } from './rest/interactions.ts';
@@ -26,6 +27,7 @@ export function createRestRouter(state: DiscordState): Router<RestRoute> {
   registerMemberRoutes(ctx);
   registerBanRoutes(ctx);
   registerUserRoutes(ctx);
+  registerChannelRoutes(ctx);
   registerMessageRoutes(ctx);
   registerWebhookRoutes(ctx);
   registerTokenRoutes(ctx, { webhook: webhookTokenSide(ctx), interaction: interactionTokenSide(ctx) });

@@ -1,6 +1,6 @@
 // Everything the stand-in remembers, kept per guild so concurrent tests never see each other: users,
-// guilds (roles, members, bans), channels and their message histories, webhooks, DM channels,
-// interaction responses and application commands. The records are in records.ts; the objects
+// guilds (roles, members, bans, incident actions), channels with their overwrites and message
+// histories, webhooks, DM channels, interaction responses, application commands and uploaded files. The records are in records.ts; the objects
 // Discord returns for them are built by objects.ts, through the thin methods at the bottom.
 import { type APIApplicationCommand, type APIRole, type APIUser, ChannelType } from 'discord-api-types/v10';
 import { discordTimestamp, newWebhookToken, nextSnowflake } from './ids.ts';
@@ -8,7 +8,9 @@ import {
   banObject,
   channelObject,
   dmChannelObject,
+  guildChannelObject,
   guildObject,
+  incidentsObject,
   makeRole,
   memberObject,
   unknownUser,
@@ -16,6 +18,7 @@ import {
   webhookObject,
 } from './objects.ts';
 import type {
+  AttachmentRecord,
   BanRecord,
   ChannelRecord,
   GuildRecord,
@@ -34,6 +37,7 @@ export class DiscordState {
   /** User id → DM channel id; stable so the bot gets the same channel every time, as on Discord. */
   readonly dmChannels = new Map<string, string>();
   readonly interactions = new Map<string, InteractionRecord>();
+  readonly attachments = new Map<string, AttachmentRecord>();
   globalCommands: APIApplicationCommand[] = [];
 
   constructor(applicationId: string) {
@@ -84,6 +88,12 @@ export class DiscordState {
       channelIds: new Set(),
       closedDms: new Set(seed.closedDms ?? []),
       commands: [],
+      incidents: {
+        invitesDisabledUntil: null,
+        dmsDisabledUntil: null,
+        raidDetectedAt: null,
+        dmSpamDetectedAt: null,
+      },
     };
     const joinedAt = discordTimestamp();
     for (const user of seed.users ?? []) this.upsertUser(user);
@@ -93,7 +103,7 @@ export class DiscordState {
         userId: member.user.id,
         roles: [...member.roles],
         nick: member.nick ?? null,
-        joinedAt,
+        joinedAt: member.joined_at ? discordTimestamp(new Date(member.joined_at)) : joinedAt,
         communicationDisabledUntil: member.communication_disabled_until
           ? discordTimestamp(new Date(member.communication_disabled_until))
           : null,
@@ -106,7 +116,7 @@ export class DiscordState {
       joinedAt,
       communicationDisabledUntil: null,
     });
-    for (const channel of seed.channels ?? []) {
+    (seed.channels ?? []).forEach((channel, index) => {
       this.channels.set(channel.id, {
         id: channel.id,
         guildId,
@@ -114,9 +124,13 @@ export class DiscordState {
         type: channel.type ?? ChannelType.GuildText,
         recipientId: null,
         messages: [],
+        overwrites: (channel.permission_overwrites ?? []).map((o) => ({ ...o })),
+        rateLimitPerUser: channel.rate_limit_per_user ?? 0,
+        position: channel.position ?? index,
+        parentId: channel.parent_id ?? null,
       });
       guild.channelIds.add(channel.id);
-    }
+    });
     this.guilds.set(guildId, guild);
     for (const webhook of seed.webhooks ?? []) {
       this.addWebhook(guild, webhook.channel_id, webhook.name ?? 'Captain Hook', {
@@ -180,10 +194,42 @@ export class DiscordState {
       type: ChannelType.DM,
       recipientId: userId,
       messages: [],
+      overwrites: [],
+      rateLimitPerUser: 0,
+      position: 0,
+      parentId: null,
     };
     this.channels.set(channel.id, channel);
     this.dmChannels.set(userId, channel.id);
     return channel;
+  }
+
+  /** "A raid": `count` new accounts join the guild now, with no roles; answers their ids in join order. */
+  addRaiders(guild: GuildRecord, count: number, namePrefix: string): { userIds: string[]; joinedAt: string } {
+    const joinedAt = discordTimestamp();
+    const userIds: string[] = [];
+    for (let n = 1; n <= count; n++) {
+      const user = this.upsertUser({
+        id: nextSnowflake(),
+        username: `${namePrefix}-${guild.members.size + 1}`,
+      });
+      guild.members.set(user.id, {
+        userId: user.id,
+        roles: [],
+        nick: null,
+        joinedAt,
+        communicationDisabledUntil: null,
+      });
+      userIds.push(user.id);
+    }
+    return { userIds, joinedAt };
+  }
+
+  /** A guild's channels, in the order they were made. */
+  guildChannels(guild: GuildRecord): ChannelRecord[] {
+    return [...guild.channelIds]
+      .map((id) => this.channels.get(id))
+      .filter((channel): channel is ChannelRecord => channel !== undefined);
   }
 
   interaction(token: string): InteractionRecord {
@@ -227,6 +273,10 @@ export class DiscordState {
     return channelObject(channel);
   }
 
+  guildChannel(channel: ChannelRecord, guild: GuildRecord) {
+    return guildChannelObject(channel, guild.id);
+  }
+
   snapshot(guild: GuildRecord): GuildSnapshot {
     return {
       id: guild.id,
@@ -238,11 +288,9 @@ export class DiscordState {
       webhooks: [...this.webhooks.values()]
         .filter((webhook) => webhook.guildId === guild.id)
         .map((webhook) => this.webhook(webhook, { withUser: true })),
-      channels: [...guild.channelIds]
-        .map((id) => this.channels.get(id))
-        .filter((channel): channel is ChannelRecord => channel !== undefined)
-        .map((channel) => this.channelObject(channel)),
+      channels: this.guildChannels(guild).map((channel) => this.channelObject(channel)),
       closedDms: [...guild.closedDms],
+      incidents_data: incidentsObject(guild.incidents),
     };
   }
 

@@ -4,7 +4,9 @@ import type {
   APIAllowedMentions,
   APIBan,
   APIGuildMember,
+  APIIncidentsData,
   APIMessage,
+  APIOverwrite,
   APIRole,
   APIWebhook,
 } from 'discord-api-types/v10';
@@ -29,6 +31,17 @@ export interface SeedMember {
   roles: string[];
   nick?: string | null;
   communication_disabled_until?: string | null;
+  /** ISO timestamp; the time of seeding when left out. */
+  joined_at?: string;
+}
+
+/** A permission overwrite as Discord sends it: type 0 role (@everyone's id is the guild's), 1 member. */
+export interface SeedOverwrite {
+  id: string;
+  type: 0 | 1;
+  /** Permission bits as decimal strings. */
+  allow: string;
+  deny: string;
 }
 
 export interface SeedChannel {
@@ -36,6 +49,13 @@ export interface SeedChannel {
   name: string;
   /** A ChannelType; guild text (0) when left out. */
   type?: number;
+  permission_overwrites?: SeedOverwrite[];
+  /** Slowmode, 0..21600 s; 0 when left out. */
+  rate_limit_per_user?: number;
+  /** A category (type 4) among the seed's channels. */
+  parent_id?: string | null;
+  /** Its index among the seed's channels when left out. */
+  position?: number;
 }
 
 /** A webhook that exists before the test starts, as if a user had made it in the channel settings. */
@@ -69,6 +89,11 @@ export interface SandboxChannel {
   type: number;
   /** For DM channels: the user at the other end. */
   recipient_id?: string;
+  /** Guild channels: exactly as Discord keeps them (the channel object's fields). */
+  permission_overwrites?: APIOverwrite[];
+  rate_limit_per_user?: number;
+  position?: number;
+  parent_id?: string | null;
 }
 
 /** A stored message: what Discord returns, plus the allowed_mentions it was sent with. */
@@ -89,6 +114,37 @@ export interface GuildSnapshot {
   webhooks: APIWebhook[];
   channels: SandboxChannel[];
   closedDms: string[];
+  /** As Get Guild returns it: null until an incident action or a detection is set. */
+  incidents_data: APIIncidentsData | null;
+}
+
+/** `POST /__sandbox/guilds/{guildId}/raid`: `count` (1..1000) new accounts join now, with no roles. */
+export interface RaidRequest {
+  count: number;
+  /** Username prefix, default `raider`: names are `<prefix>-<n>`. */
+  namePrefix?: string;
+}
+
+/** What the raid route answers: the new members' user ids, in join order, and when they joined. */
+export interface RaidResult {
+  userIds: string[];
+  joinedAt: string;
+}
+
+/** `PUT /__sandbox/guilds/{guildId}/incidents`: Discord's own detections (a field left out is kept). */
+export interface DetectionsRequest {
+  raid_detected_at?: string | null;
+  dm_spam_detected_at?: string | null;
+}
+
+/** `POST /__sandbox/attachments`: a text file, as if a user had attached it to a slash command. */
+export interface AttachmentUpload {
+  filename: string;
+  text: string;
+  /** Default from the extension: text/plain; charset=utf-8 for .txt, text/csv for .csv. */
+  content_type?: string;
+  /** The channel it was uploaded in (part of its URL, as on Discord); a fresh snowflake when left out. */
+  channel_id?: string;
 }
 
 /** One request the REST API received, as `GET /__sandbox/requests` returns it. */

@@ -6,7 +6,7 @@ import { type APIUser, PermissionFlagsBits, RESTJSONErrorCodes } from 'discord-a
 import { apiError, invalidFormBody, type KnownErrorCode } from '../errors.ts';
 import { checkMessageBody, isEmptyMessage, type MessagePayload } from '../message-validation.ts';
 import { editMessage, publicMessage } from '../messages.ts';
-import { hasPermission, memberPermissions, outranks } from '../permissions.ts';
+import { channelPermissions, hasPermission, memberPermissions, outranks } from '../permissions.ts';
 import { type BucketRef, type BucketRule, defaultRule, rules } from '../rate-limits.ts';
 import type { ChannelRecord, GuildRecord, MemberRecord, WebhookRecord } from '../records.ts';
 import type { Router } from '../router.ts';
@@ -97,6 +97,11 @@ export const noContent = (): RestResult => ({ status: 204 });
 export function required<T>(value: T | undefined | null, code: KnownErrorCode): T {
   if (value === undefined || value === null) throw apiError(code);
   return value;
+}
+
+/** Missing Permissions unless `permissions` hold every bit of `bit`. */
+export function requireBits(permissions: bigint, bit: bigint): void {
+  if (!hasPermission(permissions, bit)) throw apiError(RESTJSONErrorCodes.MissingPermissions);
 }
 
 export function asRecord(body: unknown): Record<string, unknown> {
@@ -221,8 +226,29 @@ export class RestContext {
   }
 
   requirePermission(guild: GuildRecord, bit: bigint): void {
-    if (!hasPermission(this.botPermissions(guild), bit))
-      throw apiError(RESTJSONErrorCodes.MissingPermissions);
+    requireBits(this.botPermissions(guild), bit);
+  }
+
+  /** The bot's permissions in a guild channel: its roles', shaped by the channel's overwrites. */
+  botChannelPermissions(guild: GuildRecord, channel: ChannelRecord): bigint {
+    return channelPermissions(
+      guild,
+      { id: this.appId, roles: this.botMember(guild).roles },
+      channel.overwrites,
+    );
+  }
+
+  /**
+   * A guild channel the bot can see, with its guild and the bot's permissions there: Unknown Channel
+   * when there is none, Missing Access without View Channel; DM channels refuse with 50003.
+   */
+  visibleGuildChannel(id: string): { channel: ChannelRecord; guild: GuildRecord; permissions: bigint } {
+    const channel = this.channelOf(id);
+    const guild = this.guildOfChannel(channel);
+    const permissions = this.botChannelPermissions(guild, channel);
+    if (!hasPermission(permissions, PermissionFlagsBits.ViewChannel))
+      throw apiError(RESTJSONErrorCodes.MissingAccess);
+    return { channel, guild, permissions };
   }
 
   /** The hierarchy rule for bans, kicks and timeouts: never the owner, only members below the bot. */

@@ -1,5 +1,5 @@
 // Channel messages with the bot token: Create Message (in a guild channel: View Channel and Send
-// Messages; in a DM: only to a user who shares a guild with the bot and has DMs open), Get Channel
+// Messages there, overwrites included; in a DM: only to a user who shares a guild with the bot and has DMs open), Get Channel
 // Messages (View Channel, else 50001; without Read Message History Discord answers an empty list;
 // `around` / `before` / `after` a snowflake, one at a time, `limit` 1–100 (default 50); newest first;
 // webhook posts carry their `webhook_id`), Get Message and Delete Message (another author's needs
@@ -11,7 +11,7 @@ import { buildMessage, publicMessage } from '../messages.ts';
 import { hasPermission } from '../permissions.ts';
 import { rules } from '../rate-limits.ts';
 import { checkInteger, isSnowflake, snowflakeErrors } from '../validation.ts';
-import { byChannel, noContent, ok, type RestContext } from './context.ts';
+import { byChannel, noContent, ok, type RestContext, requireBits } from './context.ts';
 
 export function registerMessageRoutes(ctx: RestContext): void {
   const { state } = ctx;
@@ -28,11 +28,9 @@ export function registerMessageRoutes(ctx: RestContext): void {
         throw apiError(RESTJSONErrorCodes.CannotSendMessagesToThisUser);
       }
     } else {
-      const permissions = ctx.botPermissions(ctx.guildOf(channel.guildId));
-      if (!hasPermission(permissions, PermissionFlagsBits.ViewChannel))
-        throw apiError(RESTJSONErrorCodes.MissingAccess);
-      if (!hasPermission(permissions, PermissionFlagsBits.SendMessages))
-        throw apiError(RESTJSONErrorCodes.MissingPermissions);
+      // The bot's permissions in this channel: an @everyone deny of Send Messages binds it too,
+      // unless one of its roles' overwrites, its own, or Administrator allows it.
+      requireBits(ctx.visibleGuildChannel(channel.id).permissions, PermissionFlagsBits.SendMessages);
     }
     const message = buildMessage({
       id: nextSnowflake(),
@@ -49,9 +47,7 @@ export function registerMessageRoutes(ctx: RestContext): void {
     const channel = ctx.channelOf(params.channel_id!);
     const { anchor, limit } = listQuery(query);
     if (channel.guildId !== null) {
-      const permissions = ctx.botPermissions(ctx.guildOf(channel.guildId));
-      if (!hasPermission(permissions, PermissionFlagsBits.ViewChannel))
-        throw apiError(RESTJSONErrorCodes.MissingAccess);
+      const { permissions } = ctx.visibleGuildChannel(channel.id);
       if (!hasPermission(permissions, PermissionFlagsBits.ReadMessageHistory)) return ok([]);
     }
     const byAge = [...channel.messages].sort((a, b) => compareIds(a.id, b.id));
@@ -72,11 +68,7 @@ export function registerMessageRoutes(ctx: RestContext): void {
 
   ctx.add('GET', message, { limits: ctx.defaultLimits('GET', message, byChannel) }, ({ params }) => {
     const channel = ctx.channelOf(params.channel_id!);
-    if (channel.guildId !== null) {
-      const permissions = ctx.botPermissions(ctx.guildOf(channel.guildId));
-      if (!hasPermission(permissions, PermissionFlagsBits.ViewChannel))
-        throw apiError(RESTJSONErrorCodes.MissingAccess);
-    }
+    if (channel.guildId !== null) ctx.visibleGuildChannel(channel.id);
     const found = channel.messages.find((candidate) => candidate.id === params.message_id);
     if (!found) throw apiError(RESTJSONErrorCodes.UnknownMessage);
     return ok(publicMessage(found));
@@ -92,7 +84,8 @@ export function registerMessageRoutes(ctx: RestContext): void {
       if (index < 0) throw apiError(RESTJSONErrorCodes.UnknownMessage);
       const found = channel.messages[index]!;
       if (found.author.id !== ctx.appId || found.webhook_id) {
-        ctx.requirePermission(ctx.guildOfChannel(channel), PermissionFlagsBits.ManageMessages);
+        ctx.guildOfChannel(channel); // another author's message in a DM: 50003
+        requireBits(ctx.visibleGuildChannel(channel.id).permissions, PermissionFlagsBits.ManageMessages);
       }
       channel.messages.splice(index, 1);
       return noContent();
