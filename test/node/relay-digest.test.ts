@@ -143,7 +143,10 @@ describe('raid digest', () => {
     expect(lines).toHaveLength(40);
     expect(after[0]?.embeds[0]?.fields?.find((f) => f.name === 'Reason')?.value).toBe('raid wave');
     expect(after[1]?.embeds[0]?.title).toBe('Case reason edited');
-    expect(await relay.metrics.edits.value({ result: 'edited' })).toBe(1);
+    // Counted once the edited message is saved, just after Discord's answer.
+    await waitFor(async () => (await relay.metrics.edits.value({ result: 'edited' })) === 1, {
+      what: 'the edit',
+    });
     await relay.stop();
   });
 
@@ -191,6 +194,20 @@ describe('raid digest', () => {
     expect(await shownCases(guild.channelId)).toEqual(upTo(30));
     expect(await messages(world, guild.channelId)).toHaveLength(1);
     expect(await relay.metrics.confirmedPosts.value()).toBe(30);
+    await relay.stop();
+  });
+
+  it('keeps a digest in number order when its first case missed the stream (read from the outbox)', async () => {
+    const guild = await setupGuild(world);
+    const events = massban(guild, 20);
+    await writeOutbox(world, events.slice(0, 1), false);
+    await writeOutbox(world, events.slice(1), true);
+    await publishAll(world, guild.streamKey, events.slice(1));
+    const relay = startRelay(world, guild.streamKey, { orderWaitMs: 300 });
+    await relay.start();
+    await waitFor(async () => (await shownCases(guild.channelId)).length >= 20, { what: '20 cases' });
+    expect(await shownCases(guild.channelId)).toEqual(upTo(20));
+    expect(await relay.metrics.sequenceFetched.value()).toBe(1);
     await relay.stop();
   });
 });
