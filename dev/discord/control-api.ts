@@ -1,13 +1,14 @@
 // The sandbox's own API under /__sandbox (no auth; a local test tool): seed and inspect a guild, read
-// channel, DM and interaction histories, read the request log, inject faults, and delete a webhook
-// as a user would. Everything is addressed by guild, channel, webhook or token so concurrent test
+// channel, DM and interaction histories, read the request log, inject faults, delete a webhook as a
+// user would, simulate a raid (many accounts joining at once), and upload a file to attach. Everything is addressed by guild, channel, webhook or token so concurrent test
 // files never disturb each other; there is deliberately no "reset everything".
 
+import { type AttachmentStore, uploadProblem } from './attachments.ts';
 import { type FaultBook, faultProblem } from './faults.ts';
 import type { RequestLog } from './request-log.ts';
 import { Router } from './router.ts';
 import type { DiscordState } from './state.ts';
-import type { FaultSpec, GuildSeed, SandboxMessage } from './types.ts';
+import type { AttachmentUpload, FaultSpec, GuildSeed, RaidResult, SandboxMessage } from './types.ts';
 import { isSnowflake, webhookNameProblems } from './validation.ts';
 
 export interface ControlRequest {
@@ -75,6 +76,7 @@ function seedProblem(guildId: string, body: unknown): string | null {
 }
 
 const DECIMAL = /^\d{1,20}$/;
+const MAX_RAIDERS = 10_000;
 
 function channelSeedProblem(channel: unknown): string | null {
   const c = channel as Record<string, unknown> | null;
@@ -111,8 +113,11 @@ export function createControlRouter(deps: {
   state: DiscordState;
   log: RequestLog;
   faults: FaultBook;
+  attachments: AttachmentStore;
+  /** The stand-in's own origin (e.g. http://127.0.0.1:PORT), where it serves attachments. */
+  origin: () => string;
 }): Router<ControlHandler> {
-  const { state, log, faults } = deps;
+  const { state, log, faults, attachments } = deps;
   const router = new Router<ControlHandler>();
 
   router.add('PUT', '/guilds/{guild_id}', ({ params, body }) => {
@@ -125,6 +130,27 @@ export function createControlRouter(deps: {
   router.add('GET', '/guilds/{guild_id}', ({ params }) => {
     const guild = state.guilds.get(params.guild_id!);
     return guild ? ok(state.snapshot(guild)) : problem(404, 'unknown guild');
+  });
+
+  /** N accounts join now, with no roles: `{count, namePrefix?}` → `{userIds, joinedAt}`. */
+  router.add('POST', '/guilds/{guild_id}/raid', ({ params, body }) => {
+    const guild = state.guilds.get(params.guild_id!);
+    if (!guild) return problem(404, 'unknown guild');
+    const fields = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    const { count } = fields;
+    if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > MAX_RAIDERS)
+      return problem(400, `\`count\` must be an integer 1..${MAX_RAIDERS}`);
+    const prefix = fields.namePrefix ?? 'raider';
+    if (typeof prefix !== 'string' || !/^[a-z0-9_.-]{1,20}$/.test(prefix))
+      return problem(400, '`namePrefix` must be 1-20 characters of a-z, 0-9, _ . -');
+    return ok(state.addRaiders(guild, count, prefix) satisfies RaidResult);
+  });
+
+  /** A text file as if attached to a command: `{filename, text, content_type?, channel_id?}` → APIAttachment. */
+  router.add('POST', '/attachments', ({ body }) => {
+    const issue = uploadProblem(body);
+    if (issue) return problem(400, issue);
+    return ok(attachments.add(body as AttachmentUpload, deps.origin()));
   });
 
   router.add('GET', '/channels/{channel_id}/messages', ({ params }) => {

@@ -1,10 +1,11 @@
-// The Discord stand-in's HTTP layer: serves Discord's REST API under /api/v10 and the sandbox control
-// API under /__sandbox. For each REST request it records it, applies any injected fault, answers 404 /
-// 405 / 401 as Discord does, enforces rate limits, checks ids, JSON and the audit-log reason, then
-// runs the route. Start one with startDiscordStandIn and point DISCORD_API_BASE at `apiBase`.
+// The Discord stand-in's HTTP layer: serves Discord's REST API under /api/v10, the sandbox control
+// API under /__sandbox, and uploaded attachments at Discord's CDN paths (/attachments/…). For each
+// REST request it records it, applies any injected fault, answers 404 / 405 / 401 as Discord does,
+// enforces rate limits, checks ids, JSON and the audit-log reason, then runs the route. Start one with startDiscordStandIn and point DISCORD_API_BASE at `apiBase`.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { RESTJSONErrorCodes } from 'discord-api-types/v10';
 import { listen, stopListening } from '../net.ts';
+import { ATTACHMENT_PATH, AttachmentStore } from './attachments.ts';
 import { createControlRouter } from './control-api.ts';
 import { ApiError, apiError, edgeResponse, invalidFormBody, statusError } from './errors.ts';
 import { FaultBook } from './faults.ts';
@@ -16,15 +17,20 @@ import type { FaultSpec } from './types.ts';
 import { decodeAuditLogReason, isSnowflake, snowflakeErrors } from './validation.ts';
 
 export type {
+  AttachmentUpload,
+  DetectionsRequest,
   FaultSpec,
   GuildSeed,
   GuildSnapshot,
   InteractionMessage,
+  RaidRequest,
+  RaidResult,
   RecordedRequest,
   SandboxChannel,
   SandboxMessage,
   SeedChannel,
   SeedMember,
+  SeedOverwrite,
   SeedRole,
   SeedUser,
   SeedWebhook,
@@ -143,7 +149,9 @@ export async function startDiscordStandIn(options: DiscordStandInOptions): Promi
   const faults = new FaultBook();
   const limiter = new RateLimiter(now);
   const restRouter = createRestRouter(state);
-  const controlRouter = createControlRouter({ state, log, faults });
+  const attachments = new AttachmentStore();
+  let origin = '';
+  const controlRouter = createControlRouter({ state, log, faults, attachments, origin: () => origin });
   const botAuthorization = `Bot ${options.botToken}`;
 
   /** Everything between "the request arrived" and "this is the answer", for one REST request. */
@@ -275,6 +283,20 @@ export async function startDiscordStandIn(options: DiscordStandInOptions): Promi
     const url = new URL(req.url ?? '/', 'http://localhost');
     const isControl = url.pathname === CONTROL_PREFIX || url.pathname.startsWith(`${CONTROL_PREFIX}/`);
     const isApi = url.pathname === API_PREFIX || url.pathname.startsWith(`${API_PREFIX}/`);
+    if (
+      !isControl &&
+      !isApi &&
+      ATTACHMENT_PATH.test(url.pathname) &&
+      (req.method === 'GET' || req.method === 'HEAD')
+    ) {
+      const file = attachments.serve(url.pathname, url.searchParams);
+      res.writeHead(file.status, {
+        'content-type': file.contentType,
+        'content-length': Buffer.byteLength(file.body),
+      });
+      res.end(req.method === 'HEAD' ? undefined : file.body);
+      return;
+    }
     const { pages } = options;
     const handled = isControl
       ? handleControl(req, res, url)
@@ -292,7 +314,7 @@ export async function startDiscordStandIn(options: DiscordStandInOptions): Promi
 
   const host = options.host ?? '127.0.0.1';
   const port = await listen(server, options.port ?? 0, host);
-  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   return {
     apiBase: `${origin}${API_PREFIX}`,

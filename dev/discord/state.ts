@@ -1,6 +1,6 @@
 // Everything the stand-in remembers, kept per guild so concurrent tests never see each other: users,
 // guilds (roles, members, bans, incident actions), channels with their overwrites and message
-// histories, webhooks, DM channels, interaction responses, application commands and uploaded files. The records are in records.ts; the objects
+// histories, webhooks, DM channels, interaction responses and application commands. The records are in records.ts; the objects
 // Discord returns for them are built by objects.ts, through the thin methods at the bottom.
 import { type APIApplicationCommand, type APIRole, type APIUser, ChannelType } from 'discord-api-types/v10';
 import { discordTimestamp, newWebhookToken, nextSnowflake } from './ids.ts';
@@ -18,7 +18,6 @@ import {
   webhookObject,
 } from './objects.ts';
 import type {
-  AttachmentRecord,
   BanRecord,
   ChannelRecord,
   GuildRecord,
@@ -37,7 +36,6 @@ export class DiscordState {
   /** User id → DM channel id; stable so the bot gets the same channel every time, as on Discord. */
   readonly dmChannels = new Map<string, string>();
   readonly interactions = new Map<string, InteractionRecord>();
-  readonly attachments = new Map<string, AttachmentRecord>();
   globalCommands: APIApplicationCommand[] = [];
 
   constructor(applicationId: string) {

@@ -2,53 +2,11 @@
 // Channel (slowmode, name), permission overwrites with Discord's rules (Manage Roles in the channel,
 // only bits the bot holds), and messages refused where an overwrite denies the bot.
 import { PermissionFlagsBits as P } from 'discord-api-types/v10';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type DiscordStandIn,
-  type GuildSeed,
-  type GuildSnapshot,
-  startDiscordStandIn,
-} from '../../dev/discord/server.ts';
+import { describe, expect, it } from 'vitest';
+import type { GuildSeed, GuildSnapshot } from '../../dev/discord/server.ts';
+import { bits, expectError, snowflake, standInClient } from './discord-client.ts';
 
-const BOT_TOKEN = 'channels-test-token';
-const APP_ID = '1100000000000000778';
-
-let sequence = 0n;
-function snowflake(): string {
-  const time = BigInt(Date.now()) - 1_420_070_400_000n;
-  sequence = (sequence + 1n) & 0xfffn;
-  return ((time << 22n) | (BigInt(Math.floor(Math.random() * 1024)) << 12n) | sequence).toString();
-}
-const bits = (...flags: bigint[]) => String(flags.reduce((acc, flag) => acc | flag, 0n));
-
-let standIn: DiscordStandIn;
-beforeAll(async () => {
-  standIn = await startDiscordStandIn({ botToken: BOT_TOKEN, applicationId: APP_ID, rateLimits: false });
-});
-afterAll(async () => {
-  await standIn.close();
-});
-
-const api = (path: string, method = 'GET', body?: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${standIn.apiBase}${path}`, {
-    method,
-    headers: {
-      authorization: `Bot ${BOT_TOKEN}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...headers,
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-const control = async <T>(path: string, method = 'GET', body?: unknown): Promise<T> => {
-  const response = await fetch(`${standIn.controlUrl}${path}`, {
-    method,
-    ...(body === undefined
-      ? {}
-      : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-  });
-  expect(response.ok, `${method} ${path} → ${response.status}`).toBe(true);
-  return (await response.json()) as T;
-};
+const { api, control } = standInClient();
 
 const EVERYONE = bits(P.ViewChannel, P.SendMessages, P.AddReactions, P.ReadMessageHistory);
 const BOT = bits(P.ManageChannels, P.ManageRoles, P.ViewChannel, P.SendMessages, P.AddReactions);
@@ -118,11 +76,6 @@ async function seed(botPermissions = BOT): Promise<World> {
 
 const snapshotChannel = async (w: World, channelId: string) =>
   (await control<GuildSnapshot>(`/guilds/${w.guildId}`)).channels.find((c) => c.id === channelId)!;
-
-async function expectError(response: Response, status: number, code: number) {
-  expect(response.status).toBe(status);
-  expect(((await response.json()) as { code: number }).code).toBe(code);
-}
 
 describe('reading channels', () => {
   it('lists every guild channel, hidden ones included, with overwrites, slowmode, position and parent', async () => {

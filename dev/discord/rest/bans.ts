@@ -1,7 +1,9 @@
 // Guild bans: Create Guild Ban (deleting the user's recent messages on request), Remove Guild Ban,
-// Get Guild Ban and Get Guild Bans (paged by user id), all under Ban Members.
+// Get Guild Ban and Get Guild Bans (paged by user id), all under Ban Members; and Bulk Guild Ban
+// (up to 200 users, under Ban Members and Manage Guild), which bans whom it can and lists the rest.
 import { PermissionFlagsBits, RESTJSONErrorCodes } from 'discord-api-types/v10';
-import { apiError, invalidFormBody } from '../errors.ts';
+import { ApiError, apiError, invalidFormBody } from '../errors.ts';
+import { checkBulkBanBody } from '../raid-validation.ts';
 import { rules } from '../rate-limits.ts';
 import type { GuildRecord } from '../records.ts';
 import { checkBanBody } from '../validation.ts';
@@ -24,11 +26,7 @@ export function registerBanRoutes(ctx: RestContext): void {
       if (errors) throw invalidFormBody(errors);
       ctx.requirePermission(guild, PermissionFlagsBits.BanMembers);
       const userId = params.user_id!;
-      const member = guild.members.get(userId);
-      if (member) ctx.requireOutranks(guild, member);
-      else if (!state.users.has(userId)) throw apiError(RESTJSONErrorCodes.UnknownUser);
-      else if (userId === guild.ownerId) throw apiError(RESTJSONErrorCodes.MissingPermissions);
-
+      requireBannable(ctx, guild, userId);
       const fields = asRecord(body);
       const seconds =
         typeof fields.delete_message_seconds === 'number'
@@ -36,10 +34,36 @@ export function registerBanRoutes(ctx: RestContext): void {
           : typeof fields.delete_message_days === 'number'
             ? fields.delete_message_days * DAY_SECONDS
             : 0;
-      if (seconds > 0) deleteRecentMessages(ctx, guild, userId, Date.now() - seconds * 1000);
-      guild.bans.set(userId, { userId, reason: auditLogReason });
-      guild.members.delete(userId);
+      banUser(ctx, guild, userId, seconds, auditLogReason);
       return noContent();
+    },
+  );
+
+  const bulk = '/guilds/{guild_id}/bulk-ban';
+  ctx.add(
+    'POST',
+    bulk,
+    { auditLog: true, limits: ctx.botLimits(rules.bulkBan, byGuild) },
+    ({ params, body, auditLogReason }) => {
+      const guild = ctx.guildOf(params.guild_id!);
+      const check = checkBulkBanBody(body ?? {});
+      if (!check.ok) throw invalidFormBody(check.errors);
+      ctx.requirePermission(guild, PermissionFlagsBits.BanMembers | PermissionFlagsBits.ManageGuild);
+      const banned: string[] = [];
+      const failed: string[] = [];
+      for (const userId of check.value.userIds) {
+        // As Discord does: the bot itself is left out of both lists, and a user already banned is
+        // "failed" (not banned again, the ban's reason kept).
+        if (userId === ctx.appId) continue;
+        if (guild.bans.has(userId) || !canBan(ctx, guild, userId)) {
+          failed.push(userId);
+          continue;
+        }
+        banUser(ctx, guild, userId, check.value.deleteMessageSeconds, auditLogReason);
+        banned.push(userId);
+      }
+      if (banned.length === 0) throw apiError(RESTJSONErrorCodes.FailedToBanUsers);
+      return ok({ banned_users: banned, failed_users: failed });
     },
   );
 
@@ -82,6 +106,39 @@ export function registerBanRoutes(ctx: RestContext): void {
     else page = page.slice(0, limit);
     return ok(page.map((entry) => state.ban(entry)));
   });
+}
+
+/**
+ * Whom the bot may ban: a member below its highest role, or a user Discord knows who is not a
+ * member; never the owner. Unknown User or Missing Permissions otherwise.
+ */
+function requireBannable(ctx: RestContext, guild: GuildRecord, userId: string): void {
+  const member = guild.members.get(userId);
+  if (member) ctx.requireOutranks(guild, member);
+  else if (!ctx.state.users.has(userId)) throw apiError(RESTJSONErrorCodes.UnknownUser);
+  else if (userId === guild.ownerId) throw apiError(RESTJSONErrorCodes.MissingPermissions);
+}
+
+function canBan(ctx: RestContext, guild: GuildRecord, userId: string): boolean {
+  try {
+    requireBannable(ctx, guild, userId);
+    return true;
+  } catch (error) {
+    if (error instanceof ApiError) return false;
+    throw error;
+  }
+}
+
+function banUser(
+  ctx: RestContext,
+  guild: GuildRecord,
+  userId: string,
+  deleteSeconds: number,
+  reason: string | null,
+): void {
+  if (deleteSeconds > 0) deleteRecentMessages(ctx, guild, userId, Date.now() - deleteSeconds * 1000);
+  guild.bans.set(userId, { userId, reason });
+  guild.members.delete(userId);
 }
 
 /** A ban's delete_message_seconds: the user's messages since `since` go from every channel of the guild. */

@@ -1,14 +1,31 @@
-// Guild members: Get Guild Member, Modify Guild Member (timeouts: Moderate Members, never an
-// administrator, only below the bot) and Remove Guild Member (kick: Kick Members, only below the bot).
+// Guild members: List Guild Members (by user id, `after` and `limit` 1–1000; the stand-in's bot
+// has the Server Members intent), Get Guild Member, Modify Guild Member (timeouts: Moderate Members,
+// never an administrator, only below the bot) and Remove Guild Member (kick: Kick Members, only
+// below the bot).
 import { PermissionFlagsBits, RESTJSONErrorCodes } from 'discord-api-types/v10';
 import { apiError, invalidFormBody } from '../errors.ts';
 import { discordTimestamp } from '../ids.ts';
 import { hasPermission, memberPermissions } from '../permissions.ts';
+import { checkMembersQuery } from '../raid-validation.ts';
 import { rules } from '../rate-limits.ts';
 import { checkTimeout } from '../validation.ts';
 import { asRecord, byGuild, noContent, ok, type RestContext } from './context.ts';
 
 export function registerMemberRoutes(ctx: RestContext): void {
+  const members = '/guilds/{guild_id}/members';
+  ctx.add('GET', members, { limits: ctx.defaultLimits('GET', members, byGuild) }, ({ params, query }) => {
+    const guild = ctx.guildOf(params.guild_id!);
+    ctx.botMember(guild);
+    const check = checkMembersQuery(query);
+    if (!check.ok) throw invalidFormBody(check.errors);
+    const { after, limit } = check.value;
+    const page = [...guild.members.values()]
+      .filter((m) => BigInt(m.userId) > after)
+      .sort((a, b) => (BigInt(a.userId) < BigInt(b.userId) ? -1 : 1))
+      .slice(0, limit);
+    return ok(page.map((m) => ctx.state.member(m)));
+  });
+
   const member = '/guilds/{guild_id}/members/{user_id}';
 
   ctx.add('GET', member, { limits: ctx.defaultLimits('GET', member, byGuild) }, ({ params }) => {
