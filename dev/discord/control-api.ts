@@ -1,14 +1,24 @@
 // The sandbox's own API under /__sandbox (no auth; a local test tool): seed and inspect a guild, read
 // channel, DM and interaction histories, read the request log, inject faults, delete a webhook as a
-// user would, simulate a raid (many accounts joining at once), and upload a file to attach. Everything is addressed by guild, channel, webhook or token so concurrent test
+// user would, simulate a raid (many accounts joining at once) and Discord's own raid / DM-spam
+// detection, and upload a file to attach. Everything is addressed by guild, channel, webhook or token so concurrent test
 // files never disturb each other; there is deliberately no "reset everything".
 
 import { type AttachmentStore, uploadProblem } from './attachments.ts';
 import { type FaultBook, faultProblem } from './faults.ts';
+import { discordTimestamp } from './ids.ts';
+import { incidentsObject } from './objects.ts';
 import type { RequestLog } from './request-log.ts';
 import { Router } from './router.ts';
 import type { DiscordState } from './state.ts';
-import type { AttachmentUpload, FaultSpec, GuildSeed, RaidResult, SandboxMessage } from './types.ts';
+import type {
+  AttachmentUpload,
+  DetectionsRequest,
+  FaultSpec,
+  GuildSeed,
+  RaidResult,
+  SandboxMessage,
+} from './types.ts';
 import { isSnowflake, webhookNameProblems } from './validation.ts';
 
 export interface ControlRequest {
@@ -144,6 +154,26 @@ export function createControlRouter(deps: {
     if (typeof prefix !== 'string' || !/^[a-z0-9_.-]{1,20}$/.test(prefix))
       return problem(400, '`namePrefix` must be 1-20 characters of a-z, 0-9, _ . -');
     return ok(state.addRaiders(guild, count, prefix) satisfies RaidResult);
+  });
+
+  /** Discord's own detections: `{raid_detected_at?, dm_spam_detected_at?}` (ISO or null) → incidents_data. */
+  router.add('PUT', '/guilds/{guild_id}/incidents', ({ params, body }) => {
+    const guild = state.guilds.get(params.guild_id!);
+    if (!guild) return problem(404, 'unknown guild');
+    const fields = (typeof body === 'object' && body !== null ? body : {}) as DetectionsRequest;
+    const read = (value: unknown): string | null | undefined | Error => {
+      if (value === undefined || value === null) return value;
+      return typeof value === 'string' && !Number.isNaN(Date.parse(value))
+        ? discordTimestamp(new Date(value))
+        : new Error('not an ISO timestamp');
+    };
+    const raid = read(fields.raid_detected_at);
+    const spam = read(fields.dm_spam_detected_at);
+    if (raid instanceof Error || spam instanceof Error)
+      return problem(400, '`raid_detected_at` and `dm_spam_detected_at` must be ISO timestamps or null');
+    if (raid !== undefined) guild.incidents.raidDetectedAt = raid;
+    if (spam !== undefined) guild.incidents.dmSpamDetectedAt = spam;
+    return ok({ incidents_data: incidentsObject(guild.incidents) });
   });
 
   /** A text file as if attached to a command: `{filename, text, content_type?, channel_id?}` → APIAttachment. */

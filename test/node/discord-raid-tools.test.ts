@@ -1,6 +1,7 @@
 // The Discord stand-in's routes for /massban and raid response over real HTTP: Bulk Guild Ban (who
 // is banned, who fails, 500000 when nobody could be, its limits), List Guild Members, the control
-// API's simulated raid, and attachments served at Discord's CDN paths.
+// API's simulated raid, attachments served at Discord's CDN paths, and raid mode (incident actions,
+// and Discord's own raid detection set through the control API).
 
 import type { APIAttachment, APIGuildMember } from 'discord-api-types/v10';
 import { PermissionFlagsBits as P } from 'discord-api-types/v10';
@@ -214,5 +215,83 @@ describe('attachments', () => {
   it('refuses an upload without a filename or text', async () => {
     expect((await controlRaw('/attachments', 'POST', { text: 'x' })).status).toBe(400);
     expect((await controlRaw('/attachments', 'POST', { filename: 'a.txt' })).status).toBe(400);
+  });
+});
+
+describe('incident actions (raid mode)', () => {
+  const HOUR = 3_600_000;
+
+  it('pauses invites and DMs up to 24 h ahead, shown in Get Guild incidents_data; null resumes them', async () => {
+    const w = await seed();
+    const guild = async () =>
+      ((await (await api(`/guilds/${w.guildId}`)).json()) as { incidents_data: unknown }).incidents_data;
+    expect(await guild()).toBeNull();
+    const until = new Date(Date.now() + 2 * HOUR);
+    const response = await api(
+      `/guilds/${w.guildId}/incident-actions`,
+      'PUT',
+      { invites_disabled_until: until.toISOString(), dms_disabled_until: null },
+      { 'x-audit-log-reason': 'raid' },
+    );
+    expect(response.status).toBe(200);
+    const stamp = until.toISOString().replace('Z', '000+00:00');
+    expect(await response.json()).toEqual({ invites_disabled_until: stamp, dms_disabled_until: null });
+    expect(await guild()).toEqual({
+      invites_disabled_until: stamp,
+      dms_disabled_until: null,
+      raid_detected_at: null,
+      dm_spam_detected_at: null,
+    });
+    expect((await snapshot(w)).incidents_data).toMatchObject({ invites_disabled_until: stamp });
+    const [request] = await control<{ auditLogReason: string }[]>(
+      `/requests?contains=/guilds/${w.guildId}/incident`,
+    );
+    expect(request!.auditLogReason).toBe('raid');
+
+    const off = await api(`/guilds/${w.guildId}/incident-actions`, 'PUT', {
+      invites_disabled_until: null,
+      dms_disabled_until: null,
+    });
+    expect(await off.json()).toEqual({ invites_disabled_until: null, dms_disabled_until: null });
+    expect(await guild()).toBeNull();
+  });
+
+  it('refuses a time more than 24 h ahead with 50035 and needs Manage Guild (50013), changing nothing', async () => {
+    const w = await seed();
+    const late = new Date(Date.now() + 25 * HOUR).toISOString();
+    const tooLate = await api(`/guilds/${w.guildId}/incident-actions`, 'PUT', { dms_disabled_until: late });
+    expect(tooLate.status).toBe(400);
+    expect(await tooLate.json()).toMatchObject({
+      code: 50035,
+      errors: { dms_disabled_until: { _errors: [{ code: 'BASE_TYPE_BAD_DATETIME' }] } },
+    });
+    const weak = await seed(bits(P.BanMembers));
+    const soon = new Date(Date.now() + HOUR).toISOString();
+    await expectError(
+      await api(`/guilds/${weak.guildId}/incident-actions`, 'PUT', { invites_disabled_until: soon }),
+      403,
+      50013,
+    );
+    expect((await snapshot(w)).incidents_data).toBeNull();
+    expect((await snapshot(weak)).incidents_data).toBeNull();
+  });
+
+  it("shows Discord's own raid detection, set through the control API, beside the actions", async () => {
+    const w = await seed();
+    const detected = '2026-01-01T12:00:00.000Z';
+    const set = await control<{ incidents_data: unknown }>(`/guilds/${w.guildId}/incidents`, 'PUT', {
+      raid_detected_at: detected,
+    });
+    expect(set.incidents_data).toEqual({
+      invites_disabled_until: null,
+      dms_disabled_until: null,
+      raid_detected_at: '2026-01-01T12:00:00.000000+00:00',
+      dm_spam_detected_at: null,
+    });
+    const guild = (await (await api(`/guilds/${w.guildId}`)).json()) as { incidents_data: unknown };
+    expect(guild.incidents_data).toEqual(set.incidents_data);
+    expect(
+      (await controlRaw(`/guilds/${w.guildId}/incidents`, 'PUT', { raid_detected_at: 'soon' })).status,
+    ).toBe(400);
   });
 });
