@@ -339,7 +339,8 @@ export async function deleteStream(world: RelayWorld, streamKey: string) {
 /** A guild's warnings numbered `from`, `from + 1`…, as the edge numbers them (envelope `sequence`). */
 export function numberedWarnings(guild: TestGuild, from: number, count: number) {
   return Array.from({ length: count }, (_, i) => ({
-    ...caseEvent(guild, 'warning:added', { caseNumber: from + i }),
+    // Each its own reason: identical warnings in a row would fold into one digest line each.
+    ...caseEvent(guild, 'warning:added', { caseNumber: from + i, reason: `warning ${from + i}` }),
     sequence: from + i,
   }));
 }
