@@ -1,10 +1,14 @@
-// Builds and signs slash-command interactions the way Discord sends them (payload shape, resolved
-// users and members, permissions, Ed25519 over timestamp + body). Plain WebCrypto, so it serves the
-// workerd tests, the Node benchmarks and the local sandbox alike.
+// Builds and signs interactions the way Discord sends them: slash commands (payload shape, resolved
+// users and members, permissions) and button clicks (MESSAGE_COMPONENT, with the message the button
+// is on), each signed Ed25519 over timestamp + body. Plain WebCrypto, so it serves the workerd tests,
+// the Node benchmarks and the local sandbox alike.
 import {
   type APIApplicationCommandInteractionDataOption,
   type APIChatInputApplicationCommandGuildInteraction,
+  type APIMessage,
+  type APIMessageComponentGuildInteraction,
   ApplicationCommandType,
+  ComponentType,
   InteractionType,
 } from 'discord-api-types/v10';
 
@@ -26,6 +30,60 @@ export interface InteractionSpec {
 export function randomSnowflake(): string {
   const [random] = crypto.getRandomValues(new Uint32Array(1));
   return String(((BigInt(Date.now()) - 1420070400000n) << 22n) + BigInt((random as number) & 0x3fffff));
+}
+
+/** What every guild interaction carries, whatever its type: ids, token, channel, locale, the member. */
+function guildInteractionBase(spec: Omit<InteractionSpec, 'name' | 'options' | 'resolve'>) {
+  return {
+    id: spec.id ?? randomSnowflake(),
+    application_id: spec.applicationId,
+    token: spec.token ?? `interaction.${randomSnowflake()}.${crypto.randomUUID()}`,
+    version: 1,
+    guild_id: spec.guildId,
+    channel_id: spec.channelId,
+    // Discord sends the channel the interaction happened in as a partial object too.
+    channel: { id: spec.channelId, type: 0 },
+    locale: 'en-US',
+    guild_locale: 'en-US',
+    app_permissions: String(spec.appPermissions),
+    entitlements: [],
+    authorizing_integration_owners: { '0': spec.guildId },
+    context: 0,
+    attachment_size_limit: 10_485_760,
+    member: {
+      user: {
+        id: spec.invoker.id,
+        username: spec.invoker.username,
+        discriminator: '0',
+        global_name: null,
+        avatar: null,
+      },
+      roles: spec.invoker.roles,
+      permissions: String(spec.invoker.permissions),
+      joined_at: new Date().toISOString(),
+      deaf: false,
+      mute: false,
+      flags: 0,
+    },
+  };
+}
+
+export interface ComponentInteractionSpec extends Omit<InteractionSpec, 'name' | 'options' | 'resolve'> {
+  /** The message the button is on, as Discord has it (content, components, flags, interaction metadata). */
+  message: APIMessage;
+  customId: string;
+}
+
+/** A button click (MESSAGE_COMPONENT, component_type 2) as Discord sends it to the bot. */
+export function buildComponentInteraction(
+  spec: ComponentInteractionSpec,
+): APIMessageComponentGuildInteraction {
+  return {
+    ...guildInteractionBase(spec),
+    type: InteractionType.MessageComponent,
+    message: spec.message,
+    data: { custom_id: spec.customId, component_type: ComponentType.Button },
+  } as unknown as APIMessageComponentGuildInteraction;
 }
 
 export function buildCommandInteraction(
@@ -53,37 +111,8 @@ export function buildCommandInteraction(
       };
   }
   return {
-    id: spec.id ?? randomSnowflake(),
-    application_id: spec.applicationId,
+    ...guildInteractionBase(spec),
     type: InteractionType.ApplicationCommand,
-    token: spec.token ?? `interaction.${randomSnowflake()}.${crypto.randomUUID()}`,
-    version: 1,
-    guild_id: spec.guildId,
-    channel_id: spec.channelId,
-    // Discord sends the channel the command was used in as a partial object too.
-    channel: { id: spec.channelId, type: 0 },
-    locale: 'en-US',
-    guild_locale: 'en-US',
-    app_permissions: String(spec.appPermissions),
-    entitlements: [],
-    authorizing_integration_owners: { '0': spec.guildId },
-    context: 0,
-    attachment_size_limit: 10_485_760,
-    member: {
-      user: {
-        id: spec.invoker.id,
-        username: spec.invoker.username,
-        discriminator: '0',
-        global_name: null,
-        avatar: null,
-      },
-      roles: spec.invoker.roles,
-      permissions: String(spec.invoker.permissions),
-      joined_at: now,
-      deaf: false,
-      mute: false,
-      flags: 0,
-    },
     data: {
       id: randomSnowflake(),
       name: spec.name,

@@ -1,14 +1,16 @@
 // The sandbox command box's input turned into what Discord would send: the options array built
 // from the page's values against the bot's own command definitions, refusing (CommandInputError)
-// what Discord's client would not let through; and a member's permissions as Discord computes them
-// for an interaction.
+// what Discord's client would not let through (required options, choices, lengths, bounds, channel
+// types, files); and a member's permissions as Discord computes them for an interaction, in the
+// channel it happens in (the stand-in's own computation, dev/discord/permissions.ts).
 import {
   type APIApplicationCommandInteractionDataOption,
   type APIApplicationCommandOption,
+  type APIAttachment,
   ApplicationCommandOptionType,
-  PermissionFlagsBits,
 } from 'discord-api-types/v10';
 import { commandDefinitions } from '../../shared/command-definitions.ts';
+import { channelPermissions, memberPermissions as guildPermissions } from '../discord/permissions.ts';
 import type { GuildSnapshot } from '../discord/server.ts';
 
 /** What the page sends to run a command: values by option name, as typed or picked. */
@@ -19,23 +21,25 @@ export interface CommandRequest {
   invokerId?: string;
   /** Where the command is typed; #general unless given. */
   channelId?: string;
+  /** Attachment options: pasted text that becomes a file, by option name. */
+  files?: Record<string, { filename?: string; text: string }>;
 }
 
 export class CommandInputError extends Error {}
 
-const ALL_PERMISSIONS = Object.values(PermissionFlagsBits).reduce((all, bit) => all | bit, 0n);
+const guildOf = (guild: GuildSnapshot) => ({ id: guild.id, ownerId: guild.ownerId, roles: guild.roles });
+const rolesOf = (guild: GuildSnapshot, userId: string) =>
+  guild.members.find((m) => m.user?.id === userId)?.roles ?? [];
 
-/** A member's permissions as Discord computes them for an interaction (no channel overwrites here). */
-export function memberPermissions(guild: GuildSnapshot, userId: string): bigint {
-  if (guild.ownerId === userId) return ALL_PERMISSIONS;
-  const member = guild.members.find((m) => m.user?.id === userId);
-  const everyone = guild.roles.find((role) => role.id === guild.id);
-  let bits = BigInt(everyone?.permissions ?? '0');
-  for (const roleId of member?.roles ?? []) {
-    const role = guild.roles.find((r) => r.id === roleId);
-    if (role) bits |= BigInt(role.permissions);
-  }
-  return bits & PermissionFlagsBits.Administrator ? ALL_PERMISSIONS : bits;
+/**
+ * A member's permissions as Discord puts them in an interaction: in the channel when one is given
+ * (the overwrites applied), else guild-wide.
+ */
+export function memberPermissions(guild: GuildSnapshot, userId: string, channelId?: string): bigint {
+  const member = { id: userId, roles: rolesOf(guild, userId) };
+  const channel = channelId ? guild.channels.find((c) => c.id === channelId) : undefined;
+  if (!channel) return guildPermissions(guildOf(guild), member.id, member.roles);
+  return channelPermissions(guildOf(guild), member, channel.permission_overwrites ?? []);
 }
 
 type BasicOption = Exclude<
@@ -50,7 +54,14 @@ type BasicOption = Exclude<
 export function commandOptions(
   request: CommandRequest,
   guild: GuildSnapshot,
-): { options: APIApplicationCommandInteractionDataOption[]; userIds: string[]; channelIds: string[] } {
+  /** Files already uploaded for the request's attachment options, by option name. */
+  uploaded: Record<string, APIAttachment> = {},
+): {
+  options: APIApplicationCommandInteractionDataOption[];
+  userIds: string[];
+  channelIds: string[];
+  attachments: APIAttachment[];
+} {
   const definition = commandDefinitions.find((d) => d.name === request.name);
   if (!definition) throw new CommandInputError(`There is no /${request.name} command.`);
   let declared = (definition.options ?? []) as APIApplicationCommandOption[];
@@ -70,7 +81,16 @@ export function commandOptions(
   const basic: APIApplicationCommandInteractionDataOption[] = [];
   const userIds: string[] = [];
   const channelIds: string[] = [];
+  const attachments: APIAttachment[] = [];
   for (const option of declared as BasicOption[]) {
+    if (option.type === ApplicationCommandOptionType.Attachment) {
+      const file = uploaded[option.name];
+      if (file) {
+        attachments.push(file);
+        basic.push({ name: option.name, type: option.type, value: file.id });
+      } else if (option.required) throw new CommandInputError(`\`${option.name}\` is required.`);
+      continue;
+    }
     const raw = values[option.name];
     const empty = raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '');
     if (empty) {
@@ -87,14 +107,27 @@ export function commandOptions(
         if (option.max_length !== undefined && value.length > option.max_length) {
           throw new CommandInputError(`${label} is longer than ${option.max_length} characters.`);
         }
+        if (option.min_length !== undefined && value.length < option.min_length) {
+          throw new CommandInputError(`${label} is shorter than ${option.min_length} characters.`);
+        }
         basic.push({ name: option.name, type: option.type, value });
         break;
       }
-      case ApplicationCommandOptionType.Integer: {
+      case ApplicationCommandOptionType.Integer:
+      case ApplicationCommandOptionType.Number: {
         const value = Number(raw);
-        if (!Number.isInteger(value)) throw new CommandInputError(`${label} must be a whole number.`);
+        const integer = option.type === ApplicationCommandOptionType.Integer;
+        if (integer ? !Number.isSafeInteger(value) : !Number.isFinite(value)) {
+          throw new CommandInputError(`${label} must be a ${integer ? 'whole ' : ''}number.`);
+        }
+        if (option.choices && !option.choices.some((c) => c.value === value)) {
+          throw new CommandInputError(`${label} must be one of the choices.`);
+        }
         if (option.min_value !== undefined && value < option.min_value) {
           throw new CommandInputError(`${label} must be at least ${option.min_value}.`);
+        }
+        if (option.max_value !== undefined && value > option.max_value) {
+          throw new CommandInputError(`${label} must be at most ${option.max_value}.`);
         }
         basic.push({ name: option.name, type: option.type, value });
         break;
@@ -116,9 +149,13 @@ export function commandOptions(
         basic.push({ name: option.name, type: option.type, value: id });
         break;
       }
-      case ApplicationCommandOptionType.Boolean:
+      case ApplicationCommandOptionType.Boolean: {
+        if (raw !== true && raw !== false && raw !== 'true' && raw !== 'false') {
+          throw new CommandInputError(`${label} must be True or False.`);
+        }
         basic.push({ name: option.name, type: option.type, value: raw === true || raw === 'true' });
         break;
+      }
       default:
         basic.push({ name: option.name, type: option.type, value: String(raw) } as never);
     }
@@ -126,5 +163,5 @@ export function commandOptions(
   const options: APIApplicationCommandInteractionDataOption[] = subcommand
     ? [{ name: subcommand, type: ApplicationCommandOptionType.Subcommand, options: basic as never }]
     : basic;
-  return { options, userIds, channelIds };
+  return { options, userIds, channelIds, attachments };
 }

@@ -1,21 +1,20 @@
 // The sandbox page's server side, mounted on the Discord stand-in (see `pages` in dev/discord/server.ts):
 // serves the page's files from this folder under /sandbox/, and a small API the page cannot do itself:
-// building a slash-command interaction exactly as Discord sends it (dev/interactions.ts), signing it
-// with the local private key and POSTing it to the Worker; and running the Worker's cron. Everything
-// else (the guild, #mod-logs, interaction replies, faults) the page reads from the stand-in's own
-// control API under /__sandbox, on the same origin.
+// building a slash-command (commands.ts) or button-click (clicks.ts) interaction exactly as Discord
+// sends it, signing it with the local private key and POSTing it to the Worker (worker-link.ts); the
+// guild's channels as one member sees them (channel-views.ts); and running the Worker's cron.
+// Everything else (the guild, #mod-logs, interaction replies, faults, a simulated raid) the page reads
+// from or sends to the stand-in's own control API under /__sandbox, on the same origin.
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { commandDefinitions } from '../../shared/command-definitions.ts';
-import type { GuildSnapshot, PageHandler, SeedUser } from '../discord/server.ts';
-import { buildCommandInteraction, importSigningKey, signatureHeaders } from '../interactions.ts';
-import {
-  CommandInputError,
-  type CommandRequest,
-  commandOptions,
-  memberPermissions,
-} from './command-options.ts';
+import type { PageHandler, SeedUser } from '../discord/server.ts';
+import { channelViews } from './channel-views.ts';
+import { type ClickRequest, runClick } from './clicks.ts';
+import { CommandInputError, type CommandRequest } from './command-options.ts';
+import { runCommand } from './commands.ts';
 import type { SandboxGuild } from './seed.ts';
+import { createWorkerLink } from './worker-link.ts';
 
 export interface SandboxPageOptions {
   /** The stand-in's control API, e.g. http://127.0.0.1:8790/__sandbox. */
@@ -34,21 +33,18 @@ export interface SandboxPageOptions {
   runCron: (time: Date) => Promise<{ status: number; outcome: string }>;
 }
 
-export interface CommandOutcome {
-  interaction: { id: string; token: string };
-  /** The Worker's HTTP status and JSON answer (type 4: a reply; type 5: deferred, edited later via @original). */
-  status: number;
-  body: unknown;
-  elapsedMs: number;
-}
+export type { CommandOutcome } from './commands.ts';
 
-const FILES: Record<string, string> = {
-  '': 'index.html',
-  'index.html': 'index.html',
-  'sandbox.js': 'sandbox.js',
-  'render.js': 'render.js',
-  'sandbox.css': 'sandbox.css',
-};
+/** The page's files; each module owns one panel or one job (see the header of sandbox.js). */
+const FILES = new Set([
+  'index.html',
+  'sandbox.js',
+  'render.js',
+  'components.js',
+  'channels.js',
+  'raid.js',
+  'sandbox.css',
+]);
 const TYPES: Record<string, string> = {
   html: 'text/html; charset=utf-8',
   js: 'text/javascript; charset=utf-8',
@@ -57,102 +53,12 @@ const TYPES: Record<string, string> = {
 
 export function createSandboxPages(options: SandboxPageOptions): PageHandler {
   const folder = new URL('./', import.meta.url);
-  const signingKey = options.signingKeyPkcs8 ? importSigningKey(options.signingKeyPkcs8) : null;
-
-  async function guildState(): Promise<GuildSnapshot> {
-    const response = await fetch(`${options.controlUrl}/guilds/${options.guild.guildId}`);
-    if (!response.ok) throw new Error(`the sandbox guild is missing from the stand-in (${response.status})`);
-    return (await response.json()) as GuildSnapshot;
-  }
-
-  async function runCommand(request: CommandRequest): Promise<CommandOutcome> {
-    if (!signingKey) {
-      throw new CommandInputError(
-        'DISCORD_PUBLIC_KEY is a real application’s key, so the sandbox cannot sign for it. Unset it (and DISCORD_API_BASE) to use the sandbox.',
-      );
-    }
-    const guild = await guildState();
-    const invokerId = request.invokerId ?? options.guild.defaultInvokerId;
-    const invoker = guild.members.find((m) => m.user?.id === invokerId);
-    if (!invoker?.user) throw new CommandInputError('Only members of the server can run commands.');
-    const { options: dataOptions, userIds, channelIds } = commandOptions(request, guild);
-    const known = new Map<string, SeedUser>();
-    for (const outsider of options.outsiders) known.set(outsider.id, outsider);
-    for (const ban of guild.bans) known.set(ban.user.id, ban.user);
-    const channelId = request.channelId ?? options.guild.channels.general;
-    const interaction = buildCommandInteraction({
-      applicationId: options.applicationId,
-      guildId: guild.id,
-      channelId,
-      name: request.name,
-      options: dataOptions,
-      invoker: {
-        id: invokerId,
-        username: invoker.user.username,
-        roles: invoker.roles,
-        permissions: memberPermissions(guild, invokerId),
-      },
-      appPermissions: memberPermissions(guild, options.applicationId),
-      resolve: userIds.map((id) => {
-        const member = guild.members.find((m) => m.user?.id === id);
-        const username = member?.user?.username ?? known.get(id)?.username;
-        return { id, username, roles: member ? member.roles : null };
-      }),
-    });
-    // What buildCommandInteraction leaves out and Discord sends: the channel the command was typed
-    // in, display names, and resolved channels for channel options.
-    const record = interaction as unknown as Record<string, unknown> & {
-      member: { user: { global_name: string | null }; nick?: string | null };
-      data: { resolved: Record<string, Record<string, unknown>> };
-    };
-    const channelObject = (id: string) => {
-      const channel = guild.channels.find((c) => c.id === id);
-      return channel
-        ? {
-            id,
-            name: channel.name,
-            type: channel.type,
-            guild_id: guild.id,
-            permissions: String(memberPermissions(guild, invokerId)),
-            flags: 0,
-          }
-        : null;
-    };
-    record.channel = channelObject(channelId);
-    record.member.user.global_name = invoker.user.global_name ?? null;
-    record.member.nick = invoker.nick ?? null;
-    const resolvedUsers = record.data.resolved.users as Record<string, { global_name: string | null }>;
-    for (const id of userIds) {
-      const member = guild.members.find((m) => m.user?.id === id);
-      const found = resolvedUsers[id];
-      if (found) found.global_name = member?.user?.global_name ?? known.get(id)?.global_name ?? null;
-    }
-    if (channelIds.length > 0) {
-      record.data.resolved.channels = Object.fromEntries(channelIds.map((id) => [id, channelObject(id)]));
-    }
-    const body = JSON.stringify(interaction);
-    const started = Date.now();
-    const response = await fetch(`${options.workerUrl}/interactions`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'Discord-Interactions/1.0 (+https://discord.com)',
-        ...(await signatureHeaders(await (signingKey as Promise<CryptoKey>), body)),
-      },
-      body,
-    });
-    const text = await response.text();
-    let answer: unknown = text;
-    try {
-      answer = JSON.parse(text);
-    } catch {}
-    return {
-      interaction: { id: interaction.id, token: interaction.token },
-      status: response.status,
-      body: answer,
-      elapsedMs: Date.now() - started,
-    };
-  }
+  const link = createWorkerLink({
+    controlUrl: options.controlUrl,
+    workerUrl: options.workerUrl,
+    guildId: options.guild.guildId,
+    signingKeyPkcs8: options.signingKeyPkcs8,
+  });
 
   async function health(url: string) {
     try {
@@ -215,7 +121,7 @@ export function createSandboxPages(options: SandboxPageOptions): PageHandler {
           outsiders: options.outsiders,
           applicationId: options.applicationId,
           commands: commandDefinitions,
-          canSign: signingKey !== null,
+          canSign: options.signingKeyPkcs8 !== null,
           workerUrl: options.workerUrl,
           controlPath: new URL(options.controlUrl).pathname,
         });
@@ -230,7 +136,16 @@ export function createSandboxPages(options: SandboxPageOptions): PageHandler {
         return true;
       }
       if (rest === 'api/commands' && method === 'POST') {
-        send(res, 200, await runCommand((await readJson(req)) as CommandRequest));
+        send(res, 200, await runCommand(link, options, (await readJson(req)) as CommandRequest));
+        return true;
+      }
+      if (rest === 'api/components' && method === 'POST') {
+        send(res, 200, await runClick(link, options, (await readJson(req)) as ClickRequest));
+        return true;
+      }
+      if (rest === 'api/channels' && method === 'GET') {
+        const viewer = url.searchParams.get('as') ?? options.guild.defaultInvokerId;
+        send(res, 200, channelViews(await link.guildState(), viewer));
         return true;
       }
       if (rest === 'api/cron' && method === 'POST') {
@@ -240,8 +155,8 @@ export function createSandboxPages(options: SandboxPageOptions): PageHandler {
         send(res, 200, { time: time.toISOString(), ...(await options.runCron(time)) });
         return true;
       }
-      const file = FILES[rest];
-      if (file && (method === 'GET' || method === 'HEAD')) {
+      const file = rest === '' ? 'index.html' : rest;
+      if (FILES.has(file) && (method === 'GET' || method === 'HEAD')) {
         const content = await readFile(new URL(file, folder));
         res.writeHead(200, {
           'content-type': TYPES[file.split('.').pop() as string] ?? 'application/octet-stream',
