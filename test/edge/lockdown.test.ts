@@ -16,6 +16,7 @@ import {
   channelOption,
   discordGuildState,
   discordRequests,
+  injectDiscordFault,
   outboxOf,
   runCommand,
   runTick,
@@ -316,7 +317,7 @@ describe('/lockdown server and /unlock server', () => {
     const reply = await run(g, 'lockdown', [subcommand('server', [stringOption('reason', 'raid')])]);
     const expected = [g.channelId, g.plainId, g.customId, ...g.extraIds];
     expect(reply.body.data?.content).toBe(
-      `🔒 Locking ${expected.length} channels… I will update this message as I go.`,
+      `🔒 Locking ${expected.length + 1} channels… I will update this message as I go.`,
     );
     const [row] = await testDatabase().select().from(lockdowns).where(eq(lockdowns.guildId, g.guildId));
     expect(row!.state).toBe('locking');
@@ -337,9 +338,21 @@ describe('/lockdown server and /unlock server', () => {
     expect(await everyoneOf(g, g.hiddenId)).toMatchObject({ allow: '0', deny: String(P.ViewChannel) });
     const applied = (await outboxOf(g.guildId)).filter((e) => e.eventType === 'lockdown:applied');
     expect(applied).toHaveLength(1);
-    expect((applied[0]!.payload as { data: { channelIds: string[] } }).data.channelIds.sort()).toEqual(
-      [...expected].sort(),
-    );
+    const data = (applied[0]!.payload as { data: { channelIds: string[]; failed: unknown[] } }).data;
+    expect(data.channelIds.sort()).toEqual([...expected].sort());
+    // Refused by Discord: listed with a reason, not skipped silently, and left as it was.
+    expect(data.failed).toEqual([
+      { channelId: g.refusedId, why: expect.stringMatching(/^I lack Manage Permissions/) },
+    ]);
+    expect(await everyoneOf(g, g.refusedId)).toBeNull();
+    // The moderator's reply was edited to the summary, naming the refused channel.
+    const edits = (await discordRequests('/messages/@original'))
+      .filter((r) => r.method === 'PATCH')
+      .map((r) => (r.body as { content: string }).content)
+      .filter((content) => content.includes(`<#${g.refusedId}>`));
+    expect(edits).toHaveLength(1);
+    expect(edits[0]).toContain(`🔒 Locked ${expected.length} channels`);
+    expect(edits[0]).toContain(`Could not lock 1:\n- <#${g.refusedId}>: I lack Manage Permissions`);
 
     const unlocking = await run(g, 'unlock', [subcommand('server', [])]);
     expect(unlocking.body.data?.content).toBe(
@@ -357,6 +370,35 @@ describe('/lockdown server and /unlock server', () => {
     const [done] = await testDatabase().select().from(lockdowns).where(eq(lockdowns.guildId, g.guildId));
     expect(done).toMatchObject({ state: 'unlocked', endState: 'lifted', replyToken: null });
   }, 120_000);
+});
+
+describe('a server lockdown when Discord fails midway', () => {
+  it('leaves the channel for the next run and finishes it there, announcing the lockdown once', async () => {
+    const g = await seedLockGuild();
+    await injectDiscordFault({
+      method: 'PUT',
+      path: `/channels/${g.plainId}/permissions/`,
+      count: 1,
+      status: 503,
+    });
+    const reply = await run(g, 'lockdown', [subcommand('server', [])]);
+    expect(reply.body.data?.content).toBe('🔒 Locking 3 channels… I will update this message as I go.');
+    const [row] = await testDatabase().select().from(lockdowns).where(eq(lockdowns.guildId, g.guildId));
+    expect(row).toMatchObject({ state: 'locking', workClaimedUntil: null });
+    const locks = await testDatabase()
+      .select()
+      .from(channelLocks)
+      .where(eq(channelLocks.lockdownId, row!.id));
+    expect(locks.find((l) => l.channelId === g.plainId)?.state).toBe('pending');
+
+    await runTick(new Date(), { SCHEDULER_GUILD_IDS: g.guildId });
+    for (const cid of [g.channelId, g.plainId, g.customId]) {
+      expect(BigInt((await everyoneOf(g, cid))!.deny) & LOCK_BITS).toBe(LOCK_BITS);
+    }
+    expect((await outboxOf(g.guildId)).map((e) => e.eventType)).toEqual(['lockdown:applied']);
+    await runTick(new Date(Date.now() + MINUTE), { SCHEDULER_GUILD_IDS: g.guildId });
+    expect((await outboxOf(g.guildId)).map((e) => e.eventType)).toEqual(['lockdown:applied']);
+  });
 });
 
 describe('/slowmode', () => {
