@@ -12,6 +12,7 @@ import { unmute } from './moderation/unmute.ts';
 import { warn } from './moderation/warn.ts';
 import { modlog } from './modlog/modlog.ts';
 import { lockdown } from './raid/lockdown.ts';
+import { massban } from './raid/massban.ts';
 import { raidmode } from './raid/raidmode.ts';
 import { slowmode } from './raid/slowmode.ts';
 import { unlock } from './raid/unlock.ts';
@@ -31,6 +32,7 @@ export const commandHandlers: Record<CommandName, CommandHandler> = {
   unlock,
   slowmode,
   raidmode,
+  massban,
 };
 
 export function isCommandName(name: string): name is CommandName {

@@ -5,9 +5,11 @@ import type {
   APIGuild,
   APIGuildMember,
   APIMessage,
+  APIUser,
   APIWebhook,
   RESTPatchAPIInteractionOriginalResponseJSONBody,
   RESTPostAPIChannelMessageJSONBody,
+  RESTPostAPIGuildBulkBanResult,
 } from 'discord-api-types/v10';
 import type { DiscordRest } from './rest.ts';
 
@@ -87,3 +89,38 @@ export const editOriginalResponse = (
     body,
     auth: false,
   });
+
+/** Bans up to 200 users at once; Discord answers who was banned and who was not (500000 when none). */
+export const bulkBan = (
+  rest: DiscordRest,
+  guildId: string,
+  userIds: readonly string[],
+  options: Audit & { deleteMessageSeconds: number },
+) =>
+  rest.request<RESTPostAPIGuildBulkBanResult>('POST', `/guilds/${guildId}/bulk-ban`, {
+    body: { user_ids: userIds, delete_message_seconds: options.deleteMessageSeconds },
+    auditLogReason: options.auditLogReason,
+    timeoutMs: BULK_BAN_TIMEOUT_MS,
+  });
+
+/** Banning 200 users takes Discord longer than one ban. */
+const BULK_BAN_TIMEOUT_MS = 15_000;
+
+/** One page of members by user id (`limit` 1–1000, after the id `after`). */
+export const listMembers = (rest: DiscordRest, guildId: string, page: { limit: number; after: string }) =>
+  rest.request<APIGuildMember[]>('GET', `/guilds/${guildId}/members`, {
+    query: { limit: String(page.limit), after: page.after },
+  });
+
+/** One page of bans by user id (`limit` 1–1000, after the id `after`). */
+export const listBans = (rest: DiscordRest, guildId: string, page: { limit: number; after: string }) =>
+  rest.request<APIBan[]>('GET', `/guilds/${guildId}/bans`, {
+    query: { limit: String(page.limit), after: page.after },
+  });
+
+/** The guild with `approximate_member_count`. */
+export const getGuildWithCounts = (rest: DiscordRest, guildId: string) =>
+  rest.request<APIGuild>('GET', `/guilds/${guildId}`, { query: { with_counts: 'true' } });
+
+export const getUser = (rest: DiscordRest, userId: string) =>
+  rest.request<APIUser>('GET', `/users/${userId}`);

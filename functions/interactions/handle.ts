@@ -9,6 +9,7 @@ import {
   InteractionType,
 } from 'discord-api-types/v10';
 import { commandHandlers, isCommandName } from '../commands/handlers.ts';
+import { handleComponent } from '../components/handle-component.ts';
 import { editOriginalResponse } from '../discord/api.ts';
 import { errorForLog } from '../log.ts';
 import { requireModeratorPermission } from '../moderation/checks.ts';
@@ -61,6 +62,9 @@ export async function handleInteraction(
   options: HandleOptions,
 ): Promise<APIInteractionResponse> {
   if (interaction.type === InteractionType.Ping) return pongResponse;
+  if (interaction.type === InteractionType.MessageComponent) {
+    return handleComponent(services, interaction, options);
+  }
   if (
     interaction.type !== InteractionType.ApplicationCommand ||
     interaction.data.type !== ApplicationCommandType.ChatInput

@@ -1,6 +1,8 @@
 // Interaction responses. Every reply to a moderator is ephemeral and pings nobody, whatever a
 // reason contains (`@everyone`, role mentions).
 import {
+  type APIActionRowComponent,
+  type APIComponentInMessageActionRow,
   type APIEmbed,
   type APIInteractionResponse,
   InteractionResponseType,
@@ -10,6 +12,8 @@ import {
 export interface Reply {
   content?: string;
   embeds?: APIEmbed[];
+  /** Buttons under the message (a /massban preview's Confirm and Cancel). */
+  components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
 }
 
 export const noMentions = { parse: [] } as { parse: [] };
@@ -30,5 +34,18 @@ export const pongResponse: APIInteractionResponse = { type: InteractionResponseT
 
 /** The body for editing `@original` after a deferred response. */
 export function followUpBody(reply: Reply) {
-  return { content: reply.content ?? '', embeds: reply.embeds ?? [], allowed_mentions: noMentions };
+  return {
+    content: reply.content ?? '',
+    embeds: reply.embeds ?? [],
+    allowed_mentions: noMentions,
+    ...(reply.components ? { components: reply.components } : {}),
+  };
+}
+
+/** A button's answer that rewrites the message it sits on (type 7); `components: []` removes buttons. */
+export function updateMessageResponse(reply: Reply): APIInteractionResponse {
+  return {
+    type: InteractionResponseType.UpdateMessage,
+    data: { components: [], embeds: [], ...reply, allowed_mentions: noMentions },
+  };
 }

@@ -3,6 +3,7 @@
 // 1. reconcile unconfirmed actions (reconcile-actions.ts) — first, since they hold up expiries;
 // 2. renew long mutes and record ended ones (renew-mutes.ts) — renewals cannot wait;
 // 3. carry lockdowns forward: finish large ones, restore timed ones that ended (continue-lockdowns.ts);
+//    then massbans: expire old previews, finish confirmed ones left unfinished (continue-massbans.ts);
 // 4. lift expired temporary bans (expire-temp-bans.ts) — the bulk;
 // 5. publish the events those steps recorded, then stale outbox rows (publish-outbox.ts);
 // 6. trim the relay's stream by age (trim-stream.ts).
@@ -25,6 +26,7 @@ import {
 } from './budget.ts';
 import { metered, type ServicesFactory, type TickContext } from './context.ts';
 import { continueLockdowns, type LockdownReport } from './continue-lockdowns.ts';
+import { continueMassbans, type MassbanReport } from './continue-massbans.ts';
 import { type BanReport, expireTempBans } from './expire-temp-bans.ts';
 import {
   OUTBOX_BATCH_COST,
@@ -40,6 +42,8 @@ import { trimStream } from './trim-stream.ts';
 export const RECONCILE_SHARE = 0.15;
 export const MUTE_SHARE = 0.2;
 export const LOCKDOWN_SHARE = 0.25;
+/** Enough for a resumed massban chunk (its ban checks included) on Workers Paid's budget. */
+export const MASSBAN_SHARE = 0.5;
 /** Kept back from the jobs for publishing their events, a few batches of stale rows, and the trim. */
 export const PIPELINE_RESERVE =
   3 * SUBREQUEST_COST.redis + 3 * SUBREQUEST_COST.db + 5 * OUTBOX_BATCH_COST + SUBREQUEST_COST.redis;
@@ -60,6 +64,7 @@ export interface TickReport {
   reconcile: ReconcileReport | null;
   mutes: MuteReport | null;
   lockdowns: LockdownReport | null;
+  massbans: MassbanReport | null;
   bans: BanReport | null;
   published: PublishReport;
   outbox: PublishReport;
@@ -128,6 +133,9 @@ export async function runScheduledJobs(
   const lockdowns = await step('lockdowns', () =>
     continueLockdowns(within(Math.floor(budget.limit * LOCKDOWN_SHARE))),
   );
+  const massbans = await step('massbans', () =>
+    continueMassbans(within(Math.floor(budget.limit * MASSBAN_SHARE))),
+  );
   const bans = await step('temp-bans', () => expireTempBans(within(jobs.remaining)));
 
   // Events of this tick first (they are already in the outbox; if Redis is down they wait there).
@@ -155,6 +163,7 @@ export async function runScheduledJobs(
     reconcile,
     mutes,
     lockdowns,
+    massbans,
     bans,
     published,
     outbox,
