@@ -11,7 +11,7 @@
 //   restored (overwrites.ts), pending ones are skipped.
 import { RESTJSONErrorCodes } from 'discord-api-types/v10';
 import type { LockdownEvent } from '../../shared/events.ts';
-import { sendMessage } from '../discord/api.ts';
+import { deleteMessage, sendMessage } from '../discord/api.ts';
 import {
   deleteOverwrite,
   type GuildChannel,
@@ -26,6 +26,7 @@ import {
   type ChannelLockRow,
   type ChannelOutcome,
   channelsInState,
+  countInState,
   finishStep,
   type LockdownRow,
   readLockdown,
@@ -75,11 +76,8 @@ export async function advanceLockdown(services: Services, id: string, limits: Ru
       const unlocking = row.state === 'unlocking';
       const batch = await channelsInState(db, id, [unlocking ? 'locked' : 'pending'], BATCH_SIZE);
       if (batch.length === 0) {
-        if (unlocking) await skipPending(db, id);
-        const event = await finish(services, row, now);
-        if (event) result.events.push(event);
-        result.state = unlocking ? 'unlocked' : 'locked';
-        return result;
+        if (await finishRun(services, row, now, result)) return result;
+        continue;
       }
       const channels = new Map(
         (await listGuildChannels(services.discord, row.guildId)).map((c) => [c.id, c]),
@@ -88,15 +86,34 @@ export async function advanceLockdown(services: Services, id: string, limits: Ru
       await recordOutcomes(db, id, outcomes, now);
       result.batches += 1;
       if (stopped) break;
-      if (limits.progress) {
-        const left = (await channelsInState(db, id, [unlocking ? 'locked' : 'pending'])).length;
-        await limits.progress(row, left);
-      }
+      const left = await countInState(db, id, [unlocking ? 'locked' : 'pending']);
+      if (limits.progress) await limits.progress(row, left);
+      // The last batch finishes the lockdown at once (its cost is in BATCH_COST), not a run later.
+      if (left === 0 && (await finishRun(services, row, now, result))) return result;
     }
   } finally {
     if (result.state === 'locking' || result.state === 'unlocking') await releaseLockdown(db, id);
   }
   return result;
+}
+
+/**
+ * Ends the lock or unlock if the lockdown is still in the state `row` was read in; otherwise (an
+ * /unlock turned it meanwhile) the run goes on in its new state. Returns whether it ended.
+ */
+async function finishRun(
+  services: Services,
+  row: LockdownRow,
+  now: Date,
+  result: RunResult,
+): Promise<boolean> {
+  const unlocking = row.state === 'unlocking';
+  if (unlocking) await skipPending(services.db, row.id);
+  const { moved, event, to } = await finish(services, row, now);
+  if (event) result.events.push(event);
+  if (!moved) return false;
+  result.state = to;
+  return true;
 }
 
 /** Reasons a moderator can act on, never Discord's raw text. */
@@ -169,19 +186,31 @@ async function lockOne(
   const target = lockedOverwrite(previousOf(lock));
   if (!target)
     return { id: lock.id, state: 'skipped', error: '@everyone could not write there already', at: now };
-  await putRoleOverwrite(services.discord, lock.channelId, row.guildId, target, {
-    auditLogReason: `lockdown by ${row.moderatorId}${row.reason ? `: ${row.reason}` : ''}`,
-  });
+  // The notice goes first: once @everyone is denied, the bot itself cannot send there unless one of
+  // its roles has an overwrite allowing it. If the lock is then refused, the notice is taken back.
   let error: string | null = null;
+  let notice: string | null = null;
   if (row.notice) {
     try {
-      await sendMessage(services.discord, lock.channelId, {
-        content: `🔒 ${row.notice}`,
-        allowed_mentions: noMentions,
-      });
+      notice = (
+        await sendMessage(services.discord, lock.channelId, {
+          content: `🔒 ${row.notice}`,
+          allowed_mentions: noMentions,
+        })
+      ).id;
     } catch (sendError) {
       error = `notice not posted: ${sendError instanceof DiscordApiError ? whyRefused(sendError) : 'Discord did not answer'}`;
     }
+  }
+  try {
+    await putRoleOverwrite(services.discord, lock.channelId, row.guildId, target, {
+      auditLogReason: `lockdown by ${row.moderatorId}${row.reason ? `: ${row.reason}` : ''}`,
+    });
+  } catch (lockError) {
+    if (notice && isRefusal(lockError)) {
+      await deleteMessage(services.discord, lock.channelId, notice).catch(() => undefined);
+    }
+    throw lockError;
   }
   return { id: lock.id, state: 'locked', error, at: now };
 }
@@ -206,7 +235,7 @@ async function restoreOne(
   return { id: lock.id, state: 'restored', error: null, at: now };
 }
 
-async function finish(services: Services, row: LockdownRow, now: Date): Promise<LockdownEvent | null> {
+async function finish(services: Services, row: LockdownRow, now: Date) {
   const unlocking = row.state === 'unlocking';
   const all = await channelsInState(
     services.db,
@@ -218,15 +247,18 @@ async function finish(services: Services, row: LockdownRow, now: Date): Promise<
     // Nothing was locked (every channel refused): nothing to unlock later. A channel lockdown's
     // refusal is the moderator's reply; a server lockdown's failures are worth a mod-log line.
     const report = row.scope === 'server' ? lockdownEvent(row, all, false) : null;
-    return finishStep(services.db, row, { from: 'locking', to: 'unlocked' }, report, now);
+    const done = await finishStep(services.db, row, { from: 'locking', to: 'unlocked' }, report, now);
+    return { ...done, to: 'unlocked' as const };
   }
-  return finishStep(
+  const to = unlocking ? ('unlocked' as const) : ('locked' as const);
+  const done = await finishStep(
     services.db,
     row,
-    { from: row.state, to: unlocking ? 'unlocked' : 'locked' },
+    { from: row.state, to },
     lockdownEvent(row, all, unlocking),
     now,
   );
+  return { ...done, to };
 }
 
 function lockdownEvent(row: LockdownRow, all: readonly ChannelLockRow[], unlocking: boolean) {

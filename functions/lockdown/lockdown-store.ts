@@ -160,6 +160,15 @@ export async function requestUnlock(
   return changed.length > 0;
 }
 
+/** How many channels of the lockdown are in `states`. */
+export async function countInState(db: EdgeDatabase, lockdownId: string, states: ChannelLockRow['state'][]) {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(channelLocks)
+    .where(and(eq(channelLocks.lockdownId, lockdownId), inArray(channelLocks.state, states)));
+  return Number(row?.n ?? 0);
+}
+
 export function channelsInState(
   db: EdgeDatabase,
   lockdownId: string,
@@ -258,8 +267,9 @@ export async function stillHolds(db: EdgeDatabase, lockdownId: string): Promise<
 /**
  * Moves the lockdown from `from` to `to` and queues its event, in one transaction: the guild's
  * sequence is bumped only if the lockdown is still in `from` (locked for the transaction), so a
- * lockdown is announced once however many workers reach its end. Returns the event as queued, or
- * null when another worker finished it first (or there is no event: a lock that locked nothing).
+ * lockdown is announced once however many workers reach its end. Says whether this call moved it,
+ * and the event as queued (null when another worker finished it first, or for a lock that locked
+ * nothing).
  */
 export async function finishStep(
   db: EdgeDatabase,
@@ -267,7 +277,7 @@ export async function finishStep(
   transition: { from: LockdownRow['state']; to: LockdownRow['state'] },
   event: { eventType: 'lockdown:applied' | 'lockdown:lifted'; data: LockdownEventData } | null,
   now: Date,
-): Promise<LockdownEvent | null> {
+): Promise<{ moved: boolean; event: LockdownEvent | null }> {
   const move = db
     .update(lockdowns)
     .set({
@@ -276,11 +286,9 @@ export async function finishStep(
       updatedAt: now,
       ...(transition.to === 'unlocked' ? { replyToken: null, replyTokenExpiresAt: null } : {}),
     })
-    .where(and(eq(lockdowns.id, row.id), eq(lockdowns.state, transition.from)));
-  if (!event) {
-    await move;
-    return null;
-  }
+    .where(and(eq(lockdowns.id, row.id), eq(lockdowns.state, transition.from)))
+    .returning({ id: lockdowns.id });
+  if (!event) return { moved: (await move).length > 0, event: null };
   const envelope = {
     eventId: crypto.randomUUID(),
     eventType: event.eventType,
@@ -290,8 +298,8 @@ export async function finishStep(
   const still = sql`select 1 from ${lockdowns}
     where ${lockdowns.id} = ${row.id} and ${lockdowns.state} = ${transition.from} for update`;
   const queue = queueEventIfChanged(db, bumpIf(row.guildId, still), envelope, now);
-  const [queued] = await db.batch([queue, move]);
-  return queued.rows.length > 0 ? sequenced(envelope, queued) : null;
+  const [queued, moved] = await db.batch([queue, move]);
+  return { moved: moved.length > 0, event: queued.rows.length > 0 ? sequenced(envelope, queued) : null };
 }
 
 /** Lets go of the claim without finishing (out of budget or time): the next tick goes on. */
