@@ -41,8 +41,9 @@ export async function readAttachmentText(attachment: APIAttachment, apiBase: str
   }
   let response: Response;
   try {
+    // A redirect could lead off the allowed hosts: not followed (Workers have no `redirect: 'error'`).
     response = await fetch(attachment.url, {
-      redirect: 'error',
+      redirect: 'manual',
       signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
     });
   } catch {
