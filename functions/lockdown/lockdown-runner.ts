@@ -49,6 +49,8 @@ export interface RunLimits {
   /** Whether a batch may still start (the invocation's or the tick's wall time). */
   timeLeft(): boolean;
   now(): Date;
+  /** Waits for a slot for one Discord call (the bot's global limit is shared by all of Lockdown). */
+  pace(): Promise<void>;
   /** Told after each batch, e.g. to edit the moderator's reply. Never throws. */
   progress?(row: LockdownRow, left: number): Promise<void>;
 }
@@ -82,7 +84,7 @@ export async function advanceLockdown(services: Services, id: string, limits: Ru
       const channels = new Map(
         (await listGuildChannels(services.discord, row.guildId)).map((c) => [c.id, c]),
       );
-      const { outcomes, stopped } = await changeChannels(services, row, batch, channels, now);
+      const { outcomes, stopped } = await changeChannels(services, row, batch, channels, now, limits.pace);
       await recordOutcomes(db, id, outcomes, now);
       result.batches += 1;
       if (stopped) break;
@@ -140,6 +142,7 @@ async function changeChannels(
   batch: readonly ChannelLockRow[],
   channels: ReadonlyMap<string, GuildChannel>,
   now: Date,
+  pace: RunLimits['pace'],
 ): Promise<{ outcomes: ChannelOutcome[]; stopped: boolean }> {
   const outcomes: ChannelOutcome[] = [];
   let next = 0;
@@ -148,6 +151,9 @@ async function changeChannels(
     while (next < batch.length && stop === null) {
       const lock = batch[next++] as ChannelLockRow;
       try {
+        // A slot per call: the change, and the notice when a lock posts one.
+        await pace();
+        if (row.notice && row.state !== 'unlocking') await pace();
         outcomes.push(
           row.state === 'unlocking'
             ? await restoreOne(services, row, lock, channels.get(lock.channelId), now)

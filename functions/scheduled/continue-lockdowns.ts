@@ -63,6 +63,7 @@ export async function continueLockdowns(tick: TickContext): Promise<LockdownRepo
         const run = await advanceLockdown(services, row.id, {
           requests: reserve - CLAIM_COST - 1,
           timeLeft: () => budget.timeLeft,
+          pace: () => tick.pacer.slot(),
           now: () => tick.now,
           progress: (current, left) =>
             editLockdownReply(

@@ -34,11 +34,29 @@ import { readTargetChannel } from '../../lockdown/target-channel.ts';
 import { errorForLog } from '../../log.ts';
 import { requireBotPermissions } from '../../moderation/checks.ts';
 import { readDuration, readReason } from '../../moderation/inputs.ts';
+import { DiscordPacer, realClock } from '../../scheduled/budget.ts';
 import type { CommandContext, CommandHandler } from '../command-handler.ts';
 
 /** What a command's own invocation spends on locking before it leaves the rest to the scheduler. */
 export const INVOCATION_REQUESTS = 20 * BATCH_COST;
 export const INVOCATION_WORK_MS = 20_000;
+
+/**
+ * How fast a command's own run calls Discord: under the bot's global 50 requests/s, with room for
+ * the rest of Lockdown (the scheduler paces itself at DISCORD_CALLS_PER_SECOND).
+ */
+export const INVOCATION_CALLS_PER_SECOND = 40;
+
+/** The limits of a command's own run: its requests, its time, its pace. */
+export function invocationLimits(now: () => Date, deadline = Date.now() + INVOCATION_WORK_MS) {
+  const pacer = new DiscordPacer(realClock, INVOCATION_CALLS_PER_SECOND);
+  return {
+    requests: INVOCATION_REQUESTS,
+    timeLeft: untilDeadline(deadline),
+    now,
+    pace: () => pacer.slot(),
+  };
+}
 
 /** A `timeLeft` for a run that must stop starting batches at `deadline` (epoch ms). */
 export const untilDeadline = (deadline: number) => () => Date.now() < deadline;
@@ -84,11 +102,11 @@ async function lockChannel(context: CommandContext): Promise<Reply> {
   });
   if (planned.length === 0) return { content: `<#${channel.id}> was locked a moment ago. Nothing changed.` };
 
-  const run = await advanceLockdown(services, id, {
-    requests: INVOCATION_REQUESTS,
-    timeLeft: untilDeadline(Date.now() + INVOCATION_WORK_MS),
-    now: () => services.now(),
-  });
+  const run = await advanceLockdown(
+    services,
+    id,
+    invocationLimits(() => services.now()),
+  );
   if (run.events.length > 0) waitUntil(publishEvents(services, run.events));
   const [lock] = await channelsInState(services.db, id, ['locked', 'failed', 'skipped', 'pending']);
   if (lock?.state === 'failed') {
@@ -151,9 +169,7 @@ async function lockServer(context: CommandContext): Promise<Reply> {
   waitUntil(
     (async () => {
       const run = await advanceLockdown(services, id, {
-        requests: INVOCATION_REQUESTS,
-        timeLeft: untilDeadline(Date.now() + INVOCATION_WORK_MS),
-        now: () => services.now(),
+        ...invocationLimits(() => services.now()),
         progress: (row, left) =>
           editLockdownReply(services, row, progressText(false, { total: planned.length, left })),
       });

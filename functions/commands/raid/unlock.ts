@@ -27,7 +27,7 @@ import { errorForLog } from '../../log.ts';
 import { requireBotPermissions } from '../../moderation/checks.ts';
 import { readReason } from '../../moderation/inputs.ts';
 import type { CommandContext, CommandHandler } from '../command-handler.ts';
-import { INVOCATION_REQUESTS, INVOCATION_WORK_MS, untilDeadline } from './lockdown.ts';
+import { INVOCATION_WORK_MS, invocationLimits } from './lockdown.ts';
 
 async function unlockChannel(context: CommandContext): Promise<Reply> {
   const { services, interaction, options, waitUntil } = context;
@@ -125,9 +125,7 @@ async function unlockServer(context: CommandContext): Promise<Reply> {
         if (!(await claimLockdown(services.db, id, services.now()))) continue;
         const before = (await channelsInState(services.db, id, ['locked'])).length;
         const run = await advanceLockdown(services, id, {
-          requests: INVOCATION_REQUESTS,
-          timeLeft: untilDeadline(deadline),
-          now: () => services.now(),
+          ...invocationLimits(() => services.now(), deadline),
           progress: (row, left) =>
             editLockdownReply(
               services,
