@@ -1,17 +1,42 @@
 // The sandbox page: a fake Discord server to drive Lockdown by hand. The command box is built from the
 // bot's own command definitions (shared/command-definitions.ts, served by /sandbox/api/setup); a
 // command is sent to /sandbox/api/commands, which builds the interaction as Discord does, signs it and
-// POSTs it to the Worker. Everything else is read from the Discord stand-in's control API (/__sandbox)
-// on this origin, by polling: the guild (members, roles, bans, webhooks), #mod-logs, deferred replies,
-// the request log. Rendering (markdown, embeds, times) is render.js.
+// POSTs it to the Worker, "in" the channel selected in the sidebar. Everything else is read from the
+// Discord stand-in's control API (/__sandbox) on this origin, by polling: the guild (members, roles,
+// bans, webhooks, incidents), #mod-logs, deferred replies and edits, the request log.
+// Modules that own a job of their own: render.js (markdown, embeds, times), components.js (buttons
+// drawn and their clicks sent), channels.js (the channel list, padlocks, slowmode, whether the
+// composer is usable), raid.js (a simulated raid, the security-actions banner).
 // Over 350 lines on purpose: this is the page's one controller, plain browser JavaScript with no build
-// step; its panels (command box, #general replies, #mod-logs, members, faults and cron) read and
-// re-render the same few pieces of page state (setup, guild, the invoker), so split into modules they
-// would share mutable state through imports rather than each own a job. Sections below mark the panels.
-import { calendarTime, escapeHtml, refreshTimes, renderEmbed, renderMarkdown } from './render.js';
+// step; what is left here (command box, the channel's replies, #mod-logs, members, faults and cron)
+// reads and re-renders the same few pieces of page state (setup, guild, the invoker, the replies), so
+// split further those modules would share mutable state through imports rather than each own a job.
+// Sections below mark the panels.
+import { composerState, createChannels } from './channels.js';
+import { buttonLabel, onButtonClick, renderComponents, sendClick } from './components.js';
+import { idList, securityBanner, simulateRaid } from './raid.js';
+import {
+  calendarTime,
+  escapeHtml,
+  refreshTimes,
+  relativeTime,
+  renderEmbed,
+  renderMarkdown,
+} from './render.js';
 
 const $ = (id) => document.getElementById(id);
-const OPTION = { SUBCOMMAND: 1, STRING: 3, INTEGER: 4, BOOLEAN: 5, USER: 6, CHANNEL: 7 };
+const OPTION = {
+  SUBCOMMAND: 1,
+  STRING: 3,
+  INTEGER: 4,
+  BOOLEAN: 5,
+  USER: 6,
+  CHANNEL: 7,
+  NUMBER: 10,
+  ATTACHMENT: 11,
+};
+/** Interaction tokens live 15 minutes: replies are watched for edits that long. */
+const TOKEN_LIFETIME_MS = 15 * 60_000;
 const EPHEMERAL = 1 << 6;
 const EYE =
   '<svg width="14" height="14" viewBox="0 0 24 24" aria-hidden="true"><path fill="currentColor" d="M12 5C5.6 5 2 12 2 12s3.6 7 10 7 10-7 10-7-3.6-7-10-7Zm0 11a4 4 0 1 1 0-8 4 4 0 0 1 0 8Zm0-2.2a1.8 1.8 0 1 0 0-3.6 1.8 1.8 0 0 0 0 3.6Z"/></svg>';
@@ -21,9 +46,20 @@ let setup = null;
 let control = '/__sandbox';
 let guild = null;
 let invokerId = null;
-/** Commands sent from this page, oldest first: what was typed, the Worker's answer, later edits. */
+/**
+ * Bot messages made by this page's interactions, oldest first: what was typed or clicked, where,
+ * the message as it stands (`message`), and the tokens whose @original edits it (`watch`).
+ */
 const replies = [];
+/** #mod-logs messages as updated in place by a button (type 7), by message id. */
+const modlogUpdates = new Map();
+/** Clicks on #mod-logs messages whose @original (the clicked message) the bot may still edit. */
+const modlogWatches = [];
+let modlogMessages = [];
 let modlogSignature = '';
+/** The user ids of the newest simulated raid. */
+let raiders = [];
+let channels = null;
 let requestSeq = 0;
 const requestLines = [];
 
@@ -141,17 +177,26 @@ function optionField(option) {
       break;
     }
     case OPTION.INTEGER:
-      input = `<input id="${id}" name="${option.name}" type="number" step="1"${option.min_value !== undefined ? ` min="${option.min_value}"` : ''} placeholder="${option.min_value ?? ''}">`;
+    case OPTION.NUMBER: {
+      const bound = (attr, value) => (value !== undefined ? ` ${attr}="${value}"` : '');
+      input = `<input id="${id}" name="${option.name}" type="number" step="${option.type === OPTION.INTEGER ? 1 : 'any'}"${bound('min', option.min_value)}${bound('max', option.max_value)} placeholder="${option.min_value ?? ''}">`;
       break;
+    }
     case OPTION.BOOLEAN:
-      input = `<select id="${id}" name="${option.name}"><option value="">—</option><option>true</option><option>false</option></select>`;
+      input = `<select id="${id}" name="${option.name}"><option value="">—</option><option value="true">True</option><option value="false">False</option></select>`;
+      break;
+    case OPTION.ATTACHMENT:
+      // Discord's client uploads the file before it sends the command; the sandbox uploads pasted text.
+      input = `<div class="attachment-input"><input id="${id}-name" type="text" value="users.txt" aria-label="${option.name} file name"><textarea id="${id}" name="${option.name}" data-kind="attachment" rows="2" placeholder="Paste the file’s text: it is uploaded as an attachment"></textarea></div>`;
       break;
     default:
       input = option.choices
         ? `<select id="${id}" name="${option.name}"><option value="">—</option>${option.choices
             .map((c) => `<option value="${escapeHtml(c.value)}">${escapeHtml(c.name)}</option>`)
             .join('')}</select>`
-        : `<input id="${id}" name="${option.name}" type="text"${option.max_length ? ` maxlength="${option.max_length}"` : ''} placeholder="${escapeHtml(option.description)}">`;
+        : option.max_length >= 1000
+          ? `<textarea id="${id}" name="${option.name}" rows="2" maxlength="${option.max_length}" placeholder="${escapeHtml(option.description)}"></textarea>`
+          : `<input id="${id}" name="${option.name}" type="text"${option.max_length ? ` maxlength="${option.max_length}"` : ''} placeholder="${escapeHtml(option.description)}">`;
   }
   return `<div class="option">${label}${input}</div>`;
 }
@@ -194,11 +239,15 @@ function setHint(text, error = false) {
 function readForm() {
   const { command, subcommand, options } = currentOptions();
   const values = {};
+  const files = {};
   for (const option of options) {
     const el = $(`opt-${option.name}`);
-    if (el && el.value !== '') values[option.name] = el.value;
+    if (!el || el.value === '') continue;
+    if (option.type === OPTION.ATTACHMENT) {
+      files[option.name] = { filename: $(`opt-${option.name}-name`)?.value || 'users.txt', text: el.value };
+    } else values[option.name] = el.value;
   }
-  return { name: command.name, subcommand: subcommand?.name ?? null, options: values };
+  return { name: command.name, subcommand: subcommand?.name ?? null, options: values, files };
 }
 
 function describeUse(request) {
@@ -209,8 +258,10 @@ function describeUse(request) {
     const option = (currentOptionsFor(request) ?? []).find((o) => o.name === name);
     if (option?.type === OPTION.USER) shown = `@${names.userName(shown) ?? shown}`;
     else if (option?.type === OPTION.CHANNEL) shown = `#${names.channelName(shown) ?? shown}`;
+    else if (shown.length > 60) shown = `${shown.slice(0, 57)}…`;
     parts.push(`${name}:${shown}`);
   }
+  for (const [name, file] of Object.entries(request.files ?? {})) parts.push(`${name}:${file.filename}`);
   return parts.join(' ');
 }
 
@@ -221,26 +272,53 @@ function currentOptionsFor(request) {
   return (command.options ?? []).find((o) => o.name === request.subcommand)?.options ?? [];
 }
 
-/** Sends a command as the current invoker; the reply shows up in #general. */
-async function runCommand(request) {
+function newReply(fields) {
   const reply = {
     key: crypto.randomUUID(),
-    invokerId,
-    use: describeUse(request),
     sentAt: new Date(),
     state: 'sending',
+    token: null,
     answer: null,
-    original: null,
+    message: null,
+    watch: [],
+    seen: {},
     followups: [],
     error: null,
+    ...fields,
   };
   replies.push(reply);
+  return reply;
+}
+
+/** Takes in the Worker's answer to a command or a click that makes a message (type 4 or 5). */
+function answered(reply, outcome) {
+  const { interaction, status, body } = outcome;
+  reply.token = interaction.token;
+  reply.status = status;
+  reply.answer = body;
+  reply.watch.push(interaction.token);
+  if (status !== 200) {
+    reply.state = 'failed';
+    reply.error = `The Worker answered HTTP ${status}: ${typeof body === 'string' ? body : JSON.stringify(body)}`;
+  } else if (body?.type === 5) reply.state = 'deferred';
+  else {
+    reply.state = 'answered';
+    reply.message = outcome.message ?? body?.data ?? null;
+  }
+}
+
+/** Sends a command as the current invoker, in the selected channel; the reply shows up there. */
+async function runCommand(request) {
+  const channelId = channels?.selectedId() ?? setup.guild.channels.general;
+  const reply = newReply({ invokerId, channelId, use: describeUse(request), verb: 'used' });
   renderGeneral();
-  const result = await postJson('/sandbox/api/commands', { ...request, invokerId }).catch((error) => ({
-    ok: false,
-    status: 0,
-    body: { message: String(error) },
-  }));
+  const result = await postJson('/sandbox/api/commands', { ...request, invokerId, channelId }).catch(
+    (error) => ({
+      ok: false,
+      status: 0,
+      body: { message: String(error) },
+    }),
+  );
   if (!result.ok) {
     replies.splice(replies.indexOf(reply), 1);
     renderGeneral();
@@ -248,101 +326,204 @@ async function runCommand(request) {
     return null;
   }
   setHint('Sent. Signed with the local key, as Discord does.');
-  const { interaction, status, body } = result.body;
-  reply.token = interaction.token;
-  reply.status = status;
-  reply.answer = body;
-  if (status !== 200) {
-    reply.state = 'failed';
-    reply.error = `The Worker answered HTTP ${status}: ${typeof body === 'string' ? body : JSON.stringify(body)}`;
-  } else if (body?.type === 5) reply.state = 'deferred';
-  else reply.state = 'answered';
+  answered(reply, result.body);
   renderGeneral();
   return reply;
+}
+
+const isEphemeral = (reply) =>
+  ((reply.answer?.data?.flags ?? 0) & EPHEMERAL) !== 0 || ((reply.message?.flags ?? 0) & EPHEMERAL) !== 0;
+/** An ephemeral message is shown only to the member whose interaction made it. */
+const visible = (reply) => !isEphemeral(reply) || reply.invokerId === invokerId;
+
+/** A button clicked on a bot message: sent as Discord sends it, the answer applied as Discord does. */
+async function clickButton(source, customId) {
+  const { message, channelId, token } = source;
+  // Only the member who ran the command sees an ephemeral message, so only they can click on it.
+  const clicker = source.reply && isEphemeral(source.reply) ? source.reply.invokerId : invokerId;
+  const label = buttonLabel(message.components, customId);
+  const result = await sendClick({ customId, channelId, message, token, invokerId: clicker }).catch(
+    (error) => ({ ok: false, status: 0, body: { message: String(error) } }),
+  );
+  if (!result.ok) {
+    toast(result.body?.message ?? `The sandbox answered ${result.status}.`);
+    return;
+  }
+  const outcome = result.body;
+  const type = outcome.body?.type;
+  if (outcome.status !== 200 || ![4, 5, 6, 7].includes(type)) {
+    // What Discord's client says when the bot's answer is not a valid one.
+    toast(`This interaction failed (the Worker answered HTTP ${outcome.status}).`);
+    return;
+  }
+  if (type === 4 || type === 5) {
+    const reply = newReply({ invokerId: clicker, channelId, use: label, verb: 'clicked' });
+    answered(reply, outcome);
+  } else {
+    // After an update (7) or a deferred one (6), the click's @original is the clicked message: the
+    // bot edits it later through the click's token.
+    if (type === 7) source.update(outcome.message);
+    source.watch(outcome.interaction.token);
+  }
+  renderGeneral();
+  renderModlog();
+}
+
+/** The message a reply shows, with its buttons; `key` names it for clicks. */
+function messageBody(message, key) {
+  const parts = [];
+  if (message.content) parts.push(`<div class="content">${md(message.content)}</div>`);
+  for (const embed of message.embeds ?? []) parts.push(renderEmbed(embed, names));
+  parts.push(renderComponents(message.components));
+  return `<div class="message-body" data-message-key="${escapeHtml(key)}">${parts.join('')}</div>`;
 }
 
 function replyContent(reply) {
   if (reply.state === 'sending') return '<div class="thinking">Sending</div>';
   if (reply.state === 'failed') return `<div class="error-box">${escapeHtml(reply.error)}</div>`;
-  const message = reply.original ?? (reply.state === 'deferred' ? null : reply.answer?.data);
-  if (!message) return '<div class="thinking">Lockdown is thinking</div>';
-  const parts = [];
-  if (message.content) parts.push(`<div class="content">${md(message.content)}</div>`);
-  for (const embed of message.embeds ?? []) parts.push(renderEmbed(embed, names));
-  const ephemeral =
-    ((reply.answer?.data?.flags ?? 0) & EPHEMERAL) !== 0 || ((message.flags ?? 0) & EPHEMERAL) !== 0;
-  if (ephemeral) parts.push(`<div class="ephemeral-note">${EYE}Only you can see this</div>`);
+  if (!reply.message) return '<div class="thinking">Lockdown is thinking</div>';
+  const parts = [messageBody(reply.message, `reply:${reply.key}`)];
+  if (isEphemeral(reply)) parts.push(`<div class="ephemeral-note">${EYE}Only you can see this</div>`);
   return parts.join('');
 }
 
+function replyHtml(reply) {
+  const who = names.userName(reply.invokerId) ?? 'someone';
+  const followups = reply.followups
+    .map(
+      (f) =>
+        `<div class="message">${avatar(setup.applicationId, 'L')}<div><div class="message-head"><span class="author">Lockdown</span><span class="tag">APP</span></div>${messageBody(f, `followup:${reply.key}:${f.id}`)}</div></div>`,
+    )
+    .join('');
+  return `<div class="reply" data-state="${reply.state}" data-token="${escapeHtml(reply.token ?? '')}">
+    <div class="message">${avatar(setup.applicationId, 'L')}<div>
+      <div class="used">↳ <span>${escapeHtml(who)} ${reply.verb}</span> <span class="command-name">${escapeHtml(reply.use)}</span></div>
+      <div class="message-head"><span class="author">Lockdown</span><span class="tag">APP</span><span class="when">${escapeHtml(calendarTime(reply.sentAt))}</span>${reply.message?.edited_timestamp ? '<span class="edited">(edited)</span>' : ''}</div>
+      <div class="reply-body">${replyContent(reply)}</div>
+    </div></div>${followups}</div>`;
+}
+
+/** The click target `key` names (see messageBody): the message, where it is, how to change it. */
+function clickSource(key) {
+  const [kind, id, followupId] = key.split(':');
+  if (kind === 'modlog') {
+    const message = modlogUpdates.get(id) ?? modlogMessages.find((m) => m.id === id);
+    if (!message) return null;
+    return {
+      message,
+      channelId: setup.guild.channels.modLogs,
+      token: null,
+      update: (next) => modlogUpdates.set(id, next),
+      watch: (token) => modlogWatches.push({ messageId: id, token, since: Date.now(), seen: '' }),
+    };
+  }
+  const reply = replies.find((r) => r.key === id);
+  if (!reply) return null;
+  const followup = kind === 'followup' ? reply.followups.find((f) => f.id === followupId) : null;
+  return {
+    reply,
+    message: followup ?? reply.message,
+    channelId: reply.channelId,
+    token: reply.token,
+    update: (next) => {
+      if (followup) Object.assign(followup, next);
+      else reply.message = next;
+    },
+    watch: (token) => {
+      reply.watch.push(token);
+      reply.watchedSince = Date.now();
+    },
+  };
+}
+
 function renderGeneral() {
+  const here = channels?.selectedId() ?? setup.guild.channels.general;
   const html = replies
-    .map((reply) => {
-      const who = names.userName(reply.invokerId) ?? 'someone';
-      const followups = reply.followups
-        .map(
-          (f) =>
-            `<div class="message">${avatar(setup.applicationId, 'L')}<div><div class="message-head"><span class="author">Lockdown</span><span class="tag">APP</span></div><div class="content">${md(f.content ?? '')}</div>${(f.embeds ?? []).map((e) => renderEmbed(e, names)).join('')}</div></div>`,
-        )
-        .join('');
-      return `<div class="reply" data-state="${reply.state}" data-token="${escapeHtml(reply.token ?? '')}">
-        <div class="message">${avatar(setup.applicationId, 'L')}<div>
-          <div class="used">↳ <span>${escapeHtml(who)} used</span> <span class="command-name">${escapeHtml(reply.use)}</span></div>
-          <div class="message-head"><span class="author">Lockdown</span><span class="tag">APP</span><span class="when">${escapeHtml(calendarTime(reply.sentAt))}</span>${reply.original?.edited_timestamp ? '<span class="edited">(edited)</span>' : ''}</div>
-          <div class="reply-body">${replyContent(reply)}</div>
-        </div></div>${followups}</div>`;
-    })
+    .filter((reply) => reply.channelId === here && visible(reply))
+    .map(replyHtml)
     .join('');
   keepAtBottom($('general-scroll'), () => {
     $('general').innerHTML =
       html ||
-      `<div class="empty">Pick a command below and send it. Start with <b>/modlog set</b> (channel #mod-logs), then try <b>/ban</b> on Tom with a duration of <b>1m</b> and watch #mod-logs. “Run commands as” changes who types; Hugo is a helper without ban rights, Maya cannot act on Sol (a higher role), and nobody can act on Ava, the owner.</div>`;
+      `<div class="empty">Pick a command below and send it. Start with <b>/modlog set</b> (channel #mod-logs), then try <b>/ban</b> on Tom with a duration of <b>1m</b> and watch #mod-logs. “Run commands as” changes who types; Hugo is a helper without ban rights, Maya cannot act on Sol (a higher role), and nobody can act on Ava, the owner. For the raid tools, pick #chat and run <b>/lockdown channel</b>, or simulate a raid and <b>/massban</b> it.</div>`;
   });
 }
 
 async function pollReplies() {
   const now = Date.now();
-  const live = replies.filter((r) => r.token && now - r.sentAt.getTime() < 120_000);
-  await Promise.all(
-    live.map(async (reply) => {
-      const result = await getJson(`${control}/interactions/${encodeURIComponent(reply.token)}`).catch(
-        () => null,
-      );
-      if (!result?.ok) return;
-      const original = result.body.find((m) => m.original) ?? null;
-      const followups = result.body.filter((m) => !m.original);
-      const before = JSON.stringify([reply.original, reply.followups]);
-      if (JSON.stringify([original, followups]) !== before) {
-        reply.original = original;
-        reply.followups = followups;
-        if (original && reply.state === 'deferred') reply.state = 'answered';
-        renderGeneral();
-      }
-    }),
+  let changed = false;
+  const live = replies.filter(
+    (r) => r.watch.length > 0 && now - (r.watchedSince ?? r.sentAt.getTime()) < TOKEN_LIFETIME_MS,
   );
+  await Promise.all(
+    live.flatMap((reply) =>
+      reply.watch.map(async (token) => {
+        const result = await getJson(`${control}/interactions/${encodeURIComponent(token)}`).catch(
+          () => null,
+        );
+        if (!result?.ok) return;
+        const original = result.body.find((m) => m.original) ?? null;
+        const signature = JSON.stringify(result.body);
+        if (reply.seen[token] === signature) return;
+        reply.seen[token] = signature;
+        changed = true;
+        reply.followupsBy = { ...reply.followupsBy, [token]: result.body.filter((m) => !m.original) };
+        reply.followups = reply.watch.flatMap((t) => reply.followupsBy[t] ?? []);
+        if (!original) return;
+        // A click's @original is the clicked message (after a deferred update, type 6): same message.
+        const { original: _flag, ...message } = original;
+        reply.message =
+          token === reply.token || !reply.message
+            ? message
+            : { ...message, id: reply.message.id, interaction_metadata: reply.message.interaction_metadata };
+        if (reply.state === 'deferred') reply.state = 'answered';
+      }),
+    ),
+  );
+  let modlogChanged = false;
+  await Promise.all(
+    modlogWatches
+      .filter((w) => now - w.since < TOKEN_LIFETIME_MS)
+      .map(async (watch) => {
+        const result = await getJson(`${control}/interactions/${encodeURIComponent(watch.token)}`).catch(
+          () => null,
+        );
+        const original = result?.ok ? result.body.find((m) => m.original) : null;
+        if (!original || JSON.stringify(original) === watch.seen) return;
+        watch.seen = JSON.stringify(original);
+        const { original: _flag, ...message } = original;
+        modlogUpdates.set(watch.messageId, { ...message, id: watch.messageId });
+        modlogChanged = true;
+      }),
+  );
+  if (changed) renderGeneral();
+  if (changed || modlogChanged) renderModlog();
 }
 
 // ---- #mod-logs ----
 
-function renderModlog(messages) {
-  const html = messages
-    .map((message) => {
+function renderModlog() {
+  const html = modlogMessages
+    .map((stored) => {
+      const message = modlogUpdates.get(stored.id) ?? stored;
       const name = message.author?.username ?? 'webhook';
       const edited = message.edited_timestamp ? '<span class="edited">(edited)</span>' : '';
-      const embeds = (message.embeds ?? []).map((e) => renderEmbed(e, names)).join('');
       return `<div class="message modlog-message" data-id="${message.id}">${avatar(message.author?.id ?? '0', name)}<div>
         <div class="message-head"><span class="author">${escapeHtml(name)}</span><span class="tag">BOT</span><span class="when"><time class="calendar" datetime="${message.timestamp}">${escapeHtml(calendarTime(new Date(message.timestamp)))}</time></span>${edited}</div>
-        ${message.content ? `<div class="content">${md(message.content)}</div>` : ''}${embeds}</div></div>`;
+        ${messageBody(message, `modlog:${message.id}`)}</div></div>`;
     })
     .join('');
+  // Replies to buttons clicked in #mod-logs appear there.
+  const replyHtmls = replies
+    .filter((r) => r.channelId === setup.guild.channels.modLogs && visible(r))
+    .map(replyHtml);
   keepAtBottom($('modlog-scroll'), () => {
     $('modlog').innerHTML =
-      html ||
+      html + replyHtmls.join('') ||
       '<div class="empty">Nothing posted yet. Moderation actions appear here once the mod-log is set.</div>';
   });
-  const count = messages.reduce((n, m) => n + (m.embeds?.length ?? 0), 0);
-  $('modlog-count').hidden = count === 0;
-  $('modlog-count').textContent = String(count);
+  const count = modlogMessages.reduce((n, m) => n + (m.embeds?.length ?? 0), 0);
+  channels?.setBadge(setup.guild.channels.modLogs, count);
 }
 
 function renderBanner() {
@@ -361,10 +542,13 @@ async function pollModlog() {
     () => null,
   );
   if (!result?.ok) return;
-  const signature = JSON.stringify(result.body.map((m) => [m.id, m.edited_timestamp, m.embeds?.length]));
+  const signature = JSON.stringify(
+    result.body.map((m) => [m.id, m.edited_timestamp, m.embeds?.length, m.components?.length]),
+  );
   if (signature !== modlogSignature) {
     modlogSignature = signature;
-    renderModlog(result.body);
+    modlogMessages = result.body;
+    renderModlog();
   }
 }
 
@@ -379,17 +563,27 @@ function highestRole(member) {
 
 function renderMembers() {
   const groups = new Map();
+  const raiderSet = new Set(raiders);
   const now = Date.now();
   for (const member of guild.members) {
     if (!member.user) continue;
     const role = highestRole(member);
-    const label = member.user.id === setup.applicationId ? 'Apps' : (role?.name ?? 'Online');
-    const position = member.user.id === setup.applicationId ? -1 : (role?.position ?? 0);
+    const joined = member.joined_at ? Date.parse(member.joined_at) : 0;
+    // Accounts that joined in the last ten minutes with no role: what a raid looks like.
+    const arrival =
+      !role &&
+      member.user.id !== setup.applicationId &&
+      now - joined < 600_000 &&
+      raiderSet.has(member.user.id);
+    const label =
+      member.user.id === setup.applicationId ? 'Apps' : arrival ? 'Just joined' : (role?.name ?? 'Online');
+    const position = member.user.id === setup.applicationId ? -2 : arrival ? -1 : (role?.position ?? 0);
     if (!groups.has(label)) groups.set(label, { position, items: [] });
     const timedOut =
       member.communication_disabled_until && Date.parse(member.communication_disabled_until) > now;
     const sub = [
       member.user.id === guild.ownerId ? 'server owner' : `@${member.user.username}`,
+      arrival ? `joined ${relativeTime(new Date(joined))}` : '',
       timedOut
         ? `timed out until ${new Date(member.communication_disabled_until).toLocaleString('en-US')}`
         : '',
@@ -433,7 +627,10 @@ function renderMembers() {
 
 function renderInvokers() {
   const select = $('invoker');
-  const members = guild.members.filter((m) => m.user && m.user.id !== setup.applicationId);
+  const raiderSet = new Set(raiders);
+  const members = guild.members.filter(
+    (m) => m.user && m.user.id !== setup.applicationId && !raiderSet.has(m.user.id),
+  );
   select.innerHTML = members
     .map((m) => {
       const role = highestRole(m);
@@ -453,11 +650,60 @@ async function pollGuild() {
   guildSignature = signature;
   guild = result.body;
   $('server-name').textContent = guild.name;
+  $('security').innerHTML = securityBanner(guild.incidents_data);
   renderInvokers();
   renderMembers();
   renderBanner();
+  await channels.refresh(invokerId);
   if (first) renderOptions();
   else refreshUserPickers();
+}
+
+// ---- the raid panel ----
+
+async function raid(count) {
+  try {
+    const result = await simulateRaid(control, setup.guild.guildId, count);
+    raiders = result.userIds;
+    $('copy-raiders').disabled = false;
+    toast(`${raiders.length} accounts joined just now.`);
+    await pollGuild();
+  } catch (error) {
+    toast(`Could not simulate the raid: ${error.message}`);
+  }
+}
+
+/** Opens /massban with the newest raid's ids: in `users` when they fit, else as the `file`. */
+function raidersToMassban() {
+  if (raiders.length === 0) return;
+  $('command').value = 'massban';
+  renderOptions();
+  const text = idList(raiders);
+  const users = $('opt-users');
+  if (users && text.length <= Number(users.maxLength > 0 ? users.maxLength : Number.POSITIVE_INFINITY)) {
+    users.value = text;
+  } else {
+    $('opt-file').value = text;
+    $('opt-file-name').value = 'raiders.txt';
+  }
+  $('opt-reason').value = 'Raid';
+  toast(`${raiders.length} ids put in /massban; give a reason and send.`);
+}
+
+/** The composer as the member at the keyboard finds it in the selected channel. */
+function showChannel(view) {
+  const state = composerState(view);
+  $('channel-name').textContent = view?.name ?? 'general';
+  $('composer-fields').disabled = state.disabled;
+  $('send').disabled = state.disabled;
+  $('composer-locked').hidden = !state.disabled;
+  $('composer-locked-text').textContent = state.notice;
+  $('slowmode-note').hidden = !state.slowmode;
+  $('slowmode-note').innerHTML = state.slowmode
+    ? `${state.timer}<span>${escapeHtml(state.slowmode)}</span>`
+    : '';
+  $('composer').dataset.channel = view?.id ?? '';
+  renderGeneral();
 }
 
 // ---- faults, cron, status, request log ----
@@ -571,19 +817,49 @@ async function start() {
     $('command-description').textContent = (subcommand ?? command).description;
     $('options').innerHTML = options.map(optionField).join('');
   };
-  $('invoker').onchange = () => {
+  $('invoker').onchange = async () => {
     invokerId = $('invoker').value;
     renderMembers();
+    renderGeneral();
+    renderModlog();
+    await channels.refresh(invokerId);
   };
+  channels = createChannels({
+    list: $('channels'),
+    modLogsId: setup.guild.channels.modLogs,
+    initialId: setup.guild.channels.general,
+    onSelect: showChannel,
+    onModlog: () => {
+      const scroller = $('modlog-scroll');
+      scroller.scrollTop = scroller.scrollHeight;
+      $('modlog-pane').classList.add('flash');
+      setTimeout(() => $('modlog-pane').classList.remove('flash'), 800);
+    },
+  });
+  const clicked = (key, customId, button) => {
+    const source = clickSource(key);
+    if (!source) return;
+    button.disabled = true;
+    button.classList.add('loading');
+    clickButton(source, customId).finally(() => {
+      button.disabled = false;
+      button.classList.remove('loading');
+    });
+  };
+  onButtonClick($('general'), clicked);
+  onButtonClick($('modlog'), clicked);
+  $('simulate-raid').onclick = () => raid(300);
+  $('copy-raiders').onclick = raidersToMassban;
   $('composer').onsubmit = async (event) => {
     event.preventDefault();
+    if ($('composer-fields').disabled) return;
     $('send').disabled = true;
     try {
       if (await runCommand(readForm())) {
-        for (const el of $('options').querySelectorAll('input')) el.value = '';
+        for (const el of $('options').querySelectorAll('input:not([id$="-name"]), textarea')) el.value = '';
       }
     } finally {
-      $('send').disabled = false;
+      $('send').disabled = $('composer-fields').disabled;
     }
   };
   if (!setup.canSign) {

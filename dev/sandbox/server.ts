@@ -44,6 +44,7 @@ const FILES = new Set([
   'channels.js',
   'raid.js',
   'sandbox.css',
+  'raid-tools.css',
 ]);
 const TYPES: Record<string, string> = {
   html: 'text/html; charset=utf-8',

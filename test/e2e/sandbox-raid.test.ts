@@ -1,0 +1,200 @@
+// The sandbox's raid tools in a real browser (Debian's Chromium, headless, driven by playwright-core
+// as in sandbox-browser.test.ts), on a freshly started stack: /lockdown channel in #chat puts a
+// padlock on it and disables the composer with Discord's wording for a member (and for a moderator
+// without Administrator, as on Discord), the mod-log shows "Channel locked"; /unlock from #general
+// lifts it; /slowmode 1m shows on the channel and under the composer; a simulated raid of 300
+// accounts shows in the member list, its ids go into /massban, whose preview's Confirm button is
+// clicked as Discord sends clicks (a signed MESSAGE_COMPONENT interaction) and the bans reach the
+// mod-log. Screenshots go to /tmp/h4-*.png (SANDBOX_RAID_SCREENSHOTS=dir to put them elsewhere).
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { type E2eStack, eventually, guildState, startE2eStack } from './support.ts';
+
+const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/snap/bin/chromium'];
+const chromiumPath = process.env.CHROMIUM_PATH || CHROMIUM_CANDIDATES.find((path) => existsSync(path));
+const SHOTS = process.env.SANDBOX_RAID_SCREENSHOTS ?? '/tmp';
+const NO_CHROMIUM =
+  'Chromium is not installed (see sandbox-browser.test.ts): apt-get install chromium, or set CHROMIUM_PATH.';
+
+let stack: E2eStack | null = null;
+let context: BrowserContext | null = null;
+let profile: string | null = null;
+const consoleErrors: string[] = [];
+
+beforeAll(async () => {
+  if (!chromiumPath) return;
+  stack = await startE2eStack();
+  profile = mkdtempSync(join(tmpdir(), 'lockdown-e2e-chromium-'));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    headless: true,
+    viewport: { width: 1600, height: 900 },
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+    ],
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await context?.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+  await stack?.stop();
+}, 60_000);
+
+async function textOf(locator: Locator, expected: string | RegExp, timeoutMs = 20_000): Promise<string> {
+  const matches = (text: string) =>
+    typeof expected === 'string' ? text.includes(expected) : expected.test(text);
+  return eventually(
+    `text ${String(expected)}`,
+    async () => {
+      const text = (await locator.count()) > 0 ? ((await locator.first().textContent()) ?? '') : '';
+      return matches(text) ? text : null;
+    },
+    timeoutMs,
+  );
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `h4-${name}.png`) });
+
+describe('the sandbox raid tools', () => {
+  it('locks, unlocks and slows a channel, and massbans a simulated raid through its preview’s buttons', async () => {
+    if (!chromiumPath || !stack || !context) throw new Error(NO_CHROMIUM);
+    const running = stack;
+    onTestFailed(() => {
+      console.error(`--- browser console ---\n${consoleErrors.join('\n')}`);
+      console.error(`--- the stack's last output ---\n${running.logs.slice(-120).join('\n')}`);
+    });
+    const { users, channels } = running.guild;
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    await page.goto(running.dev.sandboxUrl as string);
+
+    const chat = page.locator(`#channels .channel[data-channel="${channels.chat}"]`);
+    const general = page.locator(`#channels .channel[data-channel="${channels.general}"]`);
+    await chat.waitFor();
+    // #staff is hidden from @everyone, so a member's sidebar does not list it; a moderator's does.
+    await page.locator(`#channels .channel[data-channel="${channels.staff}"]`).waitFor();
+    await page.selectOption('#invoker', users.troublemaker);
+    await eventually(
+      '#staff hidden from Tom',
+      async () => (await page.locator(`#channels .channel[data-channel="${channels.staff}"]`).count()) === 0,
+    );
+    await page.selectOption('#invoker', users.moderator);
+
+    await page.locator('#setup-modlog').click();
+    await page
+      .locator('.modlog-message .embed', { hasText: 'Mod-log channel set' })
+      .waitFor({ timeout: 20_000 });
+
+    // /lockdown channel, typed in #chat: the padlock, the composer, the mod-log.
+    await chat.click();
+    await textOf(page.locator('#channel-name'), 'chat');
+    await page.selectOption('#command', 'lockdown');
+    await page.selectOption('#subcommand', 'channel');
+    await page.fill('#opt-reason', 'Raid in progress');
+    await page.click('#send');
+    await chat.locator('.padlock').waitFor({ timeout: 20_000 });
+    const locked = await page
+      .locator('.modlog-message .embed', { hasText: 'Channel locked' })
+      .first()
+      .waitFor({ timeout: 20_000 })
+      .then(() => page.locator('.modlog-message .embed', { hasText: 'Channel locked' }).first());
+    expect(await locked.textContent()).toContain('#chat');
+    await page.selectOption('#invoker', users.troublemaker);
+    await textOf(
+      page.locator('#composer-locked:not([hidden])'),
+      'You do not have permission to send messages in this channel.',
+    );
+    expect(await page.locator('#send').isDisabled()).toBe(true);
+    await shot(page, 'locked-member');
+    // A moderator without Administrator is @everyone too: Discord would not let Maya type here either.
+    await page.selectOption('#invoker', users.moderator);
+    await eventually('the composer still locked for Maya', async () => page.locator('#send').isDisabled());
+
+    // /unlock channel from #general, naming #chat.
+    await general.click();
+    await eventually(
+      'the composer open in #general',
+      async () => !(await page.locator('#send').isDisabled()),
+    );
+    await page.selectOption('#command', 'unlock');
+    await page.selectOption('#subcommand', 'channel');
+    await page.selectOption('#opt-channel', channels.chat);
+    await page.click('#send');
+    await eventually('the padlock gone', async () => (await chat.locator('.padlock').count()) === 0);
+    await page
+      .locator('.modlog-message .embed', { hasText: 'Channel unlocked' })
+      .waitFor({ timeout: 20_000 });
+
+    // /slowmode 1m in #chat.
+    await chat.click();
+    await eventually('the composer open in #chat', async () => !(await page.locator('#send').isDisabled()));
+    await page.selectOption('#command', 'slowmode');
+    await page.selectOption('#opt-interval', '1m');
+    await page.click('#send');
+    await chat.locator('.slowmode').waitFor({ timeout: 20_000 });
+    expect(await chat.getAttribute('data-slowmode')).toBe('60');
+    await textOf(page.locator('#slowmode-note'), 'Slowmode is enabled (1m), but you are immune.');
+    await page.selectOption('#invoker', users.troublemaker);
+    await textOf(page.locator('#slowmode-note'), /^Slowmode is enabled \(1m\)\.$/);
+    await shot(page, 'slowmode-member');
+    await page.selectOption('#invoker', users.moderator);
+
+    // A raid: 300 accounts join; their ids go into /massban.
+    await general.click();
+    await page.click('#simulate-raid');
+    await textOf(page.locator('#members'), 'Just joined — 300');
+    const joined = (await guildState(running)).members.length;
+    expect(joined).toBeGreaterThanOrEqual(300);
+    await page.click('#copy-raiders');
+    expect(await page.inputValue('#command')).toBe('massban');
+    const listed = (await page.inputValue('#opt-users')) || (await page.inputValue('#opt-file'));
+    expect(listed.split('\n')).toHaveLength(300);
+    await page.fill('#opt-reason', 'Raid: 300 accounts in a minute');
+    await shot(page, 'raid');
+    await page.click('#send');
+
+    // The preview: ephemeral, with Confirm and Cancel buttons whose custom_ids start with massban:.
+    const preview = page
+      .locator('#general .reply', { has: page.locator('button[data-custom-id^="massban:"]') })
+      .last();
+    await preview.waitFor({ timeout: 30_000 });
+    expect(await preview.textContent()).toContain('Only you can see this');
+    const confirm = preview.locator('button[data-custom-id^="massban:"]', { hasText: 'Confirm' });
+    const cancel = preview.locator('button[data-custom-id^="massban:"]', { hasText: 'Cancel' });
+    // Discord's button colours: Confirm is a danger (red) button, Cancel a secondary (grey) one.
+    const background = (locator: Locator) =>
+      locator.evaluate(
+        (el) =>
+          (
+            globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }
+          ).getComputedStyle(el).backgroundColor,
+      );
+    expect(await background(confirm)).toBe('rgb(218, 55, 60)');
+    expect(await background(cancel)).toBe('rgb(78, 80, 88)');
+    const token = await preview.getAttribute('data-token');
+    await shot(page, 'massban-preview');
+    await confirm.click();
+    // The click is a signed MESSAGE_COMPONENT interaction; the Worker updates the preview in place
+    // and edits it through the click's token as it goes, to the summary at the end.
+    const message = page.locator(`#general .reply[data-token="${token}"]`);
+    await textOf(message, 'Banned 300 users', 60_000);
+    expect(await message.locator('button').count()).toBe(0);
+    await eventually('the 300 bans', async () => (await guildState(running)).bans.length >= 300, 60_000, 250);
+    const digests = page.locator('.modlog-message .embed', { hasText: /^Ban ×\d+ \| Cases #/ });
+    await eventually('the bans in the mod-log', async () => (await digests.count()) > 0, 60_000, 250);
+    await textOf(page.locator('#members'), 'Banned — 300', 20_000);
+    await shot(page, 'massban-done');
+    expect(consoleErrors).toEqual([]);
+  });
+});
