@@ -78,7 +78,7 @@ export const massbanButtons: ComponentHandler = async (context) => {
   const now = services.now();
   const key = { id, guildId: interaction.guild_id, moderatorId: interaction.member.user.id };
   if (row.state === 'previewed' && row.confirmBy.getTime() <= now.getTime()) {
-    await expireMassbans(services.db, now, id);
+    await expireMassbans(services.db, now, { id });
     return replyResponse({ content: closedText({ ...row, state: 'expired' }) });
   }
 

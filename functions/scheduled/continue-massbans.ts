@@ -33,7 +33,7 @@ export async function continueMassbans(tick: TickContext): Promise<MassbanReport
   const { budget } = tick;
   if (!budget.take(2 * SUBREQUEST_COST.db)) return report;
   const due = await metered(tick, budget, 2 * SUBREQUEST_COST.db, async ({ db }) => {
-    report.expired = await expireMassbans(db, tick.now);
+    report.expired = await expireMassbans(db, tick.now, { guildIds: tick.guildIds });
     return massbansDue(db, tick.now, MASSBANS_PER_TICK, tick.guildIds);
   });
   for (const { id } of due) {

@@ -89,8 +89,12 @@ export async function cancelMassban(
   return rows.length > 0;
 }
 
-/** Previews past their deadline become `expired` (their buttons then say so). */
-export async function expireMassbans(db: EdgeDatabase, now: Date, id?: string): Promise<number> {
+/** Previews past their deadline become `expired` (their buttons then say so): one, or those of `guildIds` (null: all). */
+export async function expireMassbans(
+  db: EdgeDatabase,
+  now: Date,
+  scope: { id: string } | { guildIds: readonly string[] | null },
+): Promise<number> {
   const rows = await db
     .update(massbans)
     .set({ state: 'expired', updatedAt: now })
@@ -98,7 +102,8 @@ export async function expireMassbans(db: EdgeDatabase, now: Date, id?: string): 
       and(
         eq(massbans.state, 'previewed'),
         lte(massbans.confirmBy, now),
-        id ? eq(massbans.id, id) : undefined,
+        'id' in scope ? eq(massbans.id, scope.id) : undefined,
+        'guildIds' in scope && scope.guildIds ? inArray(massbans.guildId, [...scope.guildIds]) : undefined,
       ),
     )
     .returning({ id: massbans.id });
