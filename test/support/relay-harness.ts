@@ -26,6 +26,7 @@ import {
 import { createRedis } from '../../worker/clients.ts';
 import { RateLimiter } from '../../worker/discord/rate-limits.ts';
 import { WebhookClient } from '../../worker/discord/webhook-client.ts';
+import type { LogFields, Logger, LogLevel } from '../../worker/observability/log.ts';
 import { Relay, type RelayOptions } from '../../worker/relay.ts';
 import { TEST_APPLICATION_ID, TEST_BOT_TOKEN, TEST_DATABASE_URL, TEST_REDIS_URL } from './services.ts';
 
@@ -100,6 +101,8 @@ export interface TestGuild {
   moderatorId: string;
   webhook: { id: string; token: string };
   streamKey: string;
+  /** The bot's role (its channel overwrites decide what the relay may read in #mod-logs). */
+  botRoleId: string;
 }
 
 export async function control(
@@ -128,7 +131,14 @@ export async function createWebhook(
   return { id: webhook.id, token: webhook.token };
 }
 
-export async function setupGuild(world: RelayWorld, options: { modlog?: boolean } = {}): Promise<TestGuild> {
+export async function setupGuild(
+  world: RelayWorld,
+  options: {
+    modlog?: boolean;
+    /** Permissions denied to the bot's role in #mod-logs (a channel overwrite). */
+    botChannelDeny?: bigint;
+  } = {},
+): Promise<TestGuild> {
   const guildId = snowflake();
   const ownerId = snowflake();
   const moderatorId = snowflake();
@@ -150,7 +160,15 @@ export async function setupGuild(world: RelayWorld, options: { modlog?: boolean 
       { user: { id: ownerId, username: 'owner' }, roles: [] },
       { user: { id: moderatorId, username: 'mod' }, roles: [] },
     ],
-    channels: [{ id: channelId, name: 'mod-logs' }],
+    channels: [
+      {
+        id: channelId,
+        name: 'mod-logs',
+        permission_overwrites: options.botChannelDeny
+          ? [{ id: botRoleId, type: 0, allow: '0', deny: String(options.botChannelDeny) }]
+          : [],
+      },
+    ],
   });
   const webhook = await createWebhook(world, channelId);
   const guild: TestGuild = {
@@ -159,6 +177,7 @@ export async function setupGuild(world: RelayWorld, options: { modlog?: boolean 
     moderatorId,
     webhook,
     streamKey: `test:relay:${randomUUID()}`,
+    botRoleId,
   };
   if (options.modlog ?? true) await setModlogRow(world, guild, webhook);
   else await world.db.insert(guilds).values({ guildId }).onConflictDoNothing();
@@ -348,4 +367,15 @@ export function numberedWarnings(guild: TestGuild, from: number, count: number) 
 /** Writes events' outbox rows as the edge does (`published`: whether their XADD went through). */
 export function writeOutbox(world: RelayWorld, events: LockdownEvent[], published: boolean) {
   return writeOutboxRows(world.db, events, published);
+}
+
+/** A logger that keeps every line (level, message, fields), for tests that assert what was logged. */
+export function recordingLogger(): Logger & { lines: { level: LogLevel; msg: string; fields: LogFields }[] } {
+  const lines: { level: LogLevel; msg: string; fields: LogFields }[] = [];
+  const at =
+    (level: LogLevel) =>
+    (msg: string, fields: LogFields = {}) => {
+      lines.push({ level, msg, fields });
+    };
+  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
