@@ -7,6 +7,7 @@ import {
   type APIAttachment,
   ComponentType,
   InteractionType,
+  PermissionFlagsBits,
 } from 'discord-api-types/v10';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
@@ -290,11 +291,71 @@ describe('/massban preview', () => {
       'You need the **Ban Members** permission to use /massban.',
     );
     expect((await runMassban(g, { users: 'abc def' })).body.data?.content).toMatch(/^I found no user IDs/);
+    const noManageServer = await callWorker(
+      await signedRequest(
+        JSON.stringify(
+          commandInteraction({
+            guild: g,
+            name: 'massban',
+            options: [stringOption('reason', 'r'), stringOption('users', g.targetId)],
+            appPermissions: ALL_MOD_PERMISSIONS & ~PermissionFlagsBits.ManageGuild,
+          }),
+        ),
+      ),
+    );
+    expect(((await noManageServer.json()) as CommandResult['body']).data?.content).toBe(
+      'I need the **Manage Server** permission in this server to do that. Ask an admin to grant it to my role.',
+    );
+    const large = await upload(`${g.targetId}\n`.repeat(14_000));
+    expect((await runMassban(g, { file: large })).body.data?.content).toBe(
+      `The file is ${large.size} bytes; the limit is 262144 bytes (256 KiB).`,
+    );
     const foreign = { ...(await upload(g.targetId)), url: 'https://evil.example/attachments/1/2/ids.txt' };
     expect((await runMassban(g, { file: foreign })).body.data?.content).toBe(
       'I only read files uploaded to Discord with the command. Attach the list as a file.',
     );
     expect(await massbanOf(g.guildId)).toEqual([]);
+  });
+});
+
+describe('/massban preview in a large server', () => {
+  /** `count` members join with no roles (the stand-in's simulated raid); their ids, by join order. */
+  async function raid(g: TestGuild, count: number): Promise<string[]> {
+    const response = await fetch(`${testConfig().discordControlUrl}/guilds/${g.guildId}/raid`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ count }),
+    });
+    return ((await response.json()) as { userIds: string[] }).userIds;
+  }
+  /** The preview's member lookups (the guild directory's read of the bot's own member aside). */
+  const memberCalls = async (g: TestGuild) =>
+    (await discordRequests(`/guilds/${g.guildId}/members`))
+      .filter((r) => !r.path.endsWith(`/members/${appId()}`))
+      .map((r) =>
+        r.path.endsWith('/members') ? `list after=${r.query.after}` : `get ${r.path.split('/').at(-1)}`,
+      );
+
+  it('asks for each listed user when that takes fewer calls than listing every member', async () => {
+    const g = await seedMassbanGuild();
+    const raiders = await raid(g, 1000);
+    const listed = [raiders[0]!, g.seniorId];
+    const result = await runMassban(g, { users: listed.join(' ') });
+    expect(result.body.data?.content).toContain('**1 user** will be banned.');
+    expect((await memberCalls(g)).sort()).toEqual(listed.map((id) => `get ${id}`).sort());
+  });
+
+  it('pages through the members (1,000 a page, after the last id) when that takes fewer calls', async () => {
+    const g = await seedMassbanGuild();
+    const raiders = await raid(g, 1000);
+    const result = await runMassban(g, {
+      users: [...raiders.slice(0, 4), g.seniorId, g.outsiderId].join(' '),
+    });
+    expect(result.body.data?.content).toContain('**5 users** will be banned.');
+    const calls = await memberCalls(g);
+    expect(calls).toHaveLength(2);
+    expect(calls[0]).toBe('list after=0');
+    expect(calls[1]).toMatch(/^list after=\d{17,20}$/);
   });
 });
 
