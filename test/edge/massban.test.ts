@@ -24,6 +24,7 @@ import {
   discordGuildState,
   discordRequests,
   injectDatabaseFault,
+  injectDiscordFault,
   outboxOf,
   runTick,
   signedRequest,
@@ -576,6 +577,34 @@ describe('/massban banning', () => {
     await runTick(new Date(Date.now() + 5 * MINUTE), { SCHEDULER_GUILD_IDS: g.guildId });
     expect(await casesOf(g.guildId)).toHaveLength(250);
     expect(await bulkBans(g.guildId)).toHaveLength(3);
+  });
+
+  it('sends a chunk again when Discord banned it but answered 5xx, recording each user once', async () => {
+    const g = await seedMassbanGuild(3);
+    const preview = await runMassban(g, { users: g.knownIds.join(' ') });
+    await injectDiscordFault({
+      method: 'POST',
+      path: '/bulk-ban$',
+      count: 1,
+      status: 502,
+      passThrough: true,
+    });
+    const token = `interaction.${randomSnowflake()}.${crypto.randomUUID()}`;
+    await click(g, customIds(preview)[0]!, { token });
+    expect(await casesOf(g.guildId)).toEqual([]);
+    expect((await massbanOf(g.guildId))[0]).toMatchObject({
+      state: 'banning',
+      nextIndex: 0,
+      workClaimedUntil: null,
+    });
+    await runTick(new Date(Date.now() + MINUTE), { SCHEDULER_GUILD_IDS: g.guildId });
+    expect((await casesOf(g.guildId)).map((c) => c.userId)).toEqual(g.knownIds);
+    expect((await massbanOf(g.guildId))[0]).toMatchObject({
+      state: 'done',
+      bannedCount: 3,
+      failedUserIds: [],
+    });
+    expect((await edits(token)).at(-1)).toBe('🔨 Banned 3 users — cases #1–#3.');
   });
 
   it('1,000 users: figures', async () => {
