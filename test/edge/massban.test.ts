@@ -26,6 +26,7 @@ import {
   injectDatabaseFault,
   injectDiscordFault,
   outboxOf,
+  runCommand,
   runTick,
   signedRequest,
   streamEventsOf,
@@ -33,6 +34,7 @@ import {
   type TestGuild,
   testConfig,
   testDatabase,
+  userOption,
 } from '../support/edge.ts';
 
 type Option = APIApplicationCommandInteractionDataOption;
@@ -535,6 +537,30 @@ describe('/massban banning', () => {
     expect(after.filter((c) => c.action === 'unban')).toHaveLength(2);
     const bans = (await discordGuildState(g.guildId)).bans.map((b) => b.user.id);
     expect(bans).toEqual([g.bannedId]);
+  });
+
+  it("ends a user's earlier active ban, as /ban does, so its expiry never lifts the new one", async () => {
+    const g = await seedMassbanGuild();
+    await runCommand({
+      guild: g,
+      name: 'ban',
+      options: [
+        userOption('user', g.outsiderId),
+        stringOption('reason', 'old'),
+        stringOption('duration', '1h'),
+      ],
+      resolve: [{ id: g.outsiderId, roles: null }],
+    });
+    // Unbanned in Discord's client: the old temp-ban case is still active here.
+    await asBot('DELETE', `/guilds/${g.guildId}/bans/${g.outsiderId}`);
+    await previewAndConfirm(g, { users: g.outsiderId });
+    const [old, fresh] = await casesOf(g.guildId);
+    expect(old).toMatchObject({ reason: 'old', state: 'superseded', endedByCaseId: fresh?.id });
+    expect(fresh).toMatchObject({ state: 'active', expiresAt: null, batchId: expect.any(String) });
+    await runTick(new Date(Date.now() + 2 * 60 * MINUTE), { SCHEDULER_GUILD_IDS: g.guildId });
+    expect((await discordGuildState(g.guildId)).bans.map((b) => b.user.id).sort()).toEqual(
+      [g.bannedId, g.outsiderId].sort(),
+    );
   });
 
   it('records a chunk Discord banned once, by the scheduler, when the database failed after the ban', async () => {

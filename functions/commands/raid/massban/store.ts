@@ -9,6 +9,7 @@
 import { and, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { EdgeDatabase } from '../../../../db/edge.ts';
 import { cases, massbans } from '../../../../db/schema.ts';
+import { actions } from '../../../../shared/actions.ts';
 import { MASSBAN_CONFIRM_WINDOW_MS } from '../../../../shared/command-definitions.ts';
 import type { CaseEventData, LockdownEvent } from '../../../../shared/events.ts';
 import type { Skip } from './parse.ts';
@@ -193,16 +194,13 @@ export async function recordChunk(db: EdgeDatabase, chunk: ChunkRecord): Promise
       dmDelivered: null,
       batchId: row.id,
     };
-    return {
-      ord: i + 1,
-      caseId: data.id,
-      userId,
-      eventId: crypto.randomUUID(),
-      payload: { eventId: '', eventType: 'ban:created', timestamp: at, data },
-    };
+    const eventId = crypto.randomUUID();
+    const payload = { eventId, eventType: actions.ban.eventType, timestamp: at, data };
+    return { ord: i + 1, caseId: data.id, userId, eventId, payload };
   });
-  for (const item of items) item.payload.eventId = item.eventId;
   const itemsJson = JSON.stringify(items);
+  // A re-ban ends the user's earlier active bans, as /ban does (shared/actions.ts `ends`).
+  const ends = actions.ban.ends;
   const moved = sql`exists (select 1 from massbans where id = ${row.id}::uuid and next_index = ${to})`;
 
   const advance = db
@@ -227,29 +225,32 @@ export async function recordChunk(db: EdgeDatabase, chunk: ChunkRecord): Promise
     select ${row.guildId}, ${n}, ${n}, ${at}::timestamptz where ${moved}
     on conflict (guild_id) do update set case_counter = guilds.case_counter + ${n},
       event_sequence = guilds.event_sequence + ${n}, updated_at = excluded.updated_at`);
-  const items_ = sql`jsonb_to_recordset(${itemsJson}::jsonb) as i(ord int, "caseId" uuid, "userId" text, "eventId" uuid, payload jsonb)`;
+  const banned = sql`jsonb_to_recordset(${itemsJson}::jsonb) as i(ord int, "caseId" uuid, "userId" text, "eventId" uuid, payload jsonb)`;
   const counters = sql`(select case_counter, event_sequence from guilds where guild_id = ${row.guildId}) g`;
   const endEarlier = db.execute(sql`
-    update cases set state = 'superseded', ended_at = ${at}::timestamptz,
+    update cases set state = ${ends.state}, ended_at = ${at}::timestamptz,
       ended_by_case_id = i."caseId"
-    from ${items_}
+    from ${banned}
     where ${moved} and cases.guild_id = ${row.guildId} and cases.user_id = i."userId"
-      and cases.state = 'active' and cases.action = 'ban'
+      and cases.state = 'active' and cases.action in (${sql.join(
+        ends.actions.map((a) => sql`${a}`),
+        sql`, `,
+      )})
       and (cases.batch_id is null or cases.batch_id <> ${row.id}::uuid)`);
   const insertCases = db.execute(sql`
     insert into cases (id, guild_id, case_number, action, user_id, moderator_id, reason, created_at,
       expires_at, batch_id)
     select i."caseId", ${row.guildId}, g.case_counter - ${n} + i.ord, 'ban', i."userId",
       ${row.moderatorId}, ${row.reason}, ${at}::timestamptz, ${expiresAt}::timestamptz, ${row.id}::uuid
-    from ${items_}, ${counters}
+    from ${banned}, ${counters}
     where ${moved}`);
   const queue = db.execute<{ payload: LockdownEvent }>(sql`
     insert into outbox (event_id, guild_id, event_type, payload, created_at, sequence)
-    select i."eventId", ${row.guildId}, 'ban:created',
+    select i."eventId", ${row.guildId}, ${actions.ban.eventType},
       jsonb_set(jsonb_set(i.payload, '{data,caseNumber}', to_jsonb(g.case_counter - ${n} + i.ord)),
         '{sequence}', to_jsonb(g.event_sequence - ${n} + i.ord)),
       ${at}::timestamptz, g.event_sequence - ${n} + i.ord
-    from ${items_}, ${counters}
+    from ${banned}, ${counters}
     where ${moved}
     returning payload`);
   const [advanced, , , , queued] = await db.batch([advance, bump, endEarlier, insertCases, queue]);
