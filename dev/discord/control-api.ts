@@ -1,7 +1,8 @@
 // The sandbox's own API under /__sandbox (no auth; a local test tool): seed and inspect a guild, read
 // channel, DM and interaction histories, read the request log, inject faults, delete a webhook as a
 // user would, simulate a raid (many accounts joining at once) and Discord's own raid / DM-spam
-// detection, and upload a file to attach. Everything is addressed by guild, channel, webhook or token so concurrent test
+// detection, act in Discord's own UI (a moderator's or AutoMod's action, written to the audit log:
+// ui-actions.ts) and read the audit log whole, and upload a file to attach. Everything is addressed by guild, channel, webhook or token so concurrent test
 // files never disturb each other; there is deliberately no "reset everything".
 
 import { type AttachmentStore, uploadProblem } from './attachments.ts';
@@ -19,6 +20,7 @@ import type {
   RaidResult,
   SandboxMessage,
 } from './types.ts';
+import { carryOutUiAction, checkUiAction } from './ui-actions.ts';
 import { isSnowflake, webhookNameProblems } from './validation.ts';
 
 export interface ControlRequest {
@@ -174,6 +176,27 @@ export function createControlRouter(deps: {
     if (raid !== undefined) guild.incidents.raidDetectedAt = raid;
     if (spam !== undefined) guild.incidents.dmSpamDetectedAt = spam;
     return ok({ incidents_data: incidentsObject(guild.incidents) });
+  });
+
+  /**
+   * "From Discord's UI": `{action, actorId?, targetId?, reason?, durationMs?, ruleName?, triggerType?,
+   * channelId?, count?, at?}` (ui-actions.ts) → the entry written, or `{entries}` with `count`.
+   */
+  router.add('POST', '/guilds/{guild_id}/audit-log', ({ params, body }) => {
+    const guild = state.guilds.get(params.guild_id!);
+    if (!guild) return problem(404, 'unknown guild');
+    const check = checkUiAction(body, Date.now());
+    if (!check.ok) return problem(400, check.problem);
+    const outcome = carryOutUiAction(state, guild, check.value);
+    if (!outcome.ok) return problem(outcome.status, outcome.problem);
+    return ok(check.value.count === undefined ? outcome.entries[0] : { entries: outcome.entries });
+  });
+
+  /** The whole audit log still kept (45 days), newest first, unfiltered and unpaged. */
+  router.add('GET', '/guilds/{guild_id}/audit-log', ({ params }) => {
+    const guild = state.guilds.get(params.guild_id!);
+    if (!guild) return problem(404, 'unknown guild');
+    return ok([...guild.auditLog.read(Date.now())].reverse());
   });
 
   /** A text file as if attached to a command: `{filename, text, content_type?, channel_id?}` → APIAttachment. */

@@ -27,6 +27,9 @@ export interface BucketRule {
  *   across many channels is then held back by the global limit, as client libraries observe);
  * - Modify Channel: 10 per 10 s per channel (Discord additionally allows only 2 name or topic
  *   changes per 10 minutes per channel, which the stand-in does not model);
+ * - Get Guild Audit Log: no published figure; 5 per 5 s per guild here (a guess in line with the
+ *   other moderation buckets: paging 250 new entries takes 3 calls, well inside it, while a client
+ *   polling one guild in a tight loop is held back);
  * - everything else (reads, DMs, webhook management, commands): 50 per second per route and
  *   resource, so in practice only the global limit bites, but clients still see headers.
  */
@@ -52,6 +55,7 @@ export const rules = {
     windowMs: 5000,
   },
   channelModify: { name: 'PATCH /channels/{channel.id}', limit: 10, windowMs: 10_000 },
+  auditLogRead: { name: 'GET /guilds/{guild.id}/audit-logs', limit: 5, windowMs: 5000 },
 } as const satisfies Record<string, BucketRule>;
 
 /** A generous bucket for routes Discord limits loosely; one per route so each has its own hash. */

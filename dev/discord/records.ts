@@ -1,8 +1,9 @@
 // What the stand-in keeps per resource, as plain records: members, bans, guilds (roles, members,
-// bans, channels, commands, incident actions), channels with their overwrites and message histories,
+// bans, channels, commands, incident actions, the audit log), channels with their overwrites and message histories,
 // webhooks, interactions and uploaded attachments.
 // DiscordState (state.ts) holds them; objects.ts turns them into the objects Discord returns.
 import type { APIApplicationCommand, APIOverwrite, APIRole } from 'discord-api-types/v10';
+import type { AuditLog } from './audit-log.ts';
 import type { SandboxMessage } from './types.ts';
 
 export interface MemberRecord {
@@ -29,6 +30,8 @@ export interface GuildRecord {
   closedDms: Set<string>;
   commands: APIApplicationCommand[];
   incidents: IncidentsRecord;
+  /** Every audited action, oldest first (audit-log.ts). */
+  auditLog: AuditLog;
 }
 
 /** A guild's incident actions (raid mode) and Discord's own detections; ISO timestamps or null. */

@@ -1,10 +1,11 @@
 // Discord's REST routes (v10) over DiscordState, without HTTP, composed from one module per resource
-// in rest/ (guilds, members, bans, users and DMs, channels and overwrites, channel messages, webhooks, interactions,
+// in rest/ (guilds, the audit log, members, bans, users and DMs, channels and overwrites, channel messages, webhooks, interactions,
 // application commands), each adding its routes to one router through a shared RestContext. Each
 // route says whether it takes the bot token or a webhook/interaction token, whether it accepts
 // X-Audit-Log-Reason, which rate-limit buckets it counts against, and how it answers, refusing with
 // Discord's own codes (ApiError). The HTTP layer (server.ts) runs them.
 import { registerApplicationRoutes } from './rest/applications.ts';
+import { registerAuditLogRoutes } from './rest/audit-logs.ts';
 import { registerBanRoutes } from './rest/bans.ts';
 import { registerChannelRoutes } from './rest/channels.ts';
 import { RestContext, type RestRoute } from './rest/context.ts';
@@ -24,6 +25,7 @@ export function createRestRouter(state: DiscordState): Router<RestRoute> {
   const router = new Router<RestRoute>();
   const ctx = new RestContext(state, router);
   registerGuildRoutes(ctx);
+  registerAuditLogRoutes(ctx);
   registerMemberRoutes(ctx);
   registerBanRoutes(ctx);
   registerUserRoutes(ctx);

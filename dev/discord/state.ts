@@ -1,8 +1,15 @@
 // Everything the stand-in remembers, kept per guild so concurrent tests never see each other: users,
-// guilds (roles, members, bans, incident actions), channels with their overwrites and message
+// guilds (roles, members, bans, incident actions, audit logs), channels with their overwrites and message
 // histories, webhooks, DM channels, interaction responses and application commands. The records are in records.ts; the objects
 // Discord returns for them are built by objects.ts, through the thin methods at the bottom.
-import { type APIApplicationCommand, type APIRole, type APIUser, ChannelType } from 'discord-api-types/v10';
+import {
+  type APIApplicationCommand,
+  type APIAuditLogEntry,
+  type APIRole,
+  type APIUser,
+  ChannelType,
+} from 'discord-api-types/v10';
+import { type AuditEntryDraft, AuditLog } from './audit-log.ts';
 import { discordTimestamp, newWebhookToken, nextSnowflake } from './ids.ts';
 import {
   banObject,
@@ -92,6 +99,7 @@ export class DiscordState {
         raidDetectedAt: null,
         dmSpamDetectedAt: null,
       },
+      auditLog: new AuditLog(),
     };
     const joinedAt = discordTimestamp();
     for (const user of seed.users ?? []) this.upsertUser(user);
@@ -165,6 +173,11 @@ export class DiscordState {
     };
     this.webhooks.set(webhook.id, webhook);
     return webhook;
+  }
+
+  /** Writes an audit-log entry in the guild, dated now unless `atMs` says when it happened. */
+  audit(guild: GuildRecord, entry: AuditEntryDraft, atMs: number = Date.now()): APIAuditLogEntry {
+    return guild.auditLog.add(entry, atMs);
   }
 
   /** Whether the bot shares a guild with the user, which Discord requires before it may DM them. */
@@ -289,6 +302,7 @@ export class DiscordState {
       channels: this.guildChannels(guild).map((channel) => this.channelObject(channel)),
       closedDms: [...guild.closedDms],
       incidents_data: incidentsObject(guild.incidents),
+      auditLogEntries: guild.auditLog.read(Date.now()).length,
     };
   }
 

@@ -116,6 +116,8 @@ export interface GuildSnapshot {
   closedDms: string[];
   /** As Get Guild returns it: null until an incident action or a detection is set. */
   incidents_data: APIIncidentsData | null;
+  /** How many audit-log entries the guild keeps (45 days). */
+  auditLogEntries: number;
 }
 
 /** `POST /__sandbox/guilds/{guildId}/raid`: `count` (1..1000) new accounts join now, with no roles. */

@@ -2,8 +2,10 @@
 // bots get them), Get Channel (View Channel there, else 50001), Modify Channel (name and slowmode,
 // under Manage Channels in that channel) and Edit / Delete Channel Permissions (Manage Roles in that
 // channel, overwrites included; and Discord's rule that the bot may only allow or deny permissions
-// it holds itself, unless an overwrite gives it Manage Roles there).
+// it holds itself, unless an overwrite gives it Manage Roles there). Changes write their audit-log
+// entries: CHANNEL_UPDATE (11) and CHANNEL_OVERWRITE_CREATE / UPDATE / DELETE (13 / 14 / 15).
 import { type APIOverwrite, PermissionFlagsBits, RESTJSONErrorCodes } from 'discord-api-types/v10';
+import { channelUpdateEntry, overwriteEntry } from '../audit-log.ts';
 import { apiError, invalidFormBody } from '../errors.ts';
 import { hasSlowmode } from '../objects.ts';
 import { channelPermissions, memberPermissions, overwriteAllows } from '../permissions.ts';
@@ -34,16 +36,20 @@ export function registerChannelRoutes(ctx: RestContext): void {
     'PATCH',
     channel,
     { auditLog: true, limits: ctx.botLimits(rules.channelModify, byChannel) },
-    ({ params, body }) => {
+    ({ params, body, auditLogReason }) => {
       const check = checkChannelPatch(body ?? {});
       if (!check.ok) throw invalidFormBody(check.errors);
       const { channel: record, guild, permissions } = ctx.visibleGuildChannel(params.channel_id!);
       requireBits(permissions, PermissionFlagsBits.ManageChannels);
+      const before = { name: record.name, rate_limit_per_user: record.rateLimitPerUser };
       if (check.value.name !== undefined) record.name = check.value.name;
       // Channels without slowmode (categories, announcement channels) keep none, as on Discord.
       if (check.value.rate_limit_per_user !== undefined && hasSlowmode(record.type)) {
         record.rateLimitPerUser = check.value.rate_limit_per_user;
       }
+      const after = { name: record.name, rate_limit_per_user: record.rateLimitPerUser };
+      const entry = channelUpdateEntry(ctx.appId, record.id, before, after, auditLogReason);
+      if (entry) state.audit(guild, entry);
       return ok(state.guildChannel(record, guild));
     },
   );
@@ -51,7 +57,9 @@ export function registerChannelRoutes(ctx: RestContext): void {
   const overwrite = '/channels/{channel_id}/permissions/{overwrite_id}';
   const overwriteLimits = { auditLog: true, limits: ctx.botLimits(rules.overwrite, byChannel) };
 
-  ctx.add('PUT', overwrite, overwriteLimits, ({ params, body }) => {
+  const roleName = (guild: GuildRecord, id: string) => guild.roles.find((role) => role.id === id)?.name;
+
+  ctx.add('PUT', overwrite, overwriteLimits, ({ params, body, auditLogReason }) => {
     const check = checkOverwriteBody(body ?? {});
     if (!check.ok) throw invalidFormBody(check.errors);
     const { channel: record, guild, permissions } = ctx.visibleGuildChannel(params.channel_id!);
@@ -76,10 +84,12 @@ export function registerChannelRoutes(ctx: RestContext): void {
     const next: APIOverwrite = { id, type, allow: String(allow), deny: String(deny) };
     if (existing) record.overwrites[index] = next;
     else record.overwrites.push(next);
+    const entry = overwriteEntry(ctx.appId, record.id, existing, next, roleName(guild, id), auditLogReason);
+    if (entry) state.audit(guild, entry);
     return noContent();
   });
 
-  ctx.add('DELETE', overwrite, overwriteLimits, ({ params }) => {
+  ctx.add('DELETE', overwrite, overwriteLimits, ({ params, auditLogReason }) => {
     const { channel: record, guild, permissions } = ctx.visibleGuildChannel(params.channel_id!);
     requireBits(permissions, PermissionFlagsBits.ManageRoles);
     const index = record.overwrites.findIndex((o) => o.id === params.overwrite_id);
@@ -88,6 +98,15 @@ export function registerChannelRoutes(ctx: RestContext): void {
     // Deleting takes every bit the overwrite set away, which the same rule as editing governs.
     requireGrantable(ctx, guild, record, BigInt(existing.allow) | BigInt(existing.deny));
     record.overwrites.splice(index, 1);
+    const entry = overwriteEntry(
+      ctx.appId,
+      record.id,
+      existing,
+      undefined,
+      roleName(guild, existing.id),
+      auditLogReason,
+    );
+    if (entry) state.audit(guild, entry);
     return noContent();
   });
 }

@@ -1,10 +1,11 @@
 // Guild members: List Guild Members (by user id, `after` and `limit` 1–1000; the stand-in's bot
 // has the Server Members intent), Get Guild Member, Modify Guild Member (timeouts: Moderate Members,
 // never an administrator, only below the bot) and Remove Guild Member (kick: Kick Members, only
-// below the bot).
+// below the bot). Timeouts and kicks write their audit-log entries (moderation.ts).
 import { PermissionFlagsBits, RESTJSONErrorCodes } from 'discord-api-types/v10';
 import { apiError, invalidFormBody } from '../errors.ts';
 import { discordTimestamp } from '../ids.ts';
+import { kickMember, setTimeoutUntil } from '../moderation.ts';
 import { hasPermission, memberPermissions } from '../permissions.ts';
 import { checkMembersQuery } from '../raid-validation.ts';
 import { rules } from '../rate-limits.ts';
@@ -38,7 +39,7 @@ export function registerMemberRoutes(ctx: RestContext): void {
     'PATCH',
     member,
     { auditLog: true, limits: ctx.botLimits(rules.memberModify, byGuild) },
-    ({ params, body }) => {
+    ({ params, body, auditLogReason }) => {
       const guild = ctx.guildOf(params.guild_id!);
       const target = ctx.memberOf(guild, params.user_id!);
       const fields = asRecord(body);
@@ -51,18 +52,24 @@ export function registerMemberRoutes(ctx: RestContext): void {
         if (hasPermission(targetPermissions, PermissionFlagsBits.Administrator))
           throw apiError(RESTJSONErrorCodes.MissingPermissions);
         ctx.requireOutranks(guild, target);
-        target.communicationDisabledUntil = check.until ? discordTimestamp(check.until) : null;
+        const until = check.until ? discordTimestamp(check.until) : null;
+        setTimeoutUntil(ctx.state, guild, target, until, { actorId: ctx.appId, reason: auditLogReason });
       }
       return ok(ctx.state.member(target));
     },
   );
 
-  ctx.add('DELETE', member, { auditLog: true, limits: ctx.botLimits(rules.kick, byGuild) }, ({ params }) => {
-    const guild = ctx.guildOf(params.guild_id!);
-    const target = ctx.memberOf(guild, params.user_id!);
-    ctx.requirePermission(guild, PermissionFlagsBits.KickMembers);
-    ctx.requireOutranks(guild, target);
-    guild.members.delete(target.userId);
-    return noContent();
-  });
+  ctx.add(
+    'DELETE',
+    member,
+    { auditLog: true, limits: ctx.botLimits(rules.kick, byGuild) },
+    ({ params, auditLogReason }) => {
+      const guild = ctx.guildOf(params.guild_id!);
+      const target = ctx.memberOf(guild, params.user_id!);
+      ctx.requirePermission(guild, PermissionFlagsBits.KickMembers);
+      ctx.requireOutranks(guild, target);
+      kickMember(ctx.state, guild, target, { actorId: ctx.appId, reason: auditLogReason });
+      return noContent();
+    },
+  );
 }

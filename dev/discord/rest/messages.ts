@@ -3,8 +3,9 @@
 // Messages (View Channel, else 50001; without Read Message History Discord answers an empty list;
 // `around` / `before` / `after` a snowflake, one at a time, `limit` 1–100 (default 50); newest first;
 // webhook posts carry their `webhook_id`), Get Message and Delete Message (another author's needs
-// Manage Messages, and is impossible in a DM).
+// Manage Messages, and is impossible in a DM; only that one writes MESSAGE_DELETE to the audit log).
 import { PermissionFlagsBits, RESTJSONErrorCodes } from 'discord-api-types/v10';
+import { messageDeleteEntry } from '../audit-log.ts';
 import { apiError, type FormErrors, invalidFormBody } from '../errors.ts';
 import { nextSnowflake } from '../ids.ts';
 import { buildMessage, publicMessage } from '../messages.ts';
@@ -78,14 +79,16 @@ export function registerMessageRoutes(ctx: RestContext): void {
     'DELETE',
     message,
     { auditLog: true, limits: ctx.botLimits(rules.messageDelete, byChannel) },
-    ({ params }) => {
+    ({ params, auditLogReason }) => {
       const channel = ctx.channelOf(params.channel_id!);
       const index = channel.messages.findIndex((candidate) => candidate.id === params.message_id);
       if (index < 0) throw apiError(RESTJSONErrorCodes.UnknownMessage);
       const found = channel.messages[index]!;
       if (found.author.id !== ctx.appId || found.webhook_id) {
-        ctx.guildOfChannel(channel); // another author's message in a DM: 50003
+        const guild = ctx.guildOfChannel(channel); // another author's message in a DM: 50003
         requireBits(ctx.visibleGuildChannel(channel.id).permissions, PermissionFlagsBits.ManageMessages);
+        // Discord logs deleting someone else's message, never one's own.
+        state.audit(guild, messageDeleteEntry(ctx.appId, found.author.id, channel.id, auditLogReason));
       }
       channel.messages.splice(index, 1);
       return noContent();

@@ -1,7 +1,9 @@
 // Webhooks. With the bot token (Manage Webhooks): Create Webhook (at most 15 per channel), Get
-// Channel Webhooks, Get Guild Webhooks, Get Webhook, Delete Webhook. With the webhook's own token
+// Channel Webhooks, Get Guild Webhooks, Get Webhook, Delete Webhook (creating and deleting write
+// WEBHOOK_CREATE / WEBHOOK_DELETE to the audit log). With the webhook's own token
 // (the webhook side of token-routes.ts): get, rename, delete, execute (`?wait`), and its messages.
-import { type APIUser, PermissionFlagsBits, RESTJSONErrorCodes } from 'discord-api-types/v10';
+import { type APIUser, AuditLogEvent, PermissionFlagsBits, RESTJSONErrorCodes } from 'discord-api-types/v10';
+import { webhookEntry } from '../audit-log.ts';
 import { apiError, invalidFormBody } from '../errors.ts';
 import { nextSnowflake } from '../ids.ts';
 import { buildMessage, publicMessage } from '../messages.ts';
@@ -37,7 +39,7 @@ export function registerWebhookRoutes(ctx: RestContext): void {
     'POST',
     channelWebhooks,
     { auditLog: true, limits: ctx.defaultLimits('POST', channelWebhooks, byChannel) },
-    ({ params, body }) => {
+    ({ params, body, auditLogReason }) => {
       const channel = ctx.channelOf(params.channel_id!);
       const guild = ctx.guildOfChannel(channel);
       const name = asRecord(body).name;
@@ -47,7 +49,9 @@ export function registerWebhookRoutes(ctx: RestContext): void {
       if (inChannel.length >= MAX_WEBHOOKS_PER_CHANNEL) {
         throw apiError(RESTJSONErrorCodes.MaximumNumberOfWebhooksReached);
       }
-      return ok(asBot(state.addWebhook(guild, channel.id, String(name), { creatorId: ctx.appId })));
+      const made = state.addWebhook(guild, channel.id, String(name), { creatorId: ctx.appId });
+      state.audit(guild, webhookEntry(AuditLogEvent.WebhookCreate, ctx.appId, made, auditLogReason));
+      return ok(asBot(made));
     },
   );
 
@@ -80,8 +84,12 @@ export function registerWebhookRoutes(ctx: RestContext): void {
     'DELETE',
     webhook,
     { auditLog: true, limits: ctx.defaultLimits('DELETE', webhook, byWebhook) },
-    ({ params }) => {
-      state.webhooks.delete(ctx.webhookForBot(params.webhook_id!).id);
+    ({ params, auditLogReason }) => {
+      const gone = ctx.webhookForBot(params.webhook_id!);
+      state.webhooks.delete(gone.id);
+      const guild = state.guilds.get(gone.guildId);
+      if (guild)
+        state.audit(guild, webhookEntry(AuditLogEvent.WebhookDelete, ctx.appId, gone, auditLogReason));
       return noContent();
     },
   );
