@@ -112,6 +112,8 @@ export function createChannels({ list, modLogsId, initialId, onSelect, onModlog 
       onSelect(this.selected());
     },
     selected: () => views.find((v) => v.id === selectedId) ?? null,
+    /** Whether the member at the keyboard sees the channel (true until the views are read). */
+    canView: (id) => views.length === 0 || views.some((v) => v.id === id && v.canView),
     selectedId: () => selectedId,
     select,
     setBadge(channelId, count) {

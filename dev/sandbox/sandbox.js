@@ -4,15 +4,17 @@
 // POSTs it to the Worker, "in" the channel selected in the sidebar. Everything else is read from the
 // Discord stand-in's control API (/__sandbox) on this origin, by polling: the guild (members, roles,
 // bans, webhooks, incidents), #mod-logs, deferred replies and edits, the request log.
-// Modules that own a job of their own: render.js (markdown, embeds, times), components.js (buttons
-// drawn and their clicks sent), channels.js (the channel list, padlocks, slowmode, whether the
-// composer is usable), raid.js (a simulated raid, the security-actions banner).
+// Modules that own a job of their own: render.js (markdown, embeds, times), command-box.js (the
+// form built from a command's options, read back as the request), components.js (buttons drawn and
+// their clicks sent), channels.js (the channel list, padlocks, slowmode, whether the composer is
+// usable), raid.js (a simulated raid, the security-actions banner).
 // Over 350 lines on purpose: this is the page's one controller, plain browser JavaScript with no build
-// step; what is left here (command box, the channel's replies, #mod-logs, members, faults and cron)
+// step; what is left here (the channel's replies and clicks, #mod-logs, members, faults and cron)
 // reads and re-renders the same few pieces of page state (setup, guild, the invoker, the replies), so
 // split further those modules would share mutable state through imports rather than each own a job.
 // Sections below mark the panels.
 import { composerState, createChannels } from './channels.js';
+import { createCommandBox } from './command-box.js';
 import { buttonLabel, onButtonClick, renderComponents, sendClick } from './components.js';
 import { idList, securityBanner, simulateRaid } from './raid.js';
 import {
@@ -25,16 +27,6 @@ import {
 } from './render.js';
 
 const $ = (id) => document.getElementById(id);
-const OPTION = {
-  SUBCOMMAND: 1,
-  STRING: 3,
-  INTEGER: 4,
-  BOOLEAN: 5,
-  USER: 6,
-  CHANNEL: 7,
-  NUMBER: 10,
-  ATTACHMENT: 11,
-};
 /** Interaction tokens live 15 minutes: replies are watched for edits that long. */
 const TOKEN_LIFETIME_MS = 15 * 60_000;
 const EPHEMERAL = 1 << 6;
@@ -60,6 +52,24 @@ let modlogSignature = '';
 /** The user ids of the newest simulated raid. */
 let raiders = [];
 let channels = null;
+/** The form built from the command definitions (command-box.js). */
+const commandBox = createCommandBox({
+  elements: {
+    command: $('command'),
+    subcommand: $('subcommand'),
+    options: $('options'),
+    description: $('command-description'),
+  },
+  context: () => ({
+    commands: setup.commands,
+    guild,
+    outsiders: setup.outsiders ?? [],
+    applicationId: setup.applicationId,
+    names,
+    shownName,
+    canView: (channelId) => channels?.canView(channelId) ?? true,
+  }),
+});
 let requestSeq = 0;
 const requestLines = [];
 
@@ -126,151 +136,20 @@ function keepAtBottom(scroller, update) {
 const modlogWebhook = () =>
   guild?.webhooks.find((w) => w.channel_id === setup.guild.channels.modLogs) ?? null;
 
-// ---- the command box ----
+// ---- the command box (built by command-box.js), and the replies it gets ----
 
-const commandByName = (name) => setup.commands.find((c) => c.name === name);
-
-function currentOptions() {
-  const command = commandByName($('command').value);
-  const subcommands = (command.options ?? []).filter((o) => o.type === OPTION.SUBCOMMAND);
-  if (subcommands.length === 0) return { command, subcommand: null, options: command.options ?? [] };
-  const subcommand = subcommands.find((o) => o.name === $('subcommand').value) ?? subcommands[0];
-  return { command, subcommand, options: subcommand.options ?? [] };
-}
-
-function userChoices(selected) {
-  const members = (guild?.members ?? []).filter((m) => m.user && m.user.id !== setup.applicationId);
-  const option = (user, member, extra = '') =>
-    `<option value="${user.id}"${user.id === selected ? ' selected' : ''}>${escapeHtml(shownName(user, member))} (@${escapeHtml(user.username)})${extra}</option>`;
-  const banned = guild?.bans ?? [];
-  const outsiders = (setup.outsiders ?? []).filter(
-    (u) => !memberOf(u.id) && !banned.some((b) => b.user.id === u.id),
-  );
-  return [
-    `<option value="">Pick a user…</option>`,
-    `<optgroup label="Members">${members.map((m) => option(m.user, m)).join('')}</optgroup>`,
-    banned.length
-      ? `<optgroup label="Banned">${banned.map((b) => option(b.user, null)).join('')}</optgroup>`
-      : '',
-    outsiders.length
-      ? `<optgroup label="Not in the server">${outsiders.map((u) => option(u, null)).join('')}</optgroup>`
-      : '',
-  ].join('');
-}
-
-function optionField(option) {
-  const id = `opt-${option.name}`;
-  const required = option.required ? ' <span class="required">*</span>' : '';
-  const label = `<label for="${id}" title="${escapeHtml(option.description)}">${escapeHtml(option.name)}${required}</label>`;
-  let input;
-  switch (option.type) {
-    case OPTION.USER:
-      input = `<select id="${id}" name="${option.name}" data-kind="user">${userChoices(null)}</select>`;
-      break;
-    case OPTION.CHANNEL: {
-      const channels = (guild?.channels ?? []).filter(
-        (c) => !option.channel_types || option.channel_types.includes(c.type),
-      );
-      input = `<select id="${id}" name="${option.name}"><option value="">—</option>${channels
-        .map((c) => `<option value="${c.id}">#${escapeHtml(c.name)}</option>`)
-        .join('')}</select>`;
-      break;
-    }
-    case OPTION.INTEGER:
-    case OPTION.NUMBER: {
-      const bound = (attr, value) => (value !== undefined ? ` ${attr}="${value}"` : '');
-      input = `<input id="${id}" name="${option.name}" type="number" step="${option.type === OPTION.INTEGER ? 1 : 'any'}"${bound('min', option.min_value)}${bound('max', option.max_value)} placeholder="${option.min_value ?? ''}">`;
-      break;
-    }
-    case OPTION.BOOLEAN:
-      input = `<select id="${id}" name="${option.name}"><option value="">—</option><option value="true">True</option><option value="false">False</option></select>`;
-      break;
-    case OPTION.ATTACHMENT:
-      // Discord's client uploads the file before it sends the command; the sandbox uploads pasted text.
-      input = `<div class="attachment-input"><input id="${id}-name" type="text" value="users.txt" aria-label="${option.name} file name"><textarea id="${id}" name="${option.name}" data-kind="attachment" rows="2" placeholder="Paste the file’s text: it is uploaded as an attachment"></textarea></div>`;
-      break;
-    default:
-      input = option.choices
-        ? `<select id="${id}" name="${option.name}"><option value="">—</option>${option.choices
-            .map((c) => `<option value="${escapeHtml(c.value)}">${escapeHtml(c.name)}</option>`)
-            .join('')}</select>`
-        : option.max_length >= 1000
-          ? `<textarea id="${id}" name="${option.name}" rows="2" maxlength="${option.max_length}" placeholder="${escapeHtml(option.description)}"></textarea>`
-          : `<input id="${id}" name="${option.name}" type="text"${option.max_length ? ` maxlength="${option.max_length}"` : ''} placeholder="${escapeHtml(option.description)}">`;
-  }
-  return `<div class="option">${label}${input}</div>`;
-}
-
-function renderOptions() {
-  const command = commandByName($('command').value);
-  const subcommands = (command.options ?? []).filter((o) => o.type === OPTION.SUBCOMMAND);
-  const sub = $('subcommand');
-  if (subcommands.length > 0) {
-    const chosen =
-      sub.value && subcommands.some((s) => s.name === sub.value) ? sub.value : subcommands[0].name;
-    sub.innerHTML = subcommands
-      .map((s) => `<option value="${s.name}"${s.name === chosen ? ' selected' : ''}>${s.name}</option>`)
-      .join('');
-    sub.hidden = false;
-  } else {
-    sub.hidden = true;
-    sub.innerHTML = '';
-  }
-  const { subcommand, options } = currentOptions();
-  $('command-description').textContent = (subcommand ?? command).description;
-  $('options').innerHTML = options.map(optionField).join('');
-  setHint('Signed with the local key and sent to the Worker, as Discord does.');
-}
-
-/** Re-fills user pickers when the member list changes, keeping what was picked. */
-function refreshUserPickers() {
-  for (const select of document.querySelectorAll('select[data-kind="user"]')) {
-    const value = select.value;
-    select.innerHTML = userChoices(value);
-  }
-}
-
-function setHint(text, error = false) {
+const setHint = (text, error = false) => {
   const hint = $('composer-hint');
   hint.textContent = text;
   hint.style.color = error ? 'var(--red)' : '';
-}
-
-function readForm() {
-  const { command, subcommand, options } = currentOptions();
-  const values = {};
-  const files = {};
-  for (const option of options) {
-    const el = $(`opt-${option.name}`);
-    if (!el || el.value === '') continue;
-    if (option.type === OPTION.ATTACHMENT) {
-      files[option.name] = { filename: $(`opt-${option.name}-name`)?.value || 'users.txt', text: el.value };
-    } else values[option.name] = el.value;
-  }
-  return { name: command.name, subcommand: subcommand?.name ?? null, options: values, files };
-}
-
-function describeUse(request) {
-  const parts = [`/${request.name}`];
-  if (request.subcommand) parts.push(request.subcommand);
-  for (const [name, value] of Object.entries(request.options ?? {})) {
-    let shown = String(value);
-    const option = (currentOptionsFor(request) ?? []).find((o) => o.name === name);
-    if (option?.type === OPTION.USER) shown = `@${names.userName(shown) ?? shown}`;
-    else if (option?.type === OPTION.CHANNEL) shown = `#${names.channelName(shown) ?? shown}`;
-    else if (shown.length > 60) shown = `${shown.slice(0, 57)}…`;
-    parts.push(`${name}:${shown}`);
-  }
-  for (const [name, file] of Object.entries(request.files ?? {})) parts.push(`${name}:${file.filename}`);
-  return parts.join(' ');
-}
-
-function currentOptionsFor(request) {
-  const command = commandByName(request.name);
-  if (!command) return [];
-  if (!request.subcommand) return command.options ?? [];
-  return (command.options ?? []).find((o) => o.name === request.subcommand)?.options ?? [];
-}
+};
+const renderOptions = () => {
+  commandBox.render();
+  setHint('Signed with the local key and sent to the Worker, as Discord does.');
+};
+const readForm = () => commandBox.read();
+const describeUse = (request) => commandBox.describe(request);
+const refreshUserPickers = () => commandBox.refreshUserPickers();
 
 function newReply(fields) {
   const reply = {
@@ -812,11 +691,7 @@ async function start() {
     .map((c) => `<option value="${c.name}"${c.name === 'ban' ? ' selected' : ''}>${c.name}</option>`)
     .join('');
   $('command').onchange = renderOptions;
-  $('subcommand').onchange = () => {
-    const { command, subcommand, options } = currentOptions();
-    $('command-description').textContent = (subcommand ?? command).description;
-    $('options').innerHTML = options.map(optionField).join('');
-  };
+  $('subcommand').onchange = () => commandBox.renderFields();
   $('invoker').onchange = async () => {
     invokerId = $('invoker').value;
     renderMembers();

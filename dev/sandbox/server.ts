@@ -40,6 +40,7 @@ const FILES = new Set([
   'index.html',
   'sandbox.js',
   'render.js',
+  'command-box.js',
   'components.js',
   'channels.js',
   'raid.js',
