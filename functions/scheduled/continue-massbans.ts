@@ -5,7 +5,6 @@
 // run is `resumed`: its first chunk may be one Discord carried out whose cases were never written,
 // and runner.ts records those without doubling any.
 
-import { BULK_BAN_CHUNK } from '../../shared/command-definitions.ts';
 import { progressText } from '../commands/raid/massban/replies.ts';
 import { editMassbanMessage, editMassbanSummary } from '../commands/raid/massban/reply-edits.ts';
 import { advanceMassban, CHUNK_COST } from '../commands/raid/massban/runner.ts';
@@ -18,8 +17,6 @@ import { metered, type TickContext } from './context.ts';
 const MASSBANS_PER_TICK = 5;
 /** The claim, the moderator's name for the audit log, and the summary (case range, names, edit). */
 const CLAIM_COST = 2 * SUBREQUEST_COST.db + SUBREQUEST_COST.discord + 20;
-/** A resumed first chunk may look up the ban of each of its users. */
-const RESUME_COST = 2 * BULK_BAN_CHUNK;
 
 export interface MassbanReport {
   expired: number;
@@ -65,6 +62,3 @@ export async function continueMassbans(tick: TickContext): Promise<MassbanReport
   }
   return report;
 }
-
-/** The step's share should hold a resumed chunk: its checks and the chunk itself. */
-export const MASSBAN_MIN_REQUESTS = CLAIM_COST + CHUNK_COST + RESUME_COST;

@@ -42,7 +42,10 @@ import { trimStream } from './trim-stream.ts';
 export const RECONCILE_SHARE = 0.15;
 export const MUTE_SHARE = 0.2;
 export const LOCKDOWN_SHARE = 0.25;
-/** Enough for a resumed massban chunk (its ban checks included) on Workers Paid's budget. */
+/**
+ * Enough for a resumed massban chunk on Workers Paid's budget: up to 200 ban lookups (2 each, as
+ * reserved) besides the chunk itself (continue-massbans.ts).
+ */
 export const MASSBAN_SHARE = 0.5;
 /** Kept back from the jobs for publishing their events, a few batches of stale rows, and the trim. */
 export const PIPELINE_RESERVE =
