@@ -43,11 +43,13 @@ let invokerId = null;
  * the message as it stands (`message`), and the tokens whose @original edits it (`watch`).
  */
 const replies = [];
-/** #mod-logs messages as updated in place by a button (type 7), by message id. */
-const modlogUpdates = new Map();
-/** Clicks on #mod-logs messages whose @original (the clicked message) the bot may still edit. */
-const modlogWatches = [];
+/** Channel messages (#mod-logs, a lockdown's notice) as updated in place by a button (type 7), by id. */
+const storedUpdates = new Map();
+/** Clicks on channel messages whose @original (the clicked message) the bot may still edit. */
+const storedWatches = [];
 let modlogMessages = [];
+/** The selected channel's messages as the stand-in has them (a lockdown's notice, say). */
+let channelMessages = { channelId: null, messages: [] };
 let modlogSignature = '';
 /** The user ids of the newest simulated raid. */
 let raiders = [];
@@ -285,15 +287,15 @@ function replyHtml(reply) {
 /** The click target `key` names (see messageBody): the message, where it is, how to change it. */
 function clickSource(key) {
   const [kind, id, followupId] = key.split(':');
-  if (kind === 'modlog') {
-    const message = modlogUpdates.get(id) ?? modlogMessages.find((m) => m.id === id);
-    if (!message) return null;
+  if (kind === 'stored') {
+    const stored = [...modlogMessages, ...channelMessages.messages].find((m) => m.id === id);
+    if (!stored) return null;
     return {
-      message,
-      channelId: setup.guild.channels.modLogs,
+      message: storedUpdates.get(id) ?? stored,
+      channelId: stored.channel_id,
       token: null,
-      update: (next) => modlogUpdates.set(id, next),
-      watch: (token) => modlogWatches.push({ messageId: id, token, since: Date.now(), seen: '' }),
+      update: (next) => storedUpdates.set(id, next),
+      watch: (token) => storedWatches.push({ messageId: id, token, since: Date.now(), seen: '' }),
     };
   }
   const reply = replies.find((r) => r.key === id);
@@ -317,9 +319,16 @@ function clickSource(key) {
 
 function renderGeneral() {
   const here = channels?.selectedId() ?? setup.guild.channels.general;
-  const html = replies
-    .filter((reply) => reply.channelId === here && visible(reply))
-    .map(replyHtml)
+  // The channel's own messages and this page's replies, in time order, as one history.
+  const stored = channelMessages.channelId === here ? channelMessages.messages : [];
+  const html = [
+    ...stored.map((m) => ({ at: Date.parse(m.timestamp), html: storedMessageHtml(m, 'channel-message') })),
+    ...replies
+      .filter((reply) => reply.channelId === here && visible(reply))
+      .map((reply) => ({ at: reply.sentAt.getTime(), html: replyHtml(reply) })),
+  ]
+    .sort((a, b) => a.at - b.at)
+    .map((item) => item.html)
     .join('');
   keepAtBottom($('general-scroll'), () => {
     $('general').innerHTML =
@@ -361,7 +370,7 @@ async function pollReplies() {
   );
   let modlogChanged = false;
   await Promise.all(
-    modlogWatches
+    storedWatches
       .filter((w) => now - w.since < TOKEN_LIFETIME_MS)
       .map(async (watch) => {
         const result = await getJson(`${control}/interactions/${encodeURIComponent(watch.token)}`).catch(
@@ -371,27 +380,36 @@ async function pollReplies() {
         if (!original || JSON.stringify(original) === watch.seen) return;
         watch.seen = JSON.stringify(original);
         const { original: _flag, ...message } = original;
-        modlogUpdates.set(watch.messageId, { ...message, id: watch.messageId });
+        storedUpdates.set(watch.messageId, { ...message, id: watch.messageId });
         modlogChanged = true;
       }),
   );
   if (changed) renderGeneral();
+  if (modlogChanged) renderGeneral();
   if (changed || modlogChanged) renderModlog();
 }
 
 // ---- #mod-logs ----
 
+/** A message the stand-in keeps in a channel, as Discord draws it (`extraClass` names the pane's kind). */
+function storedMessageHtml(stored, extraClass) {
+  const message = storedUpdates.get(stored.id) ?? stored;
+  const name = message.author?.username ?? 'webhook';
+  const edited = message.edited_timestamp ? '<span class="edited">(edited)</span>' : '';
+  // Discord tags an app's own messages APP, and a webhook's BOT.
+  const tag =
+    message.author?.id === setup.applicationId
+      ? '<span class="tag">APP</span>'
+      : message.author?.bot || message.webhook_id
+        ? '<span class="tag">BOT</span>'
+        : '';
+  return `<div class="message ${extraClass}" data-id="${message.id}">${avatar(message.author?.id ?? '0', name)}<div>
+    <div class="message-head"><span class="author">${escapeHtml(name)}</span>${tag}<span class="when"><time class="calendar" datetime="${message.timestamp}">${escapeHtml(calendarTime(new Date(message.timestamp)))}</time></span>${edited}</div>
+    ${messageBody(message, `stored:${message.id}`)}</div></div>`;
+}
+
 function renderModlog() {
-  const html = modlogMessages
-    .map((stored) => {
-      const message = modlogUpdates.get(stored.id) ?? stored;
-      const name = message.author?.username ?? 'webhook';
-      const edited = message.edited_timestamp ? '<span class="edited">(edited)</span>' : '';
-      return `<div class="message modlog-message" data-id="${message.id}">${avatar(message.author?.id ?? '0', name)}<div>
-        <div class="message-head"><span class="author">${escapeHtml(name)}</span><span class="tag">BOT</span><span class="when"><time class="calendar" datetime="${message.timestamp}">${escapeHtml(calendarTime(new Date(message.timestamp)))}</time></span>${edited}</div>
-        ${messageBody(message, `modlog:${message.id}`)}</div></div>`;
-    })
-    .join('');
+  const html = modlogMessages.map((m) => storedMessageHtml(m, 'modlog-message')).join('');
   // Replies to buttons clicked in #mod-logs appear there.
   const replyHtmls = replies
     .filter((r) => r.channelId === setup.guild.channels.modLogs && visible(r))
@@ -414,6 +432,19 @@ function renderBanner() {
   banner.innerHTML = `<div class="banner"><span>No mod-log webhook in #mod-logs yet: embeds have nowhere to go.</span><button id="setup-modlog" type="button">Run /modlog set channel:#mod-logs</button></div>`;
   $('setup-modlog').onclick = () =>
     runCommand({ name: 'modlog', subcommand: 'set', options: { channel: setup.guild.channels.modLogs } });
+}
+
+let channelSignature = '';
+async function pollChannel() {
+  const here = channels?.selectedId();
+  if (!here || here === setup.guild.channels.modLogs) return;
+  const result = await getJson(`${control}/channels/${here}/messages`).catch(() => null);
+  if (!result?.ok) return;
+  const signature = JSON.stringify([here, result.body.map((m) => [m.id, m.edited_timestamp])]);
+  if (signature === channelSignature) return;
+  channelSignature = signature;
+  channelMessages = { channelId: here, messages: result.body };
+  renderGeneral();
 }
 
 async function pollModlog() {
@@ -582,6 +613,8 @@ function showChannel(view) {
     ? `${state.timer}<span>${escapeHtml(state.slowmode)}</span>`
     : '';
   $('composer').dataset.channel = view?.id ?? '';
+  $('composer').classList.toggle('locked', state.disabled);
+  pollChannel();
   renderGeneral();
 }
 
@@ -757,6 +790,7 @@ async function start() {
   renderGeneral();
   every(1000, pollGuild);
   every(700, pollModlog);
+  every(1000, pollChannel);
   every(700, pollReplies);
   every(1500, pollRequests);
   every(3000, pollStatus);

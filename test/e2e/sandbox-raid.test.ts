@@ -102,7 +102,13 @@ describe('the sandbox raid tools', () => {
     await page.selectOption('#command', 'lockdown');
     await page.selectOption('#subcommand', 'channel');
     await page.fill('#opt-reason', 'Raid in progress');
+    await page.fill('#opt-notice', 'This channel is locked while we deal with a raid.');
     await page.click('#send');
+    // The notice is posted in the channel, as a message of the bot's.
+    await textOf(
+      page.locator('#general .channel-message'),
+      'This channel is locked while we deal with a raid.',
+    );
     await chat.locator('.padlock').waitFor({ timeout: 20_000 });
     const locked = await page
       .locator('.modlog-message .embed', { hasText: 'Channel locked' })
@@ -195,6 +201,45 @@ describe('the sandbox raid tools', () => {
     await eventually('the bans in the mod-log', async () => (await digests.count()) > 0, 60_000, 250);
     await textOf(page.locator('#members'), 'Banned — 300', 20_000);
     await shot(page, 'massban-done');
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('shows /raidmode as Discord’s security banner, and cancels a massban listed in a file', async () => {
+    if (!chromiumPath || !stack || !context) throw new Error(NO_CHROMIUM);
+    const running = stack;
+    const { users } = running.guild;
+    const page = context.pages()[0] as Page;
+
+    // Booleans: invites paused, DMs not.
+    await page.selectOption('#command', 'raidmode');
+    await page.selectOption('#subcommand', 'on');
+    await page.fill('#opt-duration', '1h');
+    await page.selectOption('#opt-dms', 'false');
+    await page.click('#send');
+    const banner = page.locator('#security .security-banner.active');
+    await textOf(banner, 'Invites paused until');
+    expect(await banner.textContent()).not.toContain('DMs paused');
+    expect((await guildState(running)).incidents_data?.dms_disabled_until ?? null).toBeNull();
+
+    // A file pasted into /massban's attachment option: uploaded, resolved, read by the Worker.
+    await page.selectOption('#command', 'massban');
+    await page.fill('#opt-reason', 'Spam wave');
+    await page.fill('#opt-file', `${users.spammer}\n${users.quiet}\n`);
+    await page.fill('#opt-file-name', 'spammers.txt');
+    await page.click('#send');
+    const preview = page
+      .locator('#general .reply', { has: page.locator('button[data-custom-id^="massban:cancel:"]') })
+      .last();
+    await textOf(preview, '2 users', 30_000);
+    const token = await preview.getAttribute('data-token');
+    await preview.locator('button[data-custom-id^="massban:cancel:"]').click();
+    const message = page.locator(`#general .reply[data-token="${token}"]`);
+    await textOf(message, 'Cancelled. Nobody was banned.');
+    expect(await message.locator('button').count()).toBe(0);
+    const bans = (await guildState(running)).bans.map((b) => b.user.id);
+    expect(bans).not.toContain(users.spammer);
+    expect(bans).not.toContain(users.quiet);
+    await shot(page, 'raidmode-cancelled');
     expect(consoleErrors).toEqual([]);
   });
 });
