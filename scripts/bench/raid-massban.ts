@@ -42,7 +42,10 @@ const channelId = randomSnowflake();
 const modRole = randomSnowflake();
 const botRole = randomSnowflake();
 const permissions = P.BanMembers | P.ManageGuild;
-const userIds = Array.from({ length: USERS }, () => randomSnowflake());
+// Distinct: random snowflakes made in the same millisecond can collide.
+const distinct = new Set<string>();
+while (distinct.size < USERS) distinct.add(randomSnowflake());
+const userIds = [...distinct];
 const seeded = await fetch(`${controlUrl}/guilds/${guildId}`, {
   method: 'PUT',
   headers: { 'content-type': 'application/json' },

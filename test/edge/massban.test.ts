@@ -47,9 +47,18 @@ interface MassbanGuild extends TestGuild {
   bannedId: string;
 }
 
+/** `n` different snowflakes (random ones made in the same millisecond can collide). */
+function distinctIds(n: number): string[] {
+  const ids = new Set<string>();
+  while (ids.size < n) ids.add(randomSnowflake());
+  return [...ids];
+}
+
 /** A fresh guild: owner, moderator, a member, a senior member, `known` users outside it, one banned. */
 async function seedMassbanGuild(known = 0): Promise<MassbanGuild> {
-  const id = randomSnowflake;
+  // Every id of the guild different from the others.
+  const pool = distinctIds(known + 13);
+  const id = () => pool.pop() as string;
   const g = {
     guildId: id(),
     ownerId: id(),
@@ -60,7 +69,7 @@ async function seedMassbanGuild(known = 0): Promise<MassbanGuild> {
     closedDmsId: id(),
     channelId: id(),
     bannedId: id(),
-    knownIds: Array.from({ length: known }, () => id()),
+    knownIds: pool.splice(0, known),
     roles: { mod: id(), senior: id(), member: id(), bot: id() },
   } satisfies MassbanGuild;
   const user = (uid: string, username: string) => ({ id: uid, username, global_name: null });
