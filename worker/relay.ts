@@ -118,6 +118,11 @@ export class Relay {
       ...common,
       outcomes,
       postedCheck,
+      // The consumer is built below (it needs the lanes); a send asks it only once running.
+      ownership: {
+        mayHaveLapsed: () => this.#consumer.mayHaveLapsed(),
+        lostAmong: (ids) => this.#consumer.lostAmong(ids),
+      },
       caseEditor: new CaseEditor(common),
     });
     // The consumer needs the lanes (its sink) and the gate needs the consumer (its claim sweep).

@@ -4,12 +4,24 @@
 // either record and ack (trailing behind the lane's next send) or act on Discord's refusal (park on
 // an invalid webhook, resend a refused batch one by one, dead-letter what cannot go). A message's
 // embeds are its parts: an event's own embed, or a digest of several (digest.ts).
+// A send whose outcome is unknown is repeated only while this relay still owns its entries and none
+// of its events is in the channel; when another relay took them (this one's heartbeat lapsed) or
+// some but not all of the message is found there (another relay posted part of it), the send is
+// abandoned and its items go back to the queue, checked against the channel one by one: never a
+// whole message recorded as posted on the strength of one of its events. While this relay's
+// heartbeat may have lapsed, a send also first asks whether its entries are still its own.
 import type { APIEmbed } from 'discord-api-types/v10';
-import type { CallOptions, WebhookClient, WebhookOutcome } from '../discord/webhook-client.ts';
+import {
+  ABANDON,
+  type CallOptions,
+  type WebhookClient,
+  type WebhookOutcome,
+} from '../discord/webhook-client.ts';
 import type { Logger } from '../observability/log.ts';
 import type { RelayMetrics } from '../observability/metrics.ts';
 import { Killed, type Persister } from '../persist.ts';
 import type { ModlogTarget, RelayStore } from '../store/relay-store.ts';
+import type { Ownership } from '../stream/consumer.ts';
 import { insertSorted, streamIdTime } from '../stream/entries.ts';
 import type { CaseEditor } from './case-editor.ts';
 import { partEmbed } from './digest.ts';
@@ -45,7 +57,7 @@ export interface PlannedMessage {
   trail: RecordTrail;
 }
 
-type Refusal = Exclude<WebhookOutcome, { kind: 'ok' } | { kind: 'stopped' }>;
+type Refusal = Exclude<WebhookOutcome, { kind: 'ok' } | { kind: 'stopped' } | { kind: 'abandoned' }>;
 
 export interface MessageDeliveryDeps {
   store: RelayStore;
@@ -55,6 +67,8 @@ export interface MessageDeliveryDeps {
   outcomes: Outcomes;
   caseEditor: CaseEditor;
   postedCheck: PostedCheck;
+  /** Whether this relay still owns the stream entries it is about to send (again). */
+  ownership: Ownership;
   persister: Persister;
   metrics: RelayMetrics;
   logger: Logger;
@@ -92,6 +106,15 @@ export class MessageDelivery {
       const embeds = parts.map(partEmbed);
       const outcome = await this.#send(message, embeds, toSend);
       if (outcome.kind === 'stopped') return false; // nothing was sent: the entries stay pending
+      if (outcome.kind === 'abandoned') {
+        // Not all ours, or not all posted: the items go back, each checked against the channel anew.
+        for (const item of message.items) {
+          if (item.done) continue;
+          item.uncertain = true;
+          insertSorted(message.queue, item);
+        }
+        return true;
+      }
       if (outcome.kind !== 'ok') {
         await this.#refused(message, toSend, outcome);
         return true;
@@ -187,12 +210,23 @@ export class MessageDelivery {
       webhookId: target.webhook.id,
       entries: items.map((p) => p.entryId),
     });
-    // Before repeating an attempt that may have been carried out: is the message already there?
+    const entries = items.filter((p) => !p.deadLetterId && !p.fromOutbox).map((p) => p.entryId);
+    const lost = async () => entries.length > 0 && (await this.#d.ownership.lostAmong(entries)).length > 0;
+    // After a lapse of our heartbeat another relay may have taken these entries: it sends them.
+    if (this.#d.ownership.mayHaveLapsed() && (await lost()))
+      return { kind: 'abandoned', detail: 'taken over by another relay' };
+    // Before repeating an attempt that may have been carried out: are these still ours, and is the
+    // message already there?
     const confirm = async (sinceMs: number) => {
+      if (await lost()) return ABANDON;
       const lookup = await this.#d.postedCheck.find(target, items.map(postedRef), sinceMs);
-      const messageId = lookup.kind === 'checked' ? [...lookup.found.values()][0] : undefined;
-      if (messageId) this.#d.metrics.confirmedPosts.inc(items.length);
-      return messageId ?? null;
+      if (lookup.kind !== 'checked' || lookup.found.size === 0) return null;
+      const shownIn = new Set(lookup.found.values());
+      const events = new Set(items.map((p) => p.event.eventId));
+      const [messageId] = shownIn;
+      if (lookup.found.size < events.size || shownIn.size > 1 || !messageId) return ABANDON;
+      this.#d.metrics.confirmedPosts.inc(items.length);
+      return messageId;
     };
     const outcome = await this.#d.discord.execute(
       target.webhook,

@@ -38,7 +38,12 @@ export type WebhookOutcome =
   | { kind: 'bad_request'; status: number; code: number; detail: string }
   | { kind: 'gave_up'; attempts: number; detail: string }
   /** Shutdown interrupted a wait before the request was sent: nothing was delivered. */
-  | { kind: 'stopped' };
+  | { kind: 'stopped' }
+  /** The caller's `confirm` chose not to repeat an attempt whose outcome is unknown (see ABANDON). */
+  | { kind: 'abandoned'; detail: string };
+
+/** What `confirm` answers to stop a call instead of repeating it: the caller sorts out what was sent. */
+export const ABANDON = Symbol('abandon');
 
 type Classified =
   | { kind: 'ok' }
@@ -87,9 +92,10 @@ export interface CallOptions {
   signal?: AbortSignal;
   /**
    * Called before repeating a request whose outcome is unknown (timeout, dropped connection, 5xx):
-   * a message id when the first attempt did reach Discord (the call then ends as ok with it).
+   * a message id when the first attempt did reach Discord (the call then ends as ok with it), null to
+   * repeat it, ABANDON to end the call as `abandoned` without repeating it.
    */
-  confirm?: (sinceMs: number) => Promise<string | null>;
+  confirm?: (sinceMs: number) => Promise<string | null | typeof ABANDON>;
   /** Per-call metrics hooks, in addition to the client's own. */
   onAttempt?: (info: AttemptInfo) => void;
   onWait?: (reason: string, ms: number) => void;
@@ -199,6 +205,8 @@ export class WebhookClient {
       if (!(await this.#acquire(key, signal, onWait))) return { kind: 'stopped' };
       if (unknownSince !== null && confirm) {
         const messageId = await confirm(unknownSince);
+        if (messageId === ABANDON)
+          return { kind: 'abandoned', detail: 'not repeated (the caller abandoned it)' };
         if (messageId) return { kind: 'ok', status: 200, messageId };
       }
       const started = Date.now();

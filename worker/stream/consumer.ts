@@ -6,7 +6,10 @@
 // (XCLAIM … JUSTID) so a live relay's slow entries are never claimed. That refresh first asks which
 // entries it still owns (XPENDING for itself): one missing twice in a row while still held was taken
 // by another relay (this one's heartbeat lapsed, in a Redis blip say) and is forfeited, so no lane
-// sends it from here. Acking is the Acker's job.
+// sends it from here. A lapse this relay can see itself (a heartbeat refreshed later than its TTL:
+// the process was paused, or Redis unreachable) makes it check, right after the next beat, which held
+// entries it still owns, and until then every send first asks about its own entries (`lostAmong`):
+// a paused relay that wakes up does not post what another relay took meanwhile. Acking is the Acker's job.
 import type { Redis } from 'ioredis';
 import type { RelayConfig } from '../config.ts';
 import { retryDelay } from '../discord/rate-limits.ts';
@@ -18,6 +21,14 @@ import type { InFlight } from './in-flight.ts';
 import { Takeover } from './takeover.ts';
 
 /** Where the consumer hands the entries it was given (each entry once while this relay holds it). */
+/** What a send asks before it goes out, or before it repeats one whose outcome is unknown. */
+export interface Ownership {
+  /** This relay's heartbeat may have lapsed (another relay may have taken its entries). */
+  mayHaveLapsed(): boolean;
+  /** Which of these held entries another relay took (they are forfeited here). */
+  lostAmong(entryIds: readonly string[]): Promise<string[]>;
+}
+
 export interface EntrySink {
   /** `redelivered`: the entries were handed to a consumer before (they may have been posted). */
   accept(entries: DecodedEntry[], redelivered: boolean): void;
@@ -46,7 +57,7 @@ export interface StreamConsumerOptions extends ConsumerSettings {
   stopSignal: AbortSignal;
 }
 
-export class StreamConsumer {
+export class StreamConsumer implements Ownership {
   readonly #o: StreamConsumerOptions;
   readonly #periodic: Periodic;
   readonly #takeover: Takeover;
@@ -56,6 +67,8 @@ export class StreamConsumer {
   #loop: Promise<void> | null = null;
   #claiming: Promise<void> | null = null;
   #lastLoopAt = 0;
+  /** A lapse of this relay's heartbeat was seen and the held entries not checked since. */
+  #lapsed = false;
 
   constructor(options: StreamConsumerOptions) {
     this.#o = options;
@@ -88,12 +101,51 @@ export class StreamConsumer {
     });
     this.#blocking.on('error', () => {}); // reconnects on its own; the read loop reports failures
     this.#lastLoopAt = Date.now();
-    this.#periodic.every(o.heartbeatMs, () => this.#takeover.beat(), { runNow: true });
+    this.#periodic.every(o.heartbeatMs, () => this.#beat(), { runNow: true });
     this.#loop = this.#consume(this.#blocking);
     const claimEvery = Math.max(100, Math.min(o.claimIdleMs / 2, 30_000));
     this.#periodic.every(claimEvery, () => this.claimIdle(), { runNow: true });
     this.#periodic.every(o.sweepMs, () => this.#sweepDead(), { runNow: true });
     this.#periodic.every(Math.max(100, Math.min(o.claimIdleMs / 3, o.sweepMs)), () => this.#refreshHeld());
+  }
+
+  mayHaveLapsed(): boolean {
+    const last = this.#takeover.lastBeatAt;
+    return this.#lapsed || (last > 0 && Date.now() - last >= this.#o.heartbeatTtlMs);
+  }
+
+  async lostAmong(entryIds: readonly string[]): Promise<string[]> {
+    if (entryIds.length === 0) return [];
+    const known = entryIds.filter((id) => this.#o.inFlight.isLost(id));
+    if (known.length) return known;
+    const owned = await this.#ownPending();
+    // These entries are being sent, so none is being acked here: one look is enough.
+    const lost = entryIds.filter((id) => !owned.has(id));
+    this.#forfeit(lost.filter((id) => this.#o.inFlight.has(id)));
+    return lost;
+  }
+
+  /** Refreshes the heartbeat; after a lapse, forfeits at once the held entries this relay lost. */
+  async #beat(): Promise<void> {
+    if (this.mayHaveLapsed()) this.#lapsed = true;
+    await this.#takeover.beat();
+    if (!this.#lapsed) return;
+    const owned = await this.#ownPending();
+    // An entry acked while we looked would read as lost too: it is no longer held by then, or was
+    // sent already; forfeiting it only drops it from a queue it has left.
+    this.#forfeit(this.#o.inFlight.ids().filter((id) => !owned.has(id)));
+    this.#lapsed = false;
+  }
+
+  /** Held entries another relay took: no lane sends them from here. */
+  #forfeit(lost: string[]): void {
+    const o = this.#o;
+    if (lost.length === 0) return;
+    o.inFlight.forfeit(lost);
+    o.metrics.entriesLost.inc(lost.length);
+    o.logger.warn('entries were taken over by another relay (our heartbeat lapsed): not sending them', {
+      count: lost.length,
+    });
   }
 
   /** At a clean stop: drops the heartbeat, so what stays pending here is taken over at once. */
@@ -257,13 +309,7 @@ export class StreamConsumer {
     // Missing once may be an entry acked while we looked; missing twice and still held: taken.
     const lost = missing.filter((id) => this.#missing.has(id) && o.inFlight.has(id));
     this.#missing = new Set(missing);
-    if (lost.length) {
-      o.inFlight.forfeit(lost);
-      o.metrics.entriesLost.inc(lost.length);
-      o.logger.warn('entries were taken over by another relay (our heartbeat lapsed): not sending them', {
-        count: lost.length,
-      });
-    }
+    this.#forfeit(lost);
     const kept = ids.filter((id) => owned.has(id));
     for (let i = 0; i < kept.length; i += 500) {
       await o.redis.xclaim(o.streamKey, o.group, o.consumer, 0, ...kept.slice(i, i + 500), 'JUSTID');

@@ -37,6 +37,7 @@ export function heartbeatKeys(group: string) {
 export class Takeover {
   readonly #o: TakeoverOptions;
   readonly #keys: ReturnType<typeof heartbeatKeys>;
+  #lastBeatAt = 0;
 
   constructor(options: TakeoverOptions) {
     this.#o = options;
@@ -51,6 +52,12 @@ export class Takeover {
       .set(this.#keys.heartbeat(consumer), String(Date.now()), 'PX', heartbeatTtlMs)
       .sadd(this.#keys.beating, consumer)
       .exec();
+    this.#lastBeatAt = Date.now();
+  }
+
+  /** When the heartbeat was last refreshed (0: never). */
+  get lastBeatAt(): number {
+    return this.#lastBeatAt;
   }
 
   /** Drops the heartbeat at a clean stop, so what this relay leaves pending is taken at once. */
