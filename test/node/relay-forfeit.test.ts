@@ -2,10 +2,15 @@
 // another relay took its entries) forfeits what it still holds: it learns, refreshing its entries,
 // that they are no longer its own (lockdown_relay_entries_lost_total, one log line), drops them
 // unsent, and does not repeat a send it had in flight. The relay that took them posts each once.
+// Also: a message whose unknown-outcome send turns out to be in the channel only in part (another
+// relay posted one of its events) is not recorded whole: the rest is posted.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { modlogDeliveries } from '../../db/schema.ts';
+import { eventRef } from '../../worker/delivery/work-item.ts';
 import {
   caseEvent,
   control,
@@ -168,5 +173,58 @@ describe('a relay whose heartbeat lapsed', () => {
       paused.child.kill('SIGKILL');
       await taker?.stop();
     }
+  });
+});
+
+describe('a send found in the channel only in part', () => {
+  it('records the event found with its message and posts the others', async () => {
+    const guild = await setupGuild(world);
+    const hook = `^/webhooks/${guild.webhook.id}/`;
+    const posts = async () => (await requests(world, `/webhooks/${guild.webhook.id}/`)).map((r) => r.status);
+    // The batch's post is held 1.5 s and refused (never carried out) ...
+    await control(world, 'POST', '/faults', {
+      method: 'POST',
+      path: hook,
+      count: 1,
+      status: 503,
+      delayMs: 1_500,
+    });
+    const relay = startRelay(world, guild.streamKey);
+    await relay.start();
+    const events = [1, 2, 3].map((n) =>
+      caseEvent(guild, 'warning:added', { caseNumber: n, reason: `w${n}` }),
+    );
+    await publishAll(world, guild.streamKey, events);
+    await waitFor(async () => (await posts()).length === 1, { what: 'the held post' });
+    // ... while another relay posts the first event alone, as a relay that lost its entries would.
+    const first = events[0] as (typeof events)[number];
+    const response = await fetch(
+      `${world.discord.apiBase}/webhooks/${guild.webhook.id}/${guild.webhook.token}?wait=true`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          embeds: [{ title: 'Warning | Case #1', footer: { text: eventRef(first.eventId) } }],
+        }),
+      },
+    );
+    expect(response.status).toBe(200);
+    const elsewhere = ((await response.json()) as { id: string }).id;
+    await waitFor(async () => (await pendingCount(world, guild.streamKey)) === 0, { what: 'all acked' });
+    expect((await postedEmbeds(world, guild.channelId)).map((e) => e.title)).toEqual([
+      'Warning | Case #1',
+      'Warning | Case #2',
+      'Warning | Case #3',
+    ]);
+    const rows = await world.db
+      .select()
+      .from(modlogDeliveries)
+      .where(eq(modlogDeliveries.guildId, guild.guildId));
+    expect(rows).toHaveLength(3);
+    expect(rows.find((r) => r.eventId === first.eventId)?.messageId).toBe(elsewhere);
+    expect(await posts()).toEqual([503, 200, 200]);
+    expect(await relay.metrics.confirmedPosts.value()).toBe(1);
+    expect(await relay.metrics.events.value({ outcome: 'delivered' })).toBe(2);
+    await relay.stop();
   });
 });
