@@ -164,7 +164,7 @@ export function carryOutUiAction(state: DiscordState, guild: GuildRecord, reques
 
   const targets: string[] = [];
   if (request.targetId !== undefined) {
-    const problem = targetProblem(guild, action, request.targetId, actor);
+    const problem = targetProblem(guild, state.users.has(request.targetId), action, request.targetId, actor);
     if (problem) return refuse(problem.status, problem.problem);
     targets.push(...Array<string>(request.count ?? 1).fill(request.targetId));
   } else {
@@ -230,6 +230,7 @@ function act(
 /** Why the target cannot take this action, as Discord's UI would refuse it; null when it can. */
 function targetProblem(
   guild: GuildRecord,
+  known: boolean,
   action: UiActionName,
   targetId: string,
   actor: { id: string; roles: string[] } | null,
@@ -237,13 +238,14 @@ function targetProblem(
   const member = guild.members.get(targetId);
   if (action === 'unban')
     return guild.bans.has(targetId) ? null : { status: 404, problem: `${targetId} is not banned` };
+  if (targetId === guild.ownerId) return { status: 403, problem: 'nobody can act on the owner' };
   if (action === 'ban') {
     if (guild.bans.has(targetId)) return { status: 409, problem: `${targetId} is already banned` };
+    if (!member && !known) return { status: 404, problem: `${targetId} is not a user Discord knows` };
   } else if (!member) return { status: 404, problem: `${targetId} is not a member of the guild` };
   const timedOutUntil = member?.communicationDisabledUntil;
   if (action === 'untimeout' && (!timedOutUntil || Date.parse(timedOutUntil) <= Date.now()))
     return { status: 409, problem: `${targetId} is not timed out` };
-  if (targetId === guild.ownerId) return { status: 403, problem: 'nobody can act on the owner' };
   if (actor && !outranks(guild, actor, { id: targetId, roles: member?.roles ?? [] }))
     return { status: 403, problem: `moderator ${actor.id} does not outrank ${targetId}` };
   if (

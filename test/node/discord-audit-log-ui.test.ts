@@ -74,6 +74,7 @@ describe("a moderator in Discord's UI", () => {
     await refused({ action: 'ban', actorId: w.plainId, targetId: target }, 403); // no Ban Members
     await refused({ action: 'ban', actorId: w.modId, targetId: w.ownerId }, 403);
     await refused({ action: 'kick', actorId: w.modId, targetId: w.outsiderId }, 404);
+    await refused({ action: 'ban', actorId: w.modId, targetId: snowflake() }, 404);
     await refused({ action: 'unban', actorId: w.modId, targetId: target }, 404);
     await refused({ action: 'untimeout', actorId: w.modId, targetId: target }, 409);
     await refused({ action: 'ban', actorId: snowflake(), targetId: target }, 404);
