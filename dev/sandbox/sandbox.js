@@ -4,9 +4,10 @@
 // POSTs it to the Worker, "in" the channel selected in the sidebar. Everything else is read from the
 // Discord stand-in's control API (/__sandbox) on this origin, by polling: the guild (members, roles,
 // bans, webhooks, incidents), #mod-logs, deferred replies and edits, the request log.
-// Modules that own a job of their own: render.js (markdown, embeds, times), command-box.js (the
-// form built from a command's options, read back as the request), components.js (buttons drawn and
-// their clicks sent), channels.js (the channel list, padlocks, slowmode, whether the composer is
+// Modules that own a job of their own: render.js (markdown, embeds, times), messages.js (messages
+// and replies drawn), members.js (the member list and the "run commands as" choices), command-box.js
+// (the form built from a command's options, read back as the request), components.js (buttons drawn
+// and their clicks sent), channels.js (the channel list, padlocks, slowmode, whether the composer is
 // usable), raid.js (a simulated raid, the security-actions banner).
 // Over 350 lines on purpose: this is the page's one controller, plain browser JavaScript with no build
 // step; what is left here (the channel's replies and clicks, #mod-logs, members, faults and cron)
@@ -15,24 +16,16 @@
 // Sections below mark the panels.
 import { composerState, createChannels } from './channels.js';
 import { createCommandBox } from './command-box.js';
-import { buttonLabel, onButtonClick, renderComponents, sendClick } from './components.js';
+import { buttonLabel, onButtonClick, sendClick } from './components.js';
+import { invokerOptions, memberList } from './members.js';
+import { createMessageDrawing } from './messages.js';
 import { idList, securityBanner, simulateRaid } from './raid.js';
-import {
-  calendarTime,
-  escapeHtml,
-  refreshTimes,
-  relativeTime,
-  renderEmbed,
-  renderMarkdown,
-} from './render.js';
+import { escapeHtml, refreshTimes } from './render.js';
 
 const $ = (id) => document.getElementById(id);
 /** Interaction tokens live 15 minutes: replies are watched for edits that long. */
 const TOKEN_LIFETIME_MS = 15 * 60_000;
 const EPHEMERAL = 1 << 6;
-const EYE =
-  '<svg width="14" height="14" viewBox="0 0 24 24" aria-hidden="true"><path fill="currentColor" d="M12 5C5.6 5 2 12 2 12s3.6 7 10 7 10-7 10-7-3.6-7-10-7Zm0 11a4 4 0 1 1 0-8 4 4 0 0 1 0 8Zm0-2.2a1.8 1.8 0 1 0 0-3.6 1.8 1.8 0 0 0 0 3.6Z"/></svg>';
-const AVATAR_COLOURS = ['#5865f2', '#757e8a', '#3ba55c', '#faa61a', '#ed4245', '#eb459f'];
 
 let setup = null;
 let control = '/__sandbox';
@@ -92,13 +85,8 @@ const names = {
   roleName: (id) => guild?.roles.find((r) => r.id === id)?.name ?? null,
   channelName: (id) => guild?.channels.find((c) => c.id === id)?.name ?? null,
 };
-const md = (text) => renderMarkdown(text, names);
-
-function avatar(id, label, size = 40) {
-  const colour = AVATAR_COLOURS[Number(BigInt(id) % BigInt(AVATAR_COLOURS.length))];
-  const initial = escapeHtml((label || '?').slice(0, 1).toUpperCase());
-  return `<div class="avatar" style="background:${colour};width:${size}px;height:${size}px">${initial}</div>`;
-}
+/** Messages drawn as Discord draws them (messages.js). */
+const draw = createMessageDrawing({ names, applicationId: () => setup.applicationId });
 
 // ---- small helpers ----
 
@@ -250,41 +238,7 @@ async function clickButton(source, customId) {
   renderModlog();
 }
 
-/** The message a reply shows, with its buttons; `key` names it for clicks. */
-function messageBody(message, key) {
-  const parts = [];
-  if (message.content) parts.push(`<div class="content">${md(message.content)}</div>`);
-  for (const embed of message.embeds ?? []) parts.push(renderEmbed(embed, names));
-  parts.push(renderComponents(message.components));
-  return `<div class="message-body" data-message-key="${escapeHtml(key)}">${parts.join('')}</div>`;
-}
-
-function replyContent(reply) {
-  if (reply.state === 'sending') return '<div class="thinking">Sending</div>';
-  if (reply.state === 'failed') return `<div class="error-box">${escapeHtml(reply.error)}</div>`;
-  if (!reply.message) return '<div class="thinking">Lockdown is thinking</div>';
-  const parts = [messageBody(reply.message, `reply:${reply.key}`)];
-  if (isEphemeral(reply)) parts.push(`<div class="ephemeral-note">${EYE}Only you can see this</div>`);
-  return parts.join('');
-}
-
-function replyHtml(reply) {
-  const who = names.userName(reply.invokerId) ?? 'someone';
-  const followups = reply.followups
-    .map(
-      (f) =>
-        `<div class="message">${avatar(setup.applicationId, 'L')}<div><div class="message-head"><span class="author">Lockdown</span><span class="tag">APP</span></div>${messageBody(f, `followup:${reply.key}:${f.id}`)}</div></div>`,
-    )
-    .join('');
-  return `<div class="reply" data-state="${reply.state}" data-token="${escapeHtml(reply.token ?? '')}">
-    <div class="message">${avatar(setup.applicationId, 'L')}<div>
-      <div class="used">↳ <span>${escapeHtml(who)} ${reply.verb}</span> <span class="command-name">${escapeHtml(reply.use)}</span></div>
-      <div class="message-head"><span class="author">Lockdown</span><span class="tag">APP</span><span class="when">${escapeHtml(calendarTime(reply.sentAt))}</span>${reply.message?.edited_timestamp ? '<span class="edited">(edited)</span>' : ''}</div>
-      <div class="reply-body">${replyContent(reply)}</div>
-    </div></div>${followups}</div>`;
-}
-
-/** The click target `key` names (see messageBody): the message, where it is, how to change it. */
+/** The click target `key` names (see messages.js): the message, where it is, how to change it. */
 function clickSource(key) {
   const [kind, id, followupId] = key.split(':');
   if (kind === 'stored') {
@@ -322,10 +276,13 @@ function renderGeneral() {
   // The channel's own messages and this page's replies, in time order, as one history.
   const stored = channelMessages.channelId === here ? channelMessages.messages : [];
   const html = [
-    ...stored.map((m) => ({ at: Date.parse(m.timestamp), html: storedMessageHtml(m, 'channel-message') })),
+    ...stored.map((m) => ({
+      at: Date.parse(m.timestamp),
+      html: draw.stored(storedUpdates.get(m.id) ?? m, 'channel-message'),
+    })),
     ...replies
       .filter((reply) => reply.channelId === here && visible(reply))
-      .map((reply) => ({ at: reply.sentAt.getTime(), html: replyHtml(reply) })),
+      .map((reply) => ({ at: reply.sentAt.getTime(), html: draw.reply(reply, isEphemeral(reply)) })),
   ]
     .sort((a, b) => a.at - b.at)
     .map((item) => item.html)
@@ -391,29 +348,14 @@ async function pollReplies() {
 
 // ---- #mod-logs ----
 
-/** A message the stand-in keeps in a channel, as Discord draws it (`extraClass` names the pane's kind). */
-function storedMessageHtml(stored, extraClass) {
-  const message = storedUpdates.get(stored.id) ?? stored;
-  const name = message.author?.username ?? 'webhook';
-  const edited = message.edited_timestamp ? '<span class="edited">(edited)</span>' : '';
-  // Discord tags an app's own messages APP, and a webhook's BOT.
-  const tag =
-    message.author?.id === setup.applicationId
-      ? '<span class="tag">APP</span>'
-      : message.author?.bot || message.webhook_id
-        ? '<span class="tag">BOT</span>'
-        : '';
-  return `<div class="message ${extraClass}" data-id="${message.id}">${avatar(message.author?.id ?? '0', name)}<div>
-    <div class="message-head"><span class="author">${escapeHtml(name)}</span>${tag}<span class="when"><time class="calendar" datetime="${message.timestamp}">${escapeHtml(calendarTime(new Date(message.timestamp)))}</time></span>${edited}</div>
-    ${messageBody(message, `stored:${message.id}`)}</div></div>`;
-}
-
 function renderModlog() {
-  const html = modlogMessages.map((m) => storedMessageHtml(m, 'modlog-message')).join('');
+  const html = modlogMessages
+    .map((m) => draw.stored(storedUpdates.get(m.id) ?? m, 'modlog-message'))
+    .join('');
   // Replies to buttons clicked in #mod-logs appear there.
   const replyHtmls = replies
     .filter((r) => r.channelId === setup.guild.channels.modLogs && visible(r))
-    .map(replyHtml);
+    .map((r) => draw.reply(r, isEphemeral(r)));
   keepAtBottom($('modlog-scroll'), () => {
     $('modlog').innerHTML =
       html + replyHtmls.join('') ||
@@ -464,66 +406,8 @@ async function pollModlog() {
 
 // ---- the guild: members, bans, webhooks ----
 
-function highestRole(member) {
-  return (member.roles ?? [])
-    .map((id) => guild.roles.find((r) => r.id === id))
-    .filter(Boolean)
-    .sort((a, b) => b.position - a.position)[0];
-}
-
 function renderMembers() {
-  const groups = new Map();
-  const raiderSet = new Set(raiders);
-  const now = Date.now();
-  for (const member of guild.members) {
-    if (!member.user) continue;
-    const role = highestRole(member);
-    const joined = member.joined_at ? Date.parse(member.joined_at) : 0;
-    // Accounts that joined in the last ten minutes with no role: what a raid looks like.
-    const arrival =
-      !role &&
-      member.user.id !== setup.applicationId &&
-      now - joined < 600_000 &&
-      raiderSet.has(member.user.id);
-    const label =
-      member.user.id === setup.applicationId ? 'Apps' : arrival ? 'Just joined' : (role?.name ?? 'Online');
-    const position = member.user.id === setup.applicationId ? -2 : arrival ? -1 : (role?.position ?? 0);
-    if (!groups.has(label)) groups.set(label, { position, items: [] });
-    const timedOut =
-      member.communication_disabled_until && Date.parse(member.communication_disabled_until) > now;
-    const sub = [
-      member.user.id === guild.ownerId ? 'server owner' : `@${member.user.username}`,
-      arrival ? `joined ${relativeTime(new Date(joined))}` : '',
-      timedOut
-        ? `timed out until ${new Date(member.communication_disabled_until).toLocaleString('en-US')}`
-        : '',
-      guild.closedDms.includes(member.user.id) ? 'DMs closed' : '',
-    ]
-      .filter(Boolean)
-      .join(' · ');
-    groups
-      .get(label)
-      .items.push(
-        `<div class="member${member.user.id === invokerId ? ' invoker' : ''}" data-user="${member.user.id}">${avatar(member.user.id, shownName(member.user, member), 32)}<div class="who"><div class="name">${escapeHtml(shownName(member.user, member))}${member.user.id === setup.applicationId ? ' <span class="tag">APP</span>' : ''}</div><div class="sub">${escapeHtml(sub)}</div></div></div>`,
-      );
-  }
-  const sections = [...groups.entries()]
-    .sort((a, b) => b[1].position - a[1].position)
-    .map(
-      ([label, group]) =>
-        `<div class="section"><div class="section-title">${escapeHtml(label)} — ${group.items.length}</div>${group.items.join('')}</div>`,
-    );
-  if (guild.bans.length > 0) {
-    sections.push(
-      `<div class="section"><div class="section-title">Banned — ${guild.bans.length}</div>${guild.bans
-        .map(
-          (b) =>
-            `<div class="member banned" data-user="${b.user.id}">${avatar(b.user.id, shownName(b.user), 32)}<div class="who"><div class="name">${escapeHtml(shownName(b.user))}</div><div class="sub">${escapeHtml(b.reason ?? 'no reason')}</div></div></div>`,
-        )
-        .join('')}</div>`,
-    );
-  }
-  $('members').innerHTML = sections.join('');
+  $('members').innerHTML = memberList(memberContext());
   for (const el of $('members').querySelectorAll('.member')) {
     el.onclick = () => {
       const picker = document.querySelector('select[data-kind="user"]');
@@ -535,20 +419,17 @@ function renderMembers() {
   }
 }
 
-function renderInvokers() {
-  const select = $('invoker');
-  const raiderSet = new Set(raiders);
-  const members = guild.members.filter(
-    (m) => m.user && m.user.id !== setup.applicationId && !raiderSet.has(m.user.id),
-  );
-  select.innerHTML = members
-    .map((m) => {
-      const role = highestRole(m);
-      const label = `${shownName(m.user, m)} — ${m.user.id === guild.ownerId ? 'owner' : (role?.name ?? 'no role')}`;
-      return `<option value="${m.user.id}"${m.user.id === invokerId ? ' selected' : ''}>${escapeHtml(label)}</option>`;
-    })
-    .join('');
-}
+const memberContext = () => ({
+  guild,
+  applicationId: setup.applicationId,
+  invokerId,
+  raiders: new Set(raiders),
+  avatar: draw.avatar,
+  shownName,
+});
+const renderInvokers = () => {
+  $('invoker').innerHTML = invokerOptions(memberContext());
+};
 
 let guildSignature = '';
 async function pollGuild() {

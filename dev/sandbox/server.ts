@@ -42,6 +42,8 @@ const FILES = new Set([
   'render.js',
   'command-box.js',
   'components.js',
+  'messages.js',
+  'members.js',
   'channels.js',
   'raid.js',
   'sandbox.css',
