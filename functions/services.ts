@@ -17,6 +17,8 @@ export interface Services {
   discord: DiscordRest;
   guilds: GuildDirectory;
   applicationId: string;
+  /** Where Discord is reached (DISCORD_API_BASE): its origin also serves uploads in development. */
+  discordApiBase: string;
   now: () => Date;
 }
 
@@ -45,8 +47,9 @@ export interface ServiceOptions {
 export function createServices(env: Env, options: ServiceOptions): Services {
   const now = options.now ?? (() => new Date());
   const count = options.countRequests;
+  const discordApiBase = env.DISCORD_API_BASE || DEFAULT_DISCORD_API_BASE;
   const discord = createDiscordRest({
-    apiBase: env.DISCORD_API_BASE || DEFAULT_DISCORD_API_BASE,
+    apiBase: discordApiBase,
     botToken: env.DISCORD_BOT_TOKEN,
     fetch: count
       ? (input, init) => {
@@ -76,6 +79,7 @@ export function createServices(env: Env, options: ServiceOptions): Services {
       now().getTime(),
     ),
     applicationId: env.DISCORD_APPLICATION_ID,
+    discordApiBase,
     now,
   };
 }

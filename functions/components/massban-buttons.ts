@@ -64,9 +64,7 @@ export const massbanButtons: ComponentHandler = async (context) => {
   const [verb, id] = args;
   if ((verb !== 'confirm' && verb !== 'cancel') || !id || !UUID.test(id) || args.length !== 2)
     throw notOurs();
-  // Both read only the member's and the app's permissions, which a button click carries as a command does.
-  const asCommand = interaction as unknown as APIChatInputApplicationCommandGuildInteraction;
-  requireModeratorPermission(asCommand, 'massban');
+  requireModeratorPermission(interaction, 'massban');
   const row = await readMassban(services.db, id);
   if (!row || row.guildId !== interaction.guild_id) throw notOurs();
   if (row.moderatorId !== interaction.member.user.id) {
@@ -90,7 +88,7 @@ export const massbanButtons: ComponentHandler = async (context) => {
     return updateMessageResponse({ content: 'Cancelled. Nobody was banned.' });
   }
 
-  requireBotPermissions(asCommand, raidBotPermissions.massban);
+  requireBotPermissions(interaction, raidBotPermissions.massban);
   const confirmed = await confirmMassban(services.db, key, interaction.token, now);
   if (!confirmed) {
     const current = (await readMassban(services.db, id)) ?? row;

@@ -20,8 +20,10 @@ import type { ResolvedUser } from '../interactions/options.ts';
 import type { Services } from '../services.ts';
 
 type Interaction = APIChatInputApplicationCommandGuildInteraction;
+/** What the permission checks read; a command and a button click in a guild both carry it. */
+type Permissions = { member: { permissions: string }; app_permissions: string };
 
-export function requireModeratorPermission(interaction: Interaction, command: CommandName): void {
+export function requireModeratorPermission(interaction: Permissions, command: CommandName): void {
   const needed = commandPermissions[command];
   if (missingPermissions(interaction.member.permissions, [needed]).length > 0) {
     throw new CommandError(
@@ -31,7 +33,7 @@ export function requireModeratorPermission(interaction: Interaction, command: Co
   }
 }
 
-export function requireBotPermissions(interaction: Interaction, needed: readonly PermissionName[]): void {
+export function requireBotPermissions(interaction: Permissions, needed: readonly PermissionName[]): void {
   const missing = missingPermissions(interaction.app_permissions, needed);
   if (missing.length > 0) {
     const names = missing.map((name) => `**${permissionLabel(name)}**`).join(' and ');

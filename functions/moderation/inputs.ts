@@ -1,5 +1,9 @@
 // Validation of the options moderation commands share; each failure names what is wrong.
-import { MAX_CASE_NUMBER, MAX_REASON_LENGTH } from '../../shared/command-definitions.ts';
+import {
+  deleteMessageChoices,
+  MAX_CASE_NUMBER,
+  MAX_REASON_LENGTH,
+} from '../../shared/command-definitions.ts';
 import { checkDuration, type DurationBounds } from '../../shared/duration.ts';
 import { CommandError } from '../interactions/errors.ts';
 import { type CommandOptions, normaliseReason, type ResolvedUser } from '../interactions/options.ts';
@@ -43,4 +47,16 @@ export function readCaseNumber(options: CommandOptions, name: string): number {
   if (caseNumber > MAX_CASE_NUMBER)
     throw new CommandError('invalid_option', `Case numbers go up to ${MAX_CASE_NUMBER}.`);
   return caseNumber;
+}
+
+/** A `delete_messages` choice as seconds for Discord's `delete_message_seconds` (none given: 0). */
+export function readDeleteMessageSeconds(options: CommandOptions, name = 'delete_messages'): number {
+  const value = options.string(name);
+  if (value === null) return 0;
+  const choice = deleteMessageChoices.find((c) => c.value === value);
+  if (!choice) {
+    const allowed = deleteMessageChoices.map((c) => c.value).join(', ');
+    throw new CommandError('invalid_option', `\`${name}\` must be one of: ${allowed}.`);
+  }
+  return choice.seconds;
 }

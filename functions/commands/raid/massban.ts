@@ -5,32 +5,22 @@
 // buttons. The buttons are handled in functions/components/massban-buttons.ts; the banning itself in
 // massban/runner.ts, finished by the scheduler (functions/scheduled/continue-massbans.ts).
 // A preview that takes long is deferred by interactions/handle.ts like any slow command.
-import { env } from 'cloudflare:workers';
 import { BAN_DURATION_BOUNDS, raidBotPermissions } from '../../../shared/command-definitions.ts';
-import { DEFAULT_DISCORD_API_BASE } from '../../env.ts';
 import { CommandError } from '../../interactions/errors.ts';
 import { requireBotPermissions } from '../../moderation/checks.ts';
-import { readDuration, readReason } from '../../moderation/inputs.ts';
+import { readDeleteMessageSeconds, readDuration, readReason } from '../../moderation/inputs.ts';
 import type { CommandHandler } from '../command-handler.ts';
 import { readAttachmentText } from './massban/attachment.ts';
 import { readListedUsers } from './massban/lookups.ts';
-import { classifyTargets, deleteMessageSeconds, parseUserList } from './massban/parse.ts';
+import { classifyTargets, parseUserList } from './massban/parse.ts';
 import { previewButtons, previewText } from './massban/replies.ts';
 import { createMassban } from './massban/store.ts';
-
-/**
- * Where the stand-in serves uploads in development and tests (its host is allowed besides Discord's
- * CDN). Read from the Worker's bindings: Services carries no API base.
- */
-function apiBase(): string {
-  return (env as { DISCORD_API_BASE?: string }).DISCORD_API_BASE || DEFAULT_DISCORD_API_BASE;
-}
 
 export const massban: CommandHandler = async ({ services, interaction, options }) => {
   requireBotPermissions(interaction, raidBotPermissions.massban);
   const reason = readReason(options, true) as string;
   const lengthMs = readDuration(options, 'duration', BAN_DURATION_BOUNDS);
-  const deleteSeconds = deleteMessageSeconds(options.string('delete_messages'));
+  const deleteSeconds = readDeleteMessageSeconds(options);
   const text = options.string('users') ?? '';
   const file = options.attachment('file');
   if (!text.trim() && !file) {
@@ -39,7 +29,7 @@ export const massban: CommandHandler = async ({ services, interaction, options }
       'Give the users to ban: `users` (IDs or mentions) or a `file` of IDs.',
     );
   }
-  const fileText = file ? await readAttachmentText(file, apiBase()) : '';
+  const fileText = file ? await readAttachmentText(file, services.discordApiBase) : '';
   const list = parseUserList(text, fileText);
   if (list.ids.length === 0) {
     throw new CommandError(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_MASSBAN_USERS } from '../../../../shared/command-definitions.ts';
 import { CommandError } from '../../../interactions/errors.ts';
-import { classifyTargets, deleteMessageSeconds, isSnowflake, parseUserList } from './parse.ts';
+import { classifyTargets, isSnowflake, parseUserList } from './parse.ts';
 
 const A = '111111111111111111';
 const B = '222222222222222222';
@@ -43,14 +43,6 @@ describe('isSnowflake', () => {
     expect(isSnowflake('18446744073709551616')).toBe(false);
     expect(isSnowflake('1234567890123456')).toBe(false);
     expect(isSnowflake('12345678901234567a')).toBe(false);
-  });
-});
-
-describe('deleteMessageSeconds', () => {
-  it('maps the choices to seconds and refuses others', () => {
-    expect(deleteMessageSeconds(null)).toBe(0);
-    expect(deleteMessageSeconds('7d')).toBe(604_800);
-    expect(() => deleteMessageSeconds('8d')).toThrow(/must be one of/);
   });
 });
 

@@ -65,17 +65,6 @@ export function parseUserList(...texts: string[]): ParsedList {
   return { ids: [...ids], invalid: [...invalid] };
 }
 
-/** `delete_messages` as seconds for Discord's `delete_message_seconds`. */
-export function deleteMessageSeconds(value: string | null): number {
-  if (value === null) return 0;
-  const choice = deleteMessageChoices.find((c) => c.value === value);
-  if (!choice) {
-    const allowed = deleteMessageChoices.map((c) => c.value).join(', ');
-    throw new CommandError('invalid_option', `\`delete_messages\` must be one of: ${allowed}.`);
-  }
-  return choice.seconds;
-}
-
 export interface GuildView {
   moderatorId: string;
   moderatorRoleIds: readonly string[];
