@@ -13,7 +13,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { caseActions, caseStates } from '../shared/actions.ts';
+import { caseActions, caseSources, caseStates } from '../shared/actions.ts';
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -78,6 +78,12 @@ export const cases = pgTable(
     endedByCaseId: uuid('ended_by_case_id'),
     /** Whether the member was told by DM before the action; null when no DM was attempted. */
     dmDelivered: boolean('dm_delivered'),
+    /** Where the case came from (shared/actions.ts `caseSources`). */
+    source: text('source', { enum: caseSources }).notNull().default('command'),
+    /** The Discord audit-log entry it was recorded from: each entry becomes at most one case. */
+    auditEntryId: text('audit_entry_id'),
+    /** For AutoMod's cases: the rule that acted. */
+    automodRule: text('automod_rule'),
     /** The /massban this case belongs to (massbans.id); its cases are numbered consecutively. */
     batchId: uuid('batch_id'),
     /** Who last changed the reason with `/reason`, and when (shown in `/case` and the mod-log line). */
@@ -97,6 +103,9 @@ export const cases = pgTable(
     scheduleClaimedUntil: timestamptz('schedule_claimed_until'),
   },
   (t) => [
+    uniqueIndex('cases_guild_audit_entry_key')
+      .on(t.guildId, t.auditEntryId)
+      .where(sql`${t.auditEntryId} is not null`),
     uniqueIndex('cases_guild_case_number_key').on(t.guildId, t.caseNumber),
     index('cases_guild_user_created_idx').on(t.guildId, t.userId, t.createdAt),
     index('cases_due_idx').on(t.expiresAt).where(sql`${t.state} = 'active' and ${t.expiresAt} is not null`),
@@ -363,4 +372,32 @@ export const massbans = pgTable(
     index('massbans_guild_idx').on(t.guildId, t.createdAt),
     index('massbans_work_idx').on(t.state).where(sql`${t.state} = 'banning'`),
   ],
+);
+
+/**
+ * Each guild's audit-log sync (functions/audit-sync/): how far it has read, when it is next due
+ * (adaptive: often while the guild is active, rarely when quiet), and what it reported.
+ */
+export const auditSync = pgTable(
+  'audit_sync',
+  {
+    guildId: text('guild_id').primaryKey(),
+    /** The newest audit-log entry id read; null until the first sync sets it to "now". */
+    cursor: text('cursor'),
+    nextSyncAt: timestamptz('next_sync_at').notNull().defaultNow(),
+    /** The current polling interval, grown while the guild is quiet, reset by activity. */
+    intervalMs: integer('interval_ms').notNull().default(60_000),
+    lastActivityAt: timestamptz('last_activity_at'),
+    /** A sync holds the guild until then (queued or running). */
+    claimedUntil: timestamptz('claimed_until'),
+    /** Since when the bot lacks View Audit Log; reported once (`missing_reported_at`). */
+    missingPermissionAt: timestamptz('missing_permission_at'),
+    missingReportedAt: timestamptz('missing_reported_at'),
+    /** Discord's own incident detections already alerted, so each is posted once. */
+    raidAlertedAt: text('raid_alerted_at'),
+    dmSpamAlertedAt: text('dm_spam_alerted_at'),
+    lastError: text('last_error'),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('audit_sync_due_idx').on(t.nextSyncAt)],
 );

@@ -4,8 +4,23 @@
 // derived from here, so adding an action is one row. See docs/ARCHITECTURE.md "Event contract".
 import { type PermissionName, permissionLabel } from './permissions.ts';
 
-export const caseActions = ['ban', 'unban', 'kick', 'mute', 'unmute', 'warn'] as const;
+/** The actions moderators run as slash commands (each has a command of its name). */
+export const commandActions = ['ban', 'unban', 'kick', 'mute', 'unmute', 'warn'] as const;
+export type CommandAction = (typeof commandActions)[number];
+/**
+ * Every kind of case: the command actions, and what Discord's AutoMod did without a member action
+ * (a message blocked, a message flagged to a channel), learnt from the audit log.
+ */
+export const caseActions = [...commandActions, 'automod_block', 'automod_flag'] as const;
 export type CaseAction = (typeof caseActions)[number];
+
+/**
+ * Where a case came from (`cases.source`, the event's `data.source`): a Lockdown command, Discord's
+ * own UI or another bot (read from the audit log), AutoMod, the scheduler (an expiry), or an
+ * escalation policy.
+ */
+export const caseSources = ['command', 'discord', 'automod', 'scheduler', 'escalation'] as const;
+export type CaseSource = (typeof caseSources)[number];
 
 /** How a case can stand (the `cases.state` column). */
 export const caseStates = ['active', 'lifted', 'expired', 'superseded'] as const;
@@ -98,6 +113,28 @@ export const actions = {
     colour: 0xf39c12,
     pastTense: 'Warned',
     notice: 'You have received a warning in',
+    moderatorPermission: 'MODERATE_MEMBERS',
+    botPermission: null,
+    ends: null,
+    probe: 'none',
+  },
+  automod_block: {
+    eventType: 'automod:blocked',
+    title: 'AutoMod blocked a message',
+    colour: 0x7289da,
+    pastTense: 'AutoMod blocked a message of',
+    notice: 'AutoMod blocked a message of yours in',
+    moderatorPermission: 'MODERATE_MEMBERS',
+    botPermission: null,
+    ends: null,
+    probe: 'none',
+  },
+  automod_flag: {
+    eventType: 'automod:flagged',
+    title: 'AutoMod flagged a message',
+    colour: 0x9b59b6,
+    pastTense: 'AutoMod flagged a message of',
+    notice: 'AutoMod flagged a message of yours in',
     moderatorPermission: 'MODERATE_MEMBERS',
     botPermission: null,
     ends: null,

@@ -8,7 +8,7 @@ import {
   InteractionContextType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
-import { actions, type CaseAction } from './actions.ts';
+import { actions, type CommandAction } from './actions.ts';
 import { type PermissionName, permissionBits } from './permissions.ts';
 
 const MINUTE = 60_000;
@@ -38,7 +38,7 @@ export const deleteMessageChoices = [
 
 /** The moderation commands are named after their action (/ban records a `ban` case). */
 export type CommandName =
-  | CaseAction
+  | CommandAction
   | 'warnings'
   | 'case'
   | 'reason'
@@ -168,7 +168,7 @@ function define(name: CommandName, description: string, options: Options): Defin
 
 /** A moderation command: the member first, then an optional reason unless it says otherwise. */
 const onUser = (
-  name: CaseAction,
+  name: CommandAction,
   description: string,
   who: string,
   options: Options = [reasonOption(false)],

@@ -125,6 +125,8 @@ describe('eventEmbed', () => {
       'mute:applied': 'Mute | Case #12',
       'mute:removed': 'Unmute | Case #12',
       'warning:added': 'Warning | Case #12',
+      'automod:blocked': 'AutoMod blocked a message | Case #12',
+      'automod:flagged': 'AutoMod flagged a message | Case #12',
     };
     for (const [type, title] of Object.entries(expected) as [CaseEventType, string][]) {
       const embed = eventEmbed(caseEvent(type));

@@ -6,6 +6,7 @@ import {
   AUDIT_COLOUR,
   actions,
   type CaseAction,
+  type CaseSource,
   type CaseState,
   caseActions,
   eventActions,
@@ -76,7 +77,18 @@ export interface CaseView {
   /** Who last changed the reason with /reason, and when; shown so an edit is never anonymous. */
   reasonEditedBy?: string | null;
   reasonEditedAt?: Date | null;
+  /** Where the case came from; a command's is not shown (it is the usual). */
+  source?: CaseSource;
+  automodRule?: string | null;
 }
+
+const sourceLabels: Record<CaseSource, string> = {
+  command: 'Lockdown command',
+  discord: 'Discord (by hand, or another bot) — read from the audit log',
+  automod: 'AutoMod',
+  scheduler: 'Lockdown, on schedule',
+  escalation: 'Escalation policy',
+};
 
 const stateLabels: Record<CaseState, string> = {
   active: 'In force',
@@ -114,6 +126,10 @@ export function caseEmbed(view: CaseView, options: { showState?: boolean } = {})
   if (view.dmDelivered !== undefined && view.dmDelivered !== null) {
     fields.push(field('Member notified', view.dmDelivered ? 'Yes, by DM' : 'No (DMs closed)', true));
   }
+  if (view.source && view.source !== 'command') {
+    const rule = view.automodRule ? ` (rule: ${view.automodRule})` : '';
+    fields.push(field('Source', `${sourceLabels[view.source]}${rule}`, true));
+  }
   if (options.showState && view.state) fields.push(field('Status', stateLabels[view.state], true));
   return {
     title: truncate(title, embedLimits.title),
@@ -131,6 +147,8 @@ const auditTitles: Record<AuditEventData['action'], string> = {
   'slowmode.set': 'Slowmode changed',
   'raidmode.enabled': 'Raid mode on',
   'raidmode.disabled': 'Raid mode off',
+  'auditlog.missing_permission': 'Cannot read the audit log',
+  'discord.incident': 'Discord detected a raid',
 };
 
 /** Channel mentions, as many as fit a field, then how many more. */
@@ -232,6 +250,8 @@ export function eventEmbed(event: LockdownEvent): APIEmbed {
     createdAt: new Date(event.timestamp),
     expiresAt: data.expiresAt ? new Date(data.expiresAt) : null,
     dmDelivered: data.dmDelivered,
+    source: data.source,
+    automodRule: data.automodRule ?? null,
   });
 }
 

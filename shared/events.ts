@@ -3,7 +3,7 @@
 // Consumers must accept unknown extra fields, so decoding checks what it needs and keeps the rest.
 // The case event types come from the action table (actions.ts); `audit:logged` and the lockdown
 // events are the others.
-import { type CaseEventType, caseEventTypes } from './actions.ts';
+import { type CaseEventType, type CaseSource, caseEventTypes } from './actions.ts';
 
 export type { CaseEventType } from './actions.ts';
 export const lockdownEventTypes = ['lockdown:applied', 'lockdown:lifted'] as const;
@@ -30,6 +30,10 @@ export interface CaseEventData {
   dmDelivered?: boolean | null;
   /** Extra, optional: the /massban this case belongs to (its cases share it, numbered consecutively). */
   batchId?: string;
+  /** Extra, optional: where the case came from; absent means `command` (events written before it). */
+  source?: CaseSource;
+  /** Extra, optional: the AutoMod rule that acted, for AutoMod's cases. */
+  automodRule?: string | null;
   [extra: string]: unknown;
 }
 
@@ -42,6 +46,8 @@ export const auditActions = [
   'slowmode.set',
   'raidmode.enabled',
   'raidmode.disabled',
+  'auditlog.missing_permission',
+  'discord.incident',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -99,7 +99,11 @@ export async function carryOutAction(
 
   let recorded: RecordedCase;
   try {
-    recorded = await recordCase(db, record, at);
+    recorded = await recordCase(
+      db,
+      { ...record, source: claim.side === 'scheduler' ? 'scheduler' : 'command' },
+      at,
+    );
   } catch {
     await markIntentAccepted(db, record.id, record.dmDelivered, services.now()).catch(() => {});
     return { status: 'unrecorded', dmDelivered: record.dmDelivered };

@@ -4,7 +4,7 @@
 import { and, desc, eq, inArray, lt, ne, sql } from 'drizzle-orm';
 import type { EdgeDatabase } from '../../db/edge.ts';
 import { type CaseState, cases, guilds, pendingActions } from '../../db/schema.ts';
-import { type ActionSpec, actions } from '../../shared/actions.ts';
+import { type ActionSpec, actions, type CaseSource } from '../../shared/actions.ts';
 import type { CaseEventData, CaseEventType, LockdownEvent } from '../../shared/events.ts';
 import { queueEvent, sequenced } from '../events/outbox.ts';
 import { type ClaimSide, type IntentValues, writeClaimedIntent } from './member-claims.ts';
@@ -25,6 +25,11 @@ export interface ActionRecord extends IntentValues {
   endsCaseId?: string;
   /** Ends only cases created before this (the reconciler completing a scheduler's action late). */
   endsCasesBefore?: Date;
+  /** Where the case came from; `command` when not said. */
+  source?: CaseSource;
+  /** The audit-log entry it was read from (each entry becomes one case at most: a unique key). */
+  auditEntryId?: string | null;
+  automodRule?: string | null;
 }
 
 /**
@@ -62,6 +67,8 @@ export async function recordCase(db: EdgeDatabase, record: ActionRecord, now: Da
     reason: record.reason,
     expiresAt: record.expiresAt?.toISOString() ?? null,
     dmDelivered: record.dmDelivered,
+    source: record.source ?? 'command',
+    ...(record.automodRule ? { automodRule: record.automodRule } : {}),
   };
   const envelope = { eventId, eventType, timestamp: now.toISOString(), data };
   const counter = sql<number>`(select ${guilds.caseCounter} from ${guilds} where ${guilds.guildId} = ${record.guildId})`;
@@ -88,6 +95,9 @@ export async function recordCase(db: EdgeDatabase, record: ActionRecord, now: Da
       expiresAt: record.expiresAt,
       dmDelivered: record.dmDelivered,
       timeoutUntil: record.timeoutUntil ?? null,
+      source: record.source ?? 'command',
+      auditEntryId: record.auditEntryId ?? null,
+      automodRule: record.automodRule ?? null,
     })
     .returning();
   const endEarlier = db

@@ -184,6 +184,7 @@ async function reconcileOne(
             endState,
             // The scheduler's lift or end, completed late, ends what was due then, not a newer case.
             endsCasesBefore: endState ? intent.createdAt : undefined,
+            source: endState ? 'scheduler' : 'command',
           },
           // The case is dated when the action happened, not when it was found.
           intent.discordAcceptedAt ?? intent.createdAt,

@@ -41,7 +41,8 @@ export function intendedTimeoutEnd(intent: IntentFacts): Date | null {
 }
 
 export function decide(intent: IntentFacts, seen: Observation, now: Date): Verdict {
-  if (intent.discordAcceptedAt || intent.action === 'warn') {
+  // Record-only kinds have no Discord state to ask for (and AutoMod's are never intents).
+  if (intent.discordAcceptedAt || actions[intent.action].probe === 'none') {
     return { verdict: 'record', timeoutUntil: intent.action === 'mute' ? intendedTimeoutEnd(intent) : null };
   }
   const record = (timeoutUntil: Date | null = null): Verdict => ({ verdict: 'record', timeoutUntil });
@@ -72,5 +73,7 @@ export function decide(intent: IntentFacts, seen: Observation, now: Date): Verdi
       const running = seen.timeoutUntil !== null && seen.timeoutUntil.getTime() > now.getTime();
       return running ? drop('the member is still timed out') : record();
     }
+    default:
+      return record();
   }
 }

@@ -75,6 +75,8 @@ export class CaseEditor {
           dmDelivered: row.dmDelivered,
           reasonEditedBy: row.reasonEditedBy,
           reasonEditedAt: row.reasonEditedAt,
+          source: row.source,
+          automodRule: row.automodRule,
         }),
         Math.max(1, Math.floor((embedLimits.total - others) / positions.length)),
       );
