@@ -1,5 +1,6 @@
 // How an event's trip ends, written so it survives a restart: finished (delivered, already posted,
-// or the guild has no mod-log: ack the entry, mark a replay replayed) or set aside in the
+// or the guild has no mod-log: ack the entry, mark a replay replayed, and for a skipped event mark
+// its outbox row published, its only trace) or set aside in the
 // dead-letter store (parked while the webhook is invalid, or dead-lettered for good), then acked.
 // An event of a type this relay does not know is acked and counted, never dead-lettered: a newer
 // edge's event is no fault, and an older relay running beside it must not pile it up.
@@ -37,6 +38,14 @@ export class Outcomes {
   /** Done without an error: ack stream entries, mark replays replayed. */
   async finish(items: WorkItem[], outcome: FinishedOutcome): Promise<void> {
     if (items.length === 0) return;
+    if (outcome === 'skipped') {
+      // Skipping leaves no trace; an unmarked outbox row (the edge died before marking it) would be
+      // republished, or read back as a late event, and posted once the guild has a mod-log.
+      const ids = firstOfEachEvent(items).map((i) => i.event.eventId);
+      await this.#d.persister.write('postgres', 'marking skipped events published', () =>
+        this.#d.store.markSeenPublished(ids),
+      );
+    }
     const replays = items.filter((i) => i.deadLetterId).map((i) => i.deadLetterId as string);
     if (replays.length)
       await this.#d.persister.write('postgres', 'marking replays replayed', () =>

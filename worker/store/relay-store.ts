@@ -121,6 +121,21 @@ export class RelayStore {
     }));
   }
 
+  /**
+   * Marks these events' outbox rows published where they are not: the relay took them from the
+   * stream, so they did reach Redis. Used for events skipped for want of a mod-log, which leave no
+   * other trace: an unmarked row would be republished by the scheduler, and read back by a relay's
+   * sequence check as a late event, and posted once the guild has a mod-log.
+   */
+  async markSeenPublished(eventIds: string[]): Promise<void> {
+    const ids = eventIds.filter((id) => uuidPattern.test(id));
+    if (ids.length === 0) return;
+    await this.db
+      .update(outbox)
+      .set({ publishedAt: sql`now()` })
+      .where(and(inArray(outbox.eventId, ids), isNull(outbox.publishedAt)));
+  }
+
   /** Which of these events were already posted. */
   async deliveredEventIds(eventIds: string[]): Promise<Set<string>> {
     if (eventIds.length === 0) return new Set();
