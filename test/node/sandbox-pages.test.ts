@@ -169,10 +169,32 @@ describe('the sandbox page', () => {
         },
       },
     });
-    const moderation = bits('BanMembers', 'KickMembers', 'ModerateMembers', 'ManageGuild', 'ManageWebhooks');
-    const everyone = bits('ViewChannel', 'SendMessages', 'UseApplicationCommands');
+    const moderation = bits(
+      'BanMembers',
+      'KickMembers',
+      'ModerateMembers',
+      'ManageGuild',
+      'ManageWebhooks',
+      'ManageChannels',
+    );
+    // Discord's defaults for @everyone that matter in the sandbox (reading, writing, threads,
+    // reactions, files, voice, commands), computed in the channel the command was used in.
+    const everyone = bits(
+      'ViewChannel',
+      'SendMessages',
+      'SendMessagesInThreads',
+      'CreatePublicThreads',
+      'CreatePrivateThreads',
+      'AddReactions',
+      'AttachFiles',
+      'ReadMessageHistory',
+      'Connect',
+      'Speak',
+      'UseApplicationCommands',
+    );
     expect(BigInt(interaction.member.permissions)).toBe(moderation | everyone);
-    expect(BigInt(interaction.app_permissions)).toBe(moderation | everyone);
+    // The bot also edits channel overwrites for lockdowns.
+    expect(BigInt(interaction.app_permissions)).toBe(moderation | everyone | PermissionFlagsBits.ManageRoles);
   });
 
   it('nests subcommand options and resolves channels for /modlog set', async () => {
