@@ -2,9 +2,13 @@
 // carried out) is checked against the mod-log channel before it is repeated; when the channel cannot
 // be read (the bot lacks View Channel there: 50001, or the read itself fails) the relay resends anyway,
 // counts `lockdown_relay_unverified_resends_total` and logs once per guild. Also what a missing Read
-// Message History does: Discord answers an empty list, which reads as "not posted".
+// Message History does: Discord answers an empty list, which reads as "not posted"; and the cost of an
+// unreadable channel: a post whose record was lost is posted again on redelivery (counted).
+import { randomUUID } from 'node:crypto';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { modlogDeliveries } from '../../db/schema.ts';
 import { WebhookClient } from '../../worker/discord/webhook-client.ts';
 import { startHttpServer } from '../../worker/http-server.ts';
 import {
@@ -148,5 +152,31 @@ describe('unverified resends', () => {
     // An empty page cannot be told from "not posted": this resend goes uncounted.
     expect(await relay.metrics.unverifiedResends.value()).toBe(0);
     await relay.stop();
+  });
+
+  it('an entry redelivered after a crash, in a channel it cannot read: posted again and counted (the cost of no View Channel)', async () => {
+    const guild = await setupGuild(world, { botChannelDeny: PermissionFlagsBits.ViewChannel });
+    const consumer = `crash-${randomUUID().slice(0, 8)}`;
+    // Held before its ack, then killed: the entry stays pending. Its delivery row is deleted below, as
+    // if the relay had died between Discord's 2xx and its record.
+    const first = startRelay(world, guild.streamKey, {
+      consumer,
+      hooks: { beforeAck: () => new Promise(() => {}) },
+    });
+    await first.start();
+    await publish(world, guild.streamKey, caseEvent(guild, 'ban:created', { caseNumber: 1 }));
+    await waitFor(async () => (await messages(world, guild.channelId)).length === 1);
+    first.kill();
+    await world.db.delete(modlogDeliveries).where(eq(modlogDeliveries.guildId, guild.guildId));
+    const logger = recordingLogger();
+    const second = startRelay(world, guild.streamKey, { consumer, logger });
+    await second.start();
+    await waitFor(async () => (await pendingCount(world, guild.streamKey)) === 0, {
+      what: 'the entry acked',
+    });
+    expect(await messages(world, guild.channelId)).toHaveLength(2);
+    expect(await second.metrics.unverifiedResends.value()).toBe(1);
+    expect(logger.lines.filter((l) => l.msg === UNVERIFIED)).toHaveLength(1);
+    await second.stop();
   });
 });
