@@ -14,7 +14,7 @@ import {
 const MINUTE = 60_000;
 const now = new Date('2026-12-01T12:00:00Z');
 const quiet: SyncOutcome = { status: 'ok', recorded: 0, skipped: 0, more: false };
-const after = (decision: { nextSyncAt: Date }) => decision.nextSyncAt.getTime() - now.getTime();
+const delayOf = (decision: { nextSyncAt: Date }) => decision.nextSyncAt.getTime() - now.getTime();
 const input = (
   result: SyncOutcome | null,
   previousIntervalMs: number,
@@ -31,7 +31,7 @@ describe('the adaptive audit-log schedule', () => {
   it('reads an active guild every minute and records the activity', () => {
     const decision = nextSync(input({ ...quiet, recorded: 2 }, 8 * MINUTE));
     expect(decision.intervalMs).toBe(ACTIVE_INTERVAL_MS);
-    expect(after(decision)).toBe(ACTIVE_INTERVAL_MS);
+    expect(delayOf(decision)).toBe(ACTIVE_INTERVAL_MS);
     expect(decision.lastActivityAt).toEqual(now);
   });
 
@@ -62,21 +62,21 @@ describe('the adaptive audit-log schedule', () => {
 
   it('shortens quiet intervals by the jitter, never lengthens them', () => {
     const spread = nextSync({ ...input(quiet, MAX_INTERVAL_MS), jitter: 0.5 });
-    expect(after(spread)).toBe(Math.round(MAX_INTERVAL_MS * (1 - JITTER_FRACTION / 2)));
+    expect(delayOf(spread)).toBe(Math.round(MAX_INTERVAL_MS * (1 - JITTER_FRACTION / 2)));
     const most = nextSync({ ...input(quiet, MAX_INTERVAL_MS), jitter: 5 });
-    expect(after(most)).toBeLessThanOrEqual(MAX_INTERVAL_MS);
-    expect(after(most)).toBeGreaterThanOrEqual(MAX_INTERVAL_MS * (1 - JITTER_FRACTION));
+    expect(delayOf(most)).toBeLessThanOrEqual(MAX_INTERVAL_MS);
+    expect(delayOf(most)).toBeGreaterThanOrEqual(MAX_INTERVAL_MS * (1 - JITTER_FRACTION));
   });
 
   it('comes back at the next tick when pages were left to read', () => {
     const decision = nextSync(input({ ...quiet, recorded: 300, more: true }, MAX_INTERVAL_MS));
-    expect(after(decision)).toBe(0);
+    expect(delayOf(decision)).toBe(0);
     expect(decision.intervalMs).toBe(ACTIVE_INTERVAL_MS);
   });
 
   it('retries a guild without View Audit Log hourly, as quiet once it is back', () => {
     const decision = nextSync(input({ ...quiet, status: 'missing_permission' }, ACTIVE_INTERVAL_MS));
-    expect(after(decision)).toBe(MISSING_PERMISSION_RETRY_MS);
+    expect(delayOf(decision)).toBe(MISSING_PERMISSION_RETRY_MS);
     expect(decision.intervalMs).toBe(MAX_INTERVAL_MS);
   });
 
@@ -84,10 +84,10 @@ describe('the adaptive audit-log schedule', () => {
     const activity = new Date(now.getTime() - 60 * MINUTE);
     for (const result of [{ ...quiet, status: 'failed' as const }, null]) {
       const decision = nextSync(input(result, 8 * MINUTE, activity));
-      expect(after(decision)).toBe(FAILED_RETRY_MS);
+      expect(delayOf(decision)).toBe(FAILED_RETRY_MS);
       expect(decision.intervalMs).toBe(8 * MINUTE);
       expect(decision.lastActivityAt).toEqual(activity);
     }
-    expect(after(nextSync(input(null, ACTIVE_INTERVAL_MS)))).toBe(ACTIVE_INTERVAL_MS);
+    expect(delayOf(nextSync(input(null, ACTIVE_INTERVAL_MS)))).toBe(ACTIVE_INTERVAL_MS);
   });
 });
