@@ -1,66 +1,24 @@
-// The sandbox page in a real browser: Debian's Chromium, headless, driven by playwright-core (which
-// downloads no browser of its own). Loads the page of a freshly started stack, sets the mod-log from
-// the banner, bans a member through the command box, and checks the embed the relay posts is drawn
-// as Discord draws it; then makes the webhook fail once from the page and watches the relay recover.
-// LOCKDOWN_SCREENSHOT=docs/sandbox.png saves a screenshot at the end (the README's).
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { type Browser, chromiumPath, launchBrowser, NO_CHROMIUM, textOf } from './browser.ts';
 import { discordRequests, type E2eStack, eventually, startE2eStack } from './support.ts';
 
-const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/snap/bin/chromium'];
-const chromiumPath = process.env.CHROMIUM_PATH || CHROMIUM_CANDIDATES.find((path) => existsSync(path));
-const NO_CHROMIUM = `Chromium is not installed, and the sandbox's browser test needs it (playwright-core drives it; it downloads no browser).
-Install Debian's package:  sudo apt-get update && sudo apt-get install -y chromium
-(Ubuntu: chromium-browser; or set CHROMIUM_PATH to a Chromium or Chrome binary). CI installs it in .ci/run.`;
-
 let stack: E2eStack | null = null;
+let browser: Browser | null = null;
 let context: BrowserContext | null = null;
-let profile: string | null = null;
 const consoleErrors: string[] = [];
 
 beforeAll(async () => {
   if (!chromiumPath) return; // the test below fails with NO_CHROMIUM
   stack = await startE2eStack();
-  profile = mkdtempSync(join(tmpdir(), 'lockdown-e2e-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath,
-    headless: true,
-    viewport: { width: 1600, height: 900 },
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchBrowser();
+  context = browser?.context ?? null;
 }, 180_000);
 
 afterAll(async () => {
-  await context?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
+  await browser?.close();
   await stack?.stop();
 }, 60_000);
-
-/** Waits until the element's text contains `expected` (or matches it), then returns the text. */
-async function textOf(locator: Locator, expected: string | RegExp, timeoutMs = 20_000): Promise<string> {
-  const matches = (text: string) =>
-    typeof expected === 'string' ? text.includes(expected) : expected.test(text);
-  return eventually(
-    `text ${String(expected)}`,
-    async () => {
-      const text = (await locator.count()) > 0 ? ((await locator.first().textContent()) ?? '') : '';
-      return matches(text) ? text : null;
-    },
-    timeoutMs,
-  );
-}
 
 /** Where an element sits on the page. */
 const box = async (page: Page, selector: string) => {

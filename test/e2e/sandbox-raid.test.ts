@@ -1,67 +1,29 @@
-// The sandbox's raid tools in a real browser (Debian's Chromium, headless, driven by playwright-core
-// as in sandbox-browser.test.ts), on a freshly started stack: /lockdown channel in #chat puts a
-// padlock on it and disables the composer with Discord's wording for a member (and for a moderator
-// without Administrator, as on Discord), the mod-log shows "Channel locked"; /unlock from #general
-// lifts it; /slowmode 1m shows on the channel and under the composer; a simulated raid of 300
-// accounts shows in the member list, its ids go into /massban, whose preview's Confirm button is
-// clicked as Discord sends clicks (a signed MESSAGE_COMPONENT interaction) and the bans reach the
-// mod-log. Screenshots go to /tmp/h4-*.png (SANDBOX_RAID_SCREENSHOTS=dir to put them elsewhere).
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { type Browser, chromiumPath, launchBrowser, NO_CHROMIUM, textOf } from './browser.ts';
 import { type E2eStack, eventually, guildState, startE2eStack } from './support.ts';
 
-const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/snap/bin/chromium'];
-const chromiumPath = process.env.CHROMIUM_PATH || CHROMIUM_CANDIDATES.find((path) => existsSync(path));
 const SHOTS = process.env.SANDBOX_RAID_SCREENSHOTS ?? '/tmp';
-const NO_CHROMIUM =
-  'Chromium is not installed (see sandbox-browser.test.ts): apt-get install chromium, or set CHROMIUM_PATH.';
 
 let stack: E2eStack | null = null;
+let browser: Browser | null = null;
 let context: BrowserContext | null = null;
-let profile: string | null = null;
 const consoleErrors: string[] = [];
 
 beforeAll(async () => {
   if (!chromiumPath) return;
   stack = await startE2eStack();
-  profile = mkdtempSync(join(tmpdir(), 'lockdown-e2e-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath,
-    headless: true,
-    viewport: { width: 1600, height: 900 },
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-    ],
-  });
+  browser = await launchBrowser();
+  context = browser?.context ?? null;
 }, 180_000);
 
 afterAll(async () => {
-  await context?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
+  await browser?.close();
   await stack?.stop();
 }, 60_000);
 
-async function textOf(locator: Locator, expected: string | RegExp, timeoutMs = 20_000): Promise<string> {
-  const matches = (text: string) =>
-    typeof expected === 'string' ? text.includes(expected) : expected.test(text);
-  return eventually(
-    `text ${String(expected)}`,
-    async () => {
-      const text = (await locator.count()) > 0 ? ((await locator.first().textContent()) ?? '') : '';
-      return matches(text) ? text : null;
-    },
-    timeoutMs,
-  );
-}
-
-const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `h4-${name}.png`) });
+const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `sandbox-raid-${name}.png`) });
 
 describe('the sandbox raid tools', () => {
   it('locks, unlocks and slows a channel, and massbans a simulated raid through its preview’s buttons', async () => {

@@ -3,6 +3,7 @@
 // events recorded, and refusals that change nothing.
 import {
   type APIApplicationCommandInteractionDataOption,
+  type APIOverwrite,
   OverwriteType,
   PermissionFlagsBits,
 } from 'discord-api-types/v10';
@@ -18,13 +19,14 @@ import {
   discordRequests,
   injectDiscordFault,
   outboxOf,
+  putGuild,
   runCommand,
   runTick,
+  seedUser,
   snowflake,
   stringOption,
   subcommand,
   type TestGuild,
-  testConfig,
   testDatabase,
 } from '../support/edge.ts';
 
@@ -38,12 +40,7 @@ const RAID_PERMISSIONS = ALL_MOD_PERMISSIONS | P.ManageChannels | P.ManageRoles;
 // Discord lets the bot deny @everyone only permissions it has itself, so it holds what a lock denies.
 const BOT = RAID_PERMISSIONS | P.ViewChannel | LOCK_BITS;
 
-interface Overwrite {
-  id: string;
-  type: number;
-  allow: string;
-  deny: string;
-}
+type Overwrite = APIOverwrite;
 
 interface LockGuild extends TestGuild {
   /** A channel with no overwrite at all. */
@@ -85,55 +82,50 @@ async function seedLockGuild(extra = 0): Promise<LockGuild> {
     allow: String(P.AddReactions | P.AttachFiles),
     deny: String(P.EmbedLinks),
   };
-  const user = (uid: string, username: string) => ({ id: uid, username, global_name: null });
+  const user = seedUser;
   const text = (cid: string, name: string, overwrites: Overwrite[] = []) => ({
     id: cid,
     name,
     type: 0,
     permission_overwrites: overwrites,
   });
-  const response = await fetch(`${testConfig().discordControlUrl}/guilds/${g.guildId}`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      name: 'Raid Server',
-      ownerId: g.ownerId,
-      roles: [
-        { id: g.guildId, name: '@everyone', position: 0, permissions: String(EVERYONE) },
-        { id: g.roles.member, name: 'member', position: 1, permissions: '0' },
-        { id: g.roles.mod, name: 'Mods', position: 5, permissions: String(RAID_PERMISSIONS) },
-        { id: g.roles.senior, name: 'senior', position: 7, permissions: String(RAID_PERMISSIONS) },
-        { id: g.roles.bot, name: 'Lockdown', position: 9, permissions: String(BOT) },
-      ],
-      members: [
-        { user: user(g.ownerId, 'owner'), roles: [] },
-        { user: user(g.moderatorId, 'moderator'), roles: [g.roles.mod] },
-        { user: user(g.targetId, 'target'), roles: [g.roles.member] },
-      ],
-      channels: [
-        text(g.channelId, 'general'),
-        text(g.plainId, 'chat'),
-        text(g.customId, 'art', [
-          g.customOverwrite,
-          { id: g.roles.mod, type: OverwriteType.Role, allow: String(P.SendMessages), deny: '0' },
-        ]),
-        text(g.hiddenId, 'staff', [
-          { id: g.guildId, type: OverwriteType.Role, allow: '0', deny: String(P.ViewChannel) },
-        ]),
-        { id: g.voiceId, name: 'Voice', type: 2 },
-        ...(extra === 0
-          ? []
-          : [
-              text(g.refusedId, 'refused', [
-                { id: g.roles.bot, type: OverwriteType.Role, allow: '0', deny: String(P.ManageRoles) },
-              ]),
+  await putGuild(g.guildId, {
+    name: 'Raid Server',
+    ownerId: g.ownerId,
+    roles: [
+      { id: g.guildId, name: '@everyone', position: 0, permissions: String(EVERYONE) },
+      { id: g.roles.member, name: 'member', position: 1, permissions: '0' },
+      { id: g.roles.mod, name: 'Mods', position: 5, permissions: String(RAID_PERMISSIONS) },
+      { id: g.roles.senior, name: 'senior', position: 7, permissions: String(RAID_PERMISSIONS) },
+      { id: g.roles.bot, name: 'Lockdown', position: 9, permissions: String(BOT) },
+    ],
+    members: [
+      { user: user(g.ownerId, 'owner'), roles: [] },
+      { user: user(g.moderatorId, 'moderator'), roles: [g.roles.mod] },
+      { user: user(g.targetId, 'target'), roles: [g.roles.member] },
+    ],
+    channels: [
+      text(g.channelId, 'general'),
+      text(g.plainId, 'chat'),
+      text(g.customId, 'art', [
+        g.customOverwrite,
+        { id: g.roles.mod, type: OverwriteType.Role, allow: String(P.SendMessages), deny: '0' },
+      ]),
+      text(g.hiddenId, 'staff', [
+        { id: g.guildId, type: OverwriteType.Role, allow: '0', deny: String(P.ViewChannel) },
+      ]),
+      { id: g.voiceId, name: 'Voice', type: 2 },
+      ...(extra === 0
+        ? []
+        : [
+            text(g.refusedId, 'refused', [
+              { id: g.roles.bot, type: OverwriteType.Role, allow: '0', deny: String(P.ManageRoles) },
             ]),
-        ...g.extraIds.map((cid, i) => text(cid, `extra-${i}`)),
-      ],
-      botRoleIds: [g.roles.bot],
-    }),
+          ]),
+      ...g.extraIds.map((cid, i) => text(cid, `extra-${i}`)),
+    ],
+    botRoleIds: [g.roles.bot],
   });
-  if (!response.ok) throw new Error(`seeding failed: ${response.status} ${await response.text()}`);
   return g;
 }
 

@@ -26,8 +26,10 @@ import {
   injectDatabaseFault,
   injectDiscordFault,
   outboxOf,
+  putGuild,
   runCommand,
   runTick,
+  seedUser,
   signedRequest,
   streamEventsOf,
   stringOption,
@@ -72,35 +74,30 @@ async function seedMassbanGuild(known = 0): Promise<MassbanGuild> {
     knownIds: pool.splice(0, known),
     roles: { mod: id(), senior: id(), member: id(), bot: id() },
   } satisfies MassbanGuild;
-  const user = (uid: string, username: string) => ({ id: uid, username, global_name: null });
-  const response = await fetch(`${testConfig().discordControlUrl}/guilds/${g.guildId}`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      name: 'Raid Server',
-      ownerId: g.ownerId,
-      roles: [
-        { id: g.roles.member, name: 'member', position: 1, permissions: '0' },
-        { id: g.roles.mod, name: 'mod', position: 5, permissions: String(ALL_MOD_PERMISSIONS) },
-        { id: g.roles.senior, name: 'senior', position: 7, permissions: String(ALL_MOD_PERMISSIONS) },
-        { id: g.roles.bot, name: 'Lockdown', position: 9, permissions: String(ALL_MOD_PERMISSIONS) },
-      ],
-      members: [
-        { user: user(g.ownerId, 'owner'), roles: [] },
-        { user: user(g.moderatorId, 'moderator'), roles: [g.roles.mod] },
-        { user: user(g.targetId, 'target'), roles: [g.roles.member] },
-        { user: user(g.seniorId, 'senior'), roles: [g.roles.senior] },
-      ],
-      users: [
-        user(g.outsiderId, 'outsider'),
-        user(g.bannedId, 'banned'),
-        ...g.knownIds.map((uid, i) => user(uid, `raider-${i}`)),
-      ],
-      channels: [{ id: g.channelId, name: 'general', type: 0 }],
-      botRoleIds: [g.roles.bot],
-    }),
+  const user = seedUser;
+  await putGuild(g.guildId, {
+    name: 'Raid Server',
+    ownerId: g.ownerId,
+    roles: [
+      { id: g.roles.member, name: 'member', position: 1, permissions: '0' },
+      { id: g.roles.mod, name: 'mod', position: 5, permissions: String(ALL_MOD_PERMISSIONS) },
+      { id: g.roles.senior, name: 'senior', position: 7, permissions: String(ALL_MOD_PERMISSIONS) },
+      { id: g.roles.bot, name: 'Lockdown', position: 9, permissions: String(ALL_MOD_PERMISSIONS) },
+    ],
+    members: [
+      { user: user(g.ownerId, 'owner'), roles: [] },
+      { user: user(g.moderatorId, 'moderator'), roles: [g.roles.mod] },
+      { user: user(g.targetId, 'target'), roles: [g.roles.member] },
+      { user: user(g.seniorId, 'senior'), roles: [g.roles.senior] },
+    ],
+    users: [
+      user(g.outsiderId, 'outsider'),
+      user(g.bannedId, 'banned'),
+      ...g.knownIds.map((uid, i) => user(uid, `raider-${i}`)),
+    ],
+    channels: [{ id: g.channelId, name: 'general', type: 0 }],
+    botRoleIds: [g.roles.bot],
   });
-  if (!response.ok) throw new Error(`seeding failed: ${response.status} ${await response.text()}`);
   await ban(g, g.bannedId);
   return g;
 }

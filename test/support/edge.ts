@@ -12,7 +12,7 @@ import {
 import { eq } from 'drizzle-orm';
 import { createEdgeDatabase } from '../../db/edge.ts';
 import { cases, outbox, pendingActions } from '../../db/schema.ts';
-import type { FaultSpec, GuildSnapshot, RecordedRequest } from '../../dev/discord/server.ts';
+import type { FaultSpec, GuildSeed, GuildSnapshot, RecordedRequest } from '../../dev/discord/server.ts';
 import {
   buildCommandInteraction,
   importSigningKey,
@@ -71,34 +71,42 @@ export async function seedGuild(): Promise<TestGuild> {
     channelId: snowflake(),
     roles: { mod: snowflake(), senior: snowflake(), member: snowflake(), bot: snowflake() },
   };
-  const user = (id: string, username: string) => ({ id, username, global_name: null });
-  const response = await fetch(`${testConfig().discordControlUrl}/guilds/${g.guildId}`, {
+  await putGuild(g.guildId, {
+    name: 'Test Server',
+    ownerId: g.ownerId,
+    roles: [
+      { id: g.roles.member, name: 'member', position: 1, permissions: '0' },
+      { id: g.roles.mod, name: 'mod', position: 5, permissions: String(ALL_MOD_PERMISSIONS) },
+      { id: g.roles.senior, name: 'senior', position: 7, permissions: String(ALL_MOD_PERMISSIONS) },
+      { id: g.roles.bot, name: 'Lockdown', position: 9, permissions: String(ALL_MOD_PERMISSIONS) },
+    ],
+    members: [
+      { user: seedUser(g.ownerId, 'owner'), roles: [] },
+      { user: seedUser(g.moderatorId, 'moderator'), roles: [g.roles.mod] },
+      { user: seedUser(g.targetId, 'target'), roles: [g.roles.member] },
+      { user: seedUser(g.seniorId, 'senior'), roles: [g.roles.senior] },
+      { user: seedUser(g.closedDmsId, 'private'), roles: [g.roles.member] },
+    ],
+    users: [seedUser(g.outsiderId, 'outsider')],
+    channels: [{ id: g.channelId, name: 'mod-logs', type: 0 }],
+    botRoleIds: [g.roles.bot],
+    closedDms: [g.closedDmsId],
+  });
+  return g;
+}
+
+/** A seed's user: a name and no display name. */
+export const seedUser = (id: string, username: string) => ({ id, username, global_name: null });
+
+/** Replaces what the Discord stand-in knows about a guild with `seed` (its control API). */
+export async function putGuild(guildId: string, seed: GuildSeed): Promise<void> {
+  const response = await fetch(`${testConfig().discordControlUrl}/guilds/${guildId}`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      name: 'Test Server',
-      ownerId: g.ownerId,
-      roles: [
-        { id: g.roles.member, name: 'member', position: 1, permissions: '0' },
-        { id: g.roles.mod, name: 'mod', position: 5, permissions: String(ALL_MOD_PERMISSIONS) },
-        { id: g.roles.senior, name: 'senior', position: 7, permissions: String(ALL_MOD_PERMISSIONS) },
-        { id: g.roles.bot, name: 'Lockdown', position: 9, permissions: String(ALL_MOD_PERMISSIONS) },
-      ],
-      members: [
-        { user: user(g.ownerId, 'owner'), roles: [] },
-        { user: user(g.moderatorId, 'moderator'), roles: [g.roles.mod] },
-        { user: user(g.targetId, 'target'), roles: [g.roles.member] },
-        { user: user(g.seniorId, 'senior'), roles: [g.roles.senior] },
-        { user: user(g.closedDmsId, 'private'), roles: [g.roles.member] },
-      ],
-      users: [user(g.outsiderId, 'outsider')],
-      channels: [{ id: g.channelId, name: 'mod-logs', type: 0 }],
-      botRoleIds: [g.roles.bot],
-      closedDms: [g.closedDmsId],
-    }),
+    body: JSON.stringify(seed),
   });
-  if (!response.ok) throw new Error(`seeding the guild failed: ${response.status} ${await response.text()}`);
-  return g;
+  if (!response.ok)
+    throw new Error(`seeding guild ${guildId} failed: ${response.status} ${await response.text()}`);
 }
 
 type Option = APIApplicationCommandInteractionDataOption;
