@@ -124,7 +124,12 @@ describe('entryOutcome', () => {
       [AuditLogEvent.AutoModerationFlagToChannel, 'automod_flag'],
     ] as const) {
       const c = caseOf(
-        entry({ action_type: type, user_id: MEMBER, target_id: MEMBER, options } as Partial<APIAuditLogEntry>),
+        entry({
+          action_type: type,
+          user_id: MEMBER,
+          target_id: MEMBER,
+          options,
+        } as Partial<APIAuditLogEntry>),
       );
       expect(c).toMatchObject({
         action,
