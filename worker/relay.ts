@@ -113,7 +113,13 @@ export class Relay {
       metrics,
       logger,
     };
-    const postedCheck = new PostedCheck({ discord: this.#discord, metrics, logger, signal: stopSignal });
+    const postedCheck = new PostedCheck({
+      discord: this.#discord,
+      store,
+      metrics,
+      logger,
+      signal: stopSignal,
+    });
     const delivery = new MessageDelivery({
       ...common,
       outcomes,

@@ -137,19 +137,55 @@ describe('unverified resends', () => {
     await relay.stop();
   });
 
-  it('without Read Message History Discord answers an empty list: the resend is not counted (known limit)', async () => {
+  it('without Read Message History (an empty list): counted once the webhook has a recorded post there to look around', async () => {
     const guild = await setupGuild(world, { botChannelDeny: PermissionFlagsBits.ReadMessageHistory });
     const logger = recordingLogger();
     const relay = quickRelay(guild.streamKey, logger);
     await relay.start();
+    // The guild's first post: nothing recorded to look around, so the empty list stands (uncounted).
     await hangNextPost(guild.webhook.id);
     await publish(world, guild.streamKey, caseEvent(guild, 'kick:executed', { caseNumber: 1 }));
     await waitFor(async () => (await messages(world, guild.channelId)).length === 1);
     await waitFor(async () => (await pendingCount(world, guild.streamKey)) === 0);
+    expect(await relay.metrics.unverifiedResends.value()).toBe(0);
+    // The next: the channel reads as empty even around the recorded first post, so it is unreadable.
+    await hangNextPost(guild.webhook.id);
+    await publish(world, guild.streamKey, caseEvent(guild, 'kick:executed', { caseNumber: 2 }));
+    await waitFor(async () => (await messages(world, guild.channelId)).length === 2);
+    await waitFor(async () => (await pendingCount(world, guild.streamKey)) === 0);
     const reads = await requests(world, `/channels/${guild.channelId}/messages`);
-    expect(reads.map((r) => r.status)).toEqual([200]);
-    expect(await messages(world, guild.channelId)).toHaveLength(1);
-    // An empty page cannot be told from "not posted": this resend goes uncounted.
+    expect(
+      reads.map((r) => [
+        r.status,
+        Object.keys(r.query ?? {})
+          .sort()
+          .join(),
+      ]),
+    ).toEqual([
+      [200, 'after,limit'],
+      [200, 'after,limit'],
+      [200, 'around,limit'],
+    ]);
+    expect(await messages(world, guild.channelId)).toHaveLength(2);
+    expect(await relay.metrics.unverifiedResends.value()).toBe(1);
+    const warned = logger.lines.filter((l) => l.msg === UNVERIFIED);
+    expect(warned.map((l) => l.fields.why)).toEqual([
+      'the channel reads as empty around a message posted there (no Read Message History?)',
+    ]);
+    await relay.stop();
+  });
+
+  it('with history readable, after a recorded post: verified, not counted', async () => {
+    const guild = await setupGuild(world);
+    const relay = quickRelay(guild.streamKey, recordingLogger());
+    await relay.start();
+    await publish(world, guild.streamKey, caseEvent(guild, 'kick:executed', { caseNumber: 1 }));
+    await waitFor(async () => (await messages(world, guild.channelId)).length === 1);
+    await waitFor(async () => (await pendingCount(world, guild.streamKey)) === 0);
+    await hangNextPost(guild.webhook.id);
+    await publish(world, guild.streamKey, caseEvent(guild, 'kick:executed', { caseNumber: 2 }));
+    await waitFor(async () => (await messages(world, guild.channelId)).length === 2);
+    await waitFor(async () => (await pendingCount(world, guild.streamKey)) === 0);
     expect(await relay.metrics.unverifiedResends.value()).toBe(0);
     await relay.stop();
   });

@@ -6,13 +6,17 @@
 // events' references (work-item.ts) or, for events shown in a digest (digest.ts), whose digest lines
 // carry the events' case numbers (one case, one creating event, per guild). When the channel cannot be read (no bot token, no View Channel,
 // a webhook in a channel the bot cannot see) the relay posts anyway, at least once, and counts it
-// (`lockdown_relay_unverified_resends_total`), logging once per guild.
+// (`lockdown_relay_unverified_resends_total`), logging once per guild. Without Read Message History
+// Discord answers an empty list, as for a channel with nothing new: so an empty answer is checked
+// once more, around the newest message the webhook is recorded to have posted there; empty again,
+// the history is unreadable (or that message was deleted) and the resend counts as unverified.
+// Before the guild's first recorded post there is nothing to check against: an empty list stands.
 import type { APIEmbed } from 'discord-api-types/v10';
 import { digestLineCase } from '../../shared/embeds.ts';
 import type { WebhookClient } from '../discord/webhook-client.ts';
 import type { Logger } from '../observability/log.ts';
 import type { RelayMetrics } from '../observability/metrics.ts';
-import type { ModlogTarget } from '../store/relay-store.ts';
+import type { ModlogTarget, RelayStore } from '../store/relay-store.ts';
 import { eventRef } from './work-item.ts';
 
 /** Discord's epoch (2015-01-01), for the snowflake of a moment. */
@@ -53,13 +57,21 @@ export function digestCaseNumbers(embed: APIEmbed): number[] {
 
 export class PostedCheck {
   readonly #discord: WebhookClient;
+  readonly #store: RelayStore;
   readonly #metrics: RelayMetrics;
   readonly #logger: Logger;
   readonly #signal: AbortSignal;
   readonly #warned = new Set<string>();
 
-  constructor(deps: { discord: WebhookClient; metrics: RelayMetrics; logger: Logger; signal: AbortSignal }) {
+  constructor(deps: {
+    discord: WebhookClient;
+    store: RelayStore;
+    metrics: RelayMetrics;
+    logger: Logger;
+    signal: AbortSignal;
+  }) {
     this.#discord = deps.discord;
+    this.#store = deps.store;
     this.#metrics = deps.metrics;
     this.#logger = deps.logger;
     this.#signal = deps.signal;
@@ -76,6 +88,10 @@ export class PostedCheck {
     for (let page = 0; page < MAX_PAGES && found.size < wanted.size; page++) {
       const reply = await this.#discord.channelMessages(target.channelId, after, this.#signal);
       if (reply.kind !== 'ok') return this.#unverified(target, reply.detail);
+      if (page === 0 && reply.messages.length === 0) {
+        const why = await this.#historyUnreadable(target);
+        if (why) return this.#unverified(target, why);
+      }
       for (const message of reply.messages) {
         if (message.webhook_id !== target.webhook.id) continue;
         const before = found.size;
@@ -93,6 +109,17 @@ export class PostedCheck {
       after = reply.messages.reduce((max, m) => (BigInt(m.id) > BigInt(max) ? m.id : max), after);
     }
     return { kind: 'checked', found, embeds };
+  }
+
+  /** Why the channel's history reads as empty when it is not (null: it may well be empty). */
+  async #historyUnreadable(target: ModlogTarget): Promise<string | null> {
+    const known = await this.#store.lastPostedMessage(target.guildId, target.webhook.id);
+    if (!known || !target.channelId) return null;
+    const reply = await this.#discord.channelMessages(target.channelId, known, this.#signal, 'around');
+    if (reply.kind !== 'ok') return reply.detail;
+    return reply.messages.length === 0
+      ? 'the channel reads as empty around a message posted there (no Read Message History?)'
+      : null;
   }
 
   #unverified(target: ModlogTarget, why: string): PostedLookup {

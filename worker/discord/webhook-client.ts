@@ -132,19 +132,22 @@ export class WebhookClient {
   }
 
   /**
-   * Get Channel Messages with the bot token: up to 100 messages after `after`, or why not (no bot
-   * token, no access, an error). One attempt: the caller decides what an unreadable channel means.
+   * Get Channel Messages with the bot token: up to 100 messages after a snowflake (or, with
+   * `around`, the few around one), or why not (no bot token, no access, an error). One attempt: the
+   * caller decides what an unreadable channel means.
    */
   async channelMessages(
     channelId: string,
     after: string,
     signal?: AbortSignal,
+    anchor: 'after' | 'around' = 'after',
   ): Promise<{ kind: 'ok'; messages: ChannelMessage[] } | { kind: 'unreadable'; detail: string }> {
     if (!this.#botToken) return { kind: 'unreadable', detail: 'no bot token configured' };
     const key = `channel:${channelId}:messages`;
     if (!(await this.#acquire(key, signal, this.#onWait ?? (() => {}))))
       return { kind: 'unreadable', detail: 'stopped' };
-    const url = `${this.apiBase}/channels/${encodeURIComponent(channelId)}/messages?after=${after}&limit=100`;
+    const query = anchor === 'after' ? `after=${after}&limit=100` : `around=${after}&limit=3`;
+    const url = `${this.apiBase}/channels/${encodeURIComponent(channelId)}/messages?${query}`;
     const started = Date.now();
     try {
       const response = await this.#fetch(url, {

@@ -5,7 +5,7 @@
 // by the relay to park and replay, and by `npm run dlq`). `detail` never holds a webhook token.
 
 import type { APIEmbed } from 'discord-api-types/v10';
-import { and, asc, eq, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
 import type { NodeDatabase } from '../../db/node.ts';
 import {
   cases,
@@ -134,6 +134,23 @@ export class RelayStore {
       .update(outbox)
       .set({ publishedAt: sql`now()` })
       .where(and(inArray(outbox.eventId, ids), isNull(outbox.publishedAt)));
+  }
+
+  /** The newest message this webhook posted for the guild (as recorded), if any. */
+  async lastPostedMessage(guildId: string, webhookId: string): Promise<string | null> {
+    const [row] = await this.db
+      .select({ messageId: modlogDeliveries.messageId })
+      .from(modlogDeliveries)
+      .where(
+        and(
+          eq(modlogDeliveries.guildId, guildId),
+          eq(modlogDeliveries.webhookId, webhookId),
+          isNotNull(modlogDeliveries.messageId),
+        ),
+      )
+      .orderBy(desc(modlogDeliveries.deliveredAt))
+      .limit(1);
+    return row?.messageId ?? null;
   }
 
   /** Which of these events were already posted. */
