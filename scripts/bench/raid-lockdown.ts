@@ -5,29 +5,17 @@
 // Run alone with `node scripts/bench/raid-lockdown.ts`.
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { eq } from 'drizzle-orm';
-import { createNodeDatabase } from '../../db/node.ts';
 import { lockdowns } from '../../db/schema.ts';
-import type { RecordedRequest } from '../../dev/discord/types.ts';
 import { randomSnowflake } from '../../dev/interactions.ts';
-import { startLocalStack } from '../../dev/local-stack.ts';
 import { LOCK_BITS } from '../../functions/lockdown/overwrites.ts';
-import { startBenchWorker } from './bench-worker.ts';
+import { countByRoute, startBenchStack, startBenchWorker } from './bench-worker.ts';
 
 const CHANNELS = Number(process.env.BENCH_LOCK_CHANNELS ?? 500);
 const MAX_TICKS = 10;
 const P = PermissionFlagsBits;
 
-const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/lockdown_bench';
-const stack = await startLocalStack({
-  databaseUrl,
-  redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
-  applicationId: '1100000000000000001',
-  botToken: 'bench-bot-token',
-  upstashToken: 'bench-upstash-token',
-  discordRateLimits: true,
-});
-const db = createNodeDatabase(databaseUrl, 2);
-const controlUrl = stack.discord?.controlUrl as string;
+const bench = await startBenchStack({ discordRateLimits: true });
+const { stack, db, controlUrl } = bench;
 
 const guildId = randomSnowflake();
 const moderatorId = randomSnowflake();
@@ -54,22 +42,9 @@ const seeded = await fetch(`${controlUrl}/guilds/${guildId}`, {
 });
 if (!seeded.ok) throw new Error(`seeding failed: ${seeded.status} ${await seeded.text()}`);
 
-const requests = async (): Promise<RecordedRequest[]> =>
-  (await fetch(`${controlUrl}/requests?contains=${guildId}`)).json() as Promise<RecordedRequest[]>;
-const channelRequests = async () => {
-  const all = (await (
-    await fetch(`${controlUrl}/requests?contains=/permissions/${guildId}`)
-  ).json()) as RecordedRequest[];
-  return all.length;
-};
-const byRoute = (list: RecordedRequest[]) => {
-  const counts = new Map<string, number>();
-  for (const r of list) {
-    const route = `${r.method} ${r.path.replace(/\d{15,20}/g, '{id}').replace(/\/webhooks\/\{id\}\/[^/]+/, '/webhooks/{id}/{token}')}`;
-    counts.set(route, (counts.get(route) ?? 0) + 1);
-  }
-  return [...counts].map(([route, n]) => `${route} ×${n}`).join(', ');
-};
+const requests = () => bench.requests(guildId);
+const channelRequests = async () => (await bench.requests(`/permissions/${guildId}`)).length;
+const byRoute = countByRoute;
 
 const worker = await startBenchWorker(
   'lockdown-bench-raid',
@@ -122,6 +97,5 @@ try {
   console.log(`overwrite changes in total: ${await channelRequests()}`);
 } finally {
   await worker.dispose();
-  await db.$client.end();
-  await stack.close();
+  await bench.close();
 }

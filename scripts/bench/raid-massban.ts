@@ -4,36 +4,23 @@
 // last case recorded (the click's own invocation, then scheduled ticks for what it could not
 // finish), the bulk-ban calls, the cases (consecutive, one batch id) and the Discord calls by route.
 // Run alone with `node scripts/bench/raid-massban.ts`.
-import { ComponentType, InteractionType, PermissionFlagsBits } from 'discord-api-types/v10';
+import { type APIMessage, PermissionFlagsBits } from 'discord-api-types/v10';
 import { eq } from 'drizzle-orm';
-import { unstable_startWorker } from 'wrangler';
-import { createNodeDatabase } from '../../db/node.ts';
 import { cases, massbans } from '../../db/schema.ts';
 import type { RecordedRequest } from '../../dev/discord/types.ts';
 import {
   buildCommandInteraction,
-  importSigningKey,
+  buildComponentInteraction,
   randomSnowflake,
-  signatureHeaders,
 } from '../../dev/interactions.ts';
-import { startLocalStack } from '../../dev/local-stack.ts';
-import { startBenchWorker } from './bench-worker.ts';
+import { countByRoute, startBenchStack, startBenchWorker } from './bench-worker.ts';
 
 const USERS = Number(process.env.BENCH_MASSBAN_USERS ?? 1000);
 const MAX_TICKS = 10;
 const P = PermissionFlagsBits;
 
-const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/lockdown_bench';
-const stack = await startLocalStack({
-  databaseUrl,
-  redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
-  applicationId: '1100000000000000001',
-  botToken: 'bench-bot-token',
-  upstashToken: 'bench-upstash-token',
-  discordRateLimits: true,
-});
-const db = createNodeDatabase(databaseUrl, 2);
-const controlUrl = stack.discord?.controlUrl as string;
+const bench = await startBenchStack({ discordRateLimits: true });
+const { stack, db, controlUrl } = bench;
 const applicationId = stack.bindings.DISCORD_APPLICATION_ID;
 
 const guildId = randomSnowflake();
@@ -71,42 +58,21 @@ const uploaded = await fetch(`${controlUrl}/attachments`, {
 const file = (await uploaded.json()) as { id: string };
 if (!uploaded.ok) throw new Error(`upload failed: ${uploaded.status}`);
 
-const requests = async (): Promise<RecordedRequest[]> =>
-  (await fetch(`${controlUrl}/requests?contains=${guildId}`)).json() as Promise<RecordedRequest[]>;
-const byRoute = (list: RecordedRequest[]) => {
-  const counts = new Map<string, number>();
-  for (const r of list) {
-    const route = `${r.method} ${r.path.replace(/\d{15,20}/g, '{id}')} ${r.status}`;
-    counts.set(route, (counts.get(route) ?? 0) + 1);
-  }
-  return [...counts].map(([route, n]) => `${route} ×${n}`).join(', ');
-};
+const requests = () => bench.requests(guildId);
+const byRoute = (list: RecordedRequest[]) => countByRoute(list, true);
 
 const bindings = { ...stack.bindings, SCHEDULER_GUILD_IDS: guildId };
 const worker = await startBenchWorker('lockdown-bench-massban', bindings, stack.signingKeyPkcs8 as string);
-// BenchWorker runs the ticks; its commands carry no resolved attachments and it sends no button
-// clicks, so the command (with its file) and the click go to a second instance, signed here.
-const clicker = await unstable_startWorker({
-  name: 'lockdown-bench-massban-click',
-  config: 'wrangler.toml',
-  bindings: Object.fromEntries(
-    Object.entries(bindings).map(([k, value]) => [k, { type: 'secret_text', value }]),
-  ),
-  dev: { server: { hostname: '127.0.0.1', port: 0 }, inspector: false, watch: false, logLevel: 'log' },
-} as Parameters<typeof unstable_startWorker>[0]);
-await clicker.ready;
-const key = await importSigningKey(stack.signingKeyPkcs8 as string);
 
 async function send(payload: object) {
-  const body = JSON.stringify(payload);
-  const headers = { 'content-type': 'application/json', ...(await signatureHeaders(key, body)) };
-  const started = performance.now();
-  const response = await clicker.fetch('http://127.0.0.1/interactions', { method: 'POST', headers, body });
-  const reply = (await response.json()) as {
-    type: number;
-    data?: { content?: string; components?: { components: { custom_id: string }[] }[] };
+  const { reply, ms } = await worker.send(payload);
+  return {
+    reply: reply as {
+      type: number;
+      data?: { content?: string; components?: { components: { custom_id: string }[] }[] };
+    },
+    ms,
   };
-  return { reply, ms: performance.now() - started };
 }
 
 const invoker = { id: moderatorId, username: 'mod', roles: [modRole], permissions };
@@ -129,21 +95,23 @@ function massbanCommand() {
 }
 
 function click(customId: string) {
-  const command = buildCommandInteraction({
-    applicationId,
-    guildId,
-    channelId,
-    name: 'massban',
-    invoker,
-    appPermissions: permissions,
-  });
-  const { data: _data, ...rest } = command;
-  return send({
-    ...rest,
-    type: InteractionType.MessageComponent,
-    message: { id: randomSnowflake(), channel_id: channelId, content: '', components: [] },
-    data: { component_type: ComponentType.Button, custom_id: customId },
-  });
+  return send(
+    buildComponentInteraction({
+      applicationId,
+      guildId,
+      channelId,
+      invoker,
+      appPermissions: permissions,
+      customId,
+      // The preview as the click carries it; the Worker reads only its custom_id and the guild.
+      message: {
+        id: randomSnowflake(),
+        channel_id: channelId,
+        content: '',
+        components: [],
+      } as unknown as APIMessage,
+    }),
+  );
 }
 
 try {
@@ -178,8 +146,6 @@ try {
       `Discord calls after the click: ${byRoute(sent)}`,
   );
 } finally {
-  await clicker.dispose();
   await worker.dispose();
-  await db.$client.end();
-  await stack.close();
+  await bench.close();
 }
