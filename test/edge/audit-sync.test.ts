@@ -1,0 +1,377 @@
+// One guild's audit-log sync (functions/audit-sync/sync-guild.ts) inside workerd, against the
+// Discord stand-in's audit log, the real Postgres and Redis: what a moderator does in Discord's own
+// UI (the stand-in's control route) and what AutoMod does become cases once each, Lockdown's own
+// actions are not recorded twice, hand-lifted bans and timeouts end their cases so the scheduler
+// leaves them alone, paging, the first sync, a missing permission, a crash mid-sync, raid alerts.
+import { type APIAuditLogEntry, PermissionFlagsBits } from 'discord-api-types/v10';
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { auditSync } from '../../db/schema.ts';
+import { type GuildSyncOptions, syncGuild } from '../../functions/audit-sync/sync-guild.ts';
+import { publishEvents } from '../../functions/events/publish.ts';
+import { createServices } from '../../functions/services.ts';
+import type { AuditEventData, CaseEventData } from '../../shared/events.ts';
+import {
+  ALL_MOD_PERMISSIONS,
+  appId,
+  casesOf,
+  discordRequests,
+  injectDatabaseFault,
+  outboxOf,
+  putGuild,
+  runCommand,
+  runTick,
+  seedUser,
+  snowflake,
+  streamEventsOf,
+  stringOption,
+  type TestGuild,
+  testConfig,
+  testDatabase,
+  userOption,
+  workerEnv,
+} from '../support/edge.ts';
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+/** A guild like seedGuild's, whose bot may (or may not) read the audit log. */
+async function seedAuditGuild(viewAuditLog = true): Promise<TestGuild> {
+  const g: TestGuild = {
+    guildId: snowflake(),
+    ownerId: snowflake(),
+    moderatorId: snowflake(),
+    targetId: snowflake(),
+    seniorId: snowflake(),
+    outsiderId: snowflake(),
+    closedDmsId: snowflake(),
+    channelId: snowflake(),
+    roles: { mod: snowflake(), senior: snowflake(), member: snowflake(), bot: snowflake() },
+  };
+  await putGuild(g.guildId, guildSeed(g, viewAuditLog));
+  return g;
+}
+
+function guildSeed(g: TestGuild, viewAuditLog: boolean) {
+  const bot = ALL_MOD_PERMISSIONS | (viewAuditLog ? PermissionFlagsBits.ViewAuditLog : 0n);
+  return {
+    name: 'Audit Server',
+    ownerId: g.ownerId,
+    roles: [
+      { id: g.roles.member, name: 'member', position: 1, permissions: '0' },
+      { id: g.roles.mod, name: 'mod', position: 5, permissions: String(ALL_MOD_PERMISSIONS) },
+      { id: g.roles.senior, name: 'senior', position: 7, permissions: String(ALL_MOD_PERMISSIONS) },
+      { id: g.roles.bot, name: 'Lockdown', position: 9, permissions: String(bot) },
+    ],
+    members: [
+      { user: seedUser(g.ownerId, 'owner'), roles: [] },
+      { user: seedUser(g.moderatorId, 'moderator'), roles: [g.roles.mod] },
+      { user: seedUser(g.targetId, 'target'), roles: [g.roles.member] },
+      { user: seedUser(g.seniorId, 'senior'), roles: [g.roles.senior] },
+    ],
+    users: [seedUser(g.outsiderId, 'outsider')],
+    channels: [{ id: g.channelId, name: 'general', type: 0 }],
+    botRoleIds: [g.roles.bot],
+  };
+}
+
+/** "In Discord's UI": the stand-in's control route, as a human moderator or AutoMod. */
+async function inDiscord(guildId: string, body: Record<string, unknown>): Promise<APIAuditLogEntry[]> {
+  const response = await fetch(`${testConfig().discordControlUrl}/guilds/${guildId}/audit-log`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`UI action failed: ${response.status} ${await response.text()}`);
+  const written = (await response.json()) as APIAuditLogEntry | { entries: APIAuditLogEntry[] };
+  return 'entries' in written ? written.entries : [written];
+}
+
+let paced = 0;
+const options = (overrides: Partial<GuildSyncOptions> = {}): GuildSyncOptions => ({
+  now: new Date(),
+  pace: async () => {
+    paced += 1;
+  },
+  maxPages: 10,
+  ...overrides,
+});
+
+const services = () => createServices(workerEnv(), { guildCache: new Map() });
+const sync = (guildId: string, overrides: Partial<GuildSyncOptions> = {}) =>
+  syncGuild(services(), guildId, options(overrides));
+
+/** A guild whose first sync has run (cursor at "now"). */
+async function syncedGuild(): Promise<TestGuild> {
+  const guild = await seedAuditGuild();
+  const first = await sync(guild.guildId);
+  expect(first).toMatchObject({ status: 'ok', recorded: 0 });
+  return guild;
+}
+
+const syncRow = async (guildId: string) =>
+  (await testDatabase().select().from(auditSync).where(eq(auditSync.guildId, guildId)))[0];
+
+const auditEventsOf = async (guildId: string, action: string) =>
+  (await outboxOf(guildId))
+    .map((row) => row.payload as { eventType: string; data: AuditEventData })
+    .filter((e) => e.eventType === 'audit:logged' && e.data.action === action);
+
+describe('audit-log sync: what becomes a case', () => {
+  it('the first sync records nothing that happened before it, and only reads the newest entry', async () => {
+    const guild = await seedAuditGuild();
+    await inDiscord(guild.guildId, { action: 'kick', actorId: guild.moderatorId, targetId: guild.targetId });
+    const before = paced;
+    const first = await sync(guild.guildId);
+    expect(first).toMatchObject({ status: 'ok', recorded: 0, pages: 1, discordCalls: 2, more: false });
+    expect(paced - before).toBe(first.discordCalls);
+    const reads = await discordRequests(`/guilds/${guild.guildId}/audit-logs`);
+    expect(reads.map((r) => r.query)).toEqual([{ limit: '1' }]);
+    expect(await casesOf(guild.guildId)).toEqual([]);
+    expect((await syncRow(guild.guildId))?.cursor).toBeTruthy();
+  });
+
+  it("records a human's ban with that moderator and reason, source discord, and its event", async () => {
+    const guild = await syncedGuild();
+    const [entry] = await inDiscord(guild.guildId, {
+      action: 'ban',
+      actorId: guild.moderatorId,
+      targetId: guild.targetId,
+      reason: 'raiding in voice',
+    });
+    const result = await sync(guild.guildId);
+    expect(result).toMatchObject({ status: 'ok', recorded: 1, skipped: 0, pages: 1 });
+    const [ban] = await casesOf(guild.guildId);
+    expect(ban).toMatchObject({
+      caseNumber: 1,
+      action: 'ban',
+      userId: guild.targetId,
+      moderatorId: guild.moderatorId,
+      reason: 'raiding in voice',
+      source: 'discord',
+      auditEntryId: entry!.id,
+      state: 'active',
+    });
+    const [event] = result.events;
+    expect(event).toMatchObject({ eventType: 'ban:created', sequence: 1 });
+    expect(event!.data as CaseEventData).toMatchObject({ caseNumber: 1, source: 'discord' });
+    const [row] = await outboxOf(guild.guildId);
+    expect(row!.eventId).toBe(event!.eventId);
+    await publishEvents(services(), result.events);
+    expect((await streamEventsOf(guild.guildId)).map((e) => e.eventId)).toEqual([event!.eventId]);
+    // Read again: nothing new.
+    expect(await sync(guild.guildId)).toMatchObject({ recorded: 0, skipped: 0 });
+  });
+
+  it("does not record Lockdown's own /ban twice", async () => {
+    const guild = await syncedGuild();
+    const banned = await runCommand({
+      guild,
+      name: 'ban',
+      options: [userOption('user', guild.targetId), stringOption('reason', 'spam')],
+      resolve: [{ id: guild.targetId }],
+    });
+    expect(banned.body.data?.content).toMatch(/^\*\*Banned\*\*/);
+    expect(await sync(guild.guildId)).toMatchObject({ status: 'ok', recorded: 0, skipped: 1 });
+    expect((await casesOf(guild.guildId)).map((c) => [c.action, c.source])).toEqual([['ban', 'command']]);
+  });
+
+  it('records a timeout set by hand as a mute until its end, and its removal by hand as an unmute', async () => {
+    const guild = await syncedGuild();
+    const [set] = await inDiscord(guild.guildId, {
+      action: 'timeout',
+      actorId: guild.moderatorId,
+      targetId: guild.targetId,
+      durationMs: 3_600_000,
+      reason: 'cool off',
+    });
+    const until = (set!.changes![0] as { new_value: string }).new_value;
+    await inDiscord(guild.guildId, {
+      action: 'untimeout',
+      actorId: guild.seniorId,
+      targetId: guild.targetId,
+    });
+    expect(await sync(guild.guildId)).toMatchObject({ recorded: 2 });
+    const [mute, unmute] = await casesOf(guild.guildId);
+    expect(mute).toMatchObject({
+      action: 'mute',
+      moderatorId: guild.moderatorId,
+      reason: 'cool off',
+      expiresAt: new Date(until),
+      timeoutUntil: new Date(until),
+      state: 'lifted',
+      endedByCaseId: unmute!.id,
+    });
+    expect(unmute).toMatchObject({ action: 'unmute', moderatorId: guild.seniorId, source: 'discord' });
+  });
+
+  it("records AutoMod's timeout (its end read from the member), block and flag, with the rule", async () => {
+    const guild = await syncedGuild();
+    await inDiscord(guild.guildId, {
+      action: 'automod_timeout',
+      targetId: guild.targetId,
+      ruleName: 'No invite links',
+      durationMs: 10 * MINUTE,
+    });
+    await inDiscord(guild.guildId, { action: 'automod_block', targetId: guild.targetId, ruleName: 'Slurs' });
+    await inDiscord(guild.guildId, { action: 'automod_flag', targetId: guild.seniorId, ruleName: 'Links' });
+    const result = await sync(guild.guildId);
+    // The read, the member's timeout, Get Guild.
+    expect(result).toMatchObject({ recorded: 3, discordCalls: 3 });
+    const rows = await casesOf(guild.guildId);
+    expect(rows.map((c) => [c.action, c.userId, c.automodRule, c.source, c.moderatorId])).toEqual([
+      ['mute', guild.targetId, 'No invite links', 'automod', appId()],
+      ['automod_block', guild.targetId, 'Slurs', 'automod', appId()],
+      ['automod_flag', guild.seniorId, 'Links', 'automod', appId()],
+    ]);
+    const muteEnd = rows[0]!.expiresAt!.getTime() - rows[0]!.createdAt.getTime();
+    expect(muteEnd).toBeGreaterThan(9 * MINUTE);
+    expect(muteEnd).toBeLessThanOrEqual(10 * MINUTE + 1000);
+    expect(result.events.map((e) => e.eventType)).toEqual([
+      'mute:applied',
+      'automod:blocked',
+      'automod:flagged',
+    ]);
+  });
+});
+
+describe('audit-log sync: hand-lifted actions end their cases', () => {
+  it('an unban by hand closes a temp-ban case and the scheduler does not unban again', async () => {
+    const guild = await syncedGuild();
+    await runCommand({
+      guild,
+      name: 'ban',
+      options: [userOption('user', guild.targetId), stringOption('duration', '1d')],
+      resolve: [{ id: guild.targetId }],
+    });
+    await inDiscord(guild.guildId, {
+      action: 'unban',
+      actorId: guild.moderatorId,
+      targetId: guild.targetId,
+      reason: 'appeal accepted',
+    });
+    expect(await sync(guild.guildId)).toMatchObject({ recorded: 1 });
+    const [ban, unban] = await casesOf(guild.guildId);
+    expect(ban).toMatchObject({ action: 'ban', state: 'lifted', endedByCaseId: unban!.id });
+    expect(unban).toMatchObject({ action: 'unban', reason: 'appeal accepted', source: 'discord' });
+
+    await runTick(new Date(Date.now() + 2 * DAY), { SCHEDULER_GUILD_IDS: guild.guildId });
+    const lifts = (await discordRequests(`/guilds/${guild.guildId}/bans/`)).filter(
+      (r) => r.method === 'DELETE',
+    );
+    expect(lifts).toEqual([]);
+    expect(await casesOf(guild.guildId)).toHaveLength(2);
+  });
+
+  it("a timeout removed by hand ends a long mute's case, and its renewals stop", async () => {
+    const guild = await syncedGuild();
+    await runCommand({
+      guild,
+      name: 'mute',
+      options: [userOption('user', guild.targetId), stringOption('duration', '60d')],
+      resolve: [{ id: guild.targetId }],
+    });
+    await inDiscord(guild.guildId, {
+      action: 'untimeout',
+      actorId: guild.moderatorId,
+      targetId: guild.targetId,
+    });
+    expect(await sync(guild.guildId)).toMatchObject({ recorded: 1 });
+    const [mute] = await casesOf(guild.guildId);
+    expect(mute).toMatchObject({ action: 'mute', state: 'lifted' });
+
+    // 27.5 days in, when the 28-day timeout would be renewed.
+    await runTick(new Date(Date.now() + 27.5 * DAY), { SCHEDULER_GUILD_IDS: guild.guildId });
+    const patches = (await discordRequests(`/guilds/${guild.guildId}/members/${guild.targetId}`)).filter(
+      (r) => r.method === 'PATCH',
+    );
+    expect(patches).toHaveLength(1); // /mute's own
+  });
+});
+
+describe('audit-log sync: paging, restarts, reports', () => {
+  it('reads 250 entries between two syncs page by page: nothing skipped, nothing twice, in order', async () => {
+    const guild = await syncedGuild();
+    const cursor = (await syncRow(guild.guildId))!.cursor!;
+    const entries = await inDiscord(guild.guildId, { action: 'ban', actorId: guild.moderatorId, count: 250 });
+    expect(entries).toHaveLength(250);
+
+    const partial = await sync(guild.guildId, { maxPages: 2 });
+    expect(partial).toMatchObject({ status: 'ok', recorded: 200, pages: 2, more: true });
+    const rest = await sync(guild.guildId, { maxPages: 2 });
+    expect(rest).toMatchObject({ status: 'ok', recorded: 50, pages: 1, more: false });
+    expect(await sync(guild.guildId)).toMatchObject({ recorded: 0, skipped: 0 });
+
+    const rows = await casesOf(guild.guildId);
+    const ids = entries.map((e) => e.id).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+    expect(rows.map((c) => c.auditEntryId)).toEqual(ids);
+    expect(rows.map((c) => c.caseNumber)).toEqual(ids.map((_, i) => i + 1));
+    const reads = await discordRequests(`/guilds/${guild.guildId}/audit-logs`);
+    // After the first sync's read: pages after the cursor, each after the last entry of the one before.
+    expect(reads.slice(1).map((r) => r.query)).toEqual(
+      [cursor, ids[99], ids[199], ids[249]].map((after) => ({ limit: '100', after })),
+    );
+  });
+
+  it('a database failure mid-sync resumes from the cursor without skipping or doubling', async () => {
+    const guild = await syncedGuild();
+    const entries: APIAuditLogEntry[] = [];
+    for (const targetId of [guild.targetId, guild.seniorId, guild.outsiderId]) {
+      entries.push(...(await inDiscord(guild.guildId, { action: 'ban', actorId: guild.ownerId, targetId })));
+    }
+    const cursorBefore = (await syncRow(guild.guildId))!.cursor;
+    // The second entry's case transaction fails as an outage.
+    await injectDatabaseFault(entries[1]!.id, 1);
+    const failed = await sync(guild.guildId);
+    expect(failed).toMatchObject({ status: 'failed', recorded: 1 });
+    expect((await syncRow(guild.guildId))!.cursor).toBe(cursorBefore);
+    expect((await syncRow(guild.guildId))!.lastError).toBeTruthy();
+
+    const resumed = await sync(guild.guildId);
+    expect(resumed).toMatchObject({ status: 'ok', recorded: 2, skipped: 1 });
+    const rows = await casesOf(guild.guildId);
+    expect(rows.map((c) => c.auditEntryId)).toEqual(entries.map((e) => e.id));
+    expect(await syncRow(guild.guildId)).toMatchObject({ cursor: entries[2]!.id, lastError: null });
+  });
+
+  it('reports a missing View Audit Log once over several syncs, and clears it once it works', async () => {
+    const guild = await seedAuditGuild(false);
+    for (let i = 0; i < 3; i += 1) {
+      expect(await sync(guild.guildId)).toMatchObject({ status: 'missing_permission', recorded: 0 });
+    }
+    const reports = await auditEventsOf(guild.guildId, 'auditlog.missing_permission');
+    expect(reports).toHaveLength(1);
+    const row = await syncRow(guild.guildId);
+    expect(row!.missingPermissionAt).toBeInstanceOf(Date);
+    expect(row!.missingReportedAt).toBeInstanceOf(Date);
+
+    await putGuild(guild.guildId, guildSeed(guild, true));
+    expect(await sync(guild.guildId)).toMatchObject({ status: 'ok' });
+    expect(await syncRow(guild.guildId)).toMatchObject({
+      missingPermissionAt: null,
+      missingReportedAt: null,
+    });
+  });
+
+  it("alerts Discord's raid detection once per incident", async () => {
+    const guild = await syncedGuild();
+    const detect = (body: Record<string, unknown>) =>
+      fetch(`${testConfig().discordControlUrl}/guilds/${guild.guildId}/incidents`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    await detect({ raid_detected_at: new Date(Date.now() - MINUTE).toISOString() });
+    const first = await sync(guild.guildId);
+    expect(first.events.map((e) => (e.data as AuditEventData).action)).toEqual(['discord.incident']);
+    await sync(guild.guildId);
+    await sync(guild.guildId);
+    expect(await auditEventsOf(guild.guildId, 'discord.incident')).toHaveLength(1);
+
+    await detect({ raid_detected_at: new Date().toISOString() });
+    await sync(guild.guildId);
+    const alerts = await auditEventsOf(guild.guildId, 'discord.incident');
+    expect(alerts).toHaveLength(2);
+    expect(alerts[0]!.data.details).toMatchObject({ incident: 'raid' });
+  });
+});
