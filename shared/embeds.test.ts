@@ -1,22 +1,15 @@
 import type { APIEmbed } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import {
-  caseEmbed,
-  caseLogEmbed,
   caseRanges,
   digestEmbed,
   digestLine,
   digestLineCase,
   digestTitle,
-  embedLength,
-  embedLimits,
-  embedsLength,
-  eventColours,
-  eventEmbed,
-  fitEmbed,
-  truncate,
   withDigestLine,
-} from './embeds.ts';
+} from './digest-embeds.ts';
+import { embedLength, embedLimits, embedsLength, fitEmbed, truncate } from './embed-fit.ts';
+import { caseEmbed, caseLogEmbed, eventColours, eventEmbed } from './embeds.ts';
 import type { AuditEventData, CaseEventData, CaseEventType, LockdownEvent } from './events.ts';
 
 const guildId = '900000000000000001';

@@ -14,7 +14,9 @@ import { RequestLog } from './request-log.ts';
 import { createRestRouter, snowflakeParams } from './rest-api.ts';
 import { DiscordState } from './state.ts';
 import type { FaultSpec } from './types.ts';
+
 export type { UiAction, UiActionName } from './ui-actions.ts';
+
 import { decodeAuditLogReason, isSnowflake, snowflakeErrors } from './validation.ts';
 
 export type {

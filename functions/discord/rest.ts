@@ -1,6 +1,6 @@
 // The Worker's Discord REST client: every call goes to DISCORD_API_BASE with the bot token, a
 // timeout, an optional audit-log reason, and Discord's JSON errors turned into DiscordApiError.
-import { truncate } from '../../shared/embeds.ts';
+import { truncate } from '../../shared/embed-fit.ts';
 
 /** Discord's limit for X-Audit-Log-Reason, counted before URL encoding. */
 const AUDIT_REASON_LIMIT = 512;

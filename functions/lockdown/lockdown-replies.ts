@@ -1,6 +1,6 @@
 // What the moderator reads about a lockdown: the reply to /lockdown and /unlock, its progress while
 // a server lockdown runs, and the final summary. Pure; always within Discord's 2,000 characters.
-import { truncate } from '../../shared/embeds.ts';
+import { truncate } from '../../shared/embed-fit.ts';
 import type { ChannelLockRow, LockdownRow } from './lockdown-store.ts';
 import type { RoleBits } from './overwrites.ts';
 

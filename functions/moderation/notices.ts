@@ -2,7 +2,7 @@
 import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
 import { actions, type CaseAction } from '../../shared/actions.ts';
 import { formatDuration } from '../../shared/duration.ts';
-import { discordTimestamp, embedLimits, truncate } from '../../shared/embeds.ts';
+import { discordTimestamp, embedLimits, truncate } from '../../shared/embed-fit.ts';
 import type { ModerationOutcome } from './carry-out.ts';
 
 /** The DM a member gets before an action. */

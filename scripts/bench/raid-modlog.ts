@@ -18,7 +18,7 @@ import { createNodeDatabase } from '../../db/node.ts';
 import type { DiscordStandIn } from '../../dev/discord/server.ts';
 import type { SandboxMessage } from '../../dev/discord/types.ts';
 import { writeOutboxRows } from '../../dev/outbox-rows.ts';
-import { digestLineCase } from '../../shared/embeds.ts';
+import { digestLineCase } from '../../shared/digest-embeds.ts';
 import type { CaseEventType, LockdownEvent } from '../../shared/events.ts';
 import { createRedis } from '../../worker/clients.ts';
 import type { RelayOptions } from '../../worker/relay.ts';

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cases, modlogMessages } from '../../db/schema.ts';
-import { digestLineCase } from '../../shared/embeds.ts';
+import { digestLineCase } from '../../shared/digest-embeds.ts';
 import type { CaseEventData, LockdownEvent } from '../../shared/events.ts';
 import {
   auditEvent,

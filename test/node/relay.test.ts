@@ -3,7 +3,8 @@
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cases, deadLetters, modlogDeliveries } from '../../db/schema.ts';
-import { embedsLength, eventEmbed } from '../../shared/embeds.ts';
+import { embedsLength } from '../../shared/embed-fit.ts';
+import { eventEmbed } from '../../shared/embeds.ts';
 import type { CaseEventType, LockdownEvent } from '../../shared/events.ts';
 import { withEventRef } from '../../worker/delivery/work-item.ts';
 import {

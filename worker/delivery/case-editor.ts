@@ -3,14 +3,9 @@
 // case shown in a digest (digest.ts) keeps its line, which gets the new reason and who edited it:
 // `<@id> \`id\` #12 — reason: … (edited by <@mod>)`; the digest's reason above stays the batch's.
 import type { APIEmbed } from 'discord-api-types/v10';
-import {
-  caseLogEmbed,
-  embedLength,
-  embedLimits,
-  fitEmbed,
-  truncate,
-  withDigestLine,
-} from '../../shared/embeds.ts';
+import { withDigestLine } from '../../shared/digest-embeds.ts';
+import { embedLength, embedLimits, fitEmbed, truncate } from '../../shared/embed-fit.ts';
+import { caseLogEmbed } from '../../shared/embeds.ts';
 import type { CallOptions, WebhookClient } from '../discord/webhook-client.ts';
 import type { Logger } from '../observability/log.ts';
 import type { RelayMetrics } from '../observability/metrics.ts';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { digestLineCase, embedLength, embedLimits } from '../../shared/embeds.ts';
+import { digestLineCase } from '../../shared/digest-embeds.ts';
+import { embedLength, embedLimits } from '../../shared/embed-fit.ts';
 import type { CaseEventType, LockdownEvent } from '../../shared/events.ts';
 import { messageLimits, planBatch } from './batching.ts';
 import { assignDigests, DIGEST_MIN_RUN, digestPartEmbed, digestPartSize, partEmbed } from './digest.ts';

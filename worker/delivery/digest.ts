@@ -7,7 +7,8 @@
 // a message carries on in the next (its remaining items keep their group).
 import type { APIEmbed } from 'discord-api-types/v10';
 import { eventActions } from '../../shared/actions.ts';
-import { type DigestLine, digestEmbed, digestLine, embedLength, embedLimits } from '../../shared/embeds.ts';
+import { type DigestLine, digestEmbed, digestLine } from '../../shared/digest-embeds.ts';
+import { embedLength, embedLimits } from '../../shared/embed-fit.ts';
 import type { CaseEventData, CaseEventType, LockdownEvent } from '../../shared/events.ts';
 import { type MessagePart, render, type WorkItem } from './work-item.ts';
 

@@ -12,7 +12,7 @@
 // the history is unreadable (or that message was deleted) and the resend counts as unverified.
 // Before the guild's first recorded post there is nothing to check against: an empty list stands.
 import type { APIEmbed } from 'discord-api-types/v10';
-import { digestLineCase } from '../../shared/embeds.ts';
+import { digestLineCase } from '../../shared/digest-embeds.ts';
 import type { WebhookClient } from '../discord/webhook-client.ts';
 import type { Logger } from '../observability/log.ts';
 import type { RelayMetrics } from '../observability/metrics.ts';

@@ -6,7 +6,8 @@
 // a send whose outcome it does not know already reached the channel (posted-check.ts); moderators
 // and operators can quote it too (`npm run dlq -- list --event <eventId>`).
 import type { APIEmbed } from 'discord-api-types/v10';
-import { embedLength, embedLimits, eventEmbed } from '../../shared/embeds.ts';
+import { embedLength, embedLimits } from '../../shared/embed-fit.ts';
+import { eventEmbed } from '../../shared/embeds.ts';
 import type { LockdownEvent } from '../../shared/events.ts';
 import type { EmbedCases } from '../store/relay-store.ts';
 

@@ -1,7 +1,7 @@
 // /warnings user [page]: a member's cases, newest first, a page at a time within embed limits.
 import type { APIEmbed } from 'discord-api-types/v10';
 import { actions } from '../../../shared/actions.ts';
-import { embedLimits, truncate } from '../../../shared/embeds.ts';
+import { embedLimits, truncate } from '../../../shared/embed-fit.ts';
 import { CommandError } from '../../interactions/errors.ts';
 import type { CaseRow } from '../../moderation/cases.ts';
 import { listMemberCases } from '../../moderation/cases.ts';
