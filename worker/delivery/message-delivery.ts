@@ -218,7 +218,9 @@ export class MessageDelivery {
     // Before repeating an attempt that may have been carried out: are these still ours, and is the
     // message already there?
     const confirm = async (sinceMs: number) => {
-      if (await lost()) return ABANDON;
+      // Not knowing whether they are still ours (Redis unreachable), do not repeat: requeued as
+      // uncertain, the items are looked for in the channel again at the next try.
+      if (await lost().catch(() => true)) return ABANDON;
       const lookup = await this.#d.postedCheck.find(target, items.map(postedRef), sinceMs);
       if (lookup.kind !== 'checked' || lookup.found.size === 0) return null;
       const shownIn = new Set(lookup.found.values());

@@ -113,7 +113,12 @@ export class PostedCheck {
 
   /** Why the channel's history reads as empty when it is not (null: it may well be empty). */
   async #historyUnreadable(target: ModlogTarget): Promise<string | null> {
-    const known = await this.#store.lastPostedMessage(target.guildId, target.webhook.id);
+    let known: string | null;
+    try {
+      known = await this.#store.lastPostedMessage(target.guildId, target.webhook.id);
+    } catch {
+      return 'could not look up the last recorded post (database unreachable)';
+    }
     if (!known || !target.channelId) return null;
     const reply = await this.#discord.channelMessages(target.channelId, known, this.#signal, 'around');
     if (reply.kind !== 'ok') return reply.detail;
