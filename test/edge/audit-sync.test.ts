@@ -7,13 +7,16 @@ import { type APIAuditLogEntry, PermissionFlagsBits } from 'discord-api-types/v1
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditSync } from '../../db/schema.ts';
+import { UNKNOWN_MODERATOR_ID } from '../../functions/audit-sync/entries.ts';
 import { type GuildSyncOptions, syncGuild } from '../../functions/audit-sync/sync-guild.ts';
 import { publishEvents } from '../../functions/events/publish.ts';
+import { recordCase } from '../../functions/moderation/cases.ts';
 import { createServices } from '../../functions/services.ts';
 import type { AuditEventData, CaseEventData } from '../../shared/events.ts';
 import {
   ALL_MOD_PERMISSIONS,
   appId,
+  asBot,
   casesOf,
   discordRequests,
   injectDatabaseFault,
@@ -231,6 +234,37 @@ describe('audit-log sync: what becomes a case', () => {
       'mute:applied',
       'automod:blocked',
       'automod:flagged',
+    ]);
+  });
+});
+
+describe('audit-log sync: bulk bans, which Discord does not attribute', () => {
+  it("skips a bulk ban Lockdown's /massban already recorded and records another with the moderator unknown", async () => {
+    const guild = await syncedGuild();
+    const response = await asBot('POST', `/guilds/${guild.guildId}/bulk-ban`, {
+      user_ids: [guild.targetId, guild.outsiderId],
+    });
+    expect(response.status).toBe(200);
+    // As a /massban's chunk records it: a command's ban case of the target, moments after.
+    await recordCase(
+      testDatabase(),
+      {
+        id: crypto.randomUUID(),
+        guildId: guild.guildId,
+        action: 'ban',
+        userId: guild.targetId,
+        moderatorId: guild.moderatorId,
+        reason: 'raid',
+        expiresAt: null,
+        dmDelivered: null,
+      },
+      new Date(),
+    );
+    const result = await sync(guild.guildId);
+    expect(result).toMatchObject({ recorded: 1, skipped: 1 });
+    const recorded = (await casesOf(guild.guildId)).filter((c) => c.source === 'discord');
+    expect(recorded.map((c) => [c.userId, c.moderatorId])).toEqual([
+      [guild.outsiderId, UNKNOWN_MODERATOR_ID],
     ]);
   });
 });
