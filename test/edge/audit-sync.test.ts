@@ -28,6 +28,7 @@ import {
   snowflake,
   streamEventsOf,
   stringOption,
+  subcommand,
   type TestGuild,
   testConfig,
   testDatabase,
@@ -379,8 +380,13 @@ describe('audit-log sync: paging, restarts, reports', () => {
     expect(row!.missingPermissionAt).toBeInstanceOf(Date);
     expect(row!.missingReportedAt).toBeInstanceOf(Date);
 
+    const modlogStatus = async () =>
+      (await runCommand({ guild, name: 'modlog', options: [subcommand('status')] })).body.data?.content;
+    expect(await modlogStatus()).toContain('**Audit log:** cannot be read since');
+
     await putGuild(guild.guildId, guildSeed(guild, true));
     expect(await sync(guild.guildId)).toMatchObject({ status: 'ok' });
+    expect(await modlogStatus()).not.toContain('Audit log');
     expect(await syncRow(guild.guildId)).toMatchObject({
       missingPermissionAt: null,
       missingReportedAt: null,

@@ -2,7 +2,7 @@
 // mod-log. Webhook tokens are secrets: stored, never shown, logged or put in an event.
 import { RESTJSONErrorCodes } from 'discord-api-types/v10';
 import { and, count, eq, gte, isNull, max, notExists, sql } from 'drizzle-orm';
-import { deadLetters, guilds, modlogDeliveries, outbox } from '../../../db/schema.ts';
+import { auditSync, deadLetters, guilds, modlogDeliveries, outbox } from '../../../db/schema.ts';
 import type { AuditEventData } from '../../../shared/events.ts';
 import { createWebhook, deleteWebhook, getWebhookWithToken } from '../../discord/api.ts';
 import { DiscordApiError } from '../../discord/rest.ts';
@@ -203,7 +203,7 @@ async function status({ services, interaction }: CommandContext): Promise<Reply>
     .where(and(eq(deadLetters.eventId, outbox.eventId), isNull(deadLetters.replayedAt)));
   const setAt = sql`(select max(o.created_at) from ${outbox} o where o.guild_id = ${guildId}
     and o.event_type = 'audit:logged' and o.payload->'data'->>'action' = 'modlog.set')`;
-  const [[settings], [last], [waiting], [dead]] = await db.batch([
+  const [[settings], [last], [waiting], [dead], [sync]] = await db.batch([
     db.select().from(guilds).where(eq(guilds.guildId, guildId)).limit(1),
     db
       .select({ at: max(modlogDeliveries.deliveredAt) })
@@ -224,9 +224,22 @@ async function status({ services, interaction }: CommandContext): Promise<Reply>
       .select({ n: count() })
       .from(deadLetters)
       .where(and(eq(deadLetters.guildId, guildId), isNull(deadLetters.replayedAt))),
+    db
+      .select({ missingSince: auditSync.missingPermissionAt })
+      .from(auditSync)
+      .where(eq(auditSync.guildId, guildId))
+      .limit(1),
   ]);
+  // The audit-log sync's report (functions/audit-sync): without it, actions outside Lockdown go unrecorded.
+  const auditLine = sync?.missingSince
+    ? `**Audit log:** cannot be read since <t:${Math.floor(sync.missingSince.getTime() / 1000)}:R> — grant Lockdown **View Audit Log**; until then bans, kicks and timeouts made outside Lockdown are not recorded.`
+    : null;
   if (!settings?.modlogWebhookId)
-    return { content: 'The mod-log is off. Use `/modlog set` to choose a channel.' };
+    return {
+      content: ['The mod-log is off. Use `/modlog set` to choose a channel.', auditLine]
+        .filter((line) => line !== null)
+        .join('\n'),
+    };
   const lastAt = last?.at ? new Date(last.at) : null;
   const lines = [
     `**Channel:** <#${settings.modlogChannelId}>`,
@@ -236,6 +249,7 @@ async function status({ services, interaction }: CommandContext): Promise<Reply>
     `**Last delivery:** ${lastAt ? `<t:${Math.floor(lastAt.getTime() / 1000)}:R>` : 'none yet'}`,
     `**Events waiting:** ${waiting?.n ?? 0}`,
     `**Dead letters:** ${dead?.n ?? 0}`,
+    ...(auditLine ? [auditLine] : []),
   ];
   return { content: lines.join('\n') };
 }
