@@ -40,7 +40,10 @@ export interface GuildSyncResult {
   recorded: number;
   /** Entries read and skipped (the bot's own, unknown kinds, already recorded). */
   skipped: number;
-  /** Events queued in the outbox (publish them after: publishEvents(services, events)). */
+  /**
+   * Events queued in the outbox (publish them after: publishEvents(services, events)) — on `failed`
+   * too: what was recorded before the failure stays recorded.
+   */
   events: LockdownEvent[];
   pages: number;
   discordCalls: number;
@@ -104,7 +107,11 @@ export async function syncGuild(
       run.result.status = 'missing_permission';
       await reportMissingPermission(run);
     }
-    await checkIncidents(run, row);
+    await checkIncidents(run, row).catch((error: unknown) => {
+      // Not in the guild (50001) fails Get Guild too: the missing access is the report already made.
+      if (run.result.status === 'missing_permission' && lacksAuditLog(error)) return;
+      throw error;
+    });
   } catch (error) {
     run.result.status = 'failed';
     const message = errorForLog(error);
