@@ -1,4 +1,6 @@
 // The Worker's configuration, as wrangler vars and secrets (see docs/ARCHITECTURE.md "Configuration").
+import type { AuditSyncMessage } from './audit-sync/fan-out.ts';
+
 export interface Env {
   DISCORD_APPLICATION_ID: string;
   DISCORD_PUBLIC_KEY: string;
@@ -22,6 +24,11 @@ export interface Env {
    * public `GET /health` never touches the database or Redis either way.
    */
   HEALTH_TOKEN?: string;
+  /**
+   * The audit-log sync's queue (wrangler.toml `[[queues.producers]]`): the cron sends due guilds, the
+   * same Worker's `queue` handler syncs them. Unset, the cron does not fan out.
+   */
+  AUDIT_SYNC_QUEUE?: Queue<AuditSyncMessage>;
   /** Development and tests only (never in production): comma-separated guild ids the scheduled jobs are limited to. */
   SCHEDULER_GUILD_IDS?: string;
 }

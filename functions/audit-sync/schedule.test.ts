@@ -91,3 +91,10 @@ describe('the adaptive audit-log schedule', () => {
     expect(delayOf(nextSync(input(null, ACTIVE_INTERVAL_MS)))).toBe(ACTIVE_INTERVAL_MS);
   });
 });
+
+describe('an unknown previous interval', () => {
+  it('counts as the active one', () => {
+    expect(nextSync(input(quiet, Number.NaN)).intervalMs).toBe(2 * MINUTE);
+    expect(nextSync(input({ ...quiet, status: 'failed' }, Number.NaN)).intervalMs).toBe(ACTIVE_INTERVAL_MS);
+  });
+});

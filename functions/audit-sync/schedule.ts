@@ -45,16 +45,19 @@ export interface ScheduleDecision {
   lastActivityAt: Date | null;
 }
 
+/** An interval kept between the active interval and the cap (unknown: the active one). */
+const clamped = (ms: number) =>
+  Number.isFinite(ms) ? Math.min(MAX_INTERVAL_MS, Math.max(ACTIVE_INTERVAL_MS, ms)) : ACTIVE_INTERVAL_MS;
+
 /** Doubling from the previous interval, kept between the active interval and the cap. */
 export function grownInterval(previousIntervalMs: number): number {
-  const previous = Number.isFinite(previousIntervalMs) ? previousIntervalMs : ACTIVE_INTERVAL_MS;
-  return Math.min(MAX_INTERVAL_MS, Math.max(ACTIVE_INTERVAL_MS, previous * 2));
+  return clamped(clamped(previousIntervalMs) * 2);
 }
 
 export function nextSync(input: ScheduleInput): ScheduleDecision {
   const { now, result } = input;
   const at = (ms: number) => new Date(now.getTime() + ms);
-  const previous = Math.min(MAX_INTERVAL_MS, Math.max(ACTIVE_INTERVAL_MS, input.previousIntervalMs));
+  const previous = clamped(input.previousIntervalMs);
   if (result === null || result.status === 'failed') {
     // Not a sign of quiet: keep the interval, retry soon.
     return {

@@ -13,6 +13,8 @@
 // A reservation further away than `maxWaitMs` is refused (nothing reserved): the caller's work
 // waits for a later run instead of holding an invocation open.
 
+import { Redis } from '@upstash/redis/cloudflare';
+
 /** What the budget needs of a Redis client (Upstash's `eval`, or an adapter in Node tests). */
 export interface ScriptRunner {
   eval(script: string, keys: string[], args: string[]): Promise<unknown>;
@@ -131,6 +133,28 @@ export function createGlobalBudget(options: {
         [first.key],
         [String(Math.ceil(ms)), String(first.burst * spacingMs(first))],
       );
+    },
+  };
+}
+
+const REDIS_TIMEOUT_MS = 3_000;
+/** As the event stream's client (services.ts): one retry, so an EVAL counts as two subrequests at most. */
+export const BUDGET_REDIS_RETRIES = 1;
+
+/** The budget over Upstash's REST API (the Worker's Redis), every request with a timeout. */
+export function upstashScriptRunner(config: { url: string; token: string }): ScriptRunner {
+  let redis: Redis | undefined;
+  return {
+    eval(script, keys, args) {
+      redis ??= new Redis({
+        url: config.url,
+        token: config.token,
+        enableTelemetry: false,
+        automaticDeserialization: false,
+        retry: { retries: BUDGET_REDIS_RETRIES, backoff: () => 50 },
+        signal: () => AbortSignal.timeout(REDIS_TIMEOUT_MS),
+      });
+      return redis.eval(script, keys, args);
     },
   };
 }

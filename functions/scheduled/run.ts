@@ -4,13 +4,16 @@
 // 2. renew long mutes and record ended ones (renew-mutes.ts) — renewals cannot wait;
 // 3. carry lockdowns forward: finish large ones, restore timed ones that ended (continue-lockdowns.ts);
 //    then massbans: expire old previews, finish confirmed ones left unfinished (continue-massbans.ts);
-// 4. lift expired temporary bans (expire-temp-bans.ts) — the bulk;
-// 5. publish the events those steps recorded, then stale outbox rows (publish-outbox.ts);
-// 6. trim the relay's stream by age (trim-stream.ts).
+// 4. hand the guilds whose audit log is due to the audit-sync queue (audit-sync/fan-out.ts: a few
+//    subrequests, whatever the number of servers; the consumers read the audit logs);
+// 5. lift expired temporary bans (expire-temp-bans.ts) — the bulk;
+// 6. publish the events those steps recorded, then stale outbox rows (publish-outbox.ts);
+// 7. trim the relay's stream by age (trim-stream.ts).
 // Each piece of work (a claimed case, an intent, a batch of events) reserves the most it can send,
 // runs with clients that count every request they really send (context.ts `metered`), and the
 // budget then keeps that count: the tick's `subrequests` is what went out, not an estimate.
 // A failing step is logged and the next one still runs. The tick logs one line of counts, no secrets.
+import { type AuditSyncQueue, type FanOutReport, fanOutAuditSync } from '../audit-sync/fan-out.ts';
 import type { Env } from '../env.ts';
 import { errorForLog } from '../log.ts';
 import {
@@ -47,6 +50,8 @@ export const LOCKDOWN_SHARE = 0.25;
  * reserved) besides the chunk itself (continue-massbans.ts).
  */
 export const MASSBAN_SHARE = 0.5;
+/** The audit-sync fan-out needs a handful (rows, claim, one sendBatch per 2,000 guilds). */
+export const AUDIT_SYNC_SHARE = 0.02;
 /** Kept back from the jobs for publishing their events, a few batches of stale rows, and the trim. */
 export const PIPELINE_RESERVE =
   3 * SUBREQUEST_COST.redis + 3 * SUBREQUEST_COST.db + 5 * OUTBOX_BATCH_COST + SUBREQUEST_COST.redis;
@@ -60,6 +65,8 @@ export interface TickOptions {
   concurrency?: number;
   /** Development and tests only: restrict every step to these guilds. */
   guildIds?: readonly string[] | null;
+  /** The audit-log sync's queue (env.AUDIT_SYNC_QUEUE); without it the fan-out step is skipped. */
+  auditSyncQueue?: AuditSyncQueue | null;
   clock?: Clock;
 }
 
@@ -68,6 +75,7 @@ export interface TickReport {
   mutes: MuteReport | null;
   lockdowns: LockdownReport | null;
   massbans: MassbanReport | null;
+  auditSync: FanOutReport | null;
   bans: BanReport | null;
   published: PublishReport;
   outbox: PublishReport;
@@ -139,6 +147,12 @@ export async function runScheduledJobs(
   const massbans = await step('massbans', () =>
     continueMassbans(within(Math.floor(budget.limit * MASSBAN_SHARE))),
   );
+  const auditSyncQueue = options.auditSyncQueue ?? null;
+  const auditSync = auditSyncQueue
+    ? await step('audit-sync', () =>
+        fanOutAuditSync(within(Math.max(4, Math.floor(budget.limit * AUDIT_SYNC_SHARE))), auditSyncQueue),
+      )
+    : null;
   const bans = await step('temp-bans', () => expireTempBans(within(jobs.remaining)));
 
   // Events of this tick first (they are already in the outbox; if Redis is down they wait there).
@@ -167,6 +181,7 @@ export async function runScheduledJobs(
     mutes,
     lockdowns,
     massbans,
+    auditSync,
     bans,
     published,
     outbox,
