@@ -199,7 +199,9 @@ describe('audit-sync consumer (the queue handler)', () => {
     expect(rows.get(blind.guildId)?.nextSyncAt.getTime()).toBe(first + MISSING_PERMISSION_RETRY_MS);
     expect(rows.get(blind.guildId)?.missingPermissionAt).not.toBeNull();
     // A failure retries within FAILED_RETRY_MS, no later than the guild's own interval (1 minute).
-    expect(rows.get(gone as string)?.nextSyncAt.getTime()).toBe(first + Math.min(FAILED_RETRY_MS, ACTIVE_INTERVAL_MS));
+    expect(rows.get(gone as string)?.nextSyncAt.getTime()).toBe(
+      first + Math.min(FAILED_RETRY_MS, ACTIVE_INTERVAL_MS),
+    );
     expect(rows.get(gone as string)?.intervalMs).toBe(ACTIVE_INTERVAL_MS);
     expect(rows.get(gone as string)?.lastError).toBeTruthy();
     expect(rows.get(gone as string)?.claimedUntil).toBeNull();
