@@ -154,6 +154,12 @@ export const eventActions = Object.fromEntries(
   caseActions.map((action) => [actions[action].eventType, action]),
 ) as Record<CaseEventType, CaseAction>;
 
+/**
+ * The moderator of a case whose actor Discord does not name: a bulk ban's audit-log entry carries no
+ * user_id (discord-api-docs#8188). Not a user id; embeds show it as unknown.
+ */
+export const UNKNOWN_MODERATOR_ID = '0';
+
 /** Colour of `audit:logged` lines (configuration and case-management changes). */
 export const AUDIT_COLOUR = 0x95a5a6;
 

@@ -283,3 +283,32 @@ describe('digest rendering', () => {
     expect(embedLength(short as APIEmbed)).toBeLessThanOrEqual(tight);
   });
 });
+
+describe('cases and lines from the audit log', () => {
+  it('shows a bulk ban made in Discord with its moderator unknown, and names DM spam as such', () => {
+    const embed = eventEmbed(caseEvent('ban:created', { moderatorId: '0', source: 'discord' }));
+    expect(embed.fields?.find((f) => f.name === 'Moderator')?.value).toBe(
+      'Unknown (a bulk ban made in Discord)',
+    );
+    expect(embed.fields?.find((f) => f.name === 'Source')?.value).toMatch(/^Discord/);
+    const audit = (incident: string) =>
+      eventEmbed({
+        eventId: 'e',
+        eventType: 'audit:logged',
+        timestamp: '2026-01-01T00:00:00.000Z',
+        data: {
+          id: null,
+          caseNumber: null,
+          guildId: 'g',
+          userId: null,
+          moderatorId: 'app',
+          reason: null,
+          expiresAt: null,
+          action: 'discord.incident',
+          details: { incident },
+        },
+      }).title;
+    expect(audit('raid')).toBe('Discord detected a raid');
+    expect(audit('dm_spam')).toBe('Discord detected DM spam');
+  });
+});

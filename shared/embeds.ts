@@ -10,6 +10,7 @@ import {
   type CaseState,
   caseActions,
   eventActions,
+  UNKNOWN_MODERATOR_ID,
 } from './actions.ts';
 import { formatDuration } from './duration.ts';
 import { discordTimestamp, embedLimits, field, fitEmbed, truncate, userLine } from './embed-fit.ts';
@@ -59,13 +60,16 @@ const stateLabels: Record<CaseState, string> = {
   superseded: 'Superseded',
 };
 
+const moderatorLine = (id: string) =>
+  id === UNKNOWN_MODERATOR_ID ? 'Unknown (a bulk ban made in Discord)' : userLine(id);
+
 /** The embed for one case, as posted in the mod-log and shown by `/case`. */
 export function caseEmbed(view: CaseView, options: { showState?: boolean } = {}): APIEmbed {
   const spec: ActionSpec = actions[view.action];
   const title = `${(view.expiresAt && spec.temporaryTitle) || spec.title} | Case #${view.caseNumber}`;
   const fields: APIEmbedField[] = [
     field('Member', userLine(view.userId), true),
-    field('Moderator', userLine(view.moderatorId), true),
+    field('Moderator', moderatorLine(view.moderatorId), true),
     field('Reason', view.reason?.trim() ? view.reason : '*No reason given*'),
   ];
   if (view.reasonEditedBy) {
@@ -163,8 +167,12 @@ function auditEmbed(data: AuditEventData, timestamp: string): APIEmbed {
     if (value === null || value === undefined || fields.length >= embedLimits.fields) continue;
     fields.push(field(name, String(value)));
   }
+  const title =
+    data.action === 'discord.incident' && data.details?.incident === 'dm_spam'
+      ? 'Discord detected DM spam'
+      : (auditTitles[data.action] ?? truncate(`Audit: ${data.action}`, embedLimits.title));
   return {
-    title: auditTitles[data.action] ?? truncate(`Audit: ${data.action}`, embedLimits.title),
+    title,
     color: AUDIT_COLOUR,
     fields,
     timestamp,

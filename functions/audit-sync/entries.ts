@@ -22,11 +22,7 @@ export function byEntryId(a: { id: string }, b: { id: string }): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-/**
- * The moderator of a case whose actor Discord does not name: a bulk ban's entry carries no user_id
- * (discord-api-docs#8188). Not a user id; shown as `<@0>` ("unknown user") with `0` beside it.
- */
-export const UNKNOWN_MODERATOR_ID = '0';
+import { UNKNOWN_MODERATOR_ID } from '../../shared/actions.ts';
 
 /** A case to record, read from an entry. */
 export interface EntryCase {

@@ -7,11 +7,11 @@ import { type APIAuditLogEntry, PermissionFlagsBits } from 'discord-api-types/v1
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditSync } from '../../db/schema.ts';
-import { UNKNOWN_MODERATOR_ID } from '../../functions/audit-sync/entries.ts';
 import { type GuildSyncOptions, syncGuild } from '../../functions/audit-sync/sync-guild.ts';
 import { publishEvents } from '../../functions/events/publish.ts';
 import { recordCase } from '../../functions/moderation/cases.ts';
 import { createServices } from '../../functions/services.ts';
+import { UNKNOWN_MODERATOR_ID } from '../../shared/actions.ts';
 import type { AuditEventData, CaseEventData } from '../../shared/events.ts';
 import {
   ALL_MOD_PERMISSIONS,
@@ -24,14 +24,14 @@ import {
   putGuild,
   runCommand,
   runTick,
-  seedUser,
-  snowflake,
+  seedGuild,
   streamEventsOf,
   stringOption,
   subcommand,
   type TestGuild,
   testConfig,
   testDatabase,
+  testGuildSeed,
   userOption,
   workerEnv,
 } from '../support/edge.ts';
@@ -39,45 +39,12 @@ import {
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
-/** A guild like seedGuild's, whose bot may (or may not) read the audit log. */
-async function seedAuditGuild(viewAuditLog = true): Promise<TestGuild> {
-  const g: TestGuild = {
-    guildId: snowflake(),
-    ownerId: snowflake(),
-    moderatorId: snowflake(),
-    targetId: snowflake(),
-    seniorId: snowflake(),
-    outsiderId: snowflake(),
-    closedDmsId: snowflake(),
-    channelId: snowflake(),
-    roles: { mod: snowflake(), senior: snowflake(), member: snowflake(), bot: snowflake() },
-  };
-  await putGuild(g.guildId, guildSeed(g, viewAuditLog));
-  return g;
-}
+/** The bot's permissions in these tests: the moderation ones, and View Audit Log unless said otherwise. */
+const botPermissions = (viewAuditLog: boolean) =>
+  ALL_MOD_PERMISSIONS | (viewAuditLog ? PermissionFlagsBits.ViewAuditLog : 0n);
 
-function guildSeed(g: TestGuild, viewAuditLog: boolean) {
-  const bot = ALL_MOD_PERMISSIONS | (viewAuditLog ? PermissionFlagsBits.ViewAuditLog : 0n);
-  return {
-    name: 'Audit Server',
-    ownerId: g.ownerId,
-    roles: [
-      { id: g.roles.member, name: 'member', position: 1, permissions: '0' },
-      { id: g.roles.mod, name: 'mod', position: 5, permissions: String(ALL_MOD_PERMISSIONS) },
-      { id: g.roles.senior, name: 'senior', position: 7, permissions: String(ALL_MOD_PERMISSIONS) },
-      { id: g.roles.bot, name: 'Lockdown', position: 9, permissions: String(bot) },
-    ],
-    members: [
-      { user: seedUser(g.ownerId, 'owner'), roles: [] },
-      { user: seedUser(g.moderatorId, 'moderator'), roles: [g.roles.mod] },
-      { user: seedUser(g.targetId, 'target'), roles: [g.roles.member] },
-      { user: seedUser(g.seniorId, 'senior'), roles: [g.roles.senior] },
-    ],
-    users: [seedUser(g.outsiderId, 'outsider')],
-    channels: [{ id: g.channelId, name: 'general', type: 0 }],
-    botRoleIds: [g.roles.bot],
-  };
-}
+/** A guild like seedGuild's, whose bot may (or may not) read the audit log. */
+const seedAuditGuild = (viewAuditLog = true) => seedGuild({ botPermissions: botPermissions(viewAuditLog) });
 
 /** "In Discord's UI": the stand-in's control route, as a human moderator or AutoMod. */
 async function inDiscord(guildId: string, body: Record<string, unknown>): Promise<APIAuditLogEntry[]> {
@@ -384,7 +351,7 @@ describe('audit-log sync: paging, restarts, reports', () => {
       (await runCommand({ guild, name: 'modlog', options: [subcommand('status')] })).body.data?.content;
     expect(await modlogStatus()).toContain('**Audit log:** cannot be read since');
 
-    await putGuild(guild.guildId, guildSeed(guild, true));
+    await putGuild(guild.guildId, testGuildSeed(guild, { botPermissions: botPermissions(true) }));
     expect(await sync(guild.guildId)).toMatchObject({ status: 'ok' });
     expect(await modlogStatus()).not.toContain('Audit log');
     expect(await syncRow(guild.guildId)).toMatchObject({

@@ -59,7 +59,7 @@ export interface TestGuild {
 }
 
 /** Seeds a fresh guild in the Discord stand-in: owner, moderator, members of several ranks, the bot. */
-export async function seedGuild(): Promise<TestGuild> {
+export async function seedGuild(options: { botPermissions?: bigint } = {}): Promise<TestGuild> {
   const g: TestGuild = {
     guildId: snowflake(),
     ownerId: snowflake(),
@@ -71,14 +71,21 @@ export async function seedGuild(): Promise<TestGuild> {
     channelId: snowflake(),
     roles: { mod: snowflake(), senior: snowflake(), member: snowflake(), bot: snowflake() },
   };
-  await putGuild(g.guildId, {
+  await putGuild(g.guildId, testGuildSeed(g, options));
+  return g;
+}
+
+/** The seed of a test guild (re-put it to change what the bot may do: `botPermissions`). */
+export function testGuildSeed(g: TestGuild, options: { botPermissions?: bigint } = {}): GuildSeed {
+  const bot = options.botPermissions ?? ALL_MOD_PERMISSIONS;
+  return {
     name: 'Test Server',
     ownerId: g.ownerId,
     roles: [
       { id: g.roles.member, name: 'member', position: 1, permissions: '0' },
       { id: g.roles.mod, name: 'mod', position: 5, permissions: String(ALL_MOD_PERMISSIONS) },
       { id: g.roles.senior, name: 'senior', position: 7, permissions: String(ALL_MOD_PERMISSIONS) },
-      { id: g.roles.bot, name: 'Lockdown', position: 9, permissions: String(ALL_MOD_PERMISSIONS) },
+      { id: g.roles.bot, name: 'Lockdown', position: 9, permissions: String(bot) },
     ],
     members: [
       { user: seedUser(g.ownerId, 'owner'), roles: [] },
@@ -91,8 +98,7 @@ export async function seedGuild(): Promise<TestGuild> {
     channels: [{ id: g.channelId, name: 'mod-logs', type: 0 }],
     botRoleIds: [g.roles.bot],
     closedDms: [g.closedDmsId],
-  });
-  return g;
+  };
 }
 
 /** A seed's user: a name and no display name. */
