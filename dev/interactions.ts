@@ -2,6 +2,7 @@
 // users and members, permissions) and button clicks (MESSAGE_COMPONENT, with the message the button
 // is on), each signed Ed25519 over timestamp + body. Plain WebCrypto, so it serves the workerd tests,
 // the Node benchmarks and the local sandbox alike.
+
 import {
   type APIApplicationCommandInteractionDataOption,
   type APIChatInputApplicationCommandGuildInteraction,
@@ -11,6 +12,7 @@ import {
   ComponentType,
   InteractionType,
 } from 'discord-api-types/v10';
+import { snowflakeAt } from '../shared/snowflakes.ts';
 
 export interface InteractionSpec {
   applicationId: string;
@@ -29,7 +31,7 @@ export interface InteractionSpec {
 /** A snowflake-shaped id: the time since Discord's epoch, shifted, plus 22 random bits. */
 export function randomSnowflake(): string {
   const [random] = crypto.getRandomValues(new Uint32Array(1));
-  return String(((BigInt(Date.now()) - 1420070400000n) << 22n) + BigInt((random as number) & 0x3fffff));
+  return snowflakeAt(Date.now(), BigInt((random as number) & 0x3fffff));
 }
 
 /** What every guild interaction carries, whatever its type: ids, token, channel, locale, the member. */

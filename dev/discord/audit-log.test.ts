@@ -2,6 +2,7 @@
 // query selects in which order.
 import { type APIAuditLogEntry, AuditLogEvent } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
+import { snowflakeTime } from '../../shared/snowflakes.ts';
 import {
   AUDIT_LOG_RETENTION_MS,
   AuditLog,
@@ -11,7 +12,6 @@ import {
   memberEntry,
   messageDeleteEntry,
   overwriteEntry,
-  snowflakeTime,
   timeoutEntry,
   webhookEntry,
 } from './audit-log.ts';

@@ -12,20 +12,10 @@ import {
   type APIOverwrite,
   AuditLogEvent,
 } from 'discord-api-types/v10';
+import { snowflakeAt, snowflakeTime } from '../../shared/snowflakes.ts';
 
-const DISCORD_EPOCH = 1_420_070_400_000n;
 /** "All audit log entries are stored for 45 days." */
 export const AUDIT_LOG_RETENTION_MS = 45 * 24 * 60 * 60 * 1000;
-
-/** The creation time (ms) a snowflake carries. */
-export function snowflakeTime(id: string): number {
-  return Number((BigInt(id) >> 22n) + DISCORD_EPOCH);
-}
-
-/** A snowflake made at `atMs` with the given low bits: the smallest id of that millisecond when 0. */
-export function snowflakeAt(atMs: number, low = 0n): string {
-  return (((BigInt(atMs) - DISCORD_EPOCH) << 22n) | low).toString();
-}
 
 /** What an action writes; the log gives it its id. */
 export type AuditEntryDraft = Omit<APIAuditLogEntry, 'id'>;

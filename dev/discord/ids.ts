@@ -1,8 +1,8 @@
 // Ids, timestamps and tokens in Discord's formats: snowflakes that sort by creation time, the
 // microsecond timestamp with an explicit offset, and webhook tokens of Discord's length.
 import { randomBytes } from 'node:crypto';
+import { DISCORD_EPOCH } from '../../shared/snowflakes.ts';
 
-const DISCORD_EPOCH = 1_420_070_400_000n;
 let lastTimestamp = 0n;
 let increment = 0n;
 

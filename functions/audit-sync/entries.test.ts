@@ -1,7 +1,8 @@
 import { type APIAuditLogEntry, AuditLogEvent } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import { UNKNOWN_MODERATOR_ID } from '../../shared/actions.ts';
-import { byEntryId, type EntryCase, entryOutcome, snowflakeAt, snowflakeTime } from './entries.ts';
+import { snowflakeAt, snowflakeTime } from '../../shared/snowflakes.ts';
+import { byEntryId, type EntryCase, entryOutcome } from './entries.ts';
 
 const BOT = '900000000000000001';
 const MOD = '900000000000000002';

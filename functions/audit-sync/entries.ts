@@ -3,18 +3,7 @@
 // does the reading and the writing. See docs/ARCHITECTURE.md "Audit-log sync".
 import { type APIAuditLogEntry, AuditLogEvent } from 'discord-api-types/v10';
 import type { CaseAction, CaseSource } from '../../shared/actions.ts';
-
-const DISCORD_EPOCH = 1_420_070_400_000n;
-
-/** The time (ms) a snowflake was made at. */
-export function snowflakeTime(id: string): number {
-  return Number((BigInt(id) >> 22n) + DISCORD_EPOCH);
-}
-
-/** The smallest snowflake of `atMs`: a cursor for an empty audit log ("nothing before now"). */
-export function snowflakeAt(atMs: number): string {
-  return ((BigInt(atMs) - DISCORD_EPOCH) << 22n).toString();
-}
+import { snowflakeTime } from '../../shared/snowflakes.ts';
 
 /** Audit-log entry ids in ascending order (ids are snowflakes: compare them as numbers). */
 export function byEntryId(a: { id: string }, b: { id: string }): number {

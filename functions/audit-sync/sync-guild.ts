@@ -8,6 +8,7 @@ import { type APIAuditLogEntry, type APIGuildMember, RESTJSONErrorCodes } from '
 import { and, eq, gte, isNull, lte } from 'drizzle-orm';
 import { cases } from '../../db/schema.ts';
 import type { AuditEventData, LockdownEvent } from '../../shared/events.ts';
+import { snowflakeAt } from '../../shared/snowflakes.ts';
 import { getGuild, getMember } from '../discord/api.ts';
 import { AUDIT_LOG_PAGE_LIMIT, getAuditLog } from '../discord/audit-log.ts';
 import { DiscordApiError } from '../discord/rest.ts';
@@ -15,7 +16,7 @@ import { errorForLog } from '../log.ts';
 import { auditEvent } from '../moderation/audit.ts';
 import { recordCase } from '../moderation/cases.ts';
 import type { Services } from '../services.ts';
-import { byEntryId, type EntryCase, entryOutcome, snowflakeAt } from './entries.ts';
+import { byEntryId, type EntryCase, entryOutcome } from './entries.ts';
 import {
   type IncidentKind,
   markIncidentAlerted,
