@@ -52,8 +52,12 @@ export const PACED_CALL_COST = SUBREQUEST_COST.redis + SUBREQUEST_COST.discord;
 /** Kept back for the end: reading and writing the schedule, publishing, sending guilds back. */
 export const CONSUMER_END_RESERVE =
   2 * SUBREQUEST_COST.db + 3 * PUBLISH_BATCH_COST + QUEUE_SEND_COST + SUBREQUEST_COST.db;
-/** Guilds synced side by side: under the 6 connections an invocation may open. */
-export const CONSUMER_CONCURRENCY = 4;
+/**
+ * Guilds synced side by side. Each holds its database worst case (GUILD_DB_RESERVE) while it runs,
+ * so two leave room for a message's twenty quiet guilds (about 10 each) within the budget; the
+ * shared Discord rate, not this, bounds the throughput, and Queues runs invocations side by side.
+ */
+export const CONSUMER_CONCURRENCY = 2;
 /** An invocation stops starting guilds after this long (a queue consumer may run 15 minutes). */
 export const CONSUMER_WALL_BUDGET_MS = 5 * 60_000;
 
