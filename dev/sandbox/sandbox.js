@@ -8,7 +8,8 @@
 // and replies drawn), members.js (the member list and the "run commands as" choices), command-box.js
 // (the form built from a command's options, read back as the request), components.js (buttons drawn
 // and their clicks sent), channels.js (the channel list, padlocks, slowmode, whether the composer is
-// usable), raid.js (a simulated raid, the security-actions banner).
+// usable), raid.js (a simulated raid, the security-actions banner), discord-ui.js (actions taken in
+// Discord's own UI and AutoMod's, and syncing the audit log that turns them into cases).
 // Over 350 lines on purpose: this is the page's one controller, plain browser JavaScript with no build
 // step; what is left here (the channel's replies and clicks, #mod-logs, members, faults and cron)
 // reads and re-renders the same few pieces of page state (setup, guild, the invoker, the replies), so
@@ -17,6 +18,7 @@
 import { composerState, createChannels } from './channels.js';
 import { createCommandBox } from './command-box.js';
 import { buttonLabel, onButtonClick, sendClick } from './components.js';
+import { createDiscordUi } from './discord-ui.js';
 import { invokerOptions, memberList } from './members.js';
 import { createMessageDrawing } from './messages.js';
 import { idList, securityBanner, simulateRaid } from './raid.js';
@@ -47,6 +49,8 @@ let modlogSignature = '';
 /** The user ids of the newest simulated raid. */
 let raiders = [];
 let channels = null;
+/** The "Act in Discord's own UI" panel (discord-ui.js). */
+let discordUi = null;
 /** The form built from the command definitions (command-box.js). */
 const commandBox = createCommandBox({
   elements: {
@@ -409,6 +413,12 @@ async function pollModlog() {
 function renderMembers() {
   $('members').innerHTML = memberList(memberContext());
   for (const el of $('members').querySelectorAll('.member')) {
+    // As in Discord, a member's context menu is where moderators act on them by hand.
+    el.oncontextmenu = (event) => {
+      event.preventDefault();
+      discordUi?.pickTarget(el.dataset.user);
+      toast(`Picked ${names.userName(el.dataset.user)} in “Act in Discord’s own UI”.`);
+    };
     el.onclick = () => {
       const picker = document.querySelector('select[data-kind="user"]');
       if (picker) {
@@ -444,6 +454,7 @@ async function pollGuild() {
   $('security').innerHTML = securityBanner(guild.incidents_data);
   renderInvokers();
   renderMembers();
+  discordUi?.render();
   renderBanner();
   await channels.refresh(invokerId);
   if (first) renderOptions();
@@ -637,6 +648,18 @@ async function start() {
   };
   onButtonClick($('general'), clicked);
   onButtonClick($('modlog'), clicked);
+  discordUi = createDiscordUi({
+    byId: $,
+    context: () => ({
+      guild,
+      applicationId: setup.applicationId,
+      raiders: new Set(raiders),
+      shownName,
+      control,
+    }),
+    onActed: pollGuild,
+    toast,
+  });
   $('simulate-raid').onclick = () => raid(300);
   $('copy-raiders').onclick = raidersToMassban;
   $('composer').onsubmit = async (event) => {

@@ -14,8 +14,11 @@ const MODERATION =
   PermissionFlagsBits.ManageGuild |
   PermissionFlagsBits.ManageWebhooks |
   PermissionFlagsBits.ManageChannels;
-/** The bot also manages roles: a lockdown edits @everyone's channel overwrites (Manage Permissions). */
-const BOT = MODERATION | PermissionFlagsBits.ManageRoles;
+/**
+ * The bot also manages roles (a lockdown edits @everyone's channel overwrites: Manage Permissions) and
+ * views the audit log (actions taken in Discord's own UI become cases).
+ */
+const BOT = MODERATION | PermissionFlagsBits.ManageRoles | PermissionFlagsBits.ViewAuditLog;
 /** Discord's defaults for @everyone that matter here: reading, writing, threads, reactions, files. */
 const EVERYONE =
   PermissionFlagsBits.ViewChannel |

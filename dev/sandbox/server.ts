@@ -2,13 +2,15 @@
 // serves the page's files from this folder under /sandbox/, and a small API the page cannot do itself:
 // building a slash-command (commands.ts) or button-click (clicks.ts) interaction exactly as Discord
 // sends it, signing it with the local private key and POSTing it to the Worker (worker-link.ts); the
-// guild's channels as one member sees them (channel-views.ts); and running the Worker's cron.
+// guild's channels as one member sees them (channel-views.ts); running the Worker's cron; and syncing
+// the guild's audit log now (audit-sync.ts), to watch an action taken in Discord's own UI become a case.
 // Everything else (the guild, #mod-logs, interaction replies, faults, a simulated raid) the page reads
 // from or sends to the stand-in's own control API under /__sandbox, on the same origin.
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { commandDefinitions } from '../../shared/command-definitions.ts';
 import type { PageHandler, SeedUser } from '../discord/server.ts';
+import { createAuditSyncControl } from './audit-sync.ts';
 import { channelViews } from './channel-views.ts';
 import { type ClickRequest, runClick } from './clicks.ts';
 import { CommandInputError, type CommandRequest } from './command-options.ts';
@@ -31,6 +33,8 @@ export interface SandboxPageOptions {
   relayUrl?: string;
   /** Runs the Worker's scheduled handler as at `time` (scripts/dev.ts: miniflare's trigger route). */
   runCron: (time: Date) => Promise<{ status: number; outcome: string }>;
+  /** The local database the Worker uses: lets "Sync the audit log now" make the guild due now. */
+  databaseUrl?: string;
 }
 
 export type { CommandOutcome } from './commands.ts';
@@ -46,6 +50,7 @@ const FILES = new Set([
   'members.js',
   'channels.js',
   'raid.js',
+  'discord-ui.js',
   'sandbox.css',
   'raid-tools.css',
 ]);
@@ -63,6 +68,13 @@ export function createSandboxPages(options: SandboxPageOptions): PageHandler {
     guildId: options.guild.guildId,
     signingKeyPkcs8: options.signingKeyPkcs8,
   });
+  const auditSync = options.databaseUrl
+    ? createAuditSyncControl({
+        databaseUrl: options.databaseUrl,
+        guildId: options.guild.guildId,
+        runCron: options.runCron,
+      })
+    : null;
 
   async function health(url: string) {
     try {
@@ -157,6 +169,19 @@ export function createSandboxPages(options: SandboxPageOptions): PageHandler {
         const offset = Number(body.offsetMs ?? 0);
         const time = new Date(Date.now() + (Number.isFinite(offset) ? offset : 0));
         send(res, 200, { time: time.toISOString(), ...(await options.runCron(time)) });
+        return true;
+      }
+      if (rest === 'api/audit-sync' && method === 'GET') {
+        send(res, 200, auditSync ? { available: true, ...(await auditSync.state()) } : { available: false });
+        return true;
+      }
+      if (rest === 'api/audit-sync' && method === 'POST') {
+        await readJson(req);
+        if (auditSync) send(res, 200, { available: true, ...(await auditSync.syncNow()) });
+        else {
+          // Without the database the guild syncs when it is due (within 15 minutes): the cron alone.
+          send(res, 200, { available: false, synced: false, ...(await options.runCron(new Date())) });
+        }
         return true;
       }
       const file = rest === '' ? 'index.html' : rest;

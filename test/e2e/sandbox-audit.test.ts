@@ -1,0 +1,124 @@
+// The sandbox page's "Act in Discord's own UI" panel, in headless Chromium against the whole stack
+// `npm run dev` runs (the Worker under wrangler dev with its Cloudflare Queue consumer): a moderator
+// bans Tom in Discord itself, not through Lockdown, and AutoMod times Sam out; the member list shows
+// each at once (the stand-in changed the guild), and after "Sync the audit log now" (the guild made
+// due, the cron's fan-out, the queue consumer's sync) #mod-logs shows the cases with their Source.
+// The first sync only sets where Lockdown starts reading, so it runs before the first action.
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { type Browser, chromiumPath, launchBrowser, NO_CHROMIUM, textOf } from './browser.ts';
+import { type E2eStack, eventually, guildState, modlogEmbeds, startE2eStack } from './support.ts';
+
+const SHOTS = process.env.SANDBOX_AUDIT_SCREENSHOTS ?? '/tmp';
+
+let stack: E2eStack | null = null;
+let browser: Browser | null = null;
+let context: BrowserContext | null = null;
+const consoleErrors: string[] = [];
+
+beforeAll(async () => {
+  if (!chromiumPath) return;
+  stack = await startE2eStack();
+  browser = await launchBrowser();
+  context = browser?.context ?? null;
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+}, 60_000);
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: join(SHOTS, `sandbox-audit-${name}.png`) });
+
+describe('the sandbox: actions taken in Discord’s own UI become cases', () => {
+  it('a moderator’s ban and AutoMod’s timeout, synced from the audit log into #mod-logs', async () => {
+    if (!chromiumPath || !stack || !context) throw new Error(NO_CHROMIUM);
+    const running = stack;
+    onTestFailed(() => {
+      console.error(`--- browser console ---\n${consoleErrors.join('\n')}`);
+      console.error(`--- the stack's last output ---\n${running.logs.slice(-150).join('\n')}`);
+    });
+    const { users } = running.guild;
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    await page.goto(running.dev.sandboxUrl as string);
+
+    await page.locator('#setup-modlog').click();
+    await page
+      .locator('.modlog-message .embed', { hasText: 'Mod-log channel set' })
+      .waitFor({ timeout: 20_000 });
+
+    // The first sync: Lockdown starts reading the audit log from now.
+    await page.click('#ui-sync');
+    await textOf(page.locator('#ui-sync-state'), 'Synced just now.');
+
+    // Maya bans Tom in Discord, with a reason (right-click picks him, as Discord's member menu).
+    await page.locator(`#members .member[data-user="${users.troublemaker}"]`).click({ button: 'right' });
+    expect(await page.inputValue('#ui-target')).toBe(users.troublemaker);
+    await page.selectOption('#ui-action', 'ban');
+    await page.selectOption('#ui-actor', users.moderator);
+    await page.fill('#ui-reason', 'Posting scam links (banned by hand)');
+    await page.click('#ui-act');
+    // The member list shows it at once: Tom is among the banned, with the audit-log reason.
+    await textOf(
+      page.locator(`#members .member.banned[data-user="${users.troublemaker}"]`),
+      'Posting scam links (banned by hand)',
+    );
+    expect((await guildState(running)).bans.map((b) => b.user.id)).toContain(users.troublemaker);
+    // Nothing in #mod-logs until Lockdown reads the audit log.
+    expect((await modlogEmbeds(running)).some((e) => e.title?.startsWith('Ban'))).toBe(false);
+
+    await page.click('#ui-sync');
+    await textOf(page.locator('#ui-sync-state'), 'Synced just now.');
+    const ban = page.locator('.modlog-message .embed', { hasText: 'Posting scam links (banned by hand)' });
+    const banText = await textOf(ban, 'Source');
+    expect(banText).toMatch(/Ban \| Case #\d+/);
+    expect(banText).toContain('Maya');
+    expect(banText).toContain('Tom');
+    expect(banText).toContain('Discord (by hand, or another bot)');
+    const banEmbed = await eventually('the ban case posted', async () =>
+      (await modlogEmbeds(running)).find((e) => e.title?.startsWith('Ban |')),
+    );
+    const field = (name: string) => banEmbed.fields?.find((f) => f.name === name)?.value;
+    expect(field('Moderator')).toContain(users.moderator);
+    expect(field('Member')).toContain(users.troublemaker);
+    expect(field('Source')).toContain('Discord');
+    await shot(page, 'ban');
+
+    // AutoMod times Sam out under a rule of the server's.
+    await page.selectOption('#ui-action', 'automod_timeout');
+    await page.selectOption('#ui-target', users.spammer);
+    await page.selectOption('#ui-duration', '600000');
+    await page.fill('#ui-rule', 'No invite links');
+    expect(await page.locator('#ui-actor-field').isHidden()).toBe(true);
+    await page.click('#ui-act');
+    await textOf(page.locator(`#members .member[data-user="${users.spammer}"]`), 'timed out until');
+
+    await page.click('#ui-sync');
+    await textOf(page.locator('#ui-sync-state'), 'Synced just now.');
+    const automod = page.locator('.modlog-message .embed', { hasText: 'AutoMod (rule: No invite links)' });
+    const automodText = await textOf(automod, 'Sam');
+    expect(automodText).toContain('Case #');
+    const automodEmbed = await eventually('the AutoMod case posted', async () =>
+      (await modlogEmbeds(running)).find((e) =>
+        e.fields?.some((f) => f.name === 'Source' && f.value === 'AutoMod (rule: No invite links)'),
+      ),
+    );
+    expect(automodEmbed.fields?.find((f) => f.name === 'Member')?.value).toContain(users.spammer);
+    await shot(page, 'automod');
+
+    // Discord's client refuses what the moderator may not do; nothing changes.
+    await page.selectOption('#ui-action', 'kick');
+    await page.selectOption('#ui-actor', users.helper);
+    await page.selectOption('#ui-target', users.quiet);
+    await page.click('#ui-act');
+    await textOf(page.locator('#toast'), 'Discord refused');
+    expect((await guildState(running)).members.some((m) => m.user?.id === users.quiet)).toBe(true);
+    expect(consoleErrors).toEqual([]);
+  }, 180_000);
+});
