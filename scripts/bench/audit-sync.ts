@@ -11,7 +11,9 @@
 // creation to its case, for active and quiet servers, in simulated time: tick time − entry time,
 // plus the real time the tick's syncs took (an upper bound). Real time passes only while syncing,
 // so a simulated minute costs the real time its syncs need at 30 requests/s.
-// Sizes: AUDIT_SYNC_BENCH_GUILDS (default "500,2000"), AUDIT_SYNC_BENCH_MINUTES (default 20).
+// Sizes: AUDIT_SYNC_BENCH_GUILDS (default "500,2000"), AUDIT_SYNC_BENCH_MINUTES (default 20, at
+// least 17 for quiet lags: quiet entries are written early enough to be found within 16 minutes),
+// AUDIT_SYNC_BENCH_ACTIVE (the active fraction, default 0.02).
 // The bench's own database (BENCH_DATABASE_URL, named *bench*) is emptied at each size.
 import { sql } from 'drizzle-orm';
 import { createNodeDatabase } from '../../db/node.ts';
@@ -26,12 +28,14 @@ import { type BenchWorker, startBenchWorker } from './bench-worker.ts';
 const MINUTE = 60_000;
 const SIZES = (process.env.AUDIT_SYNC_BENCH_GUILDS ?? '500,2000').split(',').map(Number);
 const SIM_MINUTES = Number(process.env.AUDIT_SYNC_BENCH_MINUTES ?? 20);
-const ACTIVE_FRACTION = 0.02;
-/** Quiet guilds that get one entry during the run. */
+const ACTIVE_FRACTION = Number(process.env.AUDIT_SYNC_BENCH_ACTIVE ?? 0.02);
+/** Quiet guilds that get one entry during the run (each then counts as active for 10 minutes). */
 const QUIET_ENTRY_FRACTION = 0.1;
+const MAX_QUIET_WRITERS = 50;
 const DRAIN_LIMIT_MS = 5 * MINUTE;
 const VIEW_AUDIT_LOG_AND_BAN = String((1n << 7n) | (1n << 2n));
 if (SIZES.some((n) => !Number.isInteger(n) || n < 1 || n > 20_000)) throw new Error('sizes must be 1..20000');
+if (!(ACTIVE_FRACTION >= 0 && ACTIVE_FRACTION <= 1)) throw new Error('the active fraction must be 0..1');
 
 const databaseUrl =
   process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/lockdown_bench_audit_sync';
@@ -186,6 +190,7 @@ async function runSize(worker: BenchWorker, size: number): Promise<void> {
   const quietWriters = new Map(
     quiet
       .filter(() => Math.random() < QUIET_ENTRY_FRACTION)
+      .slice(0, MAX_QUIET_WRITERS)
       .map((g) => [g.guildId, Math.floor(Math.random() * lastWriteMinute)] as const),
   );
   const pending = new Map<string, { at: number; active: boolean }>();
