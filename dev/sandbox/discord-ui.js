@@ -106,14 +106,18 @@ export function createDiscordUi({ byId, context, onActed, toast }) {
     const { guild, applicationId, raiders, shownName } = context();
     if (kind === 'banned') return guild.bans.map((b) => [b.user.id, shownName(b.user)]);
     const now = Date.now();
-    return guild.members
-      .filter((m) => m.user && m.user.id !== applicationId && !raiders.has(m.user.id))
-      .filter(
-        (m) =>
-          kind !== 'timedOut' ||
-          (m.communication_disabled_until && Date.parse(m.communication_disabled_until) > now),
-      )
-      .map((m) => [m.user.id, shownName(m.user, m)]);
+    return (
+      guild.members
+        // Discord's member menu offers nothing against the owner.
+        .filter((m) => m.user && m.user.id !== applicationId && m.user.id !== guild.ownerId)
+        .filter((m) => !raiders.has(m.user.id))
+        .filter(
+          (m) =>
+            kind !== 'timedOut' ||
+            (m.communication_disabled_until && Date.parse(m.communication_disabled_until) > now),
+        )
+        .map((m) => [m.user.id, shownName(m.user, m)])
+    );
   }
 
   /** Redraws the choices from the guild, keeping what is picked where it still applies. */
