@@ -168,7 +168,17 @@ export function createSandboxPages(options: SandboxPageOptions): PageHandler {
         const body = (await readJson(req)) as { offsetMs?: unknown };
         const offset = Number(body.offsetMs ?? 0);
         const time = new Date(Date.now() + (Number.isFinite(offset) ? offset : 0));
-        send(res, 200, { time: time.toISOString(), ...(await options.runCron(time)) });
+        if (offset === 0 && auditSync) {
+          // "Run it now" right after acting in Discord's UI should show the case: the audit-log
+          // sync made due as well (audit-sync.ts), not left to its 1–15 minute schedule.
+          const run = await auditSync.syncNow();
+          send(res, 200, {
+            time: time.toISOString(),
+            status: run.status,
+            outcome: run.outcome,
+            synced: run.synced,
+          });
+        } else send(res, 200, { time: time.toISOString(), ...(await options.runCron(time)) });
         return true;
       }
       if (rest === 'api/audit-sync' && method === 'GET') {
