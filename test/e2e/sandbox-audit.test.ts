@@ -47,6 +47,13 @@ describe('the sandbox: actions taken in Discord’s own UI become cases', () => 
     });
     page.on('pageerror', (error) => consoleErrors.push(error.message));
     await page.goto(running.dev.sandboxUrl as string);
+    // "Sync the audit log now" makes the guild due in the database the dev runner gives the page.
+    const sync = (await (await fetch(`${running.dev.sandboxUrl}api/audit-sync`)).json()) as {
+      available: boolean;
+    };
+    expect(sync.available, 'seedSandbox (dev/runner/steps.ts) passes databaseUrl to createSandboxPages').toBe(
+      true,
+    );
 
     await page.locator('#setup-modlog').click();
     await page
@@ -99,8 +106,9 @@ describe('the sandbox: actions taken in Discord’s own UI become cases', () => 
     await page.click('#ui-act');
     await textOf(page.locator(`#members .member[data-user="${users.spammer}"]`), 'timed out until');
 
-    await page.click('#ui-sync');
-    await textOf(page.locator('#ui-sync-state'), 'Synced just now.');
+    // The sidebar's "Run it now" cron syncs the audit log too.
+    await page.click('[data-cron="0"]');
+    await textOf(page.locator('#toast'), 'Cron ran now: ok');
     const automod = page.locator('.modlog-message .embed', { hasText: 'AutoMod (rule: No invite links)' });
     const automodText = await textOf(automod, 'Sam');
     expect(automodText).toContain('Case #');
