@@ -308,6 +308,11 @@ describe('cases and lines from the audit log', () => {
           details: { incident },
         },
       }).title;
+    const automod = eventEmbed(
+      caseEvent('mute:applied', { source: 'automod', automodRule: 'No invite links' }),
+    );
+    expect(automod.fields?.find((f) => f.name === 'Moderator')?.value).toBe('AutoMod');
+    expect(automod.fields?.find((f) => f.name === 'Source')?.value).toBe('AutoMod (rule: No invite links)');
     expect(audit('raid')).toBe('Discord detected a raid');
     expect(audit('dm_spam')).toBe('Discord detected DM spam');
   });

@@ -69,7 +69,7 @@ export function caseEmbed(view: CaseView, options: { showState?: boolean } = {})
   const title = `${(view.expiresAt && spec.temporaryTitle) || spec.title} | Case #${view.caseNumber}`;
   const fields: APIEmbedField[] = [
     field('Member', userLine(view.userId), true),
-    field('Moderator', moderatorLine(view.moderatorId), true),
+    field('Moderator', view.source === 'automod' ? 'AutoMod' : moderatorLine(view.moderatorId), true),
     field('Reason', view.reason?.trim() ? view.reason : '*No reason given*'),
   ];
   if (view.reasonEditedBy) {

@@ -204,6 +204,7 @@ export async function seedSandbox(
       outsiders: sandboxOutsiders(guild),
       relayUrl: input.relayUrl,
       runCron: input.runCron,
+      databaseUrl: input.databaseUrl,
     }),
   );
   return { guild, sandboxUrl: `http://127.0.0.1:${stack.discord.port}/sandbox/` };

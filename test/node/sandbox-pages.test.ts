@@ -193,8 +193,10 @@ describe('the sandbox page', () => {
       'UseApplicationCommands',
     );
     expect(BigInt(interaction.member.permissions)).toBe(moderation | everyone);
-    // The bot also edits channel overwrites for lockdowns.
-    expect(BigInt(interaction.app_permissions)).toBe(moderation | everyone | PermissionFlagsBits.ManageRoles);
+    // The bot also edits channel overwrites for lockdowns and reads the audit log.
+    expect(BigInt(interaction.app_permissions)).toBe(
+      moderation | everyone | PermissionFlagsBits.ManageRoles | PermissionFlagsBits.ViewAuditLog,
+    );
   });
 
   it('nests subcommand options and resolves channels for /modlog set', async () => {
