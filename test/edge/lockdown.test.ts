@@ -38,7 +38,7 @@ const EVERYONE =
   P.ViewChannel | P.SendMessages | P.AddReactions | P.CreatePublicThreads | P.SendMessagesInThreads;
 const RAID_PERMISSIONS = ALL_MOD_PERMISSIONS | P.ManageChannels | P.ManageRoles;
 // Discord lets the bot deny @everyone only permissions it has itself, so it holds what a lock denies.
-const BOT = RAID_PERMISSIONS | P.ViewChannel | LOCK_BITS;
+const BOT = RAID_PERMISSIONS | P.ViewChannel | P.ViewAuditLog | LOCK_BITS;
 
 type Overwrite = APIOverwrite;
 

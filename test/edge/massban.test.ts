@@ -82,7 +82,12 @@ async function seedMassbanGuild(known = 0): Promise<MassbanGuild> {
       { id: g.roles.member, name: 'member', position: 1, permissions: '0' },
       { id: g.roles.mod, name: 'mod', position: 5, permissions: String(ALL_MOD_PERMISSIONS) },
       { id: g.roles.senior, name: 'senior', position: 7, permissions: String(ALL_MOD_PERMISSIONS) },
-      { id: g.roles.bot, name: 'Lockdown', position: 9, permissions: String(ALL_MOD_PERMISSIONS) },
+      {
+        id: g.roles.bot,
+        name: 'Lockdown',
+        position: 9,
+        permissions: String(ALL_MOD_PERMISSIONS | PermissionFlagsBits.ViewAuditLog),
+      },
     ],
     members: [
       { user: user(g.ownerId, 'owner'), roles: [] },

@@ -77,7 +77,9 @@ export async function seedGuild(options: { botPermissions?: bigint } = {}): Prom
 
 /** The seed of a test guild (re-put it to change what the bot may do: `botPermissions`). */
 export function testGuildSeed(g: TestGuild, options: { botPermissions?: bigint } = {}): GuildSeed {
-  const bot = options.botPermissions ?? ALL_MOD_PERMISSIONS;
+  // A bot as a server would set it up: the moderation permissions and View Audit Log (without it
+  // every tick's audit-log sync reports the missing permission in the mod-log).
+  const bot = options.botPermissions ?? ALL_MOD_PERMISSIONS | PermissionFlagsBits.ViewAuditLog;
   return {
     name: 'Test Server',
     ownerId: g.ownerId,
