@@ -5,9 +5,9 @@
 // marks them, under a per-guild advisory lock, so two syncs racing post them once.
 import { eq, type SQL, sql } from 'drizzle-orm';
 import type { EdgeDatabase } from '../../db/edge.ts';
-import { auditSync, guilds } from '../../db/schema.ts';
+import { auditSync } from '../../db/schema.ts';
 import type { LockdownEvent } from '../../shared/events.ts';
-import { queueEventIfChanged, type SequencedChange, sequenced } from '../events/outbox.ts';
+import { bumpEventSequenceIf, queueEventIfChanged, sequenced } from '../events/outbox.ts';
 
 export type SyncRow = typeof auditSync.$inferSelect;
 
@@ -52,16 +52,6 @@ export async function saveError(db: EdgeDatabase, guildId: string, error: string
 const lockGuild = (db: EdgeDatabase, guildId: string) =>
   db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`audit_sync:${guildId}`}, 0))`);
 
-/** Bumps the guild's event sequence only while `condition` holds: the event is queued only then. */
-function bumpSequenceIf(guildId: string, condition: SQL): SequencedChange {
-  return {
-    getSQL: () => sql`insert into ${guilds} (guild_id, event_sequence)
-      select ${guildId}, 1 where ${condition}
-      on conflict (guild_id) do update set event_sequence = ${guilds}.event_sequence + 1
-      returning guild_id, event_sequence`,
-  };
-}
-
 const rowWhere = (guildId: string, condition: SQL) =>
   sql`exists (select 1 from ${auditSync} where ${auditSync.guildId} = ${guildId} and ${condition})`;
 
@@ -90,7 +80,7 @@ export async function markMissingPermission(
       }),
     queueEventIfChanged(
       db,
-      bumpSequenceIf(guildId, rowWhere(guildId, sql`${auditSync.missingReportedAt} is null`)),
+      bumpEventSequenceIf(guildId, rowWhere(guildId, sql`${auditSync.missingReportedAt} is null`)),
       event,
       now,
     ),
@@ -125,7 +115,7 @@ export async function markIncidentAlerted(
     db.insert(auditSync).values({ guildId, updatedAt: now }).onConflictDoNothing(),
     queueEventIfChanged(
       db,
-      bumpSequenceIf(guildId, rowWhere(guildId, sql`${column} is distinct from ${detectedAt}`)),
+      bumpEventSequenceIf(guildId, rowWhere(guildId, sql`${column} is distinct from ${detectedAt}`)),
       event,
       now,
     ),

@@ -3,10 +3,10 @@
 // route, over DiscordRest, like api.ts.
 import type { APIChannel, APIGuildChannel, APIIncidentsData, GuildChannelType } from 'discord-api-types/v10';
 import { type OverwriteBits, overwriteBody } from '../lockdown/overwrites.ts';
-import { DiscordApiError, type DiscordRest } from './rest.ts';
+import type { DiscordRest } from './rest.ts';
 
 /** Discord's JSON error code for an overwrite that does not exist. */
-const UNKNOWN_OVERWRITE = 10009;
+const _UNKNOWN_OVERWRITE = 10009;
 
 type Audit = { auditLogReason?: string };
 export type GuildChannel = APIGuildChannel<GuildChannelType> & { rate_limit_per_user?: number };

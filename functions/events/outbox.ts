@@ -29,6 +29,20 @@ export function bumpEventSequence(db: EdgeDatabase, guildId: string): SequencedC
 }
 
 /**
+ * Bumps the guild's event sequence only while `condition` (an SQL boolean, e.g. an `exists (… for
+ * update)`) holds, so an event queued with it (`queueEventIfChanged`) is written exactly when the
+ * change it announces happens in the same transaction.
+ */
+export function bumpEventSequenceIf(guildId: string, condition: SQL): SequencedChange {
+  return {
+    getSQL: () => sql`insert into ${guilds} (guild_id, event_sequence)
+      select ${guildId}, 1 where ${condition}
+      on conflict (guild_id) do update set event_sequence = ${guilds.eventSequence} + 1
+      returning guild_id, event_sequence`,
+  };
+}
+
+/**
  * Queues `event` only if `change` (at most one row) returned a row, numbered by that row: one
  * statement, so it can stand in a batch, and a change that matched nothing queues nothing.
  * `payload` replaces the envelope's JSON when part of it comes from the database (a case number).

@@ -3,11 +3,11 @@
 // Only the holder of a lockdown's claim (`work_claimed_until`) changes its channel rows; a command
 // that changes its course (an /unlock while it is still locking) only moves `state`, and the holder
 // sees that at its next batch.
-import { and, asc, eq, inArray, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { EdgeDatabase } from '../../db/edge.ts';
-import { channelLocks, guilds, lockdowns } from '../../db/schema.ts';
+import { channelLocks, lockdowns } from '../../db/schema.ts';
 import type { LockdownEvent, LockdownEventData } from '../../shared/events.ts';
-import { queueEventIfChanged, type SequencedChange, sequenced } from '../events/outbox.ts';
+import { bumpEventSequenceIf, queueEventIfChanged, sequenced } from '../events/outbox.ts';
 import type { OverwriteBits } from './overwrites.ts';
 
 export type LockdownRow = typeof lockdowns.$inferSelect;
@@ -224,19 +224,6 @@ export async function skipPending(db: EdgeDatabase, lockdownId: string): Promise
 }
 
 /**
- * Bumps the guild's event sequence only if `still` (a locking sub-select) finds its row, so the
- * event queued with it is written exactly when the change it announces happens.
- */
-function bumpIf(guildId: string, still: SQL): SequencedChange {
-  return {
-    getSQL: () => sql`insert into ${guilds} (guild_id, event_sequence)
-      select ${guildId}, 1 where exists (${still})
-      on conflict (guild_id) do update set event_sequence = ${guilds.eventSequence} + 1
-      returning guild_id, event_sequence`,
-  };
-}
-
-/**
  * Marks one locked channel restored and queues its `lockdown:lifted` event, in one transaction and
  * only if the channel was still locked (two unlocks of one channel announce it once). Returns the
  * event as queued, or null.
@@ -249,7 +236,12 @@ export async function recordChannelRestored(
 ): Promise<LockdownEvent | null> {
   const still = sql`select 1 from ${channelLocks}
     where ${channelLocks.id} = ${lock.id} and ${channelLocks.state} = 'locked' for update`;
-  const queue = queueEventIfChanged(db, bumpIf(lock.guildId, still), event, now);
+  const queue = queueEventIfChanged(
+    db,
+    bumpEventSequenceIf(lock.guildId, sql`exists (${still})`),
+    event,
+    now,
+  );
   const mark = db
     .update(channelLocks)
     .set({ state: 'restored', restoredAt: now })
@@ -297,7 +289,12 @@ export async function finishStep(
   } as LockdownEvent;
   const still = sql`select 1 from ${lockdowns}
     where ${lockdowns.id} = ${row.id} and ${lockdowns.state} = ${transition.from} for update`;
-  const queue = queueEventIfChanged(db, bumpIf(row.guildId, still), envelope, now);
+  const queue = queueEventIfChanged(
+    db,
+    bumpEventSequenceIf(row.guildId, sql`exists (${still})`),
+    envelope,
+    now,
+  );
   const [queued, moved] = await db.batch([queue, move]);
   return { moved: moved.length > 0, event: queued.rows.length > 0 ? sequenced(envelope, queued) : null };
 }

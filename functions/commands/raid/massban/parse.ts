@@ -1,7 +1,7 @@
 // /massban's inputs, pure: the user list (IDs or mentions from the text option and the file), the
 // delete-messages choice, and which listed users are left out and why, from what the preview
 // learnt about each (member roles, ban state). The massbans row keeps the result; see massban.ts.
-import { deleteMessageChoices, MAX_MASSBAN_USERS } from '../../../../shared/command-definitions.ts';
+import { MAX_MASSBAN_USERS } from '../../../../shared/command-definitions.ts';
 import { checkTarget, type GuildRole, highestRolePosition } from '../../../../shared/permissions.ts';
 import { CommandError } from '../../../interactions/errors.ts';
 
