@@ -1,3 +1,10 @@
+// /massban's Confirm and Cancel buttons (custom_id `massban:confirm:<id>`, `massban:cancel:<id>`).
+// The id is only a key: the massban must exist in this guild, be the clicker's own, still be a
+// preview and be within its 15 minutes; the clicker must still hold Ban Members and the bot its
+// permissions. Confirming is one conditional update (previewed → banning), so a second click —
+// or two at once — finds nothing to confirm. The answer rewrites the preview at once (type 7,
+// buttons removed); the banning goes on after it (runner.ts), editing that message with progress,
+// and whatever this invocation cannot finish the scheduler does.
 import { raidBotPermissions } from '../../shared/command-definitions.ts';
 import { progressText } from '../commands/raid/massban/replies.ts';
 import { editMassbanMessage, editMassbanSummary } from '../commands/raid/massban/reply-edits.ts';

@@ -3,10 +3,10 @@
 // route, over DiscordRest, like api.ts.
 import type { APIChannel, APIGuildChannel, APIIncidentsData, GuildChannelType } from 'discord-api-types/v10';
 import { type OverwriteBits, overwriteBody } from '../lockdown/overwrites.ts';
-import type { DiscordRest } from './rest.ts';
+import { DiscordApiError, type DiscordRest } from './rest.ts';
 
 /** Discord's JSON error code for an overwrite that does not exist. */
-const _UNKNOWN_OVERWRITE = 10009;
+const UNKNOWN_OVERWRITE = 10009;
 
 type Audit = { auditLogReason?: string };
 export type GuildChannel = APIGuildChannel<GuildChannelType> & { rate_limit_per_user?: number };
@@ -30,15 +30,21 @@ export const putRoleOverwrite = (
     auditLogReason: options.auditLogReason,
   });
 
+/** Deletes an overwrite; one already gone (10009, e.g. a retry after a timed-out DELETE) is done too. */
 export const deleteOverwrite = (
   rest: DiscordRest,
   channelId: string,
   overwriteId: string,
   options: Audit = {},
 ) =>
-  rest.request<void>('DELETE', `/channels/${channelId}/permissions/${overwriteId}`, {
-    auditLogReason: options.auditLogReason,
-  });
+  rest
+    .request<void>('DELETE', `/channels/${channelId}/permissions/${overwriteId}`, {
+      auditLogReason: options.auditLogReason,
+    })
+    .catch((error: unknown) => {
+      if (error instanceof DiscordApiError && error.code === UNKNOWN_OVERWRITE) return;
+      throw error;
+    });
 
 export const setSlowmode = (rest: DiscordRest, channelId: string, seconds: number, options: Audit = {}) =>
   rest.request<GuildChannel>('PATCH', `/channels/${channelId}`, {

@@ -1,3 +1,8 @@
+// The sandbox page in a real browser: Debian's Chromium, headless, driven by playwright-core (which
+// downloads no browser of its own). Loads the page of a freshly started stack, sets the mod-log from
+// the banner, bans a member through the command box, and checks the embed the relay posts is drawn
+// as Discord draws it; then makes the webhook fail once from the page and watches the relay recover.
+// LOCKDOWN_SCREENSHOT=docs/sandbox.png saves a screenshot at the end (the README's).
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { type Browser, chromiumPath, launchBrowser, NO_CHROMIUM, textOf } from './browser.ts';

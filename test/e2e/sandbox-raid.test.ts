@@ -1,3 +1,11 @@
+// The sandbox's raid tools in a real browser (Debian's Chromium, headless, driven by playwright-core
+// as in sandbox-browser.test.ts), on a freshly started stack: /lockdown channel in #chat puts a
+// padlock on it and disables the composer with Discord's wording for a member (and for a moderator
+// without Administrator, as on Discord), the mod-log shows "Channel locked"; /unlock from #general
+// lifts it; /slowmode 1m shows on the channel and under the composer; a simulated raid of 300
+// accounts shows in the member list, its ids go into /massban, whose preview's Confirm button is
+// clicked as Discord sends clicks (a signed MESSAGE_COMPONENT interaction) and the bans reach the
+// mod-log. Screenshots go to /tmp/sandbox-raid-*.png (SANDBOX_RAID_SCREENSHOTS=dir to put them elsewhere).
 import { join } from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';

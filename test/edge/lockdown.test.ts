@@ -243,6 +243,23 @@ describe('/lockdown channel and /unlock channel', () => {
     expect((await overwritesOf(g.guildId, g.customId)).find((o) => o.id === g.roles.mod)).toEqual(mods);
   });
 
+  it('counts an overwrite Discord says is gone (10009, a retried DELETE) as restored', async () => {
+    const g = await seedLockGuild();
+    await lockChannel(g, channelOption('channel', g.plainId));
+    await injectDiscordFault({
+      method: 'DELETE',
+      path: `/channels/${g.plainId}/permissions/`,
+      count: 1,
+      status: 404,
+      code: 10009,
+      message: 'Unknown Overwrite',
+    });
+    const unlocked = await unlockChannel(g, channelOption('channel', g.plainId));
+    expect(unlocked.body.data?.content).toMatch(/^🔓 Unlocked/);
+    const [row] = await testDatabase().select().from(lockdowns).where(eq(lockdowns.guildId, g.guildId));
+    expect(row?.state).toBe('unlocked');
+  });
+
   it('defaults to the channel the command was used in', async () => {
     const g = await seedLockGuild();
     await lockChannel(g);
