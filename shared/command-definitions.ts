@@ -49,6 +49,10 @@ export type CommandName =
   | 'raidmode'
   | 'massban';
 
+/** `/modlog import since:` — Discord keeps audit-log entries for 45 days, so nothing older exists. */
+export const AUDIT_LOG_RETENTION_MS = 45 * DAY;
+export const IMPORT_DURATION_BOUNDS = { minMs: MINUTE, maxMs: AUDIT_LOG_RETENTION_MS };
+
 /** Timed lockdowns: one minute to 30 days (the scheduler restores the channels at the end). */
 export const LOCKDOWN_DURATION_BOUNDS = { minMs: MINUTE, maxMs: 30 * DAY };
 /** Discord pauses invites and DMs for at most 24 hours (`PUT /guilds/{id}/incident-actions`). */
@@ -263,6 +267,20 @@ export const commandDefinitions: Definition[] = [
       type: ApplicationCommandOptionType.Subcommand,
       name: 'status',
       description: 'Show the mod-log channel and its delivery health',
+    },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'import',
+      description: 'Record what the audit log shows since a time (bans, kicks, timeouts, AutoMod) as cases',
+      options: [
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'since',
+          description: 'How far back, e.g. 6h, 3d, 2w (Discord keeps 45 days)',
+          required: true,
+          max_length: 32,
+        },
+      ],
     },
   ]),
   define('lockdown', 'Stop @everyone from writing in a channel or the whole server', [

@@ -9,7 +9,8 @@ export type PermissionName =
   | 'MANAGE_GUILD'
   | 'MANAGE_WEBHOOKS'
   | 'MANAGE_CHANNELS'
-  | 'MANAGE_ROLES';
+  | 'MANAGE_ROLES'
+  | 'VIEW_AUDIT_LOG';
 
 export const permissionBits: Record<PermissionName, bigint> = {
   BAN_MEMBERS: PermissionFlagsBits.BanMembers,
@@ -19,6 +20,7 @@ export const permissionBits: Record<PermissionName, bigint> = {
   MANAGE_WEBHOOKS: PermissionFlagsBits.ManageWebhooks,
   MANAGE_CHANNELS: PermissionFlagsBits.ManageChannels,
   MANAGE_ROLES: PermissionFlagsBits.ManageRoles,
+  VIEW_AUDIT_LOG: PermissionFlagsBits.ViewAuditLog,
 };
 
 const permissionLabels: Record<PermissionName, string> = {
@@ -29,6 +31,7 @@ const permissionLabels: Record<PermissionName, string> = {
   MANAGE_WEBHOOKS: 'Manage Webhooks',
   MANAGE_CHANNELS: 'Manage Channels',
   MANAGE_ROLES: 'Manage Permissions',
+  VIEW_AUDIT_LOG: 'View Audit Log',
 };
 
 /** The name Discord's client shows for a permission, for messages a moderator reads. */

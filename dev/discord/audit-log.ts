@@ -12,10 +12,11 @@ import {
   type APIOverwrite,
   AuditLogEvent,
 } from 'discord-api-types/v10';
+import { AUDIT_LOG_RETENTION_MS } from '../../shared/command-definitions.ts';
 import { snowflakeAt, snowflakeTime } from '../../shared/snowflakes.ts';
 
-/** "All audit log entries are stored for 45 days." */
-export const AUDIT_LOG_RETENTION_MS = 45 * 24 * 60 * 60 * 1000;
+// "All audit log entries are stored for 45 days": AUDIT_LOG_RETENTION_MS.
+export { AUDIT_LOG_RETENTION_MS };
 
 /** What an action writes; the log gives it its id. */
 export type AuditEntryDraft = Omit<APIAuditLogEntry, 'id'>;

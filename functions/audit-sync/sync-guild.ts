@@ -60,21 +60,23 @@ export const MASSBAN_MATCH_WINDOW_MS = 5 * 60_000;
 const UNIQUE_VIOLATION = '23505';
 const AUDIT_ENTRY_KEY = 'cases_guild_audit_entry_key';
 
-interface SyncRun {
+export interface SyncRun {
   services: Services;
   guildId: string;
   options: GuildSyncOptions;
   result: GuildSyncResult;
+  /** Set by a /modlog import: its cases share it, so the mod-log shows them as a digest. */
+  batchId?: string;
 }
 
 /** Awaits the shared budget, counts the call, makes it. */
-async function discordCall<T>(run: SyncRun, call: () => Promise<T>): Promise<T> {
+export async function discordCall<T>(run: SyncRun, call: () => Promise<T>): Promise<T> {
   await run.options.pace();
   run.result.discordCalls += 1;
   return call();
 }
 
-const lacksAuditLog = (error: unknown) =>
+export const lacksAuditLog = (error: unknown) =>
   error instanceof DiscordApiError &&
   (error.code === RESTJSONErrorCodes.MissingPermissions || error.code === RESTJSONErrorCodes.MissingAccess);
 
@@ -123,7 +125,7 @@ export async function syncGuild(
 }
 
 /** The first sync: from now on. Only the newest entry's id is read; nothing before it is recorded. */
-async function startCursor(run: SyncRun): Promise<void> {
+export async function startCursor(run: SyncRun): Promise<void> {
   const { services, guildId, options } = run;
   const page = await discordCall(run, () => getAuditLog(services.discord, guildId, { limit: 1 }));
   run.result.pages += 1;
@@ -155,7 +157,7 @@ async function readNewEntries(run: SyncRun, cursor: string): Promise<void> {
   run.result.more = true;
 }
 
-async function recordEntry(run: SyncRun, entry: APIAuditLogEntry): Promise<void> {
+export async function recordEntry(run: SyncRun, entry: APIAuditLogEntry): Promise<void> {
   const { services, guildId } = run;
   const outcome = entryOutcome(entry, {
     botUserId: services.applicationId,
@@ -189,6 +191,7 @@ async function recordEntry(run: SyncRun, entry: APIAuditLogEntry): Promise<void>
         automodRule: entryCase.automodRule,
         // What happened after this entry (a newer /ban) is not ended by it.
         endsCasesBefore: entryCase.at,
+        batchId: run.batchId ?? null,
       },
       entryCase.at,
     );

@@ -30,6 +30,8 @@ export interface ActionRecord extends IntentValues {
   /** The audit-log entry it was read from (each entry becomes one case at most: a unique key). */
   auditEntryId?: string | null;
   automodRule?: string | null;
+  /** Cases recorded together (a /massban's, a /modlog import's): the relay folds them into a digest. */
+  batchId?: string | null;
 }
 
 /**
@@ -69,6 +71,7 @@ export async function recordCase(db: EdgeDatabase, record: ActionRecord, now: Da
     dmDelivered: record.dmDelivered,
     source: record.source ?? 'command',
     ...(record.automodRule ? { automodRule: record.automodRule } : {}),
+    ...(record.batchId ? { batchId: record.batchId } : {}),
   };
   const envelope = { eventId, eventType, timestamp: now.toISOString(), data };
   const counter = sql<number>`(select ${guilds.caseCounter} from ${guilds} where ${guilds.guildId} = ${record.guildId})`;
@@ -98,6 +101,7 @@ export async function recordCase(db: EdgeDatabase, record: ActionRecord, now: Da
       source: record.source ?? 'command',
       auditEntryId: record.auditEntryId ?? null,
       automodRule: record.automodRule ?? null,
+      batchId: record.batchId ?? null,
     })
     .returning();
   const endEarlier = db

@@ -77,7 +77,8 @@ describe('assignDigests', () => {
     ];
     assignDigests(queue, DIGEST_MIN_RUN);
     const keys = queue.map((i) => i.digestKey ?? null);
-    expect(keys.slice(0, 2)).toEqual(['batch:b1', 'batch:b1']);
+    expect(keys[0]).toMatch(/^batch:.*"b1"/);
+    expect(keys[1]).toBe(keys[0]);
     expect(keys.slice(2, 8)).toEqual([null, null, null, null, null, null]); // a run of 4 stays full
     expect(new Set(keys.slice(8, 13)).size).toBe(1);
     expect(keys[8]).toMatch(/^run:/);
@@ -145,5 +146,34 @@ describe('digest embeds', () => {
       'Ban ×40 | Cases #2–#41',
       'Warning | Case #42',
     ]);
+  });
+});
+
+describe('an import: one batch of several kinds, moderators and reasons', () => {
+  it('folds runs of one kind by one moderator, each line with its own reason', () => {
+    const other = '1300000000000000002';
+    const queue = [
+      item(1, { batchId: 'imp', reason: 'spam links' }),
+      item(2, { batchId: 'imp', reason: 'raid account' }),
+      item(3, { batchId: 'imp', type: 'kick:executed', reason: 'alt' }),
+      item(4, { batchId: 'imp', type: 'kick:executed', reason: 'alt' }),
+      item(5, { batchId: 'imp', moderatorId: other, reason: 'scam' }),
+    ];
+    assignDigests(queue, DIGEST_MIN_RUN);
+    const keys = queue.map((i) => i.digestKey ?? null);
+    expect(keys[0]).toBe(keys[1]);
+    expect(keys[2]).toBe(keys[3]);
+    expect(keys[0]).not.toBe(keys[2]);
+    expect(keys[4]).toBeNull(); // alone in its group: its full embed
+    const bans = digestPartEmbed(queue.slice(0, 2), true);
+    expect(bans.description?.split('\n')).toEqual([
+      expect.stringMatching(/#1 — reason: spam links$/),
+      expect.stringMatching(/#2 — reason: raid account$/),
+    ]);
+    expect(bans.fields?.find((f) => f.name === 'Reason')?.value).toBe('Given on each line');
+    // One shared reason: lines stay bare.
+    const kicks = digestPartEmbed(queue.slice(2, 4), true);
+    expect(kicks.description).not.toContain('reason:');
+    expect(digestLineCase(bans.description?.split('\n')[1] ?? '')).toBe(2);
   });
 });

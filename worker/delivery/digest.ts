@@ -8,7 +8,7 @@
 import type { APIEmbed } from 'discord-api-types/v10';
 import { eventActions } from '../../shared/actions.ts';
 import { type DigestLine, digestEmbed, digestLine } from '../../shared/digest-embeds.ts';
-import { embedLength, embedLimits } from '../../shared/embed-fit.ts';
+import { embedLength, embedLimits, truncate } from '../../shared/embed-fit.ts';
 import type { CaseEventData, CaseEventType, LockdownEvent } from '../../shared/events.ts';
 import { type MessagePart, render, type WorkItem } from './work-item.ts';
 
@@ -24,7 +24,11 @@ const isCaseEvent = (event: LockdownEvent): event is CaseEvent => caseEventTypes
 function candidateKey(item: WorkItem): string | null {
   if (item.solo || !isCaseEvent(item.event)) return null;
   const { data, eventType } = item.event;
-  if (typeof data.batchId === 'string' && data.batchId) return `batch:${data.batchId}`;
+  // A batch folds by kind and moderator: a /massban's cases are all one kind by one moderator; a
+  // /modlog import's are of several, and fold in runs of one kind by one moderator.
+  if (typeof data.batchId === 'string' && data.batchId) {
+    return `batch:${JSON.stringify([data.batchId, eventType, data.moderatorId])}`;
+  }
   return `run:${JSON.stringify([eventType, data.moderatorId, data.reason ?? null, data.expiresAt ?? null])}`;
 }
 
@@ -72,7 +76,8 @@ export function digestPartEmbed(items: readonly WorkItem[], header: boolean): AP
   const sharedEnd = ends.size === 1 ? (first.data.expiresAt ?? null) : null;
   const notified = events.filter((e) => e.data.dmDelivered === true).length;
   const told = events.some((e) => typeof e.data.dmDelivered === 'boolean');
-  const lines: DigestLine[] = events.map((e) => ({ caseNumber: e.data.caseNumber, userId: e.data.userId }));
+  const mixedReasons = reasonsDiffer(items);
+  const lines: DigestLine[] = events.map((e) => lineView(e.data, mixedReasons));
   const batchId = typeof first.data.batchId === 'string' ? first.data.batchId : null;
   const footer = header
     ? [batchId ? `Batch ${batchId}` : null, told ? `${notified} of ${events.length} told by DM` : null]
@@ -83,7 +88,7 @@ export function digestPartEmbed(items: readonly WorkItem[], header: boolean): AP
     action: eventActions[first.eventType as CaseEventType],
     temporary: first.data.expiresAt !== null && first.data.expiresAt !== undefined,
     moderatorId: first.data.moderatorId,
-    reason: first.data.reason,
+    reason: mixedReasons ? 'Given on each line' : first.data.reason,
     expiresAt: sharedEnd ? new Date(sharedEnd) : null,
     header,
     footer: footer || null,
@@ -96,15 +101,26 @@ export function digestPartEmbed(items: readonly WorkItem[], header: boolean): AP
 export function digestPartSize(items: readonly WorkItem[], header: boolean): number | null {
   const embed = digestPartEmbed(items, header);
   // The description is cut to fit, so measure the lines themselves.
-  const lines = items.length - 1 + items.reduce((n, i) => n + lineOf(i).length, 0);
+  const withReason = reasonsDiffer(items);
+  const lines = items.length - 1 + items.reduce((n, i) => n + lineOf(i, withReason).length, 0);
   if (lines > embedLimits.description) return null;
   return embedLength(embed);
 }
 
-const lineOf = (item: WorkItem): string => {
-  const data = item.event.data as CaseEventData;
-  return digestLine({ caseNumber: data.caseNumber, userId: data.userId });
-};
+/** Most of a reason a digest line shows when reasons differ (the case holds all of it). */
+const LINE_REASON_LENGTH = 120;
+
+function lineView(data: CaseEventData, withReason: boolean): DigestLine {
+  const note = withReason ? `reason: ${truncate(data.reason ?? 'none given', LINE_REASON_LENGTH)}` : null;
+  return { caseNumber: data.caseNumber, userId: data.userId, note };
+}
+
+/** An import's cases each have their reason: then each line carries its own. */
+const reasonsDiffer = (items: readonly WorkItem[]) =>
+  new Set(items.map((i) => (i.event.data as CaseEventData).reason ?? null)).size > 1;
+
+const lineOf = (item: WorkItem, withReason: boolean): string =>
+  digestLine(lineView(item.event.data as CaseEventData, withReason));
 
 /** The embed of one part of a message: a digest's, or the event's own (rendered once). */
 export function partEmbed(part: MessagePart): APIEmbed {

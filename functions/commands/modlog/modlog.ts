@@ -14,6 +14,7 @@ import { auditEvent } from '../../moderation/audit.ts';
 import { requireBotPermissions } from '../../moderation/checks.ts';
 import type { Services } from '../../services.ts';
 import type { CommandContext, CommandHandler } from '../command-handler.ts';
+import { importModlog } from './import.ts';
 
 export const MODLOG_WEBHOOK_NAME = 'Lockdown mod-log';
 
@@ -262,7 +263,12 @@ export const modlog: CommandHandler = async (context) => {
       return turnOff(context);
     case 'status':
       return status(context);
+    case 'import':
+      return importModlog(context);
     default:
-      throw new CommandError('invalid_option', 'Use `/modlog set`, `/modlog off` or `/modlog status`.');
+      throw new CommandError(
+        'invalid_option',
+        'Use `/modlog set`, `/modlog off`, `/modlog status` or `/modlog import`.',
+      );
   }
 };
