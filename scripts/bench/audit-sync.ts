@@ -193,7 +193,9 @@ async function runSize(worker: BenchWorker, size: number): Promise<void> {
       .slice(0, MAX_QUIET_WRITERS)
       .map((g) => [g.guildId, Math.floor(Math.random() * lastWriteMinute)] as const),
   );
+  // Keyed by guild and entry: the stand-in's entry ids are unique per guild, not across guilds.
   const pending = new Map<string, { at: number; active: boolean }>();
+  const key = (guildId: string, entryId: string) => `${guildId}:${entryId}`;
   const lags = { active: [] as number[], quiet: [] as number[] };
   let lastSeq = await currentSeq();
   ticks.length = 0;
@@ -208,18 +210,15 @@ async function runSize(worker: BenchWorker, size: number): Promise<void> {
     const tookMs = Date.now() - started;
     syncSeconds += tookMs / 1000;
     if (pending.size > 0) {
-      const ids = [...pending.keys()];
-      const found = await db.execute<{ audit_entry_id: string }>(
-        sql`select audit_entry_id from cases where audit_entry_id in (${sql.join(
-          ids.map((id) => sql`${id}`),
-          sql`, `,
-        )})`,
+      const found = await db.execute<{ guild_id: string; audit_entry_id: string }>(
+        // The bench's cases table is emptied at each size: every case from an entry is this run's.
+        sql`select guild_id, audit_entry_id from cases where audit_entry_id is not null`,
       );
-      for (const { audit_entry_id: id } of found.rows) {
-        const entry = pending.get(id);
+      for (const { guild_id: guildId, audit_entry_id: entryId } of found.rows) {
+        const entry = pending.get(key(guildId, entryId));
         if (!entry) continue;
         (entry.active ? lags.active : lags.quiet).push(tickAt - entry.at + tookMs);
-        pending.delete(id);
+        pending.delete(key(guildId, entryId));
       }
     }
     const fresh = await botRequestsSince(lastSeq);
@@ -233,7 +232,7 @@ async function runSize(worker: BenchWorker, size: number): Promise<void> {
     ];
     if (minute < SIM_MINUTES - 1) {
       await inParallel(writers, 16, async ({ g, active: isActive }) => {
-        pending.set(await addEntry(g), { at: entryAt, active: isActive });
+        pending.set(key(g.guildId, await addEntry(g)), { at: entryAt, active: isActive });
       });
     }
     const tick = ticks.at(-1);
