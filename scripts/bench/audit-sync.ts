@@ -90,8 +90,11 @@ async function inParallel<T>(items: T[], width: number, work: (item: T) => Promi
 
 async function seed(size: number, simStart: number): Promise<Seeded[]> {
   await db.execute(sql`truncate ${auditSync}, outbox, cases, ${guilds} cascade`);
-  const seeded: Seeded[] = Array.from({ length: size }, (_, i) => ({
-    guildId: randomSnowflake(),
+  // Random snowflakes of one millisecond can collide: draw until the ids are distinct.
+  const ids = new Set<string>();
+  while (ids.size < size) ids.add(randomSnowflake());
+  const seeded: Seeded[] = [...ids].map((guildId, i) => ({
+    guildId,
     ownerId: randomSnowflake(),
     active: i < Math.round(size * ACTIVE_FRACTION),
   }));
