@@ -1,11 +1,13 @@
 // Headless Chromium for the sandbox's browser tests: Debian's package driven by playwright-core
 // (which downloads no browser of its own), one throwaway profile per test file, and the wait for a
-// locator's text that every browser test uses.
+// locator's text that every browser test uses; `useSandboxBrowser` gives a test file its stack,
+// browser and sandbox page.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Locator } from 'playwright-core';
-import { eventually } from './support.ts';
+import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, onTestFailed } from 'vitest';
+import { type E2eStack, eventually, startE2eStack } from './support.ts';
 
 const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/snap/bin/chromium'];
 export const chromiumPath = process.env.CHROMIUM_PATH || CHROMIUM_CANDIDATES.find((path) => existsSync(path));
@@ -62,4 +64,50 @@ export async function textOf(
     },
     timeoutMs,
   );
+}
+
+/** What a browser test works with: the stack, and the page opened on its sandbox. */
+export interface SandboxSession {
+  stack: E2eStack;
+  page: Page;
+  /** Errors the page logged or threw so far (a test ends by expecting none). */
+  consoleErrors: string[];
+}
+
+/**
+ * Starts a stack and a browser for this file (beforeAll/afterAll), and gives each test the sandbox
+ * page: opened once, with its console errors collected and, when the test fails, the console and
+ * the stack's last output printed. Fails with NO_CHROMIUM when no Chromium is installed.
+ */
+export function useSandboxBrowser(): () => Promise<SandboxSession> {
+  let stack: E2eStack | null = null;
+  let browser: Browser | null = null;
+  let session: SandboxSession | null = null;
+  beforeAll(async () => {
+    if (!chromiumPath) return; // the tests fail with NO_CHROMIUM
+    stack = await startE2eStack();
+    browser = await launchBrowser();
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  }, 60_000);
+  return async () => {
+    if (!chromiumPath || !stack || !browser) throw new Error(NO_CHROMIUM);
+    const running = stack;
+    const consoleErrors = session?.consoleErrors ?? [];
+    onTestFailed(() => {
+      console.error(`--- browser console ---\n${consoleErrors.join('\n')}`);
+      console.error(`--- the stack's last output ---\n${running.logs.slice(-150).join('\n')}`);
+    });
+    if (session) return session;
+    const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    await page.goto(running.dev.sandboxUrl as string);
+    session = { stack: running, page, consoleErrors };
+    return session;
+  };
 }

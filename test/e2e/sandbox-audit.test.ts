@@ -5,48 +5,22 @@
 // due, the cron's fan-out, the queue consumer's sync) #mod-logs shows the cases with their Source.
 // The first sync only sets where Lockdown starts reading, so it runs before the first action.
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { type Browser, chromiumPath, launchBrowser, NO_CHROMIUM, textOf } from './browser.ts';
-import { type E2eStack, eventually, guildState, modlogEmbeds, startE2eStack } from './support.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { textOf, useSandboxBrowser } from './browser.ts';
+import { eventually, guildState, modlogEmbeds } from './support.ts';
 
 const SHOTS = process.env.SANDBOX_AUDIT_SCREENSHOTS ?? '/tmp';
 
-let stack: E2eStack | null = null;
-let browser: Browser | null = null;
-let context: BrowserContext | null = null;
-const consoleErrors: string[] = [];
-
-beforeAll(async () => {
-  if (!chromiumPath) return;
-  stack = await startE2eStack();
-  browser = await launchBrowser();
-  context = browser?.context ?? null;
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-}, 60_000);
+const openSandbox = useSandboxBrowser();
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: join(SHOTS, `sandbox-audit-${name}.png`) });
 
 describe('the sandbox: actions taken in Discord’s own UI become cases', () => {
   it('a moderator’s ban and AutoMod’s timeout, synced from the audit log into #mod-logs', async () => {
-    if (!chromiumPath || !stack || !context) throw new Error(NO_CHROMIUM);
-    const running = stack;
-    onTestFailed(() => {
-      console.error(`--- browser console ---\n${consoleErrors.join('\n')}`);
-      console.error(`--- the stack's last output ---\n${running.logs.slice(-150).join('\n')}`);
-    });
+    const { stack: running, page, consoleErrors } = await openSandbox();
     const { users } = running.guild;
-    const page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
-    await page.goto(running.dev.sandboxUrl as string);
     // "Sync the audit log now" makes the guild due in the database the dev runner gives the page.
     const sync = (await (await fetch(`${running.dev.sandboxUrl}api/audit-sync`)).json()) as {
       available: boolean;

@@ -3,27 +3,12 @@
 // the banner, bans a member through the command box, and checks the embed the relay posts is drawn
 // as Discord draws it; then makes the webhook fail once from the page and watches the relay recover.
 // LOCKDOWN_SCREENSHOT=docs/sandbox.png saves a screenshot at the end (the README's).
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { type Browser, chromiumPath, launchBrowser, NO_CHROMIUM, textOf } from './browser.ts';
-import { discordRequests, type E2eStack, eventually, startE2eStack } from './support.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { textOf, useSandboxBrowser } from './browser.ts';
+import { discordRequests, eventually } from './support.ts';
 
-let stack: E2eStack | null = null;
-let browser: Browser | null = null;
-let context: BrowserContext | null = null;
-const consoleErrors: string[] = [];
-
-beforeAll(async () => {
-  if (!chromiumPath) return; // the test below fails with NO_CHROMIUM
-  stack = await startE2eStack();
-  browser = await launchBrowser();
-  context = browser?.context ?? null;
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-}, 60_000);
+const openSandbox = useSandboxBrowser();
 
 /** Where an element sits on the page. */
 const box = async (page: Page, selector: string) => {
@@ -34,19 +19,8 @@ const box = async (page: Page, selector: string) => {
 
 describe('the sandbox page', () => {
   it('sets the mod-log, bans a member from the command box and shows the embed as Discord does', async () => {
-    if (!chromiumPath || !stack || !context) throw new Error(NO_CHROMIUM);
-    const running = stack;
-    onTestFailed(() => {
-      console.error(`--- browser console ---\n${consoleErrors.join('\n')}`);
-      console.error(`--- the stack's last output ---\n${running.logs.slice(-100).join('\n')}`);
-    });
+    const { stack: running, page, consoleErrors } = await openSandbox();
     const { users } = running.guild;
-    const page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
-    await page.goto(running.dev.sandboxUrl as string);
 
     // A fresh server has no mod-log: the page offers to set it up in one click.
     await page.locator('#setup-modlog').click();

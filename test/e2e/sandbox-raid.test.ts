@@ -7,47 +7,21 @@
 // clicked as Discord sends clicks (a signed MESSAGE_COMPONENT interaction) and the bans reach the
 // mod-log. Screenshots go to /tmp/sandbox-raid-*.png (SANDBOX_RAID_SCREENSHOTS=dir to put them elsewhere).
 import { join } from 'node:path';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { type Browser, chromiumPath, launchBrowser, NO_CHROMIUM, textOf } from './browser.ts';
-import { type E2eStack, eventually, guildState, startE2eStack } from './support.ts';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { textOf, useSandboxBrowser } from './browser.ts';
+import { eventually, guildState } from './support.ts';
 
 const SHOTS = process.env.SANDBOX_RAID_SCREENSHOTS ?? '/tmp';
 
-let stack: E2eStack | null = null;
-let browser: Browser | null = null;
-let context: BrowserContext | null = null;
-const consoleErrors: string[] = [];
-
-beforeAll(async () => {
-  if (!chromiumPath) return;
-  stack = await startE2eStack();
-  browser = await launchBrowser();
-  context = browser?.context ?? null;
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-}, 60_000);
+const openSandbox = useSandboxBrowser();
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `sandbox-raid-${name}.png`) });
 
 describe('the sandbox raid tools', () => {
   it('locks, unlocks and slows a channel, and massbans a simulated raid through its preview’s buttons', async () => {
-    if (!chromiumPath || !stack || !context) throw new Error(NO_CHROMIUM);
-    const running = stack;
-    onTestFailed(() => {
-      console.error(`--- browser console ---\n${consoleErrors.join('\n')}`);
-      console.error(`--- the stack's last output ---\n${running.logs.slice(-120).join('\n')}`);
-    });
+    const { stack: running, page, consoleErrors } = await openSandbox();
     const { users, channels } = running.guild;
-    const page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
-    await page.goto(running.dev.sandboxUrl as string);
 
     const chat = page.locator(`#channels .channel[data-channel="${channels.chat}"]`);
     const general = page.locator(`#channels .channel[data-channel="${channels.general}"]`);
@@ -175,10 +149,8 @@ describe('the sandbox raid tools', () => {
   });
 
   it('shows /raidmode as Discord’s security banner, and cancels a massban listed in a file', async () => {
-    if (!chromiumPath || !stack || !context) throw new Error(NO_CHROMIUM);
-    const running = stack;
+    const { stack: running, page, consoleErrors } = await openSandbox();
     const { users } = running.guild;
-    const page = context.pages()[0] as Page;
 
     // Booleans: invites paused, DMs not.
     await page.selectOption('#command', 'raidmode');
