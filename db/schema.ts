@@ -248,6 +248,20 @@ export const modlogMessages = pgTable(
   (t) => [index('modlog_messages_guild_created_idx').on(t.guildId, t.createdAt)],
 );
 
+/**
+ * What a command's work carried on in the background shares (a lockdown, a massban): the
+ * moderator's interaction token, to edit their reply with progress — a secret for its 15 minutes,
+ * never logged or put in events, cleared when the work is done — and the claim of whoever (the
+ * command's invocation or a tick) carries the next batch.
+ */
+const backgroundWorkColumns = () => ({
+  replyToken: text('reply_token'),
+  replyTokenExpiresAt: timestamptz('reply_token_expires_at'),
+  workClaimedUntil: timestamptz('work_claimed_until'),
+  createdAt: timestamptz('created_at').notNull().defaultNow(),
+  updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+});
+
 export const lockdownScopes = ['channel', 'server'] as const;
 /**
  * - `locking`: channels are being locked (a server lockdown goes in paced batches, across ticks).
@@ -274,16 +288,7 @@ export const lockdowns = pgTable(
     endState: text('end_state', { enum: ['lifted', 'expired'] }),
     unlockedBy: text('unlocked_by'),
     unlockReason: text('unlock_reason'),
-    /**
-     * The moderator's interaction token, to edit their deferred reply with progress. A secret for its
-     * 15 minutes: never logged or put in events; cleared when the work is done.
-     */
-    replyToken: text('reply_token'),
-    replyTokenExpiresAt: timestamptz('reply_token_expires_at'),
-    /** A worker (request or tick) holds the lockdown's next batch until then. */
-    workClaimedUntil: timestamptz('work_claimed_until'),
-    createdAt: timestamptz('created_at').notNull().defaultNow(),
-    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+    ...backgroundWorkColumns(),
   },
   (t) => [
     index('lockdowns_guild_idx').on(t.guildId, t.createdAt),
@@ -361,12 +366,7 @@ export const massbans = pgTable(
     bannedCount: integer('banned_count').notNull().default(0),
     /** Users Discord's bulk-ban reported in `failed_users`. */
     failedUserIds: text('failed_user_ids').array().notNull().default(sql`'{}'::text[]`),
-    /** The confirming interaction's token, to edit the preview with progress (secret, 15 minutes). */
-    replyToken: text('reply_token'),
-    replyTokenExpiresAt: timestamptz('reply_token_expires_at'),
-    workClaimedUntil: timestamptz('work_claimed_until'),
-    createdAt: timestamptz('created_at').notNull().defaultNow(),
-    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+    ...backgroundWorkColumns(),
   },
   (t) => [
     index('massbans_guild_idx').on(t.guildId, t.createdAt),

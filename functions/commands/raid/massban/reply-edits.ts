@@ -3,9 +3,8 @@
 // Best effort: a failed edit never stops the banning.
 import { and, eq, sql } from 'drizzle-orm';
 import { cases } from '../../../../db/schema.ts';
-import { editOriginalResponse, getUser } from '../../../discord/api.ts';
-import { noMentions } from '../../../interactions/respond.ts';
-import { errorForLog } from '../../../log.ts';
+import { getUser } from '../../../discord/api.ts';
+import { editStoredReply } from '../../../interactions/stored-reply.ts';
 import type { Services } from '../../../services.ts';
 import { forEachLimited } from './lookups.ts';
 import { summaryText } from './replies.ts';
@@ -14,19 +13,13 @@ import { type MassbanRow, readMassban } from './store.ts';
 /** Failed users named in the summary (one lookup each). */
 const NAMED_FAILURES = 15;
 
-export async function editMassbanMessage(
+export function editMassbanMessage(
   services: Services,
   row: Pick<MassbanRow, 'id' | 'replyToken' | 'replyTokenExpiresAt'>,
   content: string,
 ): Promise<void> {
-  if (!row.replyToken || !row.replyTokenExpiresAt || row.replyTokenExpiresAt.getTime() <= Date.now()) return;
-  await editOriginalResponse(services.discord, services.applicationId, row.replyToken, {
-    content,
-    components: [],
-    allowed_mentions: noMentions,
-  }).catch((error: unknown) => {
-    console.error(`massban ${row.id}: could not edit the moderator's message: ${errorForLog(error)}`);
-  });
+  // The buttons go: the preview is no longer something to confirm.
+  return editStoredReply(services, row, { content, components: [] }, `massban ${row.id}`);
 }
 
 /** The summary of a finished massban: case numbers from its cases, failed users by name. */
