@@ -37,6 +37,8 @@ export function truncate(text: string, max: number): string {
 }
 
 const unix = (date: Date) => Math.floor(date.getTime() / 1000);
+/** A Discord timestamp in one style: `f` date and time, `t` time, `R` relative ("in 2 days"), `d` date. */
+export const discordTime = (date: Date, style: 'f' | 't' | 'R' | 'd') => `<t:${unix(date)}:${style}>`;
 /** A Discord timestamp: every reader sees it in their own time zone, with a live "in 2 days". */
 export const discordTimestamp = (date: Date) => `<t:${unix(date)}:f> (<t:${unix(date)}:R>)`;
 export const userLine = (id: string) => `<@${id}> (\`${id}\`)`;

@@ -1,11 +1,10 @@
 // What the moderator reads about a lockdown: the reply to /lockdown and /unlock, its progress while
 // a server lockdown runs, and the final summary. Pure; always within Discord's 2,000 characters.
-import { truncate } from '../../shared/embed-fit.ts';
+import { discordTime, truncate } from '../../shared/embed-fit.ts';
 import type { ChannelLockRow, LockdownRow } from './lockdown-store.ts';
 import type { RoleBits } from './overwrites.ts';
 
 const MESSAGE_LIMIT = 2_000;
-const unix = (date: Date) => Math.floor(date.getTime() / 1000);
 
 /** Channel mentions with a reason each, as many as fit, then "and N more". */
 function listFailures(locks: readonly ChannelLockRow[], room: number): string {
@@ -51,7 +50,7 @@ export function summaryText(row: LockdownRow, locks: readonly ChannelLockRow[], 
     lines.push(
       `🔒 Locked ${done.length} channel${done.length === 1 ? '' : 's'}: @everyone can no longer send messages, create threads or add reactions there.`,
     );
-    if (row.expiresAt) lines.push(`They unlock by themselves <t:${unix(row.expiresAt)}:R>.`);
+    if (row.expiresAt) lines.push(`They unlock by themselves ${discordTime(row.expiresAt, 'R')}.`);
     if (notices.length > 0) {
       lines.push(
         `The notice could not be posted in ${notices.length} channel${notices.length === 1 ? '' : 's'} (I cannot send messages there once locked).`,

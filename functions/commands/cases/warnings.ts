@@ -1,7 +1,7 @@
 // /warnings user [page]: a member's cases, newest first, a page at a time within embed limits.
 import type { APIEmbed } from 'discord-api-types/v10';
 import { actions } from '../../../shared/actions.ts';
-import { embedLimits, truncate } from '../../../shared/embed-fit.ts';
+import { discordTime, embedLimits, truncate } from '../../../shared/embed-fit.ts';
 import { CommandError } from '../../interactions/errors.ts';
 import type { CaseRow } from '../../moderation/cases.ts';
 import { listMemberCases } from '../../moderation/cases.ts';
@@ -13,7 +13,7 @@ export const CASES_PER_PAGE = 10;
 const REASON_PREVIEW = 200;
 
 export function caseLine(row: CaseRow): string {
-  const when = `<t:${Math.floor(row.createdAt.getTime() / 1000)}:d>`;
+  const when = `${discordTime(row.createdAt, 'd')}`;
   const ended = row.state === 'active' ? '' : ` (${row.state})`;
   const reason = row.reason ? truncate(row.reason.replace(/\s+/g, ' '), REASON_PREVIEW) : '*No reason given*';
   return `\`#${row.caseNumber}\` **${actions[row.action].title}**${ended} · ${when} · by <@${row.moderatorId}>\n${reason}`;

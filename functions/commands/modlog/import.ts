@@ -1,7 +1,9 @@
 // /modlog import since: — backfills the audit log's history as cases, on request
 // (audit-sync/import-history.ts). Needs View Audit Log. The reply says how many were recorded,
 // and when more are left than one run reads, that running it again goes on where it stopped.
+
 import { IMPORT_DURATION_BOUNDS } from '../../../shared/command-definitions.ts';
+import { discordTime } from '../../../shared/embed-fit.ts';
 import { importHistory } from '../../audit-sync/import-history.ts';
 import { publishEvents } from '../../events/publish.ts';
 import { CommandError } from '../../interactions/errors.ts';
@@ -15,8 +17,6 @@ import type { CommandContext } from '../command-handler.ts';
 export const IMPORT_MAX_PAGES = 10;
 /** An import is rare and small: paced well under Discord's global limit. */
 const IMPORT_CALLS_PER_SECOND = 10;
-
-const unix = (date: Date) => Math.floor(date.getTime() / 1000);
 
 export async function importModlog({
   services,
@@ -40,8 +40,8 @@ export async function importModlog({
   const found = result.recorded === 1 ? '1 action' : `${result.recorded} actions`;
   const lines = [
     result.recorded > 0
-      ? `Imported ${found} from the audit log since <t:${unix(since)}:f>; they reach the mod-log as digests.`
-      : `Nothing new to import from the audit log since <t:${unix(since)}:f>.`,
+      ? `Imported ${found} from the audit log since ${discordTime(since, 'f')}; they reach the mod-log as digests.`
+      : `Nothing new to import from the audit log since ${discordTime(since, 'f')}.`,
   ];
   if (result.skipped > 0) {
     lines.push(

@@ -1,8 +1,10 @@
 // /modlog set channel:<#channel> | set url:<webhook URL> | off | status — where the relay posts the
 // mod-log. Webhook tokens are secrets: stored, never shown, logged or put in an event.
+
 import { RESTJSONErrorCodes } from 'discord-api-types/v10';
 import { and, count, eq, gte, isNull, max, notExists, sql } from 'drizzle-orm';
 import { auditSync, deadLetters, guilds, modlogDeliveries, outbox } from '../../../db/schema.ts';
+import { discordTime } from '../../../shared/embed-fit.ts';
 import type { AuditEventData } from '../../../shared/events.ts';
 import { createWebhook, deleteWebhook, getWebhookWithToken } from '../../discord/api.ts';
 import { DiscordApiError } from '../../discord/rest.ts';
@@ -233,7 +235,7 @@ async function status({ services, interaction }: CommandContext): Promise<Reply>
   ]);
   // The audit-log sync's report (functions/audit-sync): without it, actions outside Lockdown go unrecorded.
   const auditLine = sync?.missingSince
-    ? `**Audit log:** cannot be read since <t:${Math.floor(sync.missingSince.getTime() / 1000)}:R> — grant Lockdown **View Audit Log**; until then bans, kicks and timeouts made outside Lockdown are not recorded.`
+    ? `**Audit log:** cannot be read since ${discordTime(sync.missingSince, 'R')} — grant Lockdown **View Audit Log**; until then bans, kicks and timeouts made outside Lockdown are not recorded.`
     : null;
   if (!settings?.modlogWebhookId)
     return {
@@ -245,9 +247,9 @@ async function status({ services, interaction }: CommandContext): Promise<Reply>
   const lines = [
     `**Channel:** <#${settings.modlogChannelId}>`,
     settings.modlogBrokenAt
-      ? `**Health:** broken since <t:${Math.floor(settings.modlogBrokenAt.getTime() / 1000)}:R> (${settings.modlogBrokenReason ?? 'webhook unusable'}). Run \`/modlog set\` again to repair it; held-back events will be posted.`
+      ? `**Health:** broken since ${discordTime(settings.modlogBrokenAt, 'R')} (${settings.modlogBrokenReason ?? 'webhook unusable'}). Run \`/modlog set\` again to repair it; held-back events will be posted.`
       : '**Health:** working',
-    `**Last delivery:** ${lastAt ? `<t:${Math.floor(lastAt.getTime() / 1000)}:R>` : 'none yet'}`,
+    `**Last delivery:** ${lastAt ? `${discordTime(lastAt, 'R')}` : 'none yet'}`,
     `**Events waiting:** ${waiting?.n ?? 0}`,
     `**Dead letters:** ${dead?.n ?? 0}`,
     ...(auditLine ? [auditLine] : []),

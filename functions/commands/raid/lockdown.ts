@@ -4,11 +4,13 @@
 // and the scheduler's expiry put back exactly what was there. A server lockdown answers at once and
 // locks in batches (lockdown/lockdown-runner.ts), editing the reply as it goes; what one invocation
 // cannot finish, the scheduled tick does.
+
 import {
   LOCKABLE_CHANNEL_TYPES,
   LOCKDOWN_DURATION_BOUNDS,
   raidBotPermissions,
 } from '../../../shared/command-definitions.ts';
+import { discordTime } from '../../../shared/embed-fit.ts';
 import { getGuild } from '../../discord/api.ts';
 import { listGuildChannels } from '../../discord/channels.ts';
 import { publishEvents } from '../../events/publish.ts';
@@ -61,8 +63,6 @@ export function invocationLimits(now: () => Date, deadline = Date.now() + INVOCA
 /** A `timeLeft` for a run that must stop starting batches at `deadline` (epoch ms). */
 export const untilDeadline = (deadline: number) => () => Date.now() < deadline;
 
-const unix = (date: Date) => Math.floor(date.getTime() / 1000);
-
 function readLockOptions({ options }: CommandContext, now: Date) {
   const lengthMs = readDuration(options, 'duration', LOCKDOWN_DURATION_BOUNDS);
   const notice = options.string('notice')?.trim() || null;
@@ -80,9 +80,9 @@ async function lockChannel(context: CommandContext): Promise<Reply> {
   const channel = await readTargetChannel(services, interaction, context.options);
   const held = await activeLockOf(services.db, interaction.guild_id, channel.id);
   if (held) {
-    const until = held.lockdown.expiresAt ? `, until <t:${unix(held.lockdown.expiresAt)}:f>` : '';
+    const until = held.lockdown.expiresAt ? `, until ${discordTime(held.lockdown.expiresAt, 'f')}` : '';
     return {
-      content: `<#${channel.id}> is already locked (since <t:${unix(held.lockdown.createdAt)}:R> by <@${held.lockdown.moderatorId}>${until}). Nothing changed.`,
+      content: `<#${channel.id}> is already locked (since ${discordTime(held.lockdown.createdAt, 'R')} by <@${held.lockdown.moderatorId}>${until}). Nothing changed.`,
     };
   }
   const previous = everyoneOverwrite(channel, interaction.guild_id);
@@ -121,7 +121,7 @@ async function lockChannel(context: CommandContext): Promise<Reply> {
   const lines = [
     `🔒 Locked <#${channel.id}>: @everyone can no longer send messages, create threads or add reactions there.`,
   ];
-  if (input.expiresAt) lines.push(`It unlocks by itself <t:${unix(input.expiresAt)}:R>.`);
+  if (input.expiresAt) lines.push(`It unlocks by itself ${discordTime(input.expiresAt, 'R')}.`);
   lines.push(stillAllowedLine(stillAllowedToSend(channel, interaction.guild_id, guild.roles)).trim());
   if (lock?.error)
     lines.push(`The notice was not posted: ${lock.error.replace(/^notice not posted: /, '')}.`);
@@ -178,7 +178,7 @@ async function lockServer(context: CommandContext): Promise<Reply> {
       if (row && run.state !== 'locking') await editLockdownSummary(services, row, false);
     })().catch((error: unknown) => console.error(`lockdown ${id}: ${errorForLog(error)}`)),
   );
-  const until = input.expiresAt ? ` It unlocks by itself <t:${unix(input.expiresAt)}:R>.` : '';
+  const until = input.expiresAt ? ` It unlocks by itself ${discordTime(input.expiresAt, 'R')}.` : '';
   return {
     content: `🔒 Locking ${planned.length} channel${planned.length === 1 ? '' : 's'}… I will update this message as I go.${until}`,
   };

@@ -2,12 +2,14 @@
 // pausing joins by invite and DMs between members for up to 24 hours (Discord ends the pause by
 // itself) — and what Discord reports in the guild's `incidents_data`, including its own raid and
 // DM-spam detection. Changes are logged as `audit:logged` `raidmode.enabled` / `raidmode.disabled`.
+
 import type { APIIncidentsData } from 'discord-api-types/v10';
 import {
   RAIDMODE_DEFAULT_MS,
   RAIDMODE_DURATION_BOUNDS,
   raidBotPermissions,
 } from '../../../shared/command-definitions.ts';
+import { discordTimestamp } from '../../../shared/embed-fit.ts';
 import type { AuditAction } from '../../../shared/events.ts';
 import { getGuild } from '../../discord/api.ts';
 import { putIncidentActions } from '../../discord/channels.ts';
@@ -20,8 +22,8 @@ import { requireBotPermissions } from '../../moderation/checks.ts';
 import { readDuration, readReason } from '../../moderation/inputs.ts';
 import type { CommandContext, CommandHandler } from '../command-handler.ts';
 
-const unix = (date: Date) => Math.floor(date.getTime() / 1000);
-const stamp = (iso: string) => `<t:${unix(new Date(iso))}:f> (<t:${unix(new Date(iso))}:R>)`;
+/** An ISO time from Discord as a timestamp every reader sees in their own zone. */
+const stamp = (iso: string) => discordTimestamp(new Date(iso));
 
 /** A pause still running, as a Date; null when none or over. */
 function running(iso: string | null | undefined, now: Date): Date | null {
@@ -93,7 +95,7 @@ async function turnOn(context: CommandContext): Promise<Reply> {
     Until: stamp(until.toISOString()),
   });
   return {
-    content: `🛡️ Raid mode on: ${paused} paused until <t:${unix(until)}:f> (<t:${unix(until)}:R>). Discord lifts the pause by itself then; \`/raidmode off\` ends it sooner.`,
+    content: `🛡️ Raid mode on: ${paused} paused until ${discordTimestamp(until)}. Discord lifts the pause by itself then; \`/raidmode off\` ends it sooner.`,
   };
 }
 

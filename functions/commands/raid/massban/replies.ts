@@ -1,6 +1,7 @@
 // What /massban shows the moderator, pure: the preview (how many will be banned, who is skipped and
 // why) with its Confirm and Cancel buttons, progress while banning, and the summary at the end.
 // Within Discord's 2,000-character message content; mentions never ping (respond.ts).
+
 import {
   type APIActionRowComponent,
   type APIComponentInMessageActionRow,
@@ -8,6 +9,7 @@ import {
   ComponentType,
 } from 'discord-api-types/v10';
 import { formatDuration } from '../../../../shared/duration.ts';
+import { discordTime } from '../../../../shared/embed-fit.ts';
 import { type Skip, type SkipReason, skipLabels } from './parse.ts';
 import type { MassbanRow } from './store.ts';
 
@@ -16,7 +18,6 @@ export const MESSAGE_LIMIT = 2_000;
 const NAMED_PER_LINE = 15;
 
 const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
-const unix = (date: Date) => Math.floor(date.getTime() / 1000);
 
 export const massbanCustomId = (verb: 'confirm' | 'cancel', id: string) => `massban:${verb}:${id}`;
 
@@ -102,7 +103,8 @@ export function previewText(
     lines.push(
       `I could not check whether ${plural(row.uncheckedBans, 'user')} are banned already (the ban list is long); Discord will report any that are.`,
     );
-  if (n > 0) lines.push(`Confirm by <t:${unix(row.confirmBy)}:t>, or cancel. Nothing has been done yet.`);
+  if (n > 0)
+    lines.push(`Confirm by ${discordTime(row.confirmBy, 't')}, or cancel. Nothing has been done yet.`);
   return fitLines(lines);
 }
 
