@@ -14,6 +14,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { caseActions, caseSources, caseStates } from '../shared/actions.ts';
+import type { MessageEvidence } from '../shared/evidence.ts';
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -94,6 +95,8 @@ export const cases = pgTable(
     modlogWebhookId: text('modlog_webhook_id'),
     /** For mutes longer than Discord's 28-day cap: the end of the timeout currently set at Discord. */
     timeoutUntil: timestamptz('timeout_until'),
+    /** The message a case was given for (a message context-menu command), as it was then. */
+    evidence: jsonb('evidence').$type<MessageEvidence>(),
     /** Scheduler bookkeeping for expiry/renewal: failed attempts, next try, last error, whether reported. */
     scheduleAttempts: integer('schedule_attempts').notNull().default(0),
     scheduleNextAttemptAt: timestamptz('schedule_next_attempt_at'),
@@ -400,4 +403,44 @@ export const auditSync = pgTable(
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
   (t) => [index('audit_sync_due_idx').on(t.nextSyncAt)],
+);
+
+/**
+ * A server's saved reasons (`/reasons`): every `reason` option suggests them, and a reason typed as
+ * exactly a saved name (any case) is replaced by its text. `name_key` is the name lower-cased.
+ */
+export const savedReasons = pgTable(
+  'saved_reasons',
+  {
+    guildId: text('guild_id').notNull(),
+    nameKey: text('name_key').notNull(),
+    /** As the moderator wrote it. */
+    name: text('name').notNull(),
+    text: text('text').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('saved_reasons_guild_name_key').on(t.guildId, t.nameKey)],
+);
+
+/**
+ * What an interaction showed that the next one in the same flow needs and cannot carry itself: a
+ * message context-menu command's message (signed by Discord when the menu was used), kept until the
+ * moderator submits the modal it opened — a modal submit carries only its custom_id (≤100
+ * characters) and fields. Only the moderator who opened it may use it, once, before `expires_at`.
+ */
+export const interactionDrafts = pgTable(
+  'interaction_drafts',
+  {
+    id: uuid('id').primaryKey(),
+    guildId: text('guild_id').notNull(),
+    moderatorId: text('moderator_id').notNull(),
+    /** What the draft is for (the context-menu command's name). */
+    kind: text('kind').notNull(),
+    payload: jsonb('payload').notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    expiresAt: timestamptz('expires_at').notNull(),
+  },
+  (t) => [index('interaction_drafts_expires_idx').on(t.expiresAt)],
 );

@@ -1,13 +1,19 @@
 // Builds and signs interactions the way Discord sends them: slash commands (payload shape, resolved
-// users and members, permissions) and button clicks (MESSAGE_COMPONENT, with the message the button
-// is on), each signed Ed25519 over timestamp + body. Plain WebCrypto, so it serves the workerd tests,
+// users and members, permissions), autocomplete (the focused option), context-menu commands (the
+// target user or message resolved), modal submits (the fields as text inputs in action rows) and
+// button or select clicks (MESSAGE_COMPONENT, with the message the component is on), each signed
+// Ed25519 over timestamp + body. Plain WebCrypto, so it serves the workerd tests,
 // the Node benchmarks and the local sandbox alike.
 
 import {
+  type APIApplicationCommandAutocompleteGuildInteraction,
   type APIApplicationCommandInteractionDataOption,
   type APIChatInputApplicationCommandGuildInteraction,
   type APIMessage,
+  type APIMessageApplicationCommandGuildInteraction,
   type APIMessageComponentGuildInteraction,
+  type APIModalSubmitGuildInteraction,
+  type APIUserApplicationCommandGuildInteraction,
   ApplicationCommandType,
   ComponentType,
   InteractionType,
@@ -74,27 +80,31 @@ export interface ComponentInteractionSpec extends Omit<InteractionSpec, 'name' |
   /** The message the button is on, as Discord has it (content, components, flags, interaction metadata). */
   message: APIMessage;
   customId: string;
+  /** For a string select: the values chosen (component_type 3); absent for a button. */
+  values?: string[];
 }
 
-/** A button click (MESSAGE_COMPONENT, component_type 2) as Discord sends it to the bot. */
+/** A button click (component_type 2) or string select (3) as Discord sends it to the bot. */
 export function buildComponentInteraction(
   spec: ComponentInteractionSpec,
 ): APIMessageComponentGuildInteraction {
+  const data = spec.values
+    ? { custom_id: spec.customId, component_type: ComponentType.StringSelect, values: spec.values }
+    : { custom_id: spec.customId, component_type: ComponentType.Button };
   return {
     ...guildInteractionBase(spec),
     type: InteractionType.MessageComponent,
     message: spec.message,
-    data: { custom_id: spec.customId, component_type: ComponentType.Button },
+    data,
   } as unknown as APIMessageComponentGuildInteraction;
 }
 
-export function buildCommandInteraction(
-  spec: InteractionSpec,
-): APIChatInputApplicationCommandGuildInteraction {
+/** The user and member objects Discord puts in `data.resolved` for the users named. */
+function resolvedUsers(resolve: InteractionSpec['resolve']) {
   const users: Record<string, object> = {};
   const members: Record<string, object> = {};
   const now = new Date().toISOString();
-  for (const { id, username, roles } of spec.resolve ?? []) {
+  for (const { id, username, roles } of resolve ?? []) {
     users[id] = {
       id,
       username: username ?? `user${id.slice(-4)}`,
@@ -112,6 +122,106 @@ export function buildCommandInteraction(
         pending: false,
       };
   }
+  return { users, members };
+}
+
+/**
+ * An autocomplete request (type 4): the command's options as typed so far, the one being typed
+ * marked `focused` (its value a string whatever the option's type, as Discord sends it).
+ */
+export function buildAutocompleteInteraction(
+  spec: InteractionSpec,
+): APIApplicationCommandAutocompleteGuildInteraction {
+  return {
+    ...guildInteractionBase(spec),
+    type: InteractionType.ApplicationCommandAutocomplete,
+    data: {
+      id: randomSnowflake(),
+      name: spec.name,
+      type: ApplicationCommandType.ChatInput,
+      options: spec.options ?? [],
+    },
+  } as unknown as APIApplicationCommandAutocompleteGuildInteraction;
+}
+
+export interface UserCommandSpec extends Omit<InteractionSpec, 'options' | 'resolve'> {
+  /** The member right-clicked; `roles: null` for a user who is not a member. */
+  target: { id: string; username?: string; roles: string[] | null };
+}
+
+/** A user context-menu command (type 2, data.type 2): `target_id` with the user (and member) resolved. */
+export function buildUserCommandInteraction(
+  spec: UserCommandSpec,
+): APIUserApplicationCommandGuildInteraction {
+  return {
+    ...guildInteractionBase(spec),
+    type: InteractionType.ApplicationCommand,
+    data: {
+      id: randomSnowflake(),
+      name: spec.name,
+      type: ApplicationCommandType.User,
+      target_id: spec.target.id,
+      resolved: resolvedUsers([spec.target]),
+    },
+  } as unknown as APIUserApplicationCommandGuildInteraction;
+}
+
+export interface MessageCommandSpec extends Omit<InteractionSpec, 'options' | 'resolve'> {
+  /** The message right-clicked, as Discord resolves it (author, content, attachments, timestamp). */
+  message: APIMessage;
+  /** The author's roles when they are a member (Discord then also resolves the member); null if not. */
+  authorRoles: string[] | null;
+}
+
+/** A message context-menu command (data.type 3): `target_id` and the message in `resolved.messages`. */
+export function buildMessageCommandInteraction(
+  spec: MessageCommandSpec,
+): APIMessageApplicationCommandGuildInteraction {
+  const author = spec.message.author;
+  return {
+    ...guildInteractionBase(spec),
+    type: InteractionType.ApplicationCommand,
+    data: {
+      id: randomSnowflake(),
+      name: spec.name,
+      type: ApplicationCommandType.Message,
+      target_id: spec.message.id,
+      resolved: {
+        messages: { [spec.message.id]: spec.message },
+        ...resolvedUsers([{ id: author.id, username: author.username, roles: spec.authorRoles }]),
+      },
+    },
+  } as unknown as APIMessageApplicationCommandGuildInteraction;
+}
+
+export interface ModalSubmitSpec extends Omit<InteractionSpec, 'name' | 'options' | 'resolve'> {
+  customId: string;
+  /** Each text input's custom_id and value, in the modal's order. */
+  fields: Record<string, string>;
+  /** Set when the modal was opened from a button: the message the button is on. */
+  message?: APIMessage;
+}
+
+/** A modal submit (type 5): every text input in its own action row, as Discord sends them. */
+export function buildModalSubmitInteraction(spec: ModalSubmitSpec): APIModalSubmitGuildInteraction {
+  return {
+    ...guildInteractionBase(spec),
+    type: InteractionType.ModalSubmit,
+    ...(spec.message ? { message: spec.message } : {}),
+    data: {
+      custom_id: spec.customId,
+      components: Object.entries(spec.fields).map(([customId, value]) => ({
+        type: ComponentType.ActionRow,
+        components: [{ type: ComponentType.TextInput, custom_id: customId, value }],
+      })),
+    },
+  } as unknown as APIModalSubmitGuildInteraction;
+}
+
+export function buildCommandInteraction(
+  spec: InteractionSpec,
+): APIChatInputApplicationCommandGuildInteraction {
+  const { users, members } = resolvedUsers(spec.resolve);
   return {
     ...guildInteractionBase(spec),
     type: InteractionType.ApplicationCommand,

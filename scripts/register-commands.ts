@@ -4,7 +4,7 @@
 import type { RESTPutAPIApplicationCommandsResult } from 'discord-api-types/v10';
 import { createDiscordRest, DiscordApiError } from '../functions/discord/rest.ts';
 import { DEFAULT_DISCORD_API_BASE } from '../functions/env.ts';
-import { commandDefinitions } from '../shared/command-definitions.ts';
+import { applicationCommands } from '../shared/command-definitions.ts';
 
 const applicationId = process.env.DISCORD_APPLICATION_ID;
 const botToken = process.env.DISCORD_BOT_TOKEN;
@@ -26,7 +26,7 @@ const path = guildId
   : `/applications/${applicationId}/commands`;
 try {
   const registered = await rest.request<RESTPutAPIApplicationCommandsResult>('PUT', path, {
-    body: commandDefinitions,
+    body: applicationCommands,
   });
   console.log(
     `registered ${registered.length} commands ${guildId ? `in guild ${guildId}` : 'globally'}: ${registered.map((c) => `/${c.name}`).join(' ')}`,

@@ -47,6 +47,8 @@ export interface ActionSpec {
   ends: { actions: readonly CaseAction[]; state: CaseState } | null;
   /** What the reconciler asks Discord to learn whether an unconfirmed action happened. */
   probe: 'ban' | 'member' | 'none';
+  /** The action a mod-log line's Undo button takes while the case is in force; null: no Undo. */
+  undo: CaseAction | null;
 }
 
 export const actions = {
@@ -61,6 +63,7 @@ export const actions = {
     botPermission: 'BAN_MEMBERS',
     ends: { actions: ['ban'], state: 'superseded' },
     probe: 'ban',
+    undo: 'unban',
   },
   unban: {
     eventType: 'ban:removed',
@@ -72,6 +75,7 @@ export const actions = {
     botPermission: 'BAN_MEMBERS',
     ends: { actions: ['ban'], state: 'lifted' },
     probe: 'ban',
+    undo: null,
   },
   kick: {
     eventType: 'kick:executed',
@@ -84,6 +88,7 @@ export const actions = {
     // A kicked member's timeout stays at Discord, so a mute is not ended by a kick.
     ends: null,
     probe: 'member',
+    undo: null,
   },
   mute: {
     eventType: 'mute:applied',
@@ -95,6 +100,7 @@ export const actions = {
     botPermission: 'MODERATE_MEMBERS',
     ends: { actions: ['mute'], state: 'superseded' },
     probe: 'member',
+    undo: 'unmute',
   },
   unmute: {
     eventType: 'mute:removed',
@@ -106,6 +112,7 @@ export const actions = {
     botPermission: 'MODERATE_MEMBERS',
     ends: { actions: ['mute'], state: 'lifted' },
     probe: 'member',
+    undo: null,
   },
   warn: {
     eventType: 'warning:added',
@@ -117,6 +124,7 @@ export const actions = {
     botPermission: null,
     ends: null,
     probe: 'none',
+    undo: null,
   },
   automod_block: {
     eventType: 'automod:blocked',
@@ -128,6 +136,7 @@ export const actions = {
     botPermission: null,
     ends: null,
     probe: 'none',
+    undo: null,
   },
   automod_flag: {
     eventType: 'automod:flagged',
@@ -139,6 +148,7 @@ export const actions = {
     botPermission: null,
     ends: null,
     probe: 'none',
+    undo: null,
   },
 } as const satisfies Record<CaseAction, ActionSpec>;
 

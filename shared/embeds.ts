@@ -107,6 +107,9 @@ const auditTitles: Record<AuditEventData['action'], string> = {
   'raidmode.disabled': 'Raid mode off',
   'auditlog.missing_permission': 'Cannot read the audit log',
   'discord.incident': 'Discord detected a raid',
+  'messages.purged': 'Messages purged',
+  'reasons.saved': 'Saved reason added',
+  'reasons.removed': 'Saved reason removed',
 };
 
 /** Channel mentions, as many as fit a field, then how many more. */

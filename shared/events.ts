@@ -4,6 +4,7 @@
 // The case event types come from the action table (actions.ts); `audit:logged` and the lockdown
 // events are the others.
 import { type CaseEventType, type CaseSource, caseEventTypes } from './actions.ts';
+import type { MessageEvidence } from './evidence.ts';
 
 export type { CaseEventType } from './actions.ts';
 export const lockdownEventTypes = ['lockdown:applied', 'lockdown:lifted'] as const;
@@ -34,6 +35,8 @@ export interface CaseEventData {
   source?: CaseSource;
   /** Extra, optional: the AutoMod rule that acted, for AutoMod's cases. */
   automodRule?: string | null;
+  /** Extra, optional: the message the case was given for (message context-menu commands). */
+  evidence?: MessageEvidence | null;
   [extra: string]: unknown;
 }
 
@@ -48,6 +51,9 @@ export const auditActions = [
   'raidmode.disabled',
   'auditlog.missing_permission',
   'discord.incident',
+  'messages.purged',
+  'reasons.saved',
+  'reasons.removed',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -10,7 +10,9 @@ export type PermissionName =
   | 'MANAGE_WEBHOOKS'
   | 'MANAGE_CHANNELS'
   | 'MANAGE_ROLES'
-  | 'VIEW_AUDIT_LOG';
+  | 'VIEW_AUDIT_LOG'
+  | 'MANAGE_MESSAGES'
+  | 'READ_MESSAGE_HISTORY';
 
 export const permissionBits: Record<PermissionName, bigint> = {
   BAN_MEMBERS: PermissionFlagsBits.BanMembers,
@@ -21,6 +23,8 @@ export const permissionBits: Record<PermissionName, bigint> = {
   MANAGE_CHANNELS: PermissionFlagsBits.ManageChannels,
   MANAGE_ROLES: PermissionFlagsBits.ManageRoles,
   VIEW_AUDIT_LOG: PermissionFlagsBits.ViewAuditLog,
+  MANAGE_MESSAGES: PermissionFlagsBits.ManageMessages,
+  READ_MESSAGE_HISTORY: PermissionFlagsBits.ReadMessageHistory,
 };
 
 const permissionLabels: Record<PermissionName, string> = {
@@ -32,6 +36,8 @@ const permissionLabels: Record<PermissionName, string> = {
   MANAGE_CHANNELS: 'Manage Channels',
   MANAGE_ROLES: 'Manage Permissions',
   VIEW_AUDIT_LOG: 'View Audit Log',
+  MANAGE_MESSAGES: 'Manage Messages',
+  READ_MESSAGE_HISTORY: 'Read Message History',
 };
 
 /** The name Discord's client shows for a permission, for messages a moderator reads. */

@@ -1,20 +1,30 @@
-// Answers one verified interaction: PING with PONG, slash commands through their module. A command
-// that finishes within the inline budget is answered directly; a slower one gets a deferred
+// Answers one verified interaction, by type: PING with PONG; a slash command through its module; a
+// context-menu command (functions/context-menus/) with the modal it opens; a modal submit
+// (functions/modals/) through the same command module as the slash command; a button or select
+// (functions/components/); autocomplete (functions/autocomplete/), which reads and never writes.
+// Work that finishes within the inline budget is answered directly; slower work gets a deferred
 // (ephemeral) response at the budget and its result is written into @original afterwards.
 import {
+  type APIApplicationCommandAutocompleteGuildInteraction,
   type APIChatInputApplicationCommandGuildInteraction,
+  type APIContextMenuGuildInteraction,
   type APIInteraction,
   type APIInteractionResponse,
+  type APIModalSubmitGuildInteraction,
   ApplicationCommandType,
   InteractionType,
 } from 'discord-api-types/v10';
+import { handleAutocomplete } from '../autocomplete/handle-autocomplete.ts';
 import { commandHandlers, isCommandName } from '../commands/handlers.ts';
 import { handleComponent } from '../components/handle-component.ts';
+import { handleContextMenu } from '../context-menus/handle-context-menu.ts';
 import { editOriginalResponse } from '../discord/api.ts';
 import { errorForLog } from '../log.ts';
+import { handleModal } from '../modals/handle-modal.ts';
 import { requireModeratorPermission } from '../moderation/checks.ts';
 import type { Services } from '../services.ts';
 import { CommandError, describeFailure } from './errors.ts';
+import type { GuildInteraction } from './guild-interaction.ts';
 import { readOptions } from './options.ts';
 import { deferredResponse, followUpBody, pongResponse, type Reply, replyResponse } from './respond.ts';
 import { acceptInteractionOnce } from './seen.ts';
@@ -28,32 +38,69 @@ export interface HandleOptions {
   log(line: string): void;
 }
 
-async function runCommand(
+/**
+ * Runs an interaction's work once (a replay does nothing, and without the record — database down —
+ * neither does the original), turning every failure into the moderator's ephemeral message.
+ */
+export async function runOnce(
   services: Services,
-  interaction: APIChatInputApplicationCommandGuildInteraction,
-  waitUntil: HandleOptions['waitUntil'],
+  interaction: GuildInteraction,
+  label: string,
   log: HandleOptions['log'],
+  work: () => Promise<Reply>,
 ): Promise<Reply> {
-  const name = interaction.data.name;
   try {
-    // First, before any work: a replay does nothing, and without the record (database down) neither
-    // does the original.
     if (!(await acceptInteractionOnce(services.db, interaction.id))) {
       throw new CommandError('forbidden', 'This interaction was already handled; nothing was done again.');
     }
+    return await work();
+  } catch (error) {
+    if (!(error instanceof CommandError)) log(`${label} in ${interaction.guild_id} failed: ${errorForLog(error)}`);
+    return { content: describeFailure(error) };
+  }
+}
+
+/** Answers with the reply if it is ready within the budget, else defers and edits @original later. */
+export async function answerWithinBudget(
+  services: Services,
+  token: string,
+  label: string,
+  work: Promise<Reply>,
+  options: HandleOptions,
+): Promise<APIInteractionResponse> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const budget = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), options.inlineBudgetMs);
+  });
+  const early = await Promise.race([work, budget]);
+  clearTimeout(timer);
+  if (early) return replyResponse(early);
+  options.waitUntil(
+    work.then((reply) =>
+      editOriginalResponse(services.discord, services.applicationId, token, followUpBody(reply)).catch(
+        (error) => options.log(`could not edit the deferred reply for ${label}: ${errorForLog(error)}`),
+      ),
+    ),
+  );
+  return deferredResponse;
+}
+
+function runSlashCommand(
+  services: Services,
+  interaction: APIChatInputApplicationCommandGuildInteraction,
+  options: HandleOptions,
+): Promise<Reply> {
+  const name = interaction.data.name;
+  return runOnce(services, interaction, `/${name}`, options.log, async () => {
     if (!isCommandName(name)) throw new CommandError('invalid_option', `I do not know the command /${name}.`);
     requireModeratorPermission(interaction, name);
-    return await commandHandlers[name]({
+    return commandHandlers[name]({
       services,
       interaction,
       options: readOptions(interaction.data),
-      waitUntil,
+      waitUntil: options.waitUntil,
     });
-  } catch (error) {
-    if (!(error instanceof CommandError))
-      log(`/${name} in ${interaction.guild_id} failed: ${errorForLog(error)}`);
-    return { content: describeFailure(error) };
-  }
+  });
 }
 
 export async function handleInteraction(
@@ -62,40 +109,31 @@ export async function handleInteraction(
   options: HandleOptions,
 ): Promise<APIInteractionResponse> {
   if (interaction.type === InteractionType.Ping) return pongResponse;
-  if (interaction.type === InteractionType.MessageComponent) {
-    return handleComponent(services, interaction, options);
-  }
-  if (
-    interaction.type !== InteractionType.ApplicationCommand ||
-    interaction.data.type !== ApplicationCommandType.ChatInput
-  ) {
-    return replyResponse({ content: 'Lockdown only answers slash commands.' });
-  }
   if (!interaction.guild_id || !interaction.member) {
     return replyResponse({ content: 'Lockdown works inside servers only.' });
   }
-  const command = interaction as APIChatInputApplicationCommandGuildInteraction;
-  const work = runCommand(services, command, options.waitUntil, options.log);
-
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const budget = new Promise<null>((resolve) => {
-    timer = setTimeout(() => resolve(null), options.inlineBudgetMs);
-  });
-  const early = await Promise.race([work, budget]);
-  clearTimeout(timer);
-  if (early) return replyResponse(early);
-
-  options.waitUntil(
-    work.then((reply) =>
-      editOriginalResponse(
-        services.discord,
-        services.applicationId,
-        command.token,
-        followUpBody(reply),
-      ).catch((error) =>
-        options.log(`could not edit the deferred reply for /${command.data.name}: ${errorForLog(error)}`),
-      ),
-    ),
-  );
-  return deferredResponse;
+  switch (interaction.type) {
+    case InteractionType.MessageComponent:
+      return handleComponent(services, interaction, options);
+    case InteractionType.ApplicationCommandAutocomplete:
+      return handleAutocomplete(services, interaction as APIApplicationCommandAutocompleteGuildInteraction);
+    case InteractionType.ModalSubmit:
+      return handleModal(services, interaction as APIModalSubmitGuildInteraction, options);
+    case InteractionType.ApplicationCommand:
+      break;
+    default:
+      return replyResponse({ content: 'Lockdown does not answer this kind of interaction.' });
+  }
+  if (interaction.data.type === ApplicationCommandType.ChatInput) {
+    const command = interaction as APIChatInputApplicationCommandGuildInteraction;
+    const work = runSlashCommand(services, command, options);
+    return answerWithinBudget(services, command.token, `/${command.data.name}`, work, options);
+  }
+  if (
+    interaction.data.type === ApplicationCommandType.User ||
+    interaction.data.type === ApplicationCommandType.Message
+  ) {
+    return handleContextMenu(services, interaction as APIContextMenuGuildInteraction, options);
+  }
+  return replyResponse({ content: 'Lockdown does not answer this kind of command.' });
 }

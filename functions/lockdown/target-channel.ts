@@ -2,7 +2,6 @@
 // command was used in, read from Discord and checked to be this server's and of a kind that can be
 // locked. The option's id is never trusted alone: a crafted payload could name another server's.
 import type {
-  APIChatInputApplicationCommandGuildInteraction,
   APIGuildChannel,
   GuildChannelType,
 } from 'discord-api-types/v10';
@@ -10,12 +9,13 @@ import { LOCKABLE_CHANNEL_TYPES } from '../../shared/command-definitions.ts';
 import { getChannel } from '../discord/channels.ts';
 import { DiscordApiError } from '../discord/rest.ts';
 import { CommandError } from '../interactions/errors.ts';
+import type { GuildInteraction } from '../interactions/guild-interaction.ts';
 import type { CommandOptions } from '../interactions/options.ts';
 import type { Services } from '../services.ts';
 
 export async function readTargetChannel(
   services: Services,
-  interaction: APIChatInputApplicationCommandGuildInteraction,
+  interaction: GuildInteraction,
   options: CommandOptions,
 ): Promise<APIGuildChannel<GuildChannelType>> {
   const channelId = options.channel('channel') ?? interaction.channel?.id ?? interaction.channel_id ?? null;

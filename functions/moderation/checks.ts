@@ -1,7 +1,6 @@
 // Who may do what: the moderator's permission for the command, the bot's own permissions, and
 // whether the target may be acted on (not oneself, the bot, the owner, or anyone ranked too high).
 // Each refusal is a CommandError naming exactly what is wrong; nothing has been changed when one is thrown.
-import type { APIChatInputApplicationCommandGuildInteraction } from 'discord-api-types/v10';
 import { RESTJSONErrorCodes } from 'discord-api-types/v10';
 import { actions, type CaseAction } from '../../shared/actions.ts';
 import { type CommandName, commandPermissions } from '../../shared/command-definitions.ts';
@@ -16,10 +15,11 @@ import { getMember } from '../discord/api.ts';
 import type { GuildDirectory, GuildFacts } from '../discord/guild-directory.ts';
 import { DiscordApiError } from '../discord/rest.ts';
 import { CommandError } from '../interactions/errors.ts';
+import type { GuildInteraction } from '../interactions/guild-interaction.ts';
 import type { ResolvedUser } from '../interactions/options.ts';
 import type { Services } from '../services.ts';
 
-type Interaction = APIChatInputApplicationCommandGuildInteraction;
+type Interaction = GuildInteraction;
 /** What the permission checks read; a command and a button click in a guild both carry it. */
 type Permissions = { member: { permissions: string }; app_permissions: string };
 

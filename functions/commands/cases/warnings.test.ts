@@ -17,6 +17,7 @@ const row = (overrides: Partial<CaseRow>): CaseRow => ({
   endedByCaseId: null,
   dmDelivered: true,
   batchId: null,
+  evidence: null,
   source: 'command',
   auditEntryId: null,
   automodRule: null,
