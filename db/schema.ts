@@ -54,6 +54,11 @@ const actionColumns = () => ({
   userId: text('user_id').notNull(),
   moderatorId: text('moderator_id').notNull(),
   reason: text('reason'),
+  /**
+   * The message the action was taken for (a message context-menu command), as Discord showed it;
+   * on the intent too, so a case the reconciler completes keeps it.
+   */
+  evidence: jsonb('evidence').$type<MessageEvidence>(),
 });
 
 /**
@@ -95,8 +100,6 @@ export const cases = pgTable(
     modlogWebhookId: text('modlog_webhook_id'),
     /** For mutes longer than Discord's 28-day cap: the end of the timeout currently set at Discord. */
     timeoutUntil: timestamptz('timeout_until'),
-    /** The message a case was given for (a message context-menu command), as it was then. */
-    evidence: jsonb('evidence').$type<MessageEvidence>(),
     /** Scheduler bookkeeping for expiry/renewal: failed attempts, next try, last error, whether reported. */
     scheduleAttempts: integer('schedule_attempts').notNull().default(0),
     scheduleNextAttemptAt: timestamptz('schedule_next_attempt_at'),
@@ -112,6 +115,8 @@ export const cases = pgTable(
     uniqueIndex('cases_guild_case_number_key').on(t.guildId, t.caseNumber),
     index('cases_guild_user_created_idx').on(t.guildId, t.userId, t.createdAt),
     index('cases_due_idx').on(t.expiresAt).where(sql`${t.state} = 'active' and ${t.expiresAt} is not null`),
+    // The relay's look-up of the lines a newly posted case ended (an unban's ban), to edit them.
+    index('cases_ended_by_idx').on(t.endedByCaseId).where(sql`${t.endedByCaseId} is not null`),
   ],
 );
 

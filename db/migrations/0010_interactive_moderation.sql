@@ -19,5 +19,7 @@ CREATE TABLE "saved_reasons" (
 );
 --> statement-breakpoint
 ALTER TABLE "cases" ADD COLUMN "evidence" jsonb;--> statement-breakpoint
+ALTER TABLE "pending_actions" ADD COLUMN "evidence" jsonb;--> statement-breakpoint
 CREATE INDEX "interaction_drafts_expires_idx" ON "interaction_drafts" USING btree ("expires_at");--> statement-breakpoint
-CREATE UNIQUE INDEX "saved_reasons_guild_name_key" ON "saved_reasons" USING btree ("guild_id","name_key");
+CREATE UNIQUE INDEX "saved_reasons_guild_name_key" ON "saved_reasons" USING btree ("guild_id","name_key");--> statement-breakpoint
+CREATE INDEX "cases_ended_by_idx" ON "cases" USING btree ("ended_by_case_id") WHERE "cases"."ended_by_case_id" is not null;

@@ -21,6 +21,8 @@ export interface ModerationAction extends Omit<ActionRecord, 'id' | 'dmDelivered
   notice: APIEmbed | null;
   /** The Discord call that carries the action out; null for record-only actions (warnings). */
   execute: ((discord: DiscordRest) => Promise<unknown>) | null;
+  /** A mod-log Undo: ends exactly this case, claimed so that it is undone once (member-claims.ts). */
+  undoesCaseId?: string;
 }
 
 export type ModerationOutcome =
@@ -65,13 +67,26 @@ export async function carryOutAction(
   action: ModerationAction,
 ): Promise<ModerationOutcome> {
   const { db, discord } = services;
-  const { at, notice, execute, ...fields } = action;
-  const record: ActionRecord = { ...fields, id: crypto.randomUUID(), dmDelivered: null };
-  const claim: ClaimSide = record.endsCaseId
-    ? { side: 'scheduler', caseId: record.endsCaseId }
-    : { side: 'command', schedulerId: services.applicationId };
+  const { at, notice, execute, undoesCaseId, ...fields } = action;
+  const record: ActionRecord = {
+    ...fields,
+    id: crypto.randomUUID(),
+    dmDelivered: null,
+    ...(undoesCaseId ? { endsCaseId: undoesCaseId } : {}),
+  };
+  const claim: ClaimSide = undoesCaseId
+    ? { side: 'undo', caseId: undoesCaseId }
+    : record.endsCaseId
+      ? { side: 'scheduler', caseId: record.endsCaseId }
+      : { side: 'command', schedulerId: services.applicationId };
   if (!(await recordIntent(db, record, claim))) {
     if (claim.side === 'scheduler') return { status: 'not_claimed' };
+    if (claim.side === 'undo') {
+      throw new CommandError(
+        'forbidden',
+        'That case was already undone, or another action on this member is in progress; nothing was done.',
+      );
+    }
     throw new CommandError(
       'unavailable',
       record.action === 'ban' || record.action === 'unban'

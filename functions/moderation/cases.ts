@@ -72,6 +72,7 @@ export async function recordCase(db: EdgeDatabase, record: ActionRecord, now: Da
     source: record.source ?? 'command',
     ...(record.automodRule ? { automodRule: record.automodRule } : {}),
     ...(record.batchId ? { batchId: record.batchId } : {}),
+    ...(record.evidence ? { evidence: record.evidence } : {}),
   };
   const envelope = { eventId, eventType, timestamp: now.toISOString(), data };
   const counter = sql<number>`(select ${guilds.caseCounter} from ${guilds} where ${guilds.guildId} = ${record.guildId})`;
@@ -102,6 +103,7 @@ export async function recordCase(db: EdgeDatabase, record: ActionRecord, now: Da
       auditEntryId: record.auditEntryId ?? null,
       automodRule: record.automodRule ?? null,
       batchId: record.batchId ?? null,
+      evidence: record.evidence ?? null,
     })
     .returning();
   const endEarlier = db

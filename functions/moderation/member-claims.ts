@@ -6,11 +6,14 @@
 //   ending is still active and no action of the same kind on the member is in flight;
 // - a moderator's command writes its intent only while no scheduler action of that kind on the
 //   member is in flight (younger than SCHEDULER_CLAIM_FRESH_MS); otherwise it is refused, nothing
-//   sent, and the moderator asked to try again in a moment.
+//   sent, and the moderator asked to try again in a moment;
+// - a mod-log line's Undo (components/case-buttons.ts) claims like the scheduler: only while the
+//   case it undoes is active and nothing of its kind is in flight, so a double click undoes once.
 // Without this, an expiry checked its case, then a /ban landed, then the expiry's unban lifted it.
 import { and, eq, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm';
 import type { EdgeDatabase } from '../../db/edge.ts';
 import { type CaseAction, cases, pendingActions } from '../../db/schema.ts';
+import type { MessageEvidence } from '../../shared/evidence.ts';
 
 /** The actions that claim a member against each other: a ban and its lift, a mute and its end. */
 const families: Partial<Record<CaseAction, readonly CaseAction[]>> = {
@@ -44,6 +47,7 @@ export interface IntentValues {
   reason: string | null;
   expiresAt: Date | null;
   dmDelivered: boolean | null;
+  evidence?: MessageEvidence | null;
   /** `renewal`: a claim only, while the scheduler renews a mute's timeout; no case follows. */
   purpose?: 'action' | 'renewal';
 }
@@ -53,7 +57,12 @@ export type ClaimSide =
   /** A moderator's command: waits for nothing, refused while the scheduler acts on the member. */
   | { side: 'command'; schedulerId: string }
   /** The scheduler ending `caseId`: only while that case is active and nothing is in flight. */
-  | { side: 'scheduler'; caseId: string };
+  | { side: 'scheduler'; caseId: string }
+  /**
+   * A mod-log line's Undo ending `caseId`: like the scheduler's claim, only while that case is active
+   * and no action of its kind on the member is in flight, so two clicks never undo twice.
+   */
+  | { side: 'undo'; caseId: string };
 
 function memberIntentExists(record: IntentValues, family: readonly CaseAction[], extra?: SQL): SQL {
   return sql`exists (select 1 from ${pendingActions} where ${and(
@@ -65,7 +74,7 @@ function memberIntentExists(record: IntentValues, family: readonly CaseAction[],
 }
 
 function claimCondition(record: IntentValues, family: readonly CaseAction[], claim: ClaimSide): SQL {
-  if (claim.side === 'scheduler') {
+  if (claim.side === 'scheduler' || claim.side === 'undo') {
     return sql`exists (select 1 from ${cases} where ${cases.id} = ${claim.caseId} and ${cases.state} = 'active')
       and not ${memberIntentExists(record, family)}`;
   }
@@ -91,6 +100,7 @@ export async function writeClaimedIntent(
     userId: sql`${record.userId}`,
     moderatorId: sql`${record.moderatorId}`,
     reason: sql`${record.reason}::text`,
+    evidence: sql`${record.evidence ? JSON.stringify(record.evidence) : null}::jsonb`,
     expiresAt: sql`${record.expiresAt?.toISOString() ?? null}::timestamptz`,
     discordAcceptedAt: sql`null::timestamptz`,
     dmDelivered: sql`${record.dmDelivered}::boolean`,

@@ -180,6 +180,7 @@ async function reconcileOne(
             reason: intent.reason,
             expiresAt: intent.expiresAt,
             dmDelivered: intent.dmDelivered,
+            evidence: intent.evidence,
             timeoutUntil: verdict.timeoutUntil,
             endState,
             // The scheduler's lift or end, completed late, ends what was due then, not a newer case.
