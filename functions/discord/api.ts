@@ -64,8 +64,10 @@ export const openDirectMessage = (rest: DiscordRest, userId: string) =>
 export const sendMessage = (rest: DiscordRest, channelId: string, body: RESTPostAPIChannelMessageJSONBody) =>
   rest.request<APIMessage>('POST', `/channels/${channelId}/messages`, { body });
 
-export const deleteMessage = (rest: DiscordRest, channelId: string, messageId: string) =>
-  rest.request<void>('DELETE', `/channels/${channelId}/messages/${messageId}`);
+export const deleteMessage = (rest: DiscordRest, channelId: string, messageId: string, options: Audit = {}) =>
+  rest.request<void>('DELETE', `/channels/${channelId}/messages/${messageId}`, {
+    auditLogReason: options.auditLogReason,
+  });
 
 export const createWebhook = (rest: DiscordRest, channelId: string, name: string, options: Audit = {}) =>
   rest.request<APIWebhook>('POST', `/channels/${channelId}/webhooks`, {
