@@ -55,7 +55,8 @@ export async function runOnce(
     }
     return await work();
   } catch (error) {
-    if (!(error instanceof CommandError)) log(`${label} in ${interaction.guild_id} failed: ${errorForLog(error)}`);
+    if (!(error instanceof CommandError))
+      log(`${label} in ${interaction.guild_id} failed: ${errorForLog(error)}`);
     return { content: describeFailure(error) };
   }
 }

@@ -2,10 +2,15 @@
 // Discord call: read and check the target and reason, check permissions and hierarchy, tell the
 // member, carry the action out as a case, and confirm it to the moderator. A command module only
 // says what differs: its options and the call it makes (the permissions come from shared/actions.ts).
+// Started from a message's Apps menu, the case keeps the message as evidence ("Delete and warn" makes
+// deleting it the action's Discord call); started by a mod-log Undo, it ends exactly that case.
+
+import { RESTJSONErrorCodes } from 'discord-api-types/v10';
 import { actions, type CaseAction } from '../../shared/actions.ts';
 import type { PermissionName } from '../../shared/permissions.ts';
-import type { CommandHandler } from '../commands/command-handler.ts';
-import type { DiscordRest } from '../discord/rest.ts';
+import type { CommandHandler, CommandOrigin } from '../commands/command-handler.ts';
+import { deleteMessage } from '../discord/api.ts';
+import { DiscordApiError, type DiscordRest } from '../discord/rest.ts';
 import { publishEvents } from '../events/publish.ts';
 import type { CommandOptions } from '../interactions/options.ts';
 import { carryOutAction } from './carry-out.ts';
@@ -39,15 +44,38 @@ export interface ModerationCommandSpec {
   plan(input: { options: CommandOptions; now: Date }): ActionPlan;
 }
 
+/**
+ * The Discord call with the evidence's message deleted after it ("Delete and warn"). A message
+ * already gone (10008) is no reason to drop the action: it was what the moderator wanted.
+ */
+function withMessageDeleted(
+  execute: ActionPlan['execute'],
+  origin: CommandOrigin | undefined,
+): ActionPlan['execute'] {
+  const evidence = origin?.evidence;
+  if (!origin?.deleteMessage || !evidence) return execute;
+  return async (discord, target) => {
+    if (execute) await execute(discord, target);
+    await deleteMessage(discord, evidence.channelId, evidence.messageId, {
+      auditLogReason: target.auditLogReason,
+    }).catch((error: unknown) => {
+      if (!(error instanceof DiscordApiError && error.code === RESTJSONErrorCodes.UnknownMessage))
+        throw error;
+    });
+  };
+}
+
 export function moderationCommand(spec: ModerationCommandSpec): CommandHandler {
-  return async ({ services, interaction, options, waitUntil }) => {
+  return async ({ services, interaction, options, waitUntil, origin }) => {
     const now = services.now();
     const target = readTarget(options);
     const reason = readReason(options, spec.reasonRequired ?? false);
     const plan = spec.plan({ options, now });
     if (spec.membersOnly) requireMember(target);
     const botPermission: PermissionName | null = actions[spec.action].botPermission;
-    if (botPermission) requireBotPermissions(interaction, [botPermission]);
+    const botNeeds: PermissionName[] = botPermission ? [botPermission] : [];
+    if (origin?.deleteMessage) botNeeds.push('MANAGE_MESSAGES');
+    if (botNeeds.length > 0) requireBotPermissions(interaction, botNeeds);
     const guild = await requireActionableTarget(
       services.guilds,
       interaction,
@@ -62,6 +90,10 @@ export function moderationCommand(spec: ModerationCommandSpec): CommandHandler {
       userId: target.id,
       auditLogReason: auditLogReason(interaction.member.user, reason),
     };
+    const execute = withMessageDeleted(plan.execute, origin);
+    const evidence = origin?.evidence
+      ? { ...origin.evidence, ...(origin.deleteMessage ? { deleted: true } : {}) }
+      : null;
     const outcome = await carryOutAction(services, {
       at: now,
       action: spec.action,
@@ -75,13 +107,14 @@ export function moderationCommand(spec: ModerationCommandSpec): CommandHandler {
         spec.notifyMember && target.member
           ? memberNotice(spec.action, guild.name, reason, expiresAt, now)
           : null,
-      execute: plan.execute
-        ? (discord) => (plan.execute as NonNullable<ActionPlan['execute']>)(discord, call)
-        : null,
+      execute: execute ? (discord) => execute(discord, call) : null,
+      evidence,
+      ...(origin?.undoesCaseId ? { undoesCaseId: origin.undoesCaseId } : {}),
     });
     // A command's claim refused is a CommandError; `not_claimed` is the scheduler's alone.
     if (outcome.status === 'not_claimed') throw new Error('a command action was not claimed');
     if (outcome.status === 'recorded') waitUntil(publishEvents(services, [outcome.recorded.event]));
-    return { content: outcomeSummary(spec.action, target.id, outcome, plan.lengthMs) };
+    const deleted = origin?.deleteMessage ? ' Their message was deleted.' : '';
+    return { content: `${outcomeSummary(spec.action, target.id, outcome, plan.lengthMs)}${deleted}` };
   };
 }
