@@ -11,3 +11,10 @@ export function snowflakeTime(id: string): number {
 export function snowflakeAt(atMs: number, low = 0n): string {
   return (((BigInt(atMs) - DISCORD_EPOCH) << 22n) | low).toString();
 }
+
+const MAX_SNOWFLAKE = (1n << 64n) - 1n;
+
+/** A snowflake as Discord gives user ids: 17 to 20 digits, within 64 bits. */
+export function isSnowflake(text: string): boolean {
+  return /^\d{17,20}$/.test(text) && BigInt(text) <= MAX_SNOWFLAKE;
+}

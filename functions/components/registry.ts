@@ -2,7 +2,9 @@
 // signed interaction but was written by us earlier and may be replayed or tampered with by a
 // client, so each handler checks everything it names against the database before acting.
 import type { APIInteractionResponse, APIMessageComponentGuildInteraction } from 'discord-api-types/v10';
+import type { InteractionOptions } from '../interactions/run-once.ts';
 import type { Services } from '../services.ts';
+import { caseComponents } from './case-buttons.ts';
 import { massbanButtons } from './massban-buttons.ts';
 
 export interface ComponentContext {
@@ -11,12 +13,15 @@ export interface ComponentContext {
   /** The custom_id's parts after the prefix. */
   args: string[];
   waitUntil(promise: Promise<unknown>): void;
+  /** The inline budget and log, for handlers that carry out an action (an Undo). */
+  options: InteractionOptions;
 }
 
 export type ComponentHandler = (context: ComponentContext) => Promise<APIInteractionResponse>;
 
 export const componentHandlers: Record<string, ComponentHandler> = {
   massban: massbanButtons,
+  case: caseComponents,
 };
 
 /** The handler and arguments a custom_id names, or null for one that is not ours. */

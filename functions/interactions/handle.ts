@@ -18,73 +18,18 @@ import { handleAutocomplete } from '../autocomplete/handle-autocomplete.ts';
 import { commandHandlers, isCommandName } from '../commands/handlers.ts';
 import { handleComponent } from '../components/handle-component.ts';
 import { handleContextMenu } from '../context-menus/handle-context-menu.ts';
-import { editOriginalResponse } from '../discord/api.ts';
-import { errorForLog } from '../log.ts';
 import { handleModal } from '../modals/handle-modal.ts';
 import { requireModeratorPermission } from '../moderation/checks.ts';
 import type { Services } from '../services.ts';
-import { CommandError, describeFailure } from './errors.ts';
-import type { GuildInteraction } from './guild-interaction.ts';
+import { CommandError } from './errors.ts';
 import { readOptions } from './options.ts';
-import { deferredResponse, followUpBody, pongResponse, type Reply, replyResponse } from './respond.ts';
-import { acceptInteractionOnce } from './seen.ts';
+import { pongResponse, type Reply, replyResponse } from './respond.ts';
+import { answerWithinBudget, type InteractionOptions, runOnce } from './run-once.ts';
 
 /** Discord allows 3 s for the first response; this leaves room for the network both ways. */
 export const DEFAULT_INLINE_BUDGET_MS = 2_000;
 
-export interface HandleOptions {
-  inlineBudgetMs: number;
-  waitUntil(promise: Promise<unknown>): void;
-  log(line: string): void;
-}
-
-/**
- * Runs an interaction's work once (a replay does nothing, and without the record — database down —
- * neither does the original), turning every failure into the moderator's ephemeral message.
- */
-export async function runOnce(
-  services: Services,
-  interaction: GuildInteraction,
-  label: string,
-  log: HandleOptions['log'],
-  work: () => Promise<Reply>,
-): Promise<Reply> {
-  try {
-    if (!(await acceptInteractionOnce(services.db, interaction.id))) {
-      throw new CommandError('forbidden', 'This interaction was already handled; nothing was done again.');
-    }
-    return await work();
-  } catch (error) {
-    if (!(error instanceof CommandError))
-      log(`${label} in ${interaction.guild_id} failed: ${errorForLog(error)}`);
-    return { content: describeFailure(error) };
-  }
-}
-
-/** Answers with the reply if it is ready within the budget, else defers and edits @original later. */
-export async function answerWithinBudget(
-  services: Services,
-  token: string,
-  label: string,
-  work: Promise<Reply>,
-  options: HandleOptions,
-): Promise<APIInteractionResponse> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const budget = new Promise<null>((resolve) => {
-    timer = setTimeout(() => resolve(null), options.inlineBudgetMs);
-  });
-  const early = await Promise.race([work, budget]);
-  clearTimeout(timer);
-  if (early) return replyResponse(early);
-  options.waitUntil(
-    work.then((reply) =>
-      editOriginalResponse(services.discord, services.applicationId, token, followUpBody(reply)).catch(
-        (error) => options.log(`could not edit the deferred reply for ${label}: ${errorForLog(error)}`),
-      ),
-    ),
-  );
-  return deferredResponse;
-}
+export type HandleOptions = InteractionOptions;
 
 function runSlashCommand(
   services: Services,

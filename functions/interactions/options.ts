@@ -81,3 +81,25 @@ export function normaliseReason(raw: string | null): string | null {
   const trimmed = raw?.trim();
   return trimmed ? trimmed : null;
 }
+
+/**
+ * Options a command receives from somewhere other than its own payload — a modal's fields, a
+ * mod-log button's case — so it runs through the same handler as when typed. Unset names are null.
+ */
+export function givenOptions(given: {
+  user?: Record<string, ResolvedUser>;
+  string?: Record<string, string | null>;
+  integer?: Record<string, number>;
+}): CommandOptions {
+  const read = <T>(map: Record<string, T> | undefined, name: string): T | null =>
+    map && Object.hasOwn(map, name) ? (map[name] ?? null) : null;
+  return {
+    subcommand: null,
+    string: (name) => read(given.string, name),
+    integer: (name) => read(given.integer, name),
+    user: (name) => read(given.user, name),
+    channel: () => null,
+    boolean: () => null,
+    attachment: () => null,
+  };
+}

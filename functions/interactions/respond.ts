@@ -30,15 +30,23 @@ export const deferredResponse: APIInteractionResponse = {
   data: { flags: MessageFlags.Ephemeral },
 };
 
+/** A component's "working on it" (type 6): the message it is on is edited through @original later. */
+export const deferredUpdateResponse: APIInteractionResponse = {
+  type: InteractionResponseType.DeferredMessageUpdate,
+};
+
 export const pongResponse: APIInteractionResponse = { type: InteractionResponseType.Pong };
 
-/** The body for editing `@original` after a deferred response. */
-export function followUpBody(reply: Reply) {
+/**
+ * The body for editing `@original` after a deferred response. An update (a component's message
+ * replaced) drops the buttons unless the reply has its own, as type 7 does.
+ */
+export function followUpBody(reply: Reply, mode: 'reply' | 'update' = 'reply') {
   return {
     content: reply.content ?? '',
     embeds: reply.embeds ?? [],
     allowed_mentions: noMentions,
-    ...(reply.components ? { components: reply.components } : {}),
+    ...(reply.components ? { components: reply.components } : mode === 'update' ? { components: [] } : {}),
   };
 }
 

@@ -90,13 +90,44 @@ export function requireMember(target: ResolvedUser): void {
   if (!target.member) throw new CommandError('not_found', `<@${target.id}> is not a member of this server.`);
 }
 
+/**
+ * A user as a command's `user` option would resolve them, read from Discord now: for targets named
+ * by a modal's custom_id or a mod-log button, whose roles no signed payload carries. Not a member
+ * (left, kicked, banned): `member` is null.
+ */
+export async function resolveMember(
+  services: Services,
+  guildId: string,
+  userId: string,
+): Promise<ResolvedUser> {
+  try {
+    const { user, ...member } = await getMember(services.discord, guildId, userId);
+    return { id: userId, user: user ?? null, member: { ...member, permissions: '0' } };
+  } catch (error) {
+    if (error instanceof DiscordApiError && error.code === RESTJSONErrorCodes.UnknownMember)
+      return { id: userId, user: null, member: null };
+    throw error;
+  }
+}
+
 /** The member's role ids, or null when they are not in the server (left, kicked, banned). */
 async function memberRoles(services: Services, guildId: string, userId: string): Promise<string[] | null> {
-  try {
-    return (await getMember(services.discord, guildId, userId)).roles;
-  } catch (error) {
-    if (error instanceof DiscordApiError && error.code === RESTJSONErrorCodes.UnknownMember) return null;
-    throw error;
+  return (await resolveMember(services, guildId, userId)).member?.roles ?? null;
+}
+
+/** For what has no command of its own (deleting a message): the moderator's permission, by name. */
+export function requireModeratorPermissions(
+  interaction: Permissions,
+  needed: readonly PermissionName[],
+  what: string,
+): void {
+  const missing = missingPermissions(interaction.member.permissions, needed);
+  if (missing.length > 0) {
+    const names = missing.map((name) => `**${permissionLabel(name)}**`).join(' and ');
+    throw new CommandError(
+      'forbidden',
+      `You need the ${names} permission${missing.length > 1 ? 's' : ''} to ${what}.`,
+    );
   }
 }
 

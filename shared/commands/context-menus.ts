@@ -19,6 +19,8 @@ export interface ModalField {
 }
 
 export interface ContextMenuSpec {
+  /** In the modal's custom_id (`ctx:<key>:…`), which must stay short (100 characters). */
+  key: string;
   type: ApplicationCommandType.User | ApplicationCommandType.Message;
   /** The slash command whose handler the modal's submit runs. */
   command: Extract<CommandName, 'warn' | 'mute' | 'kick' | 'ban'>;
@@ -39,12 +41,14 @@ const reasonField = (required: boolean): ModalField => ({
 
 export const contextMenus = {
   Warn: {
+    key: 'warn',
     type: ApplicationCommandType.User,
     command: 'warn',
     modalTitle: 'Warn member',
     fields: [reasonField(true)],
   },
   Timeout: {
+    key: 'timeout',
     type: ApplicationCommandType.User,
     command: 'mute',
     modalTitle: 'Time out member',
@@ -59,12 +63,14 @@ export const contextMenus = {
     ],
   },
   Kick: {
+    key: 'kick',
     type: ApplicationCommandType.User,
     command: 'kick',
     modalTitle: 'Kick member',
     fields: [reasonField(false)],
   },
   Ban: {
+    key: 'ban',
     type: ApplicationCommandType.User,
     command: 'ban',
     modalTitle: 'Ban member',
@@ -79,12 +85,14 @@ export const contextMenus = {
     ],
   },
   'Warn for this message': {
+    key: 'warn-message',
     type: ApplicationCommandType.Message,
     command: 'warn',
     modalTitle: 'Warn for this message',
     fields: [reasonField(true)],
   },
   'Delete and warn': {
+    key: 'delete-warn',
     type: ApplicationCommandType.Message,
     command: 'warn',
     modalTitle: 'Delete message and warn',
@@ -97,6 +105,14 @@ export type ContextMenuName = keyof typeof contextMenus;
 
 export function isContextMenuName(name: string): name is ContextMenuName {
   return Object.hasOwn(contextMenus, name);
+}
+
+/** The menu a modal's key names, or null. */
+export function contextMenuByKey(key: string): { name: ContextMenuName; spec: ContextMenuSpec } | null {
+  for (const [name, spec] of Object.entries(contextMenus) as [ContextMenuName, ContextMenuSpec][]) {
+    if (spec.key === key) return { name, spec };
+  }
+  return null;
 }
 
 /** The Manage Messages bit joins the action's own for "Delete and warn". */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_MASSBAN_USERS } from '../../../../shared/command-definitions.ts';
+import { isSnowflake } from '../../../../shared/snowflakes.ts';
 import { CommandError } from '../../../interactions/errors.ts';
-import { classifyTargets, isSnowflake, parseUserList } from './parse.ts';
+import { classifyTargets, parseUserList } from './parse.ts';
 
 const A = '111111111111111111';
 const B = '222222222222222222';

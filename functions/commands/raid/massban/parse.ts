@@ -1,8 +1,10 @@
 // /massban's inputs, pure: the user list (IDs or mentions from the text option and the file), the
 // delete-messages choice, and which listed users are left out and why, from what the preview
 // learnt about each (member roles, ban state). The massbans row keeps the result; see massban.ts.
+
 import { MAX_MASSBAN_USERS } from '../../../../shared/command-definitions.ts';
 import { checkTarget, type GuildRole, highestRolePosition } from '../../../../shared/permissions.ts';
+import { isSnowflake } from '../../../../shared/snowflakes.ts';
 import { CommandError } from '../../../interactions/errors.ts';
 
 /** One listed user left out of the massban, as stored in `massbans.skipped` and shown in the preview. */
@@ -24,7 +26,6 @@ export const skipLabels: Record<SkipReason, string> = {
   banned: 'already banned',
 };
 
-const MAX_SNOWFLAKE = 18_446_744_073_709_551_615n;
 /** The longest invalid entry kept as typed; longer ones are shortened (they are shown back). */
 const MAX_INVALID_ENTRY = 40;
 
@@ -33,11 +34,6 @@ export interface ParsedList {
   ids: string[];
   /** Entries that are neither an id nor a user mention. */
   invalid: string[];
-}
-
-/** A snowflake as Discord gives user ids: 17 to 20 digits, within 64 bits. */
-export function isSnowflake(text: string): boolean {
-  return /^\d{17,20}$/.test(text) && BigInt(text) <= MAX_SNOWFLAKE;
 }
 
 /**
