@@ -191,6 +191,34 @@ export async function runCommand(spec: CommandSpec, overrides: Partial<Env> = {}
   return { status: response.status, body: await response.json() };
 }
 
+/** Signs and sends any interaction payload (a context menu, a modal submit, a click, autocomplete). */
+export async function sendInteraction(
+  interaction: unknown,
+  overrides: Partial<Env> = {},
+): Promise<CommandResult> {
+  const response = await callWorker(await signedRequest(JSON.stringify(interaction)), overrides);
+  return { status: response.status, body: await response.json() };
+}
+
+/** What every interaction a test guild's moderator sends carries (for the dev/interactions.ts builders). */
+export function moderatorBase(
+  guild: TestGuild,
+  spec: { invokerId?: string; invokerRoles?: string[]; permissions?: bigint; appPermissions?: bigint } = {},
+) {
+  return {
+    applicationId: testConfig().bindings.DISCORD_APPLICATION_ID,
+    guildId: guild.guildId,
+    channelId: guild.channelId,
+    invoker: {
+      id: spec.invokerId ?? guild.moderatorId,
+      username: 'moderator',
+      roles: spec.invokerRoles ?? [guild.roles.mod],
+      permissions: spec.permissions ?? ALL_MOD_PERMISSIONS,
+    },
+    appPermissions: spec.appPermissions ?? ALL_MOD_PERMISSIONS,
+  };
+}
+
 export async function runTick(scheduledTime: Date, overrides: Partial<Env> = {}): Promise<void> {
   const ctx = createExecutionContext();
   const controller = createScheduledController({ cron: '* * * * *', scheduledTime });
