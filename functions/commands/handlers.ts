@@ -16,6 +16,7 @@ import { massban } from './raid/massban.ts';
 import { raidmode } from './raid/raidmode.ts';
 import { slowmode } from './raid/slowmode.ts';
 import { unlock } from './raid/unlock.ts';
+import { reasons } from './reasons/reasons.ts';
 
 export const commandHandlers: Record<CommandName, CommandHandler> = {
   ban,
@@ -27,6 +28,7 @@ export const commandHandlers: Record<CommandName, CommandHandler> = {
   warnings,
   case: caseCommand,
   reason,
+  reasons,
   modlog,
   lockdown,
   unlock,

@@ -20,6 +20,7 @@ import { handleComponent } from '../components/handle-component.ts';
 import { handleContextMenu } from '../context-menus/handle-context-menu.ts';
 import { handleModal } from '../modals/handle-modal.ts';
 import { requireModeratorPermission } from '../moderation/checks.ts';
+import { expandSavedReason } from '../moderation/saved-reasons.ts';
 import type { Services } from '../services.ts';
 import { CommandError } from './errors.ts';
 import { readOptions } from './options.ts';
@@ -43,7 +44,8 @@ function runSlashCommand(
     return commandHandlers[name]({
       services,
       interaction,
-      options: readOptions(interaction.data),
+      // A reason typed as a saved name becomes its text (looked up only when it reads as a name).
+      options: await expandSavedReason(services.db, interaction.guild_id, readOptions(interaction.data)),
       waitUntil: options.waitUntil,
     });
   });
