@@ -1,10 +1,10 @@
 // A guild's audit log as Discord keeps it, as pure data: entries with time-ordered snowflake ids,
 // kept 45 days, and the shapes Discord gives the entries the stand-in writes (the `changes` of
 // member timeouts, channel slowmode and names, permission overwrites and webhooks; the `options` of
-// overwrites, message deletes and AutoMod). Get Guild Audit Log's query check and page selection are
-// in audit-log-query.ts. Sources: discord-api-docs docs/resources/audit-log.mdx and openapi.json's
-// AuditLogEntryResponse (`id`, `action_type`, `user_id`, `target_id` always present; `changes`,
-// `options`, `reason` only when there is something to say).
+// overwrites, message deletes, bulk deletes and AutoMod). Get Guild Audit Log's query check and page
+// selection are in audit-log-query.ts. Sources: discord-api-docs docs/resources/audit-log.mdx and
+// openapi.json's AuditLogEntryResponse (`id`, `action_type`, `user_id`, `target_id` always present;
+// `changes`, `options`, `reason` only when there is something to say).
 import {
   type APIAuditLogChange,
   type APIAuditLogEntry,
@@ -152,6 +152,22 @@ export function messageDeleteEntry(
 ): AuditEntryDraft {
   return draft(AuditLogEvent.MessageDelete, actorId, authorId, reason, {
     options: { channel_id: channelId, count: '1' },
+  });
+}
+
+/**
+ * MESSAGE_BULK_DELETE (73) as Discord writes it for Bulk Delete Messages: the channel as target and
+ * `options.count`, a string, of the messages deleted (pinned ones included; ids that named no
+ * message are not counted).
+ */
+export function messageBulkDeleteEntry(
+  actorId: string,
+  channelId: string,
+  count: number,
+  reason: string | null,
+): AuditEntryDraft {
+  return draft(AuditLogEvent.MessageBulkDelete, actorId, channelId, reason, {
+    options: { count: String(count) },
   });
 }
 

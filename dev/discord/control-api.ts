@@ -2,12 +2,15 @@
 // channel, DM and interaction histories, read the request log, inject faults, delete a webhook as a
 // user would, simulate a raid (many accounts joining at once) and Discord's own raid / DM-spam
 // detection, act in Discord's own UI (a moderator's or AutoMod's action, written to the audit log:
-// ui-actions.ts) and read the audit log whole, and upload a file to attach. Everything is addressed by guild, channel, webhook or token so concurrent test
-// files never disturb each other; there is deliberately no "reset everything".
+// ui-actions.ts) and read the audit log whole, upload a file to attach, and post a member's message
+// (dated in the past if need be). Everything is addressed by guild, channel, webhook or token so
+// concurrent test files never disturb each other; there is deliberately no "reset everything".
 
+import { snowflakeAt } from '../../shared/snowflakes.ts';
 import { type AttachmentStore, uploadProblem } from './attachments.ts';
 import { type FaultBook, faultProblem } from './faults.ts';
 import { discordTimestamp } from './ids.ts';
+import { buildMessage } from './messages.ts';
 import { incidentsObject } from './objects.ts';
 import type { RequestLog } from './request-log.ts';
 import { Router } from './router.ts';
@@ -209,6 +212,41 @@ export function createControlRouter(deps: {
   router.add('GET', '/channels/{channel_id}/messages', ({ params }) => {
     const channel = state.channels.get(params.channel_id!);
     return channel ? ok(channel.messages satisfies SandboxMessage[]) : problem(404, 'unknown channel');
+  });
+
+  /**
+   * A member's message, as if typed in Discord's client: `{author_id, content?, at?, pinned?}` → the
+   * stored message. `at` (ISO, default now) is when it was sent, so a test can have messages older
+   * than the 14 days Bulk Delete Messages allows.
+   */
+  router.add('POST', '/channels/{channel_id}/messages', ({ params, body }) => {
+    const channel = state.channels.get(params.channel_id!);
+    if (!channel) return problem(404, 'unknown channel');
+    const seed = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    const author = typeof seed.author_id === 'string' ? state.users.get(seed.author_id) : undefined;
+    if (!author) return problem(400, '`author_id` must be a user the stand-in knows');
+    const { content = '', pinned = false } = seed;
+    if (typeof content !== 'string' || content.length > 2000)
+      return problem(400, '`content` must be a string of at most 2000 characters');
+    if (typeof pinned !== 'boolean') return problem(400, '`pinned` must be a boolean');
+    const at =
+      seed.at === undefined ? Date.now() : typeof seed.at === 'string' ? Date.parse(seed.at) : Number.NaN;
+    if (Number.isNaN(at)) return problem(400, '`at` must be an ISO timestamp');
+    // The id carries the time, as Discord's do (bulk delete reads a message's age from it); random
+    // low bits, not the REST generator, whose sequence a time in the past would disturb.
+    let id = BigInt(snowflakeAt(at, BigInt(Math.floor(Math.random() * 0x3fffff))));
+    while (channel.messages.some((m) => m.id === id.toString())) id += 1n;
+    const message = buildMessage({
+      id: id.toString(),
+      channelId: channel.id,
+      author,
+      payload: { content },
+      lookupUser: (userId) => state.users.get(userId),
+      now: new Date(at),
+    });
+    const stored: SandboxMessage = { ...message, pinned };
+    channel.messages.push(stored);
+    return ok(stored);
   });
 
   /** A webhook made outside the API (as a user would in the channel settings). */

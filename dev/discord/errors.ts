@@ -46,6 +46,11 @@ export const discordErrors = {
   [RESTJSONErrorCodes.InvalidWebhookToken]: [401, 'Invalid Webhook Token'],
   [RESTJSONErrorCodes.InvalidFormBodyOrContentType]: [400, 'Invalid Form Body'],
   [RESTJSONErrorCodes.RequestBodyContainsInvalidJSON]: [400, 'The request body contains invalid JSON.'],
+  // Bulk Delete Messages with an id older than two weeks (the whole call is refused).
+  [RESTJSONErrorCodes.OneOfTheMessagesProvidedWasTooOldForBulkDelete]: [
+    400,
+    'You can only bulk delete messages that are under 14 days old.',
+  ],
   // Bulk Guild Ban when not one user could be banned (openapi.json lists only 4XX for the route).
   [RESTJSONErrorCodes.FailedToBanUsers]: [400, 'Failed to ban users'],
 } as const satisfies Partial<Record<RESTJSONErrorCodes, readonly [status: number, message: string]>>;

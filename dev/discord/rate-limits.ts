@@ -20,6 +20,8 @@ export interface BucketRule {
  * - bans and unbans, kicks: 5 per second per guild (Discord wants raids to be handled fast);
  * - Modify Guild Member (timeouts): 10 per 10 s per guild;
  * - Create Message: 5 per 5 s per channel, Delete Message: 5 per second per channel;
+ * - Bulk Delete Messages: 1 per second per guild, the figure Discord gave when it added the route
+ *   (discord-api-docs#40, "one call per second per server");
  * - interaction responses and follow-ups: 5 per 2 s per interaction token, outside the global limit;
  * - Bulk Guild Ban: no figure is published and Discord calls it strict; 1 per second per guild here
  *   (200 users a call, so a 1,000-user massban takes at least 5 s and must follow retry_after);
@@ -48,6 +50,7 @@ export const rules = {
   memberModify: { name: 'PATCH /guilds/{guild.id}/members/{user.id}', limit: 10, windowMs: 10_000 },
   messageCreate: { name: 'POST /channels/{channel.id}/messages', limit: 5, windowMs: 5000 },
   messageDelete: { name: 'DELETE /channels/{channel.id}/messages/{message.id}', limit: 5, windowMs: 1000 },
+  bulkDelete: { name: 'POST /channels/{channel.id}/messages/bulk-delete', limit: 1, windowMs: 1000 },
   bulkBan: { name: 'POST /guilds/{guild.id}/bulk-ban', limit: 1, windowMs: 1000 },
   overwrite: {
     name: 'PUT|DELETE /channels/{channel.id}/permissions/{overwrite.id}',
