@@ -4,6 +4,7 @@ import { caseCommand } from './cases/case.ts';
 import { reason } from './cases/reason.ts';
 import { warnings } from './cases/warnings.ts';
 import type { CommandHandler } from './command-handler.ts';
+import { purge } from './messages/purge.ts';
 import { ban } from './moderation/ban.ts';
 import { kick } from './moderation/kick.ts';
 import { mute } from './moderation/mute.ts';
@@ -29,6 +30,7 @@ export const commandHandlers: Record<CommandName, CommandHandler> = {
   case: caseCommand,
   reason,
   reasons,
+  purge,
   modlog,
   lockdown,
   unlock,

@@ -32,6 +32,8 @@ const discordCodeMessages: Partial<Record<number, string>> = {
     "Discord refused: I am missing a permission there, or the member's highest role is above mine. Move my role higher or check the channel permissions.",
   [RESTJSONErrorCodes.InvalidWebhookToken]: 'That webhook link is invalid (wrong token).',
   [RESTJSONErrorCodes.InvalidFormBodyOrContentType]: 'Discord rejected the request as invalid.',
+  [RESTJSONErrorCodes.OneOfTheMessagesProvidedWasTooOldForBulkDelete]:
+    'Discord refused: one of the messages is older than 14 days, so none was deleted. Try again.',
 };
 
 export function describeDiscordError(error: DiscordApiError): string {
