@@ -46,7 +46,6 @@ const modlogMessage = (guild: TestGuild): APIMessage =>
     embeds: [],
     pinned: false,
     type: 0,
-    flags: 0,
   }) as APIMessage;
 
 function click(guild: TestGuild, customId: string, spec: Spec = {}, values?: string[]) {
