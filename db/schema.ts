@@ -95,6 +95,13 @@ export const cases = pgTable(
     /** Who last changed the reason with `/reason`, and when (shown in `/case` and the mod-log line). */
     reasonEditedBy: text('reason_edited_by'),
     reasonEditedAt: timestamptz('reason_edited_at'),
+    /**
+     * `/case delete`: hidden from lists, history, counts and escalation, kept with who deleted it,
+     * when and why (and in case_edits).
+     */
+    deletedAt: timestamptz('deleted_at'),
+    deletedBy: text('deleted_by'),
+    deleteReason: text('delete_reason'),
     /** The mod-log webhook message showing this case, so a reason edit can edit it in place. */
     modlogMessageId: text('modlog_message_id'),
     modlogWebhookId: text('modlog_webhook_id'),
@@ -115,6 +122,10 @@ export const cases = pgTable(
     uniqueIndex('cases_guild_case_number_key').on(t.guildId, t.caseNumber),
     index('cases_guild_user_created_idx').on(t.guildId, t.userId, t.createdAt),
     index('cases_due_idx').on(t.expiresAt).where(sql`${t.state} = 'active' and ${t.expiresAt} is not null`),
+    // `/cases` filters, newest first (keyset on case_number within the guild).
+    index('cases_guild_moderator_idx').on(t.guildId, t.moderatorId, t.caseNumber),
+    index('cases_guild_action_idx').on(t.guildId, t.action, t.caseNumber),
+    index('cases_guild_source_idx').on(t.guildId, t.source, t.caseNumber),
     // The relay's look-up of the lines a newly posted case ended (an unban's ban), to edit them.
     index('cases_ended_by_idx').on(t.endedByCaseId).where(sql`${t.endedByCaseId} is not null`),
   ],
@@ -448,4 +459,80 @@ export const interactionDrafts = pgTable(
     expiresAt: timestamptz('expires_at').notNull(),
   },
   (t) => [index('interaction_drafts_expires_idx').on(t.expiresAt)],
+);
+
+export const caseEditFields = ['reason', 'expires_at', 'deleted'] as const;
+
+/**
+ * Every correction of a case (`/reason`, `/duration`, `/case delete`, the mod-log's Edit reason):
+ * the value before and after, who changed it, when and why. A case's row holds its current values;
+ * this holds how it got there, so a correction never erases history.
+ */
+export const caseEdits = pgTable(
+  'case_edits',
+  {
+    id: uuid('id').primaryKey(),
+    guildId: text('guild_id').notNull(),
+    caseId: uuid('case_id').notNull(),
+    field: text('field', { enum: caseEditFields }).notNull(),
+    /** As text: a reason, an ISO instant (null: none), `true`/`false` for deleted. */
+    oldValue: text('old_value'),
+    newValue: text('new_value'),
+    editedBy: text('edited_by').notNull(),
+    editedAt: timestamptz('edited_at').notNull().defaultNow(),
+    /** Why, when the command asks (a deletion's, a duration change's). */
+    note: text('note'),
+  },
+  (t) => [index('case_edits_case_idx').on(t.caseId, t.editedAt)],
+);
+
+export const escalationActionValues = ['mute', 'kick', 'ban'] as const;
+
+/** A server's escalation policy (`/escalation add`): at `warnings` warnings within the window, act. */
+export const escalationPolicies = pgTable(
+  'escalation_policies',
+  {
+    id: uuid('id').primaryKey(),
+    guildId: text('guild_id').notNull(),
+    /** Shown and removed by this number (1, 2, 3… per guild, not reused). */
+    policyNumber: integer('policy_number').notNull(),
+    warnings: integer('warnings').notNull(),
+    withinSeconds: integer('within_seconds').notNull(),
+    action: text('action', { enum: escalationActionValues }).notNull(),
+    /** The mute's or temporary ban's length; null for a kick or a permanent ban. */
+    durationSeconds: integer('duration_seconds'),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('escalation_policies_guild_number_key').on(t.guildId, t.policyNumber),
+    index('escalation_policies_guild_idx').on(t.guildId),
+  ],
+);
+
+export const escalationStates = ['pending', 'done', 'refused', 'failed'] as const;
+
+/**
+ * Each time a warning brought a member to a policy's threshold: at most one per (policy, warning),
+ * whatever races, and what came of it — the case it made, or why it was refused (reported once).
+ */
+export const escalations = pgTable(
+  'escalations',
+  {
+    id: uuid('id').primaryKey(),
+    guildId: text('guild_id').notNull(),
+    policyId: uuid('policy_id').notNull(),
+    userId: text('user_id').notNull(),
+    /** The warning that reached the threshold. */
+    triggerCaseId: uuid('trigger_case_id').notNull(),
+    state: text('state', { enum: escalationStates }).notNull().default('pending'),
+    resultCaseId: uuid('result_case_id'),
+    detail: text('detail'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('escalations_policy_trigger_key').on(t.policyId, t.triggerCaseId),
+    index('escalations_pending_idx').on(t.createdAt).where(sql`${t.state} = 'pending'`),
+  ],
 );

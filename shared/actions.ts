@@ -8,10 +8,11 @@ import { type PermissionName, permissionLabel } from './permissions.ts';
 export const commandActions = ['ban', 'unban', 'kick', 'mute', 'unmute', 'warn'] as const;
 export type CommandAction = (typeof commandActions)[number];
 /**
- * Every kind of case: the command actions, and what Discord's AutoMod did without a member action
- * (a message blocked, a message flagged to a channel), learnt from the audit log.
+ * Every kind of case: the command actions, a moderator's private note (`/note`: no DM, no Discord
+ * call), and what Discord's AutoMod did without a member action (a message blocked, a message
+ * flagged to a channel), learnt from the audit log.
  */
-export const caseActions = [...commandActions, 'automod_block', 'automod_flag'] as const;
+export const caseActions = [...commandActions, 'note', 'automod_block', 'automod_flag'] as const;
 export type CaseAction = (typeof caseActions)[number];
 
 /**
@@ -120,6 +121,18 @@ export const actions = {
     colour: 0xf39c12,
     pastTense: 'Warned',
     notice: 'You have received a warning in',
+    moderatorPermission: 'MODERATE_MEMBERS',
+    botPermission: null,
+    ends: null,
+    probe: 'none',
+    undo: null,
+  },
+  note: {
+    eventType: 'note:added',
+    title: 'Note',
+    colour: 0x99aab5,
+    pastTense: 'Noted',
+    notice: 'A note was added about you in',
     moderatorPermission: 'MODERATE_MEMBERS',
     botPermission: null,
     ends: null,

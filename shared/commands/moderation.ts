@@ -1,5 +1,5 @@
-// The moderation, case and mod-log slash commands (handlers in functions/commands/moderation/,
-// cases/, messages/ and modlog/).
+// The moderation, saved-reason, purge and mod-log slash commands (handlers in
+// functions/commands/moderation/, reasons/, messages/ and modlog/); the case commands are cases.ts.
 import { ApplicationCommandOptionType, ChannelType } from 'discord-api-types/v10';
 import type { CommandAction } from '../actions.ts';
 import {
@@ -57,18 +57,6 @@ export const moderationDefinitions: Definition[] = [
   ]),
   onUser('unmute', "End a member's timeout", 'Who to unmute'),
   onUser('warn', 'Warn a member (recorded as a case)', 'Who to warn', [reasonOption(true)]),
-  define('warnings', "List a member's cases, newest first", [
-    userOption('Whose cases'),
-    {
-      type: ApplicationCommandOptionType.Integer,
-      name: 'page',
-      description: 'Page number',
-      required: false,
-      min_value: 1,
-    },
-  ]),
-  define('case', 'Show one case', [caseNumberOption('number')]),
-  define('reason', "Change a case's reason", [caseNumberOption('case'), reasonOption(true)]),
   define('reasons', "Manage the server's saved reasons (suggested in every reason option)", [
     {
       type: ApplicationCommandOptionType.Subcommand,

@@ -6,8 +6,13 @@ import type { PermissionName } from '../permissions.ts';
 /** The moderation commands are named after their action (/ban records a `ban` case). */
 export type CommandName =
   | CommandAction
+  | 'note'
   | 'warnings'
+  | 'cases'
+  | 'history'
   | 'case'
+  | 'duration'
+  | 'escalation'
   | 'reason'
   | 'reasons'
   | 'purge'
@@ -25,8 +30,14 @@ export const commandPermissions: Record<CommandName, PermissionName> = {
   mute: actions.mute.moderatorPermission,
   unmute: actions.unmute.moderatorPermission,
   warn: actions.warn.moderatorPermission,
+  note: 'MODERATE_MEMBERS',
   warnings: 'MODERATE_MEMBERS',
+  cases: 'MODERATE_MEMBERS',
+  history: 'MODERATE_MEMBERS',
   case: 'MODERATE_MEMBERS',
+  // Changing a punishment's end takes the action's own permission, checked by the handler.
+  duration: 'MODERATE_MEMBERS',
+  escalation: 'MANAGE_GUILD',
   reason: 'MODERATE_MEMBERS',
   reasons: 'MANAGE_GUILD',
   purge: 'MANAGE_MESSAGES',
