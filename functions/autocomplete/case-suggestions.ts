@@ -4,12 +4,13 @@
 //   (case-query.ts), joined by UNION ALL (Postgres merges them in order and stops at 25). OR-ing the
 //   ranges in one WHERE would not do: the planner scans the guild's index backwards and filters, which
 //   for "1" in a server of 100,000 cases reads 80,000 entries (16 ms) instead of ~30 (0.1 ms);
-// - words: the guild's newest 1,000 cases (an index range from its case counter) whose reason
-//   contains them or whose action they name — bounded, so a rare word never scans the whole history.
+// - words: among the guild's newest 1,000 cases (the first 1,000 entries of a backward index scan),
+//   those whose reason contains them or whose action they name — bounded, so a rare word never scans
+//   the whole history (≤0.7 ms of database time at 100,000 cases).
 // Reads only; reasons are cut to what a choice can show.
 import { type SQL, sql } from 'drizzle-orm';
 import type { EdgeDatabase } from '../../db/edge.ts';
-import { cases, guilds } from '../../db/schema.ts';
+import { cases } from '../../db/schema.ts';
 import type { CaseAction } from '../../shared/actions.ts';
 import { MAX_AUTOCOMPLETE_CHOICES, MAX_CHOICE_LENGTH } from '../../shared/commands/limits.ts';
 import { type CaseQuery, type CaseSummary, caseChoices, parseCaseQuery } from './case-query.ts';
@@ -48,18 +49,22 @@ function statement(guildId: string, query: CaseQuery): SQL | null {
         order by case_number desc limit ${limit}`;
     }
     case 'text': {
-      const counter = sql`(select ${guilds.caseCounter} from ${guilds} where ${guilds.guildId} = ${guildId})`;
+      // The window is a subquery with its own LIMIT, so the plan is always the index's newest 1,000
+      // entries, then the filter. Bounding by `case_number > counter - 1,000` instead leaves the
+      // planner guessing the range, and for a rare word it chose a parallel scan of the whole table.
       const named =
         query.actions.length > 0
-          ? sql` or ${cases.action} in (${sql.join(
+          ? sql` or action in (${sql.join(
               query.actions.map((action) => sql`${action}`),
               sql`, `,
             )})`
           : sql``;
-      return sql`select ${columns} from ${cases}
-        where ${inGuild} and ${cases.caseNumber} > ${counter} - ${TEXT_SEARCH_WINDOW}
-          and (${cases.reason} ilike ${containsPattern(query.text)}${named})
-        ${newestFirst}`;
+      return sql`select case_number, action, user_id, left(reason, ${MAX_CHOICE_LENGTH}) as reason, temporary
+        from (select ${cases.caseNumber} as case_number, ${cases.action} as action, ${cases.userId} as user_id,
+                ${cases.reason} as reason, (${cases.expiresAt} is not null) as temporary
+              from ${cases} where ${inGuild} order by ${cases.caseNumber} desc limit ${TEXT_SEARCH_WINDOW}) as recent
+        where reason ilike ${containsPattern(query.text)}${named}
+        order by case_number desc limit ${limit}`;
     }
   }
 }
