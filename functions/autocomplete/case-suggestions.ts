@@ -1,4 +1,4 @@
-// Recent cases for a case-number option (/case number, /reason case), in one indexed statement:
+// Recent cases for a case-number option (caseNumberOption: /case view number, /reason case, …), in one indexed statement:
 // - nothing typed: the newest 25, a backward scan of the unique index (guild_id, case_number);
 // - digits: one bounded backward range scan of that index per range the prefix stands for
 //   (case-query.ts), joined by UNION ALL (Postgres merges them in order and stops at 25). OR-ing the

@@ -10,7 +10,7 @@ import {
   type APIInteractionResponse,
   InteractionResponseType,
 } from 'discord-api-types/v10';
-import { commandPermissions } from '../../shared/commands/names.ts';
+import { type CommandName, commandPermissions } from '../../shared/commands/names.ts';
 import { missingPermissions } from '../../shared/permissions.ts';
 import { errorForLog } from '../log.ts';
 import type { Services } from '../services.ts';
@@ -30,10 +30,10 @@ async function suggest(
 ): Promise<Choice[]> {
   const command = interaction.data.name;
   const focused = findFocusedOption(interaction.data.options ?? []);
-  if (!focused || !Object.hasOwn(commandPermissions, command)) return [];
-  const source = suggestionSource(command, focused.subcommand, focused.name);
-  if (!source) return [];
-  const needed = commandPermissions[command as keyof typeof commandPermissions];
+  // Only options the definitions declare as autocompleting have a source, so `command` is known.
+  const source = focused && suggestionSource(command, focused.subcommand, focused.name);
+  if (!focused || !source) return [];
+  const needed = commandPermissions[command as CommandName];
   if (missingPermissions(interaction.member.permissions, [needed]).length > 0) return [];
   const guildId = interaction.guild_id;
   switch (source) {

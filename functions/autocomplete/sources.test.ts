@@ -41,10 +41,19 @@ describe('suggestionSource', () => {
   it('routes each option to its source', () => {
     expect(suggestionSource('ban', null, 'reason')).toBe('saved-reasons');
     expect(suggestionSource('lockdown', 'server', 'reason')).toBe('saved-reasons');
-    expect(suggestionSource('case', null, 'number')).toBe('cases');
+    expect(suggestionSource('case', 'delete', 'reason')).toBe('saved-reasons');
+    expect(suggestionSource('case', 'view', 'number')).toBe('cases');
+    expect(suggestionSource('case', 'delete', 'number')).toBe('cases');
     expect(suggestionSource('reason', null, 'case')).toBe('cases');
+    expect(suggestionSource('duration', null, 'case')).toBe('cases');
     expect(suggestionSource('reasons', 'remove', 'name')).toBe('saved-names');
+  });
+
+  it('gives nothing for options that do not autocomplete or do not exist', () => {
     expect(suggestionSource('reasons', 'add', 'name')).toBeNull();
     expect(suggestionSource('ban', null, 'duration')).toBeNull();
+    expect(suggestionSource('warnings', null, 'page')).toBeNull();
+    expect(suggestionSource('case', null, 'number')).toBeNull();
+    expect(suggestionSource('nope', null, 'reason')).toBeNull();
   });
 });

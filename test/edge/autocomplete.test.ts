@@ -47,8 +47,14 @@ async function suggestions(
   return (result.body.data as { choices: Choice[] }).choices;
 }
 
+/** `/case view number:` as typed so far. */
 const caseSuggestions = (guild: TestGuild, typed: string, permissions?: bigint) =>
-  suggestions(guild, 'case', [focused('number', 4, typed)], permissions);
+  suggestions(
+    guild,
+    'case',
+    [{ name: 'view', type: 1, options: [focused('number', 4, typed)] } as Option],
+    permissions,
+  );
 
 /**
  * `count` warnings numbered 1…count, a second apart, written straight to the table with the guild's
@@ -219,7 +225,9 @@ describe('autocomplete writes nothing', () => {
     const guild = await seedGuild();
     await seedCases(guild.guildId, 3);
     const before = await outboxOf(guild.guildId);
-    const interaction = autocompleteOf(guild, 'case', [focused('number', 4, '')]);
+    const interaction = autocompleteOf(guild, 'case', [
+      { name: 'view', type: 1, options: [focused('number', 4, '')] } as Option,
+    ]);
     const first = await sendInteraction(interaction);
     const again = await sendInteraction(interaction);
     expect(again.body).toEqual(first.body);
