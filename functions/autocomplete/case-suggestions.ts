@@ -1,4 +1,5 @@
-// Recent cases for a case-number option (caseNumberOption: /case view number, /reason case, …), in one indexed statement:
+// Recent cases for a case-number option (caseNumberOption: /case view number, /reason case, …), in
+// one indexed statement, deleted cases (/case delete) left out as every list leaves them out:
 // - nothing typed: the newest 25, a backward scan of the unique index (guild_id, case_number);
 // - digits: one bounded backward range scan of that index per range the prefix stands for
 //   (case-query.ts), joined by UNION ALL (Postgres merges them in order and stops at 25). OR-ing the
@@ -32,7 +33,7 @@ interface Row extends Record<string, unknown> {
 }
 
 function statement(guildId: string, query: CaseQuery): SQL | null {
-  const inGuild = sql`${cases.guildId} = ${guildId}`;
+  const inGuild = sql`${cases.guildId} = ${guildId} and ${cases.deletedAt} is null`;
   const newestFirst = sql`order by ${cases.caseNumber} desc limit ${limit}`;
   switch (query.kind) {
     case 'none':

@@ -145,6 +145,16 @@ describe('case suggestions', () => {
     expect(numbers(choices)).toEqual([2]);
   });
 
+  it('leaves out deleted cases', async () => {
+    const guild = await seedGuild();
+    await seedCases(guild.guildId, 12);
+    await testDatabase().execute(
+      sql`update ${cases} set deleted_at = now(), deleted_by = '1' where guild_id = ${guild.guildId} and case_number in (11, 12)`,
+    );
+    expect(numbers(await caseSuggestions(guild, '1'))).toEqual([10, 1]);
+    expect(numbers(await caseSuggestions(guild, '')).slice(0, 2)).toEqual([10, 9]);
+  });
+
   it('never shows another server’s cases', async () => {
     const mine = await seedGuild();
     const theirs = await seedGuild();
