@@ -70,7 +70,20 @@ const invoker = {
   permissions: PermissionFlagsBits.ModerateMembers | PermissionFlagsBits.BanMembers,
 };
 
-function autocomplete(command: string, option: string, type: 3 | 4, typed: string) {
+/** An autocomplete request for `option` (in `subcommand`, if given) as typed so far. */
+function autocomplete(
+  command: string,
+  subcommand: string | null,
+  option: string,
+  type: 3 | 4,
+  typed: string,
+) {
+  const focused = {
+    name: option,
+    type,
+    value: typed,
+    focused: true,
+  } as APIApplicationCommandInteractionDataOption;
   return buildAutocompleteInteraction({
     applicationId: stack.bindings.DISCORD_APPLICATION_ID,
     guildId,
@@ -78,11 +91,12 @@ function autocomplete(command: string, option: string, type: 3 | 4, typed: strin
     name: command,
     invoker,
     appPermissions: PermissionFlagsBits.BanMembers,
-    options: [
-      { name: option, type, value: typed, focused: true } as APIApplicationCommandInteractionDataOption,
-    ],
+    options: subcommand
+      ? [{ name: subcommand, type: 1, options: [focused] } as APIApplicationCommandInteractionDataOption]
+      : [focused],
   });
 }
+const caseView = (typed: string) => autocomplete('case', 'view', 'number', 4, typed);
 
 type Choices = { type: number; data?: { choices?: { name: string; value: string | number }[] } };
 
@@ -103,7 +117,7 @@ async function measure(label: string, payload: () => object, check: (reply: Choi
   }
   concurrent.sort((a, b) => a - b);
   console.log(
-    `${label.padEnd(34)} one at a time: p50 ${ms(percentile(times, 50))}, p99 ${ms(percentile(times, 99))}; ` +
+    `${label.padEnd(39)} one at a time: p50 ${ms(percentile(times, 50))}, p99 ${ms(percentile(times, 99))}; ` +
       `${CONCURRENCY} at a time: p50 ${ms(percentile(concurrent, 50))}, p99 ${ms(percentile(concurrent, 99))} — ${check(last as Choices)}`,
   );
 }
@@ -124,13 +138,17 @@ try {
     () => ({ type: 1, id: randomSnowflake(), application_id: stack.bindings.DISCORD_APPLICATION_ID }),
     (reply) => `type ${reply.type}`,
   );
-  await measure('/case number: "" (newest 25)', () => autocomplete('case', 'number', 4, ''), summary);
-  await measure('/case number: "1" (10 ranges)', () => autocomplete('case', 'number', 4, '1'), summary);
-  await measure('/case number: "4242"', () => autocomplete('case', 'number', 4, '4242'), summary);
-  await measure('/case number: "spam" (words)', () => autocomplete('case', 'number', 4, 'spam'), summary);
-  await measure('/case number: "zzz" (no match)', () => autocomplete('case', 'number', 4, 'zzz'), summary);
-  await measure('/ban reason: "" (100 saved)', () => autocomplete('ban', 'reason', 3, ''), summary);
-  await measure('/ban reason: "rules chan"', () => autocomplete('ban', 'reason', 3, 'rules chan'), summary);
+  await measure('/case view number: "" (newest 25)', () => caseView(''), summary);
+  await measure('/case view number: "1" (10 ranges)', () => caseView('1'), summary);
+  await measure('/case view number: "4242"', () => caseView('4242'), summary);
+  await measure('/case view number: "spam" (words)', () => caseView('spam'), summary);
+  await measure('/case view number: "zzz" (no match)', () => caseView('zzz'), summary);
+  await measure('/ban reason: "" (100 saved)', () => autocomplete('ban', null, 'reason', 3, ''), summary);
+  await measure(
+    '/ban reason: "rules chan"',
+    () => autocomplete('ban', null, 'reason', 3, 'rules chan'),
+    summary,
+  );
 
   // The database's own time for prefix "1", in the shape OR-ing the ranges would take and the one used.
   const ranges = Array.from({ length: 10 }, (_, k) => [10 ** k, Math.min(2 * 10 ** k - 1, 2_147_483_647)]);
