@@ -1,7 +1,9 @@
 // Message bodies within Discord's limits, as pure checks: content, embeds (per field and the
-// 6000-character total), allowed_mentions, flags and, for webhook executions, the username override;
-// and whether a message would show nothing. Answers Discord's nested `errors` tree for 50035.
+// 6000-character total), components (component-validation.ts) — or none, where Discord ignores
+// them —, allowed_mentions, flags and, for webhook executions, the username override; and whether a
+// message would show nothing. Answers Discord's nested `errors` tree for 50035.
 import type { APIAllowedMentions, APIEmbed, APIMessageTopLevelComponent } from 'discord-api-types/v10';
+import { checkComponents } from './component-validation.ts';
 import type { FormErrors } from './errors.ts';
 import {
   checkInteger,
@@ -69,11 +71,22 @@ export interface MessagePayload {
 
 export type MessageCheck = { ok: true; payload: MessagePayload } | { ok: false; errors: FormErrors };
 
+export interface MessageBodyOptions {
+  /** A webhook execution: `username` (and `avatar_url`) override the webhook's. */
+  webhookOverrides?: boolean;
+  /**
+   * `ignore`: the message takes no components, unchecked and dropped — what Discord does with them on
+   * a webhook our application did not make, unless `with_components=true`. Default `check`.
+   */
+  components?: 'check' | 'ignore';
+}
+
 /**
- * Content, embeds and (for webhook executions) the username override, within Discord's limits.
- * Emptiness (50006) is the caller's call: an edit may leave content out.
+ * Content, embeds, components and (for webhook executions) the username override, within Discord's
+ * limits. Emptiness (50006) is the caller's call: an edit may leave content out.
  */
-export function checkMessageBody(body: unknown, options: { webhookOverrides?: boolean } = {}): MessageCheck {
+export function checkMessageBody(body: unknown, options: MessageBodyOptions = {}): MessageCheck {
+  const honoured = options.components !== 'ignore';
   const tree: FormErrors = {};
   if (!isRecord(body)) return { ok: false, errors: { _errors: notObject() } };
   checkText(tree, ['content'], body.content, limits.content);
@@ -103,6 +116,7 @@ export function checkMessageBody(body: unknown, options: { webhookOverrides?: bo
   ) {
     setError(tree, ['allowed_mentions'], notObject());
   }
+  if (honoured) checkComponents(tree, body.components, body.flags);
   if (body.flags !== undefined && body.flags !== null && !Number.isInteger(body.flags)) {
     setError(tree, ['flags'], fieldError('NUMBER_TYPE_COERCE', `Value "${String(body.flags)}" is not int.`));
   }
@@ -117,7 +131,10 @@ export function checkMessageBody(body: unknown, options: { webhookOverrides?: bo
   if (Array.isArray(body.embeds)) payload.embeds = body.embeds as APIEmbed[];
   if (body.allowed_mentions !== undefined)
     payload.allowed_mentions = body.allowed_mentions as APIAllowedMentions | null;
-  if (Array.isArray(body.components)) payload.components = body.components as APIMessageTopLevelComponent[];
+  // null clears an edited message's components, as an empty list does.
+  if (honoured && Array.isArray(body.components))
+    payload.components = body.components as APIMessageTopLevelComponent[];
+  else if (honoured && body.components === null) payload.components = [];
   if (typeof body.flags === 'number') payload.flags = body.flags;
   if (typeof body.tts === 'boolean') payload.tts = body.tts;
   if (options.webhookOverrides && typeof body.username === 'string') payload.username = body.username;

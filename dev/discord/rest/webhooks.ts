@@ -2,10 +2,16 @@
 // Channel Webhooks, Get Guild Webhooks, Get Webhook, Delete Webhook (creating and deleting write
 // WEBHOOK_CREATE / WEBHOOK_DELETE to the audit log). With the webhook's own token
 // (the webhook side of token-routes.ts): get, rename, delete, execute (`?wait`), and its messages.
+// Components on execute and edit, as Discord documents them: a webhook the application made
+// (`application_id` set: created with the bot token) always sends them; any other webhook has them
+// ignored (dropped unchecked) unless the call says `with_components=true`, and then may send only
+// non-interactive ones (link buttons) — an interactive one is refused with 50035.
 import { type APIUser, AuditLogEvent, PermissionFlagsBits, RESTJSONErrorCodes } from 'discord-api-types/v10';
 import { webhookEntry } from '../audit-log.ts';
+import { nonOwnedWebhookErrors } from '../component-validation.ts';
 import { apiError, invalidFormBody } from '../errors.ts';
 import { nextSnowflake } from '../ids.ts';
+import { checkMessageBody, type MessagePayload } from '../message-validation.ts';
 import { buildMessage, publicMessage } from '../messages.ts';
 import type { GuildRecord, WebhookRecord } from '../records.ts';
 import { webhookNameProblems } from '../validation.ts';
@@ -18,6 +24,7 @@ import {
   ok,
   type Params,
   type RestContext,
+  type RestRequest,
   required,
   storedIn,
   type TokenSide,
@@ -95,8 +102,34 @@ export function registerWebhookRoutes(ctx: RestContext): void {
   );
 }
 
+/** Discord reads boolean query flags as Python does: "true", "True" and "1" are true. */
+const queryFlag = (query: URLSearchParams, name: string) =>
+  ['true', '1'].includes((query.get(name) ?? '').toLowerCase());
+
+/** A webhook message body as Discord takes it from this webhook, with its components or without. */
+function webhookPayload(
+  webhook: WebhookRecord,
+  body: unknown,
+  query: URLSearchParams,
+  options: { webhookOverrides?: boolean } = {},
+): MessagePayload {
+  const owned = webhook.applicationId !== null;
+  const honoured = owned || queryFlag(query, 'with_components');
+  const check = checkMessageBody(body ?? {}, { ...options, components: honoured ? 'check' : 'ignore' });
+  if (!check.ok) throw invalidFormBody(check.errors);
+  const refused = owned ? null : nonOwnedWebhookErrors(check.payload.components ?? []);
+  if (refused) throw invalidFormBody(refused);
+  return check.payload;
+}
+
+/** The webhook side of the token routes; PATCH on a message reads its payload with editPayload. */
+export interface WebhookTokenSide extends TokenSide {
+  /** An edit's payload, checked as this webhook may send it (its components honoured or not). */
+  editPayload(request: RestRequest): MessagePayload;
+}
+
 /** The webhook behind /webhooks/{id}/{token}: the token in the path is the credential. */
-export function webhookTokenSide(ctx: RestContext): TokenSide {
+export function webhookTokenSide(ctx: RestContext): WebhookTokenSide {
   const { state } = ctx;
   const byToken = (webhook: WebhookRecord) => state.webhook(webhook, { withUser: false });
 
@@ -127,7 +160,7 @@ export function webhookTokenSide(ctx: RestContext): TokenSide {
 
     execute: ({ params, body, query }) => {
       const webhook = ctx.webhookByToken(params);
-      const payload = ctx.newMessage(ctx.messagePayload(body, { webhookOverrides: true }));
+      const payload = ctx.newMessage(webhookPayload(webhook, body, query, { webhookOverrides: true }));
       const channel = required(state.channels.get(webhook.channelId), RESTJSONErrorCodes.UnknownChannel);
       const message = buildMessage({
         id: nextSnowflake(),
@@ -139,12 +172,12 @@ export function webhookTokenSide(ctx: RestContext): TokenSide {
         lookupUser: ctx.lookupUser,
       });
       channel.messages.push(message);
-      // Discord parses the flag as Python does: "true", "True" and "1" all mean wait.
-      const wait = ['true', '1'].includes((query.get('wait') ?? '').toLowerCase());
-      return wait ? ok(publicMessage(message)) : noContent();
+      return queryFlag(query, 'wait') ? ok(publicMessage(message)) : noContent();
     },
 
     message,
+
+    editPayload: ({ params, body, query }) => webhookPayload(ctx.webhookByToken(params), body, query),
 
     edit: (params, payload) => ctx.editStored(message(params), payload),
   };
