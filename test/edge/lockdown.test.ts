@@ -11,12 +11,14 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { channelLocks, lockdowns } from '../../db/schema.ts';
 import { LOCK_BITS } from '../../functions/lockdown/overwrites.ts';
+import { NOT_LOGGED } from '../../functions/moderation/audit.ts';
 import {
   ALL_MOD_PERMISSIONS,
   booleanOption,
   channelOption,
   discordGuildState,
   discordRequests,
+  injectDatabaseFault,
   injectDiscordFault,
   outboxOf,
   putGuild,
@@ -439,6 +441,24 @@ describe('/slowmode', () => {
         details: { Channel: `<#${g.plainId}>`, Before: 'off', Now: '1 minute' },
       },
     });
+  });
+});
+
+describe('a change Discord made but the database could not log', () => {
+  it('is reported as made, without a mod-log entry, not as "nothing was changed"', async () => {
+    const g = await seedLockGuild();
+    await injectDatabaseFault(`insert into "outbox"[\\s\\S]*${g.guildId}`, 1);
+    const set = await run(g, 'slowmode', [
+      stringOption('interval', '5m'),
+      channelOption('channel', g.plainId),
+    ]);
+    expect(set.body.data?.content).toBe(
+      `🐢 Slowmode in <#${g.plainId}>: each member waits 5 minutes between messages.\n${NOT_LOGGED}`,
+    );
+    expect(
+      (await discordRequests(`/channels/${g.plainId}`)).filter((r) => r.method === 'PATCH'),
+    ).toHaveLength(1);
+    expect(await outboxOf(g.guildId)).toHaveLength(0);
   });
 });
 

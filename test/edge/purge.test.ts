@@ -242,7 +242,7 @@ describe('/purge', () => {
     await injectDatabaseFault(`${g.guildId}[\\s\\S]*messages\\.purged`, 1);
     const reply = await purge(purgeSpec(g, 10));
     expect(reply).toBe(
-      `🧹 Deleted 2 messages in <#${g.channelId}>.\nI could not record this in the mod-log (our database did not answer), so the purge has no mod-log entry.`,
+      `🧹 Deleted 2 messages in <#${g.channelId}>.\nI could not record this in the mod-log (our database did not answer), so it has no mod-log entry.`,
     );
     expect(await left(g)).toEqual([]);
     expect(await outboxOf(g.guildId)).toEqual([]);

@@ -1,8 +1,9 @@
 // /purge's replies: counts in words that agree (1 message, 2 messages), each reason for leaving a
 // message, and the honest texts for a purge that could not be logged or confirmed.
 import { describe, expect, it } from 'vitest';
+import { NOT_LOGGED } from '../../moderation/audit.ts';
 import type { PurgePlan } from './purge-plan.ts';
-import { deletedText, NOT_LOGGED, nothingToDeleteText, unconfirmedText } from './purge-reply.ts';
+import { deletedText, nothingToDeleteText, unconfirmedText } from './purge-reply.ts';
 
 const plan = (fields: Partial<PurgePlan>): PurgePlan => ({
   scanned: 10,

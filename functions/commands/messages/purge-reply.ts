@@ -57,8 +57,6 @@ export function nothingToDeleteText(report: Omit<PurgeReport, 'deleted'>): strin
 }
 
 /** Added when the messages went but the mod-log line could not be written. */
-export const NOT_LOGGED =
-  'I could not record this in the mod-log (our database did not answer), so the purge has no mod-log entry.';
 
 /** A call Discord did not confirm (timeout, 5xx), after which every message was found still there. */
 export const NOT_DONE =

@@ -7,15 +7,13 @@ import { MAX_PURGE_COUNT } from '../../../shared/command-definitions.ts';
 import { missingPermissions, type PermissionName, permissionLabel } from '../../../shared/permissions.ts';
 import { bulkDeleteMessages, deleteMessage, listChannelMessages } from '../../discord/messages.ts';
 import { DiscordApiError, type DiscordRest } from '../../discord/rest.ts';
-import { publishEvents } from '../../events/publish.ts';
 import { CommandError } from '../../interactions/errors.ts';
 import type { GuildInteraction } from '../../interactions/guild-interaction.ts';
-import { errorForLog } from '../../log.ts';
-import { auditEvent, queueEvent, sequenced } from '../../moderation/audit.ts';
+import { auditEvent, logChangeMade } from '../../moderation/audit.ts';
 import { readReason } from '../../moderation/inputs.ts';
 import type { CommandHandler } from '../command-handler.ts';
 import { deletableCount, type PurgePlan, planPurge } from './purge-plan.ts';
-import { deletedText, NOT_DONE, NOT_LOGGED, nothingToDeleteText, unconfirmedText } from './purge-reply.ts';
+import { deletedText, NOT_DONE, nothingToDeleteText, unconfirmedText } from './purge-reply.ts';
 
 /** Bulk delete needs Manage Messages; reading the channel, Read Message History (else Discord lists nothing). */
 const BOT_NEEDS: readonly PermissionName[] = ['MANAGE_MESSAGES', 'READ_MESSAGE_HISTORY'];
@@ -151,16 +149,7 @@ export const purge: CommandHandler = async ({ services, interaction, options, wa
     },
     now,
   );
-  let queued: Awaited<ReturnType<typeof queueEvent>>;
-  try {
-    queued = await queueEvent(services.db, event, now);
-  } catch (error) {
-    // The messages are gone whatever the database says: report that, and that no log line exists.
-    console.error(
-      `/purge in ${interaction.guild_id}: deleted ${deletion.count}, not logged: ${errorForLog(error)}`,
-    );
-    return { content: `${text}\n${NOT_LOGGED}` };
-  }
-  waitUntil(publishEvents(services, [sequenced(event, queued)]));
-  return { content: text };
+  // The messages are gone whatever the database says: report that, and whether a log line exists.
+  const notLogged = await logChangeMade(services, event, waitUntil);
+  return { content: notLogged ? `${text}\n${notLogged}` : text };
 };

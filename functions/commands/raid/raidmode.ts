@@ -13,11 +13,9 @@ import { discordTimestamp } from '../../../shared/embed-fit.ts';
 import type { AuditAction } from '../../../shared/events.ts';
 import { getGuild } from '../../discord/api.ts';
 import { putIncidentActions } from '../../discord/channels.ts';
-import { queueEvent, sequenced } from '../../events/outbox.ts';
-import { publishEvents } from '../../events/publish.ts';
 import { CommandError } from '../../interactions/errors.ts';
 import type { Reply } from '../../interactions/respond.ts';
-import { auditEvent } from '../../moderation/audit.ts';
+import { auditEvent, logChangeMade } from '../../moderation/audit.ts';
 import { requireBotPermissions } from '../../moderation/checks.ts';
 import { readDuration, readReason } from '../../moderation/inputs.ts';
 import type { CommandContext, CommandHandler } from '../command-handler.ts';
@@ -42,7 +40,7 @@ async function logChange(
   action: AuditAction,
   reason: string | null,
   details: Record<string, string | null>,
-): Promise<void> {
+): Promise<string> {
   const { services, interaction, waitUntil } = context;
   const now = services.now();
   const event = auditEvent(
@@ -59,8 +57,8 @@ async function logChange(
     },
     now,
   );
-  const queued = await queueEvent(services.db, event, now);
-  waitUntil(publishEvents(services, [sequenced(event, queued)]));
+  const notLogged = await logChangeMade(services, event, waitUntil);
+  return notLogged ? `\n${notLogged}` : '';
 }
 
 async function turnOn(context: CommandContext): Promise<Reply> {
@@ -90,12 +88,12 @@ async function turnOn(context: CommandContext): Promise<Reply> {
   const paused = [invites ? 'invites' : null, dms ? 'DMs between members' : null]
     .filter(Boolean)
     .join(' and ');
-  await logChange(context, 'raidmode.enabled', reason, {
+  const notLogged = await logChange(context, 'raidmode.enabled', reason, {
     Paused: paused,
     Until: stamp(until.toISOString()),
   });
   return {
-    content: `🛡️ Raid mode on: ${paused} paused until ${discordTimestamp(until)}. Discord lifts the pause by itself then; \`/raidmode off\` ends it sooner.`,
+    content: `🛡️ Raid mode on: ${paused} paused until ${discordTimestamp(until)}. Discord lifts the pause by itself then; \`/raidmode off\` ends it sooner.${notLogged}`,
   };
 }
 
@@ -116,8 +114,8 @@ async function turnOff(context: CommandContext): Promise<Reply> {
       auditLogReason: `${moderator.username} (${moderator.id}): /raidmode off${reason ? ` — ${reason}` : ''}`,
     },
   );
-  await logChange(context, 'raidmode.disabled', reason, { Resumed: 'invites and DMs' });
-  return { content: 'Raid mode off: invites and DMs between members work again.' };
+  const notLogged = await logChange(context, 'raidmode.disabled', reason, { Resumed: 'invites and DMs' });
+  return { content: `Raid mode off: invites and DMs between members work again.${notLogged}` };
 }
 
 async function status(context: CommandContext): Promise<Reply> {

@@ -4,11 +4,9 @@
 import { raidBotPermissions, slowmodeChoices } from '../../../shared/command-definitions.ts';
 import { formatDuration } from '../../../shared/duration.ts';
 import { setSlowmode } from '../../discord/channels.ts';
-import { queueEvent, sequenced } from '../../events/outbox.ts';
-import { publishEvents } from '../../events/publish.ts';
 import { CommandError } from '../../interactions/errors.ts';
 import { readTargetChannel } from '../../lockdown/target-channel.ts';
-import { auditEvent } from '../../moderation/audit.ts';
+import { auditEvent, logChangeMade } from '../../moderation/audit.ts';
 import { requireBotPermissions } from '../../moderation/checks.ts';
 import { readReason } from '../../moderation/inputs.ts';
 import type { CommandHandler } from '../command-handler.ts';
@@ -50,12 +48,10 @@ export const slowmode: CommandHandler = async ({ services, interaction, options,
     },
     now,
   );
-  const queued = await queueEvent(services.db, event, now);
-  waitUntil(publishEvents(services, [sequenced(event, queued)]));
-  return {
-    content:
-      choice.seconds === 0
-        ? `Slowmode in <#${channel.id}> is off.`
-        : `🐢 Slowmode in <#${channel.id}>: each member waits ${describe(choice.seconds)} between messages.`,
-  };
+  const notLogged = await logChangeMade(services, event, waitUntil);
+  const done =
+    choice.seconds === 0
+      ? `Slowmode in <#${channel.id}> is off.`
+      : `🐢 Slowmode in <#${channel.id}>: each member waits ${describe(choice.seconds)} between messages.`;
+  return { content: notLogged ? `${done}\n${notLogged}` : done };
 };
