@@ -1,23 +1,26 @@
-// A button clicked on the sandbox page, sent as Discord sends it: a MESSAGE_COMPONENT interaction
-// (dev/interactions.ts) with the message the button is on, the clicker as the member with their
+// A button clicked, or an option picked in a string select, on the sandbox page, sent as Discord
+// sends it: a MESSAGE_COMPONENT interaction (dev/interactions.ts) with the message the component is
+// on (a bot's reply, or a webhook's message in #mod-logs), the clicker as the member with their
 // permissions in that channel, and the bot's; refused, as Discord's client refuses, when the message
-// has no such button or it is disabled. The Worker's answer comes back with what Discord would show:
-// type 4 a new message, type 7 the message updated in place; type 6 (deferred update) shows nothing
-// until the bot edits @original with the click's token, which the page reads from the stand-in.
+// has no such component, it is disabled, or the values are not the select's own (or too few or too
+// many). The Worker's answer comes back with what Discord would show (answers.ts): type 4 a new
+// message, type 7 the message updated in place, type 9 a modal (kept until its submit, which then
+// carries this message); type 6 (deferred update) shows nothing until the bot edits @original with
+// the click's token, which the page reads from the stand-in.
 import {
   type APIActionRowComponent,
   type APIComponentInMessageActionRow,
-  type APIInteractionResponseCallbackData,
   type APIMessage,
+  type APIStringSelectComponent,
   ComponentType,
   InteractionType,
 } from 'discord-api-types/v10';
-import type { SeedUser } from '../discord/server.ts';
 import { buildComponentInteraction } from '../interactions.ts';
+import { type ShapedOutcome, shapeAnswer } from './answers.ts';
 import { CommandInputError, memberPermissions } from './command-options.ts';
-import { invokerOf, replyMessage, resolvedChannel } from './commands.ts';
+import { addClientFields, invokerOf, metadataUser } from './interaction-parts.ts';
 import type { SandboxGuild } from './seed.ts';
-import type { InteractionOutcome, WorkerLink } from './worker-link.ts';
+import type { WorkerLink } from './worker-link.ts';
 
 /** What the page sends when a button is clicked. */
 export interface ClickRequest {
@@ -29,12 +32,11 @@ export interface ClickRequest {
   message: APIMessage;
   /** The interaction whose reply the message is, if it is one (for its interaction metadata). */
   token?: string | null;
+  /** A string select: the values picked. Absent for a button. */
+  values?: string[];
 }
 
-export interface ClickOutcome extends InteractionOutcome {
-  /** Type 4: the new message; type 7: the clicked message as updated. */
-  message?: APIMessage;
-}
+export type ClickOutcome = ShapedOutcome;
 
 /** The fields of a message Discord sends with a component interaction (not the stand-in's extras). */
 const MESSAGE_FIELDS = [
@@ -59,10 +61,37 @@ const MESSAGE_FIELDS = [
   'interaction_metadata',
 ] as const;
 
-function buttonsOf(message: APIMessage) {
-  return ((message.components ?? []) as APIActionRowComponent<APIComponentInMessageActionRow>[])
-    .flatMap((row) => (row.type === ComponentType.ActionRow ? row.components : []))
-    .filter((c) => c.type === ComponentType.Button);
+function componentsOf(message: APIMessage) {
+  return ((message.components ?? []) as APIActionRowComponent<APIComponentInMessageActionRow>[]).flatMap(
+    (row) => (row.type === ComponentType.ActionRow ? row.components : []),
+  );
+}
+
+/** Checks a click against the component as the message has it, as Discord's client would. */
+export function checkComponent(message: APIMessage, customId: string, values: unknown): string[] | undefined {
+  const component = componentsOf(message).find((c) => 'custom_id' in c && c.custom_id === customId);
+  if (!component) throw new CommandInputError(`The message has no button or select \`${customId}\`.`);
+  if (component.disabled) throw new CommandInputError('That component is disabled.');
+  if (component.type === ComponentType.Button) {
+    if (values !== undefined) throw new CommandInputError('A button has no values.');
+    return undefined;
+  }
+  if (component.type !== ComponentType.StringSelect) {
+    throw new CommandInputError('The sandbox clicks buttons and string selects only.');
+  }
+  const select = component as APIStringSelectComponent;
+  if (!Array.isArray(values) || values.some((v) => typeof v !== 'string')) {
+    throw new CommandInputError('A select sends the values picked.');
+  }
+  const min = select.min_values ?? 1;
+  const max = select.max_values ?? 1;
+  if (values.length < min || values.length > max) {
+    throw new CommandInputError(min === max ? `Pick ${min}.` : `Pick between ${min} and ${max}.`);
+  }
+  if (new Set(values).size !== values.length) throw new CommandInputError('Each option once.');
+  const offered = new Set(select.options.map((o) => o.value));
+  if (values.some((v) => !offered.has(v))) throw new CommandInputError('That is not one of the options.');
+  return values as string[];
 }
 
 export async function runClick(
@@ -79,9 +108,7 @@ export async function runClick(
   ) {
     throw new CommandInputError('send {customId, channelId, message}');
   }
-  const button = buttonsOf(request.message).find((b) => 'custom_id' in b && b.custom_id === request.customId);
-  if (!button) throw new CommandInputError(`The message has no button \`${request.customId}\`.`);
-  if (button.disabled) throw new CommandInputError('That button is disabled.');
+  const values = checkComponent(request.message, request.customId, request.values);
   const guild = await link.guildState();
   if (!guild.channels.some((c) => c.id === request.channelId)) {
     throw new CommandInputError('There is no such channel in this server.');
@@ -99,6 +126,7 @@ export async function runClick(
     channelId: request.channelId,
     message,
     customId: request.customId,
+    ...(values ? { values } : {}),
     invoker: {
       id: clicker.id,
       username: clicker.username,
@@ -107,45 +135,31 @@ export async function runClick(
     },
     appPermissions: memberPermissions(guild, setup.applicationId, request.channelId),
   });
-  const record = interaction as unknown as Record<string, unknown> & {
-    member: { user: { global_name: string | null }; nick?: string | null };
-  };
-  record.channel = resolvedChannel(guild, request.channelId, clicker.id);
-  record.member.user.global_name = clicker.global_name;
-  record.member.nick = clicker.nick;
+  addClientFields(interaction, guild, clicker, request.channelId);
   const metadata = {
     id: interaction.id,
     type: InteractionType.MessageComponent,
-    user: {
-      id: clicker.id,
-      username: clicker.username,
-      discriminator: '0',
-      global_name: clicker.global_name,
-      avatar: null,
-    },
+    user: metadataUser(clicker),
     authorizing_integration_owners: { '0': guild.id },
     interacted_message_id: message.id,
   } as unknown as NonNullable<APIMessage['interaction_metadata']>;
   link.remember(interaction.token, metadata);
-  const outcome: ClickOutcome = await link.send(interaction);
-  const answer = outcome.body as { type?: number; data?: APIInteractionResponseCallbackData } | null;
-  if (outcome.status !== 200 || !answer) return outcome;
-  if (answer.type === 4 && answer.data) {
-    outcome.message = replyMessage(answer.data, {
-      applicationId: setup.applicationId,
+  const outcome = shapeAnswer(await link.send(interaction), {
+    kind: 'component',
+    applicationId: setup.applicationId,
+    channelId: request.channelId,
+    guild,
+    metadata,
+    source: message,
+  });
+  if (outcome.modal) {
+    link.rememberModal(interaction.token, {
+      modal: outcome.modal,
       channelId: request.channelId,
-      botUser: guild.members.find((m) => m.user?.id === setup.applicationId)?.user as SeedUser | undefined,
-      metadata,
+      invokerId: clicker.id,
+      message,
+      trigger: metadata,
     });
-  } else if (answer.type === 7) {
-    const data = answer.data ?? {};
-    outcome.message = {
-      ...message,
-      ...(data.content !== undefined ? { content: data.content } : {}),
-      ...(data.embeds !== undefined ? { embeds: data.embeds } : {}),
-      ...(data.components !== undefined ? { components: data.components as APIMessage['components'] } : {}),
-      edited_timestamp: new Date().toISOString(),
-    };
   }
   return outcome;
 }

@@ -3,6 +3,10 @@
 // member can see (of the option's channel types), True/False for booleans, numbers with their bounds,
 // choices, long text, and a file (pasted text the sandbox uploads as the attachment). Read back as
 // the request /sandbox/api/commands takes, and described as Discord shows a use ("/ban user:@Tom").
+// An option with `autocomplete: true` is a one-line text field (`data-autocomplete`) whatever its
+// type, as in Discord, where the bot's suggestions fill it (autocomplete.js); it sends the value of
+// the suggestion picked, or the text typed.
+import { pickedValue } from './autocomplete.js';
 import { escapeHtml } from './render.js';
 
 export const OPTION = {
@@ -62,6 +66,12 @@ export function createCommandBox({ elements, context }) {
     const required = option.required ? ' <span class="required">*</span>' : '';
     const label = `<label for="${id}" title="${escapeHtml(option.description)}">${escapeHtml(option.name)}${required}</label>`;
     const { guild, canView } = context();
+    if (option.autocomplete) {
+      const integer = option.type === OPTION.INTEGER || option.type === OPTION.NUMBER;
+      const length = option.max_length !== undefined ? ` maxlength="${option.max_length}"` : '';
+      const input = `<input id="${id}" name="${option.name}" type="text" data-autocomplete="1" autocomplete="off"${integer ? ' inputmode="numeric"' : length} placeholder="${escapeHtml(option.description)}">`;
+      return `<div class="option">${label}${input}</div>`;
+    }
     let input;
     switch (option.type) {
       case OPTION.USER:
@@ -155,9 +165,21 @@ export function createCommandBox({ elements, context }) {
         if (option.type === OPTION.ATTACHMENT) {
           const name = document.getElementById(`opt-${option.name}-name`)?.value;
           files[option.name] = { filename: name || 'users.txt', text: el.value };
-        } else values[option.name] = el.value;
+        } else values[option.name] = option.autocomplete ? pickedValue(el) : el.value;
       }
       return { name: command.name, subcommand: subcommand?.name ?? null, options: values, files };
+    },
+
+    /** What autocomplete sends: every option's text as it stands (picked choices' values), by name. */
+    typed() {
+      const { command, subcommand, options } = current();
+      const values = {};
+      for (const option of options) {
+        const el = document.getElementById(`opt-${option.name}`);
+        if (el && option.type !== OPTION.ATTACHMENT)
+          values[option.name] = option.autocomplete ? pickedValue(el) : el.value;
+      }
+      return { name: command.name, subcommand: subcommand?.name ?? null, options: values };
     },
 
     /** "/ban user:@Tom duration:1h", as Discord shows who used what. */

@@ -2,105 +2,24 @@
 // (command-options.ts), pasted files uploaded through the stand-in's attachment route and resolved
 // as Discord resolves attachments, users and channels; the invoker's and the bot's permissions as
 // computed in the channel the command is typed in; then signed and POSTed to the Worker. An inline
-// reply (type 4) comes back as the message Discord would make of it, so its buttons can be clicked.
-import {
-  type APIAttachment,
-  type APIInteractionResponseCallbackData,
-  type APIMessage,
-  InteractionType,
-  MessageType,
-} from 'discord-api-types/v10';
-import type { GuildSnapshot, SeedUser } from '../discord/server.ts';
-import { buildCommandInteraction, randomSnowflake } from '../interactions.ts';
+// reply (type 4) comes back as the message Discord would make of it, so its buttons can be clicked;
+// a modal (type 9) is kept for its submit (modal-submit.ts).
+import { type APIAttachment, type APIMessage, InteractionType, MessageType } from 'discord-api-types/v10';
+import type { SeedUser } from '../discord/server.ts';
+import { buildCommandInteraction } from '../interactions.ts';
+import { type ShapedOutcome, shapeAnswer } from './answers.ts';
 import {
   CommandInputError,
   type CommandRequest,
   commandOptions,
   memberPermissions,
 } from './command-options.ts';
+import { addClientFields, invokerOf, metadataUser, resolvedChannel } from './interaction-parts.ts';
 import type { SandboxGuild } from './seed.ts';
-import type { InteractionOutcome, WorkerLink } from './worker-link.ts';
+import type { WorkerLink } from './worker-link.ts';
 
-export interface CommandOutcome extends InteractionOutcome {
-  /** For an inline reply (type 4): the message Discord shows, with an id and interaction metadata. */
-  message?: APIMessage;
-}
-
-export interface Invoker {
-  id: string;
-  username: string;
-  global_name: string | null;
-  nick: string | null;
-  roles: string[];
-}
-
-export function invokerOf(guild: GuildSnapshot, invokerId: string): Invoker {
-  const member = guild.members.find((m) => m.user?.id === invokerId);
-  if (!member?.user) throw new CommandInputError('Only members of the server can run commands.');
-  return {
-    id: invokerId,
-    username: member.user.username,
-    global_name: member.user.global_name ?? null,
-    nick: member.nick ?? null,
-    roles: member.roles,
-  };
-}
-
-/** A channel as Discord resolves it in an interaction: with the invoker's permissions there. */
-export function resolvedChannel(guild: GuildSnapshot, channelId: string, invokerId: string) {
-  const channel = guild.channels.find((c) => c.id === channelId);
-  if (!channel) return null;
-  return {
-    id: channelId,
-    name: channel.name,
-    type: channel.type,
-    guild_id: guild.id,
-    parent_id: channel.parent_id ?? null,
-    rate_limit_per_user: channel.rate_limit_per_user ?? 0,
-    permissions: String(memberPermissions(guild, invokerId, channelId)),
-    flags: 0,
-  };
-}
-
-/** The message Discord makes of an interaction's type 4 answer: from the bot, on the interaction. */
-export function replyMessage(
-  data: APIInteractionResponseCallbackData,
-  context: {
-    applicationId: string;
-    channelId: string;
-    botUser: SeedUser | undefined;
-    metadata: APIMessage['interaction_metadata'];
-  },
-): APIMessage {
-  return {
-    id: randomSnowflake(),
-    type: MessageType.ChatInputCommand,
-    channel_id: context.channelId,
-    author: {
-      id: context.applicationId,
-      username: context.botUser?.username ?? 'Lockdown',
-      discriminator: '0',
-      global_name: context.botUser?.global_name ?? null,
-      avatar: null,
-      bot: true,
-    },
-    content: data.content ?? '',
-    embeds: data.embeds ?? [],
-    components: (data.components ?? []) as APIMessage['components'],
-    attachments: [],
-    mentions: [],
-    mention_roles: [],
-    mention_everyone: false,
-    pinned: false,
-    tts: false,
-    timestamp: new Date().toISOString(),
-    edited_timestamp: null,
-    flags: data.flags ?? 0,
-    application_id: context.applicationId,
-    webhook_id: context.applicationId,
-    interaction_metadata: context.metadata,
-  } as APIMessage;
-}
+/** For an inline reply (type 4): `message`, the message Discord shows; for a modal (9): `modal`. */
+export type CommandOutcome = ShapedOutcome;
 
 export async function runCommand(
   link: WorkerLink,
@@ -147,13 +66,8 @@ export async function runCommand(
   });
   // What buildCommandInteraction leaves out and Discord sends: the channel the command was typed
   // in, display names, and resolved channels and attachments.
-  const record = interaction as unknown as Record<string, unknown> & {
-    member: { user: { global_name: string | null }; nick?: string | null };
-    data: { resolved: Record<string, Record<string, unknown>> };
-  };
-  record.channel = resolvedChannel(guild, channelId, invoker.id);
-  record.member.user.global_name = invoker.global_name;
-  record.member.nick = invoker.nick;
+  addClientFields(interaction, guild, invoker, channelId);
+  const record = interaction as unknown as { data: { resolved: Record<string, Record<string, unknown>> } };
   const resolvedUsers = record.data.resolved.users as Record<string, { global_name: string | null }>;
   for (const id of userIds) {
     const member = guild.members.find((m) => m.user?.id === id);
@@ -172,24 +86,25 @@ export async function runCommand(
     id: interaction.id,
     type: InteractionType.ApplicationCommand,
     name: request.subcommand ? `${request.name} ${request.subcommand}` : request.name,
-    user: {
-      id: invoker.id,
-      username: invoker.username,
-      discriminator: '0',
-      global_name: invoker.global_name,
-      avatar: null,
-    },
+    user: metadataUser(invoker),
     authorizing_integration_owners: { '0': guild.id },
   } as APIMessage['interaction_metadata'] & object;
   link.remember(interaction.token, metadata);
-  const outcome: CommandOutcome = await link.send(interaction);
-  const answer = outcome.body as { type?: number; data?: APIInteractionResponseCallbackData } | null;
-  if (outcome.status === 200 && answer?.type === 4 && answer.data) {
-    outcome.message = replyMessage(answer.data, {
-      applicationId: setup.applicationId,
+  const outcome = shapeAnswer(await link.send(interaction), {
+    kind: 'command',
+    applicationId: setup.applicationId,
+    channelId,
+    guild,
+    metadata,
+    messageType: MessageType.ChatInputCommand,
+  });
+  // A slash command may answer with a modal too (type 9); its submit is sent by modal-submit.ts.
+  if (outcome.modal) {
+    link.rememberModal(interaction.token, {
+      modal: outcome.modal,
       channelId,
-      botUser: guild.members.find((m) => m.user?.id === setup.applicationId)?.user as SeedUser | undefined,
-      metadata,
+      invokerId: invoker.id,
+      trigger: metadata,
     });
   }
   return outcome;

@@ -142,10 +142,14 @@ export function createDiscordUi({ byId, context, onActed, toast }) {
     el.act.textContent = action.moderator ? `${action.label} in Discord` : `${action.label}`;
   }
 
-  /** Right-click on a member: pick them (a banned user: for an unban). */
-  function pickTarget(userId) {
+  /**
+   * Right-click on a member: pick them (a banned user: for an unban), for `action` when the member
+   * menu's Time out / Kick / Ban / Unban was chosen.
+   */
+  function pickTarget(userId, action) {
     const { guild } = context();
-    if (guild.bans.some((b) => b.user.id === userId) && chosen().targets !== 'banned')
+    if (action && ACTIONS.some((a) => a.value === action)) el.action.value = action;
+    else if (guild.bans.some((b) => b.user.id === userId) && chosen().targets !== 'banned')
       el.action.value = 'unban';
     else if (chosen().targets === 'banned') el.action.value = 'ban';
     render();

@@ -44,7 +44,11 @@ export function createMessageDrawing({ names, applicationId }) {
 
     /** A message kept in a channel (`extraClass` names the pane's kind of message). */
     stored(message, extraClass) {
-      const name = message.author?.username ?? 'webhook';
+      // A member's message shows their server name; a webhook's, the name it posted under.
+      const name =
+        (!message.webhook_id && message.author && names.userName(message.author.id)) ||
+        message.author?.username ||
+        'webhook';
       const edited = message.edited_timestamp ? '<span class="edited">(edited)</span>' : '';
       // Discord tags an app's own messages APP, and a webhook's BOT.
       const tag =

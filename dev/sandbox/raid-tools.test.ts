@@ -163,7 +163,7 @@ describe('commands typed in a channel', () => {
   it('refuses what Discord’s client would not send', async () => {
     const before = received.length;
     const cases: [unknown, string][] = [
-      [{ name: 'case', options: { number: '2147483648' } }, 'at most 2147483647'],
+      [{ name: 'case', subcommand: 'view', options: { number: '2147483648' } }, 'at most 2147483647'],
       [{ name: 'raidmode', subcommand: 'on', options: { dms: 'maybe' } }, 'True or False'],
       [{ name: 'slowmode', options: { interval: '3m' } }, 'one of the choices'],
       [{ name: 'massban', options: {} }, '`reason` is required'],

@@ -1,28 +1,41 @@
 // The sandbox page: a fake Discord server to drive Lockdown by hand. The command box is built from the
 // bot's own command definitions (shared/command-definitions.ts, served by /sandbox/api/setup); a
 // command is sent to /sandbox/api/commands, which builds the interaction as Discord does, signs it and
-// POSTs it to the Worker, "in" the channel selected in the sidebar. Everything else is read from the
-// Discord stand-in's control API (/__sandbox) on this origin, by polling: the guild (members, roles,
-// bans, webhooks, incidents), #mod-logs, deferred replies and edits, the request log.
+// POSTs it to the Worker, "in" the channel selected in the sidebar; so are right-click Apps entries,
+// modal submits, autocomplete and component clicks (each through its own /sandbox/api route). A
+// plain message typed in the composer is posted as the member (the stand-in's control route), so
+// there is something to right-click or purge. Everything else is read from the Discord stand-in's
+// control API (/__sandbox) on this origin, by polling: the guild (members, roles, bans, webhooks,
+// incidents), #mod-logs, the selected channel, deferred replies and edits, the request log.
 // Modules that own a job of their own: render.js (markdown, embeds, times), messages.js (messages
 // and replies drawn), members.js (the member list and the "run commands as" choices), command-box.js
-// (the form built from a command's options, read back as the request), components.js (buttons drawn
-// and their clicks sent), channels.js (the channel list, padlocks, slowmode, whether the composer is
-// usable), raid.js (a simulated raid, the security-actions banner), discord-ui.js (actions taken in
-// Discord's own UI and AutoMod's, and syncing the audit log that turns them into cases).
+// (the form built from a command's options, read back as the request), autocomplete.js (the bot's
+// suggestions while an option is typed), components.js (buttons and selects drawn, their clicks
+// sent), interaction-flow.js (every answer taken as Discord's client takes it, modals included),
+// modal.js (Discord's modal), context-menu.js and right-click.js (the right-click menus and their
+// Apps entries), channels.js (the channel list, padlocks, slowmode, whether the composer is usable),
+// raid.js (a simulated raid, the security-actions banner), discord-ui.js (actions taken in Discord's
+// own UI and AutoMod's, and syncing the audit log that turns them into cases), sidebar-tools.js
+// (faults, cron, status, the API log).
 // Over 350 lines on purpose: this is the page's one controller, plain browser JavaScript with no build
-// step; what is left here (the channel's replies and clicks, #mod-logs, members, faults and cron)
-// reads and re-renders the same few pieces of page state (setup, guild, the invoker, the replies), so
-// split further those modules would share mutable state through imports rather than each own a job.
+// step; what is left here (the channel's replies and clicks, #mod-logs, members) reads and re-renders
+// the same few pieces of page state (setup, guild, the invoker, the replies), so split further those
+// modules would share mutable state through imports rather than each own a job.
 // Sections below mark the panels.
+import { createAutocomplete } from './autocomplete.js';
 import { composerState, createChannels } from './channels.js';
 import { createCommandBox } from './command-box.js';
-import { buttonLabel, onButtonClick, sendClick } from './components.js';
+import { buttonLabel, findComponent, onButtonClick, sendClick } from './components.js';
+import { createContextMenu } from './context-menu.js';
 import { createDiscordUi } from './discord-ui.js';
+import { createInteractionFlow } from './interaction-flow.js';
 import { invokerOptions, memberList } from './members.js';
 import { createMessageDrawing } from './messages.js';
+import { openModal } from './modal.js';
 import { idList, securityBanner, simulateRaid } from './raid.js';
 import { escapeHtml, refreshTimes } from './render.js';
+import { createRightClick } from './right-click.js';
+import { createSidebarTools } from './sidebar-tools.js';
 
 const $ = (id) => document.getElementById(id);
 /** Interaction tokens live 15 minutes: replies are watched for edits that long. */
@@ -38,7 +51,12 @@ let invokerId = null;
  * the message as it stands (`message`), and the tokens whose @original edits it (`watch`).
  */
 const replies = [];
-/** Channel messages (#mod-logs, a lockdown's notice) as updated in place by a button (type 7), by id. */
+/**
+ * Channel messages (#mod-logs, a lockdown's notice) as updated in place by a button (type 7, or the
+ * click's @original edited), by id: `{message, basis}`, kept while the stand-in's copy is still the
+ * one it was based on (`basis`: its edited_timestamp); a later edit there (the relay editing a case
+ * line) wins.
+ */
 const storedUpdates = new Map();
 /** Clicks on channel messages whose @original (the clicked message) the bot may still edit. */
 const storedWatches = [];
@@ -69,13 +87,13 @@ const commandBox = createCommandBox({
     canView: (channelId) => channels?.canView(channelId) ?? true,
   }),
 });
-let requestSeq = 0;
-const requestLines = [];
 
 // ---- names, as Discord shows them ----
 
 const memberOf = (id) => guild?.members.find((m) => m.user?.id === id) ?? null;
 const shownName = (user, member) => member?.nick || user?.global_name || user?.username || null;
+/** Every user this page has seen (members, bans): Discord still names a user after they are unbanned. */
+const seenUsers = new Map();
 const names = {
   userName(id) {
     if (setup && id === setup.applicationId) return 'Lockdown';
@@ -84,13 +102,30 @@ const names = {
     const ban = guild?.bans.find((b) => b.user.id === id);
     if (ban) return shownName(ban.user);
     const outsider = setup?.outsiders.find((u) => u.id === id);
-    return outsider ? shownName(outsider) : null;
+    if (outsider) return shownName(outsider);
+    return seenUsers.has(id) ? shownName(seenUsers.get(id)) : null;
   },
   roleName: (id) => guild?.roles.find((r) => r.id === id)?.name ?? null,
   channelName: (id) => guild?.channels.find((c) => c.id === id)?.name ?? null,
 };
 /** Messages drawn as Discord draws them (messages.js). */
 const draw = createMessageDrawing({ names, applicationId: () => setup.applicationId });
+/** The right-click menus (context-menu.js, right-click.js). */
+const menu = createContextMenu();
+const rightClick = createRightClick({
+  menu,
+  invokerId: () => invokerId,
+  channelId: () => channels?.selectedId() ?? setup.guild.channels.general,
+  names,
+  isOwner: (id) => guild?.ownerId === id,
+  applicationId: () => setup.applicationId,
+  getJson: (url) => getJson(url),
+  runApp: (name, target) => runApp(name, target),
+  pickInDiscordUi: (userId, action) => {
+    discordUi?.pickTarget(userId, action);
+    toast(`Picked ${names.userName(userId)} in “Act in Discord’s own UI”.`);
+  },
+});
 
 // ---- small helpers ----
 
@@ -180,6 +215,27 @@ function answered(reply, outcome) {
   }
 }
 
+/** The replies as interaction-flow.js changes them. */
+const replyStore = {
+  add: newReply,
+  answered,
+  remove(reply) {
+    const at = replies.indexOf(reply);
+    if (at >= 0) replies.splice(at, 1);
+  },
+};
+/** Every answer of the bot's, taken as Discord's client takes it (interaction-flow.js). */
+const flow = createInteractionFlow({
+  replies: replyStore,
+  render: () => {
+    renderGeneral();
+    renderModlog();
+  },
+  toast,
+  openModal: (options) => openModal({ ...options, appName: 'Lockdown' }),
+  postJson,
+});
+
 /** Sends a command as the current invoker, in the selected channel; the reply shows up there. */
 async function runCommand(request) {
   const channelId = channels?.selectedId() ?? setup.guild.channels.general;
@@ -199,9 +255,33 @@ async function runCommand(request) {
     return null;
   }
   setHint('Sent. Signed with the local key, as Discord does.');
-  answered(reply, result.body);
-  renderGeneral();
+  flow.apply(result.body, { reply, invokerId, channelId, use: reply.use, verb: 'used' });
   return reply;
+}
+
+/** An Apps entry chosen on a member (`{targetId}`) or a message (`{messageId, channelId}`). */
+async function runApp(name, target) {
+  const channelId = target.channelId ?? channels?.selectedId() ?? setup.guild.channels.general;
+  const result = await postJson('/sandbox/api/app-commands', { name, invokerId, ...target, channelId }).catch(
+    (error) => ({ ok: false, status: 0, body: { message: String(error) } }),
+  );
+  if (!result.ok) {
+    toast(result.body?.message ?? `The sandbox answered ${result.status}.`);
+    return;
+  }
+  flow.apply(result.body, { invokerId, channelId, use: name, verb: 'used' });
+}
+
+/** A plain message typed in the composer: posted in the selected channel as the member at the keyboard. */
+async function say(content) {
+  const channelId = channels?.selectedId() ?? setup.guild.channels.general;
+  const result = await postJson('/sandbox/api/messages', { channelId, invokerId, content });
+  if (!result.ok) {
+    toast(result.body?.message ?? `The sandbox answered ${result.status}.`);
+    return false;
+  }
+  await pollChannel();
+  return true;
 }
 
 const isEphemeral = (reply) =>
@@ -209,37 +289,38 @@ const isEphemeral = (reply) =>
 /** An ephemeral message is shown only to the member whose interaction made it. */
 const visible = (reply) => !isEphemeral(reply) || reply.invokerId === invokerId;
 
-/** A button clicked on a bot message: sent as Discord sends it, the answer applied as Discord does. */
-async function clickButton(source, customId) {
+/**
+ * A button clicked (or a select's options picked: `values`) on a bot's or webhook's message: sent as
+ * Discord sends it, the answer applied as Discord does.
+ */
+async function clickButton(source, customId, values) {
   const { message, channelId, token } = source;
   // Only the member who ran the command sees an ephemeral message, so only they can click on it.
   const clicker = source.reply && isEphemeral(source.reply) ? source.reply.invokerId : invokerId;
-  const label = buttonLabel(message.components, customId);
-  const result = await sendClick({ customId, channelId, message, token, invokerId: clicker }).catch(
-    (error) => ({ ok: false, status: 0, body: { message: String(error) } }),
-  );
+  const label = buttonLabel(message.components, customId, values);
+  const click = { customId, channelId, message, token, invokerId: clicker, ...(values ? { values } : {}) };
+  const result = await sendClick(click).catch((error) => ({
+    ok: false,
+    status: 0,
+    body: { message: String(error) },
+  }));
   if (!result.ok) {
     toast(result.body?.message ?? `The sandbox answered ${result.status}.`);
     return;
   }
-  const outcome = result.body;
-  const type = outcome.body?.type;
-  if (outcome.status !== 200 || ![4, 5, 6, 7].includes(type)) {
-    // What Discord's client says when the bot's answer is not a valid one.
-    toast(`This interaction failed (the Worker answered HTTP ${outcome.status}).`);
-    return;
-  }
-  if (type === 4 || type === 5) {
-    const reply = newReply({ invokerId: clicker, channelId, use: label, verb: 'clicked' });
-    answered(reply, outcome);
-  } else {
-    // After an update (7) or a deferred one (6), the click's @original is the clicked message: the
-    // bot edits it later through the click's token.
-    if (type === 7) source.update(outcome.message);
-    source.watch(outcome.interaction.token);
-  }
-  renderGeneral();
-  renderModlog();
+  flow.apply(result.body, {
+    invokerId: clicker,
+    channelId,
+    use: label,
+    verb: values ? 'picked' : 'clicked',
+    source,
+  });
+}
+
+/** A stored message as shown: as a button's answer left it, unless the stand-in's copy changed since. */
+function shownStored(message) {
+  const update = storedUpdates.get(message.id);
+  return update && update.basis === message.edited_timestamp ? update.message : message;
 }
 
 /** The click target `key` names (see messages.js): the message, where it is, how to change it. */
@@ -248,12 +329,13 @@ function clickSource(key) {
   if (kind === 'stored') {
     const stored = [...modlogMessages, ...channelMessages.messages].find((m) => m.id === id);
     if (!stored) return null;
+    const basis = stored.edited_timestamp;
     return {
-      message: storedUpdates.get(id) ?? stored,
+      message: shownStored(stored),
       channelId: stored.channel_id,
       token: null,
-      update: (next) => storedUpdates.set(id, next),
-      watch: (token) => storedWatches.push({ messageId: id, token, since: Date.now(), seen: '' }),
+      update: (next) => storedUpdates.set(id, { message: next, basis }),
+      watch: (token) => storedWatches.push({ messageId: id, token, since: Date.now(), seen: '', basis }),
     };
   }
   const reply = replies.find((r) => r.key === id);
@@ -282,7 +364,7 @@ function renderGeneral() {
   const html = [
     ...stored.map((m) => ({
       at: Date.parse(m.timestamp),
-      html: draw.stored(storedUpdates.get(m.id) ?? m, 'channel-message'),
+      html: draw.stored(shownStored(m), 'channel-message'),
     })),
     ...replies
       .filter((reply) => reply.channelId === here && visible(reply))
@@ -341,7 +423,10 @@ async function pollReplies() {
         if (!original || JSON.stringify(original) === watch.seen) return;
         watch.seen = JSON.stringify(original);
         const { original: _flag, ...message } = original;
-        storedUpdates.set(watch.messageId, { ...message, id: watch.messageId });
+        storedUpdates.set(watch.messageId, {
+          message: { ...message, id: watch.messageId },
+          basis: watch.basis,
+        });
         modlogChanged = true;
       }),
   );
@@ -353,16 +438,22 @@ async function pollReplies() {
 // ---- #mod-logs ----
 
 function renderModlog() {
-  const html = modlogMessages
-    .map((m) => draw.stored(storedUpdates.get(m.id) ?? m, 'modlog-message'))
+  // The relay's posts and the replies to buttons clicked in #mod-logs, in time order, as one history.
+  const html = [
+    ...modlogMessages.map((m) => ({
+      at: Date.parse(m.timestamp),
+      html: draw.stored(shownStored(m), 'modlog-message'),
+    })),
+    ...replies
+      .filter((r) => r.channelId === setup.guild.channels.modLogs && visible(r))
+      .map((r) => ({ at: r.sentAt.getTime(), html: draw.reply(r, isEphemeral(r)) })),
+  ]
+    .sort((a, b) => a.at - b.at)
+    .map((item) => item.html)
     .join('');
-  // Replies to buttons clicked in #mod-logs appear there.
-  const replyHtmls = replies
-    .filter((r) => r.channelId === setup.guild.channels.modLogs && visible(r))
-    .map((r) => draw.reply(r, isEphemeral(r)));
   keepAtBottom($('modlog-scroll'), () => {
     $('modlog').innerHTML =
-      html + replyHtmls.join('') ||
+      html ||
       '<div class="empty">Nothing posted yet. Moderation actions appear here once the mod-log is set.</div>';
   });
   const count = modlogMessages.reduce((n, m) => n + (m.embeds?.length ?? 0), 0);
@@ -413,11 +504,11 @@ async function pollModlog() {
 function renderMembers() {
   $('members').innerHTML = memberList(memberContext());
   for (const el of $('members').querySelectorAll('.member')) {
-    // As in Discord, a member's context menu is where moderators act on them by hand.
+    // As in Discord, a member's context menu has the bot's Apps and Discord's own actions; it also
+    // picks them in "Act in Discord's own UI", ready for acting by hand.
     el.oncontextmenu = (event) => {
-      event.preventDefault();
       discordUi?.pickTarget(el.dataset.user);
-      toast(`Picked ${names.userName(el.dataset.user)} in “Act in Discord’s own UI”.`);
+      rightClick.member(event, el.dataset.user, el.classList.contains('banned'));
     };
     el.onclick = () => {
       const picker = document.querySelector('select[data-kind="user"]');
@@ -450,6 +541,9 @@ async function pollGuild() {
   const first = guild === null;
   guildSignature = signature;
   guild = result.body;
+  for (const user of [...guild.members.map((m) => m.user), ...guild.bans.map((b) => b.user)]) {
+    if (user) seenUsers.set(user.id, user);
+  }
   $('server-name').textContent = guild.name;
   $('security').innerHTML = securityBanner(guild.incidents_data);
   renderInvokers();
@@ -496,6 +590,7 @@ function raidersToMassban() {
 function showChannel(view) {
   const state = composerState(view);
   $('channel-name').textContent = view?.name ?? 'general';
+  $('say').placeholder = `Message #${view?.name ?? 'general'} (Enter sends)`;
   $('composer-fields').disabled = state.disabled;
   $('send').disabled = state.disabled;
   $('composer-locked').hidden = !state.disabled;
@@ -510,83 +605,7 @@ function showChannel(view) {
   renderGeneral();
 }
 
-// ---- faults, cron, status, request log ----
-
-async function addFault(fault, message) {
-  const result = await postJson(`${control}/faults`, fault);
-  toast(result.ok ? message : `Could not add the fault: ${result.body?.message ?? result.status}`);
-}
-
-const faultActions = {
-  'webhook-500': (hook) =>
-    addFault(
-      { method: 'POST', path: `^/webhooks/${hook.id}/`, count: 1, status: 500 },
-      'The next mod-log post will get a 500.',
-    ),
-  'webhook-429': (hook) =>
-    addFault(
-      { method: 'POST', path: `^/webhooks/${hook.id}/`, count: 1, status: 429, retryAfter: 5 },
-      'The next mod-log post will be rate limited (retry after 5 s).',
-    ),
-  'webhook-503x3': (hook) =>
-    addFault(
-      { method: 'POST', path: `^/webhooks/${hook.id}/`, count: 3, status: 503 },
-      'The next 3 mod-log posts will get a 503.',
-    ),
-  'api-500': () =>
-    addFault(
-      { path: '^/(guilds|users|channels)/', count: 1, status: 500 },
-      'The next bot API call will get a 500.',
-    ),
-  'delete-webhook': async (hook) => {
-    const result = await getJson(`${control}/webhooks/${hook.id}`, { method: 'DELETE' });
-    toast(
-      result.ok
-        ? 'Deleted the mod-log webhook, as a server admin might. Run /modlog set to repair it.'
-        : 'Could not delete it.',
-    );
-    await pollGuild();
-  },
-};
-
-async function runCron(offsetMs) {
-  const result = await postJson('/sandbox/api/cron', { offsetMs });
-  const when = offsetMs === 0 ? 'now' : `as at ${new Date(result.body?.time).toLocaleString('en-US')}`;
-  toast(
-    result.ok
-      ? `Cron ran ${when}: ${result.body.outcome}`
-      : `Cron failed: ${result.body?.message ?? result.status}`,
-  );
-}
-
-async function pollStatus() {
-  const result = await getJson('/sandbox/api/status').catch(() => null);
-  for (const name of ['worker', 'relay']) {
-    const state = result?.body?.[name];
-    $(`status-${name}`).className = `dot-status ${state?.ok ? 'ok' : state ? 'bad' : ''}`;
-    $(`status-${name}-text`).textContent =
-      `${name === 'worker' ? 'Worker' : 'Relay'}: ${state ? (state.ok ? 'up' : state.detail) : '…'}`;
-  }
-}
-
-const redactPath = (path) => path.replace(/^(\/webhooks\/\d+\/)[^/?]+/, '$1…');
-async function pollRequests() {
-  const result = await getJson(`${control}/requests?since=${requestSeq}`).catch(() => null);
-  if (!result?.ok || result.body.length === 0) return;
-  for (const r of result.body) {
-    requestSeq = Math.max(requestSeq, r.seq);
-    requestLines.push(r);
-  }
-  requestLines.splice(0, Math.max(0, requestLines.length - 60));
-  $('request-log').innerHTML = requestLines
-    .slice()
-    .reverse()
-    .map(
-      (r) =>
-        `<div class="log-line" title="${escapeHtml(`${r.method} ${redactPath(r.path)} → ${r.status}`)}"><span class="s${String(r.status)[0]}">${r.status || '…'}</span><span>${escapeHtml(r.method)}</span><span class="path">${escapeHtml(redactPath(r.path))}</span></div>`,
-    )
-    .join('');
-}
+// ---- polling ----
 
 function every(ms, task) {
   let running = false;
@@ -615,8 +634,14 @@ async function start() {
   $('command').innerHTML = setup.commands
     .map((c) => `<option value="${c.name}"${c.name === 'ban' ? ' selected' : ''}>${c.name}</option>`)
     .join('');
-  $('command').onchange = renderOptions;
-  $('subcommand').onchange = () => commandBox.renderFields();
+  $('command').onchange = () => {
+    autocomplete.hide();
+    renderOptions();
+  };
+  $('subcommand').onchange = () => {
+    autocomplete.hide();
+    commandBox.renderFields();
+  };
   $('invoker').onchange = async () => {
     invokerId = $('invoker').value;
     renderMembers();
@@ -636,18 +661,43 @@ async function start() {
       setTimeout(() => $('modlog-pane').classList.remove('flash'), 800);
     },
   });
-  const clicked = (key, customId, button) => {
+  const clicked = (key, customId, button, values) => {
     const source = clickSource(key);
     if (!source) return;
     button.disabled = true;
     button.classList.add('loading');
-    clickButton(source, customId).finally(() => {
+    clickButton(source, customId, values).finally(() => {
       button.disabled = false;
       button.classList.remove('loading');
     });
   };
-  onButtonClick($('general'), clicked);
-  onButtonClick($('modlog'), clicked);
+  const selectOf = (key, customId) => findComponent(clickSource(key)?.message?.components, customId);
+  for (const pane of [$('general'), $('modlog')]) {
+    onButtonClick(pane, clicked, selectOf);
+    // Right-click a message for its Apps (the stand-in's messages: members', the bot's, webhooks').
+    pane.addEventListener('contextmenu', (event) => {
+      const element = event.target.closest('.message[data-id]');
+      const stored =
+        element && [...modlogMessages, ...channelMessages.messages].find((m) => m.id === element.dataset.id);
+      if (stored) rightClick.message(event, stored);
+    });
+  }
+  const autocomplete = createAutocomplete({
+    options: $('options'),
+    popup: $('autocomplete'),
+    request: () => commandBox.typed(),
+    send: async (body) => {
+      const channelId = channels?.selectedId() ?? setup.guild.channels.general;
+      const result = await postJson('/sandbox/api/autocomplete', { ...body, invokerId, channelId });
+      return result.ok && !result.body.failed ? { choices: result.body.choices } : { failed: true };
+    },
+  });
+  $('say').onkeydown = async (event) => {
+    if (event.key !== 'Enter') return;
+    // Enter sends the message, never the command form around it.
+    event.preventDefault();
+    if ($('say').value.trim() !== '' && (await say($('say').value))) $('say').value = '';
+  };
   discordUi = createDiscordUi({
     byId: $,
     context: () => ({
@@ -666,6 +716,7 @@ async function start() {
     event.preventDefault();
     if ($('composer-fields').disabled) return;
     $('send').disabled = true;
+    autocomplete.hide();
     try {
       if (await runCommand(readForm())) {
         for (const el of $('options').querySelectorAll('input:not([id$="-name"]), textarea')) el.value = '';
@@ -677,18 +728,16 @@ async function start() {
   if (!setup.canSign) {
     setHint('DISCORD_PUBLIC_KEY is a real application’s key: the sandbox cannot sign commands for it.', true);
   }
-  for (const button of document.querySelectorAll('[data-fault]')) {
-    button.onclick = async () => {
-      const hook = modlogWebhook();
-      if (!hook && button.dataset.fault !== 'api-500') {
-        toast('There is no mod-log webhook yet: run /modlog set first.');
-        return;
-      }
-      await faultActions[button.dataset.fault](hook);
-    };
-  }
-  for (const button of document.querySelectorAll('[data-cron]'))
-    button.onclick = () => runCron(Number(button.dataset.cron));
+  const tools = createSidebarTools({
+    byId: $,
+    control: () => control,
+    getJson,
+    postJson,
+    toast,
+    modlogWebhook,
+    onGuildChanged: pollGuild,
+  });
+  tools.wire();
 
   await pollGuild();
   renderGeneral();
@@ -696,8 +745,8 @@ async function start() {
   every(700, pollModlog);
   every(1000, pollChannel);
   every(700, pollReplies);
-  every(1500, pollRequests);
-  every(3000, pollStatus);
+  every(1500, tools.pollRequests);
+  every(3000, tools.pollStatus);
   setInterval(() => refreshTimes(document), 1000);
 }
 

@@ -7,13 +7,15 @@
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import type { GuildSeed, SeedUser, SeedWebhook } from '../discord/server.ts';
 
+/** Moderators (and the bot) also manage messages: "Delete and warn" and /purge delete them. */
 const MODERATION =
   PermissionFlagsBits.BanMembers |
   PermissionFlagsBits.KickMembers |
   PermissionFlagsBits.ModerateMembers |
   PermissionFlagsBits.ManageGuild |
   PermissionFlagsBits.ManageWebhooks |
-  PermissionFlagsBits.ManageChannels;
+  PermissionFlagsBits.ManageChannels |
+  PermissionFlagsBits.ManageMessages;
 /**
  * The bot also manages roles (a lockdown edits @everyone's channel overwrites: Manage Permissions) and
  * views the audit log (actions taken in Discord's own UI become cases).

@@ -1,7 +1,10 @@
 // The sandbox page's server side, mounted on the Discord stand-in (see `pages` in dev/discord/server.ts):
 // serves the page's files from this folder under /sandbox/, and a small API the page cannot do itself:
-// building a slash-command (commands.ts) or button-click (clicks.ts) interaction exactly as Discord
-// sends it, signing it with the local private key and POSTing it to the Worker (worker-link.ts); the
+// building an interaction exactly as Discord sends it — a slash command (commands.ts), an Apps-menu
+// command (app-commands.ts), a modal's submit (modal-submit.ts), autocomplete while an option is
+// typed (autocomplete.ts), a button click or select (clicks.ts) — signing it with the local private
+// key and POSTing it to the Worker (worker-link.ts); the Apps entries one member is shown; a member's
+// plain message posted in a channel (member-messages.ts); the
 // guild's channels as one member sees them (channel-views.ts); running the Worker's cron; and syncing
 // the guild's audit log now (audit-sync.ts), to watch an action taken in Discord's own UI become a case.
 // Everything else (the guild, #mod-logs, interaction replies, faults, a simulated raid) the page reads
@@ -10,11 +13,15 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { commandDefinitions } from '../../shared/command-definitions.ts';
 import type { PageHandler, SeedUser } from '../discord/server.ts';
+import { type AppCommandRequest, appsMenu, runAppCommand } from './app-commands.ts';
 import { createAuditSyncControl } from './audit-sync.ts';
+import { type AutocompleteRequest, runAutocomplete } from './autocomplete-interaction.ts';
 import { channelViews } from './channel-views.ts';
 import { type ClickRequest, runClick } from './clicks.ts';
 import { CommandInputError, type CommandRequest } from './command-options.ts';
 import { runCommand } from './commands.ts';
+import { type MemberMessageRequest, postAsMember } from './member-messages.ts';
+import { type ModalSubmitRequest, runModalSubmit } from './modal-submit.ts';
 import type { SandboxGuild } from './seed.ts';
 import { createWorkerLink } from './worker-link.ts';
 
@@ -51,8 +58,15 @@ const FILES = new Set([
   'channels.js',
   'raid.js',
   'discord-ui.js',
+  'autocomplete.js',
+  'context-menu.js',
+  'right-click.js',
+  'modal.js',
+  'interaction-flow.js',
+  'sidebar-tools.js',
   'sandbox.css',
   'raid-tools.css',
+  'interactive.css',
 ]);
 const TYPES: Record<string, string> = {
   html: 'text/html; charset=utf-8',
@@ -153,6 +167,28 @@ export function createSandboxPages(options: SandboxPageOptions): PageHandler {
       }
       if (rest === 'api/commands' && method === 'POST') {
         send(res, 200, await runCommand(link, options, (await readJson(req)) as CommandRequest));
+        return true;
+      }
+      if (rest === 'api/app-commands' && method === 'POST') {
+        send(res, 200, await runAppCommand(link, options, (await readJson(req)) as AppCommandRequest));
+        return true;
+      }
+      if (rest === 'api/apps' && method === 'GET') {
+        const viewer = url.searchParams.get('as') ?? options.guild.defaultInvokerId;
+        const channelId = url.searchParams.get('channel') ?? options.guild.channels.general;
+        send(res, 200, appsMenu(await link.guildState(), viewer, channelId));
+        return true;
+      }
+      if (rest === 'api/modals' && method === 'POST') {
+        send(res, 200, await runModalSubmit(link, options, (await readJson(req)) as ModalSubmitRequest));
+        return true;
+      }
+      if (rest === 'api/autocomplete' && method === 'POST') {
+        send(res, 200, await runAutocomplete(link, options, (await readJson(req)) as AutocompleteRequest));
+        return true;
+      }
+      if (rest === 'api/messages' && method === 'POST') {
+        send(res, 200, await postAsMember(link, options, (await readJson(req)) as MemberMessageRequest));
         return true;
       }
       if (rest === 'api/components' && method === 'POST') {

@@ -1,7 +1,8 @@
 // Headless Chromium for the sandbox's browser tests: Debian's package driven by playwright-core
 // (which downloads no browser of its own), one throwaway profile per test file, and the wait for a
-// locator's text that every browser test uses; `useSandboxBrowser` gives a test file its stack,
-// browser and sandbox page.
+// locator's text that every browser test uses, an element's colour read for a retry;
+// `useSandboxBrowser` gives a test file its stack, browser and sandbox page (and a screenshot of the
+// page when a test fails).
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,6 +67,21 @@ export async function textOf(
   );
 }
 
+/**
+ * An element's computed background colour, read once (a short wait for the element, so a caller's
+ * retry — `expect.poll` — sees a redrawn element rather than hanging on a detached one).
+ */
+export function backgroundOf(locator: Locator): Promise<string> {
+  return locator.evaluate(
+    (el) =>
+      (
+        globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }
+      ).getComputedStyle(el).backgroundColor,
+    undefined,
+    { timeout: 2_000 },
+  );
+}
+
 /** What a browser test works with: the stack, and the page opened on its sandbox. */
 export interface SandboxSession {
   stack: E2eStack;
@@ -96,9 +112,18 @@ export function useSandboxBrowser(): () => Promise<SandboxSession> {
     if (!chromiumPath || !stack || !browser) throw new Error(NO_CHROMIUM);
     const running = stack;
     const consoleErrors = session?.consoleErrors ?? [];
-    onTestFailed(() => {
+    onTestFailed(async ({ task }) => {
       console.error(`--- browser console ---\n${consoleErrors.join('\n')}`);
       console.error(`--- the stack's last output ---\n${running.logs.slice(-150).join('\n')}`);
+      // The page as it stood when the test failed.
+      const path = join(
+        tmpdir(),
+        `sandbox-failed-${task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`,
+      );
+      await session?.page
+        .screenshot({ path })
+        .then(() => console.error(`--- the page when it failed: ${path}`))
+        .catch(() => {});
     });
     if (session) return session;
     const page = browser.context.pages()[0] ?? (await browser.context.newPage());

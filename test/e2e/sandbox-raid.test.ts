@@ -7,9 +7,9 @@
 // clicked as Discord sends clicks (a signed MESSAGE_COMPONENT interaction) and the bans reach the
 // mod-log. Screenshots go to /tmp/sandbox-raid-*.png (SANDBOX_RAID_SCREENSHOTS=dir to put them elsewhere).
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { textOf, useSandboxBrowser } from './browser.ts';
+import { backgroundOf, textOf, useSandboxBrowser } from './browser.ts';
 import { eventually, guildState } from './support.ts';
 
 const SHOTS = process.env.SANDBOX_RAID_SCREENSHOTS ?? '/tmp';
@@ -122,16 +122,10 @@ describe('the sandbox raid tools', () => {
     expect(await preview.textContent()).toContain('Only you can see this');
     const confirm = preview.locator('button[data-custom-id^="massban:"]', { hasText: 'Confirm' });
     const cancel = preview.locator('button[data-custom-id^="massban:"]', { hasText: 'Cancel' });
-    // Discord's button colours: Confirm is a danger (red) button, Cancel a secondary (grey) one.
-    const background = (locator: Locator) =>
-      locator.evaluate(
-        (el) =>
-          (
-            globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }
-          ).getComputedStyle(el).backgroundColor,
-      );
-    expect(await background(confirm)).toBe('rgb(218, 55, 60)');
-    expect(await background(cancel)).toBe('rgb(78, 80, 88)');
+    // Discord's button colours: Confirm is a danger (red) button, Cancel a secondary (grey) one. Read
+    // in a retry: polling redraws the reply, and an element replaced mid-read fails the read.
+    await expect.poll(() => backgroundOf(confirm), { timeout: 10_000 }).toBe('rgb(218, 55, 60)');
+    await expect.poll(() => backgroundOf(cancel), { timeout: 10_000 }).toBe('rgb(78, 80, 88)');
     const token = await preview.getAttribute('data-token');
     await shot(page, 'massban-preview');
     await confirm.click();

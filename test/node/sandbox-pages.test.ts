@@ -14,7 +14,7 @@ import { type DiscordStandIn, startDiscordStandIn } from '../../dev/discord/serv
 import { generateSigningKeys } from '../../dev/local-stack.ts';
 import { sandboxGuild, sandboxGuildSeed, sandboxOutsiders } from '../../dev/sandbox/seed.ts';
 import { createSandboxPages } from '../../dev/sandbox/server.ts';
-import { commandDefinitions } from '../../shared/command-definitions.ts';
+import { applicationCommands, commandDefinitions } from '../../shared/command-definitions.ts';
 
 const APPLICATION_ID = '1100000000000000001';
 const BOT_TOKEN = 'sandbox-test-token';
@@ -126,6 +126,16 @@ describe('the sandbox page', () => {
     expect(setup.canSign).toBe(true);
     expect(setup.controlPath).toBe('/__sandbox');
     expect(setup.commands).toEqual(JSON.parse(JSON.stringify(commandDefinitions)));
+    // Every Apps-menu command is offered on right-click (for whoever may use it: see /sandbox/api/apps).
+    const apps = (await (
+      await fetch(`${base}/sandbox/api/apps?as=${g.users.owner}&channel=${g.channels.general}`)
+    ).json()) as { user: string[]; message: string[] };
+    expect([...apps.user, ...apps.message].sort()).toEqual(
+      applicationCommands
+        .filter((c) => c.type !== 1)
+        .map((c) => c.name)
+        .sort(),
+    );
   });
 
   it('sends /ban as Discord does: signed, with the invoker’s permissions and the resolved member', async () => {
@@ -176,6 +186,7 @@ describe('the sandbox page', () => {
       'ManageGuild',
       'ManageWebhooks',
       'ManageChannels',
+      'ManageMessages',
     );
     // Discord's defaults for @everyone that matter in the sandbox (reading, writing, threads,
     // reactions, files, voice, commands), computed in the channel the command was used in.
@@ -230,7 +241,7 @@ describe('the sandbox page', () => {
     const cases: [unknown, string][] = [
       [{ name: 'ban', options: {} }, '`user` is required'],
       [{ name: 'ban', options: { user: g.users.spammer, delete_messages: 'forever' } }, 'one of the choices'],
-      [{ name: 'case', options: { number: '0' } }, 'at least 1'],
+      [{ name: 'case', subcommand: 'view', options: { number: '0' } }, 'at least 1'],
       [{ name: 'modlog', options: {} }, 'needs a subcommand'],
       [{ name: 'nuke', options: {} }, 'no /nuke command'],
       [{ name: 'kick', invokerId: g.users.raider, options: { user: g.users.spammer } }, 'Only members'],
