@@ -87,10 +87,16 @@ export function digestEmbed(view: DigestView): APIEmbed {
 }
 
 /**
- * A digest embed with one case's line replaced (its reason edited): the line gets `note`, cut so
- * the embed stays within `total` characters. False-y when the case is not in the embed.
+ * A digest embed with one case's line replaced (its reason edited, the case ended): the line gets
+ * `note`, cut so the embed stays within `total` characters, or `short` (where to read it) when too
+ * little of the note would fit. False-y when the case is not in the embed.
  */
-export function withDigestLine(embed: APIEmbed, line: DigestLine, total: number): APIEmbed | null {
+export function withDigestLine(
+  embed: APIEmbed,
+  line: DigestLine,
+  total: number,
+  short = `reason edited: /case ${line.caseNumber}`,
+): APIEmbed | null {
   const lines = (embed.description ?? '').split('\n');
   const at = lines.findIndex((l) => digestLineCase(l) === line.caseNumber);
   if (at < 0) return null;
@@ -103,8 +109,8 @@ export function withDigestLine(embed: APIEmbed, line: DigestLine, total: number)
   if (line.note) {
     const full = digestLine(line);
     // Too little room for the note: say where to read it instead.
-    const short = digestLine({ ...line, note: `reason edited: /case ${line.caseNumber}` });
-    text = full.length <= room ? full : room - bare.length > 40 ? truncate(full, room) : short;
+    const brief = digestLine({ ...line, note: short });
+    text = full.length <= room ? full : room - bare.length > 40 ? truncate(full, room) : brief;
   }
   if (text.length > room) text = bare.length <= room ? bare : (lines[at] as string);
   lines[at] = text;

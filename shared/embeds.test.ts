@@ -9,8 +9,9 @@ import {
   withDigestLine,
 } from './digest-embeds.ts';
 import { embedLength, embedLimits, embedsLength, fitEmbed, truncate } from './embed-fit.ts';
-import { caseEmbed, caseLogEmbed, eventColours, eventEmbed } from './embeds.ts';
+import { caseEmbed, caseLogEmbed, eventColours, eventEmbed, stateText } from './embeds.ts';
 import type { AuditEventData, CaseEventData, CaseEventType, LockdownEvent } from './events.ts';
+import type { MessageEvidence } from './evidence.ts';
 
 const guildId = '900000000000000001';
 const userId = '900000000000000002';
@@ -118,6 +119,7 @@ describe('eventEmbed', () => {
       'mute:applied': 'Mute | Case #12',
       'mute:removed': 'Unmute | Case #12',
       'warning:added': 'Warning | Case #12',
+      'note:added': 'Note | Case #12',
       'automod:blocked': 'AutoMod blocked a message | Case #12',
       'automod:flagged': 'AutoMod flagged a message | Case #12',
     };
@@ -315,5 +317,120 @@ describe('cases and lines from the audit log', () => {
     expect(automod.fields?.find((f) => f.name === 'Source')?.value).toBe('AutoMod (rule: No invite links)');
     expect(audit('raid')).toBe('Discord detected a raid');
     expect(audit('dm_spam')).toBe('Discord detected DM spam');
+  });
+});
+
+describe('evidence and how a case ended', () => {
+  const evidence: MessageEvidence = {
+    messageId: '900000000000000010',
+    channelId: '900000000000000011',
+    authorId: userId,
+    content: 'buy cheap nitro @everyone',
+    truncated: false,
+    attachments: ['scam.png'],
+    sentAt: '2025-03-01T11:59:00.000Z',
+  };
+  const field = (embed: APIEmbed, name: string) => embed.fields?.find((f) => f.name === name)?.value;
+
+  it('shows the message an event was given for: link, author, channel, time, text quoted, files', () => {
+    const embed = eventEmbed(caseEvent('warning:added', { evidence }));
+    const sent = Date.parse(evidence.sentAt) / 1000;
+    expect(field(embed, 'Evidence')).toBe(
+      `[Message](https://discord.com/channels/${guildId}/${evidence.channelId}/${evidence.messageId}) by <@${userId}> in <#${evidence.channelId}>, <t:${sent}:f> (<t:${sent}:R>)\n` +
+        '> buy cheap nitro @\u200beveryone\nAttachments: scam.png',
+    );
+    // A case row renders the same line as its event.
+    const fromRow = caseLogEmbed({
+      caseId,
+      caseNumber: 12,
+      action: 'warn',
+      userId,
+      moderatorId,
+      reason: 'spam',
+      createdAt: new Date(at),
+      expiresAt: null,
+      guildId,
+      evidence,
+    });
+    expect(fromRow).toEqual(eventEmbed(caseEvent('warning:added', { evidence })));
+  });
+
+  it('keeps a 1,000-character message with mentions and 10 attachments within every limit', () => {
+    const content = Array.from({ length: 40 }, (_, i) => `@everyone <@${userId}> line ${i} @here`)
+      .join('\n')
+      .slice(0, 1000);
+    const attachments = Array.from({ length: 10 }, (_, i) => `${'very-long-file-name-'.repeat(12)}${i}.png`);
+    const big = { ...evidence, content, truncated: true, attachments };
+    const embed = eventEmbed(
+      caseEvent('ban:created', {
+        evidence: big,
+        reason: 'r'.repeat(1024),
+        expiresAt: '2025-03-08T12:00:00Z',
+      }),
+    );
+    const value = field(embed, 'Evidence') ?? '';
+    expect(value.length).toBeLessThanOrEqual(embedLimits.fieldValue);
+    expect(embedLength(embed)).toBeLessThanOrEqual(embedLimits.total);
+    for (const f of embed.fields ?? []) expect(f.value.length).toBeLessThanOrEqual(embedLimits.fieldValue);
+    expect(value).not.toMatch(/@(everyone|here)/);
+    // The text keeps most of its room: the file names take a bounded share, then "and N more".
+    expect(value).toMatch(/\nAttachments: .+ and \d+ more$/);
+    expect(value.split('\nAttachments: ')[1]?.length).toBeLessThanOrEqual(300);
+    expect(value.match(/^> /gm)?.length).toBeGreaterThan(5);
+    // Cut cleanly: no half mention before the ellipsis.
+    expect(value).not.toMatch(/<@\d*…/);
+  });
+
+  it('neither lets a code fence swallow the field nor a masked link pose as another address', () => {
+    const embed = eventEmbed(
+      caseEvent('warning:added', {
+        evidence: { ...evidence, content: '```\nopen fence [discord.com](https://x.test)' },
+      }),
+    );
+    const value = field(embed, 'Evidence') ?? '';
+    expect(value).not.toContain('```');
+    expect(value).not.toContain('](https://x.test)');
+    expect(value).toContain('discord.com');
+  });
+
+  it('shows a message without text, a deleted one, and ignores malformed evidence', () => {
+    const empty = eventEmbed(
+      caseEvent('warning:added', { evidence: { ...evidence, content: '', deleted: true } }),
+    );
+    expect(field(empty, 'Evidence')).toMatch(/ — deleted\n\*\(no text\)\*\nAttachments: scam.png$/);
+    const malformed = eventEmbed(caseEvent('warning:added', { evidence: { messageId: 1 } as never }));
+    expect(field(malformed, 'Evidence')).toBeUndefined();
+  });
+
+  it('says how an ended case ended, in the mod-log line and in /case', () => {
+    const view = {
+      caseId,
+      caseNumber: 12,
+      action: 'ban' as const,
+      userId,
+      moderatorId,
+      reason: 'spam',
+      createdAt: new Date(at),
+      expiresAt: null,
+    };
+    const when = new Date('2025-03-02T00:00:00.000Z');
+    const stamp = `<t:${when.getTime() / 1000}:f> (<t:${when.getTime() / 1000}:R>)`;
+    const ending = { caseNumber: 13, moderatorId: '900000000000000004', at: when };
+    expect(field(caseLogEmbed({ ...view, state: 'lifted', ending }), 'Status')).toBe(
+      `Undone — case #13 by <@900000000000000004> ${stamp}`,
+    );
+    expect(
+      field(caseLogEmbed({ ...view, state: 'expired', ending: { ...ending, caseNumber: 15 } }), 'Status'),
+    ).toBe(`Expired — case #15 ${stamp}`);
+    expect(
+      field(caseLogEmbed({ ...view, state: 'superseded', ending: { ...ending, caseNumber: 14 } }), 'Status'),
+    ).toBe(`Superseded by case #14 by <@900000000000000004> ${stamp}`);
+    expect(field(caseLogEmbed({ ...view, state: 'lifted', endedAt: when }), 'Status')).toBe(
+      `Lifted ${stamp}`,
+    );
+    // In force: the mod-log line says nothing; /case says so.
+    expect(field(caseLogEmbed({ ...view, state: 'active' }), 'Status')).toBeUndefined();
+    expect(field(caseEmbed({ ...view, state: 'active' }, { showState: true }), 'Status')).toBe('In force');
+    expect(stateText({ state: 'lifted', ending: { ...ending, source: 'automod' } })).toMatch(/ by AutoMod /);
   });
 });

@@ -15,6 +15,7 @@ import {
 import { formatDuration } from './duration.ts';
 import { discordTimestamp, embedLimits, field, fitEmbed, truncate, userLine } from './embed-fit.ts';
 import type { AuditEventData, EventType, LockdownEvent, LockdownEventData } from './events.ts';
+import { evidenceField, isMessageEvidence, type MessageEvidence } from './evidence.ts';
 
 const LOCKDOWN_COLOUR = 0x992d22;
 const UNLOCK_COLOUR = 0x27ae60;
@@ -43,6 +44,21 @@ export interface CaseView {
   /** Where the case came from; a command's is not shown (it is the usual). */
   source?: CaseSource;
   automodRule?: string | null;
+  /** The server, for the evidence's message link (evidence is shown only with it). */
+  guildId?: string;
+  /** The message the case was given for (a message context-menu command). */
+  evidence?: MessageEvidence | null;
+  /** When the case stopped being in force (with `state`), and the case that ended it, if one did. */
+  endedAt?: Date | null;
+  ending?: CaseEnding | null;
+}
+
+/** The case that ended another: an unban or unmute, a newer ban or mute, the scheduler's lift. */
+export interface CaseEnding {
+  caseNumber: number;
+  moderatorId: string;
+  source?: CaseSource;
+  at: Date;
 }
 
 const sourceLabels: Record<CaseSource, string> = {
@@ -63,7 +79,39 @@ const stateLabels: Record<CaseState, string> = {
 const moderatorLine = (id: string) =>
   id === UNKNOWN_MODERATOR_ID ? 'Unknown (a bulk ban made in Discord)' : userLine(id);
 
-/** The embed for one case, as posted in the mod-log and shown by `/case`. */
+const endedBy = (ending: CaseEnding) =>
+  ending.source === 'automod'
+    ? 'AutoMod'
+    : ending.moderatorId === UNKNOWN_MODERATOR_ID
+      ? 'an unknown moderator'
+      : `<@${ending.moderatorId}>`;
+
+/**
+ * Whether the case is in force, and if not how it ended: `Undone — case #13 by @mod`,
+ * `Expired — case #15`, `Superseded by case #14 by @mod`, each with when.
+ */
+export function stateText(view: Pick<CaseView, 'state' | 'ending' | 'endedAt'>): string {
+  const state = view.state ?? 'active';
+  if (state === 'active') return stateLabels.active;
+  const { ending } = view;
+  const at = ending?.at ?? view.endedAt ?? null;
+  const when = at ? ` ${discordTimestamp(at)}` : '';
+  if (!ending) return `${stateLabels[state]}${when}`;
+  const by = endedBy(ending);
+  switch (state) {
+    case 'lifted':
+      return `Undone — case #${ending.caseNumber} by ${by}${when}`;
+    case 'expired':
+      return `Expired — case #${ending.caseNumber}${when}`;
+    case 'superseded':
+      return `Superseded by case #${ending.caseNumber} by ${by}${when}`;
+  }
+}
+
+/**
+ * The embed for one case, as posted in the mod-log and shown by `/case`: its status once it is no
+ * longer in force (always with `showState`), and its evidence last (the first to be cut to fit).
+ */
 export function caseEmbed(view: CaseView, options: { showState?: boolean } = {}): APIEmbed {
   const spec: ActionSpec = actions[view.action];
   const title = `${(view.expiresAt && spec.temporaryTitle) || spec.title} | Case #${view.caseNumber}`;
@@ -88,7 +136,11 @@ export function caseEmbed(view: CaseView, options: { showState?: boolean } = {})
     const rule = view.automodRule ? ` (rule: ${view.automodRule})` : '';
     fields.push(field('Source', `${sourceLabels[view.source]}${rule}`, true));
   }
-  if (options.showState && view.state) fields.push(field('Status', stateLabels[view.state], true));
+  // /case always says whether the case is in force; the mod-log line once it is not.
+  if ((options.showState && view.state) || (view.state && view.state !== 'active'))
+    fields.push(field('Status', stateText(view), view.state === 'active'));
+  if (view.evidence && view.guildId && isMessageEvidence(view.evidence))
+    fields.push(evidenceField(view.evidence, view.guildId));
   return {
     title: truncate(title, embedLimits.title),
     color: spec.colour,
@@ -217,5 +269,7 @@ export function eventEmbed(event: LockdownEvent): APIEmbed {
     dmDelivered: data.dmDelivered,
     source: data.source,
     automodRule: data.automodRule ?? null,
+    guildId: data.guildId,
+    evidence: isMessageEvidence(data.evidence) ? data.evidence : null,
   });
 }

@@ -1,16 +1,20 @@
-// Reason edits: once a `case.reason_edited` audit line is posted, the message that shows the case is
-// edited in place, re-rendered from its `cases` row (the other embeds of the message are kept). A
-// case shown in a digest (digest.ts) keeps its line, which gets the new reason and who edited it:
-// `<@id> \`id\` #12 — reason: … (edited by <@mod>)`; the digest's reason above stays the batch's.
+// Edits of posted case lines, re-rendered from their `cases` rows (case-lines.ts; the message's other
+// embeds are kept): once a `case.reason_edited` audit line is posted, the line of that case; once a
+// case event is posted that ended earlier cases (an unban lifting a ban, an unmute, a re-ban
+// superseding, the scheduler's lift: `cases.ended_by_case_id`), the lines of those cases, which
+// then say how they ended. One PATCH per message, whatever number of its cases changed. On a
+// webhook our application made, the message's buttons are recomputed from the rows and sent with
+// the edit, so they survive it and Undo goes once its case is no longer in force; if Discord
+// refuses the edit with them, it is made once more without.
 import type { APIEmbed } from 'discord-api-types/v10';
-import { withDigestLine } from '../../shared/digest-embeds.ts';
-import { embedLength, embedLimits, fitEmbed, truncate } from '../../shared/embed-fit.ts';
-import { caseLogEmbed } from '../../shared/embeds.ts';
-import type { CallOptions, WebhookClient } from '../discord/webhook-client.ts';
+import type { ModlogCase } from '../../shared/modlog-components.ts';
+import type { CallOptions, WebhookClient, WebhookOutcome } from '../discord/webhook-client.ts';
 import type { Logger } from '../observability/log.ts';
 import type { RelayMetrics } from '../observability/metrics.ts';
 import { Killed, type Persister } from '../persist.ts';
-import type { ModlogTarget, RelayStore } from '../store/relay-store.ts';
+import type { EditedCase, ModlogTarget, RelayStore } from '../store/relay-store.ts';
+import { type EditTrigger, rebuiltEmbeds } from './case-lines.ts';
+import { editedComponents, type MessageComponents, singleCaseIds } from './message-components.ts';
 import type { ModlogTargets } from './modlog-targets.ts';
 import type { WorkItem } from './work-item.ts';
 
@@ -31,75 +35,113 @@ export class CaseEditor {
     this.#d = deps;
   }
 
+  #count(trigger: EditTrigger, result: string): void {
+    this.#d.metrics.edits.inc({ trigger, result });
+  }
+
   /** Edits the message that shows the case of this reason edit. */
-  async edit(item: WorkItem, target: ModlogTarget): Promise<void> {
-    const result = (r: string) => this.#d.metrics.edits.inc({ result: r });
+  async reasonEdited(item: WorkItem, target: ModlogTarget): Promise<void> {
     const caseId = item.event.data.id;
-    const guildId = target.guildId;
-    if (typeof caseId !== 'string') return result('no_case');
-    const row = await this.#d.store.caseRow(guildId, caseId);
-    if (!row?.modlogMessageId) return result('not_posted');
-    if (row.modlogWebhookId !== target.webhook.id) return result('other_webhook');
-    const messageId = row.modlogMessageId;
-    const message = await this.#d.store.message(messageId);
-    const shows = (id: unknown) => id === caseId || (Array.isArray(id) && id.includes(caseId));
-    const positions = message ? message.caseIds.flatMap((id, i) => (shows(id) ? [i] : [])) : [];
-    if (!message || positions.length === 0) return result('unknown_layout');
-    const others = message.embeds.reduce((n, e, i) => (positions.includes(i) ? n : n + embedLength(e)), 0);
-    const digestAt = positions.find((i) => Array.isArray(message.caseIds[i]));
-    let embeds: APIEmbed[];
-    if (digestAt !== undefined) {
-      const edited = message.embeds[digestAt] as APIEmbed;
-      const by = row.reasonEditedBy ? ` (edited by <@${row.reasonEditedBy}>)` : '';
-      const note = `reason: ${row.reason?.trim() ? truncate(row.reason, 1000) : 'none'}${by}`;
-      const line = { caseNumber: row.caseNumber, userId: row.userId, note };
-      const fresh = withDigestLine(edited, line, embedLimits.total - others);
-      if (!fresh) return result('unknown_layout');
-      embeds = message.embeds.map((e, i) => (i === digestAt ? fresh : e));
-    } else {
-      const fresh = fitEmbed(
-        caseLogEmbed({
-          caseId: row.id,
-          caseNumber: row.caseNumber,
-          action: row.action,
-          userId: row.userId,
-          moderatorId: row.moderatorId,
-          reason: row.reason,
-          createdAt: row.createdAt,
-          expiresAt: row.expiresAt,
-          dmDelivered: row.dmDelivered,
-          reasonEditedBy: row.reasonEditedBy,
-          reasonEditedAt: row.reasonEditedAt,
-          source: row.source,
-          automodRule: row.automodRule,
-        }),
-        Math.max(1, Math.floor((embedLimits.total - others) / positions.length)),
-      );
-      embeds = message.embeds.map((e, i) => (positions.includes(i) ? fresh : e));
+    if (typeof caseId !== 'string') return this.#count('reason', 'no_case');
+    const found = await this.#d.store.editedCase(target.guildId, caseId);
+    if (!found?.row.modlogMessageId) return this.#count('reason', 'not_posted');
+    if (found.row.modlogWebhookId !== target.webhook.id) return this.#count('reason', 'other_webhook');
+    this.#count('reason', await this.#edit(target, found.row.modlogMessageId, [found], 'reason'));
+  }
+
+  /** Edits the lines of the posted cases these (just posted) cases ended, one PATCH per message. */
+  async casesEnded(enderIds: readonly string[], target: ModlogTarget): Promise<void> {
+    const ended = await this.#d.store.casesEndedBy(target.guildId, enderIds);
+    const byMessage = new Map<string, EditedCase[]>();
+    for (const edited of ended) {
+      const messageId = edited.row.modlogMessageId;
+      if (!messageId) continue;
+      if (edited.row.modlogWebhookId !== target.webhook.id) {
+        this.#count('ended', 'other_webhook');
+        continue;
+      }
+      byMessage.set(messageId, [...(byMessage.get(messageId) ?? []), edited]);
     }
-    const outcome = await this.#d.discord.editMessage(
-      target.webhook,
-      messageId,
-      { embeds, allowed_mentions: { parse: [] } },
-      this.#d.call,
-    );
-    if (this.#d.persister.killed) throw new Killed();
+    for (const [messageId, changed] of byMessage)
+      this.#count('ended', await this.#edit(target, messageId, changed, 'ended'));
+  }
+
+  /** Rebuilds the changed lines of one message and edits it; returns the result to count. */
+  async #edit(
+    target: ModlogTarget,
+    messageId: string,
+    changed: EditedCase[],
+    trigger: EditTrigger,
+  ): Promise<string> {
+    const message = await this.#d.store.message(messageId);
+    if (!message) return 'unknown_layout';
+    const embeds = rebuiltEmbeds(message.embeds, message.caseIds, changed, trigger);
+    if (!embeds) return 'unknown_layout';
+    const components = await this.#components(target, message.caseIds, changed);
+    let outcome = await this.#patch(target, messageId, embeds, components);
+    if (outcome.kind === 'bad_request' && components) {
+      this.#d.logger.warn('a case message edit was refused with its buttons: editing it without', {
+        guildId: target.guildId,
+        detail: outcome.detail,
+      });
+      outcome = await this.#patch(target, messageId, embeds, undefined);
+    }
     switch (outcome.kind) {
       case 'ok':
         await this.#d.persister.write('postgres', 'saving an edited message', () =>
           this.#d.store.saveEditedMessage(messageId, embeds),
         );
-        return result('edited');
+        return 'edited';
       case 'unknown_message':
-        return result('message_deleted');
+        return 'message_deleted';
       case 'invalid_webhook':
         await this.#d.targets.refused(target, outcome.detail);
-        return result('webhook_invalid');
+        return 'webhook_invalid';
       case 'stopped':
-        return result('stopped');
+        return 'stopped';
       default:
-        this.#d.logger.warn('could not edit a case message', { guildId, caseId, detail: outcome.detail });
-        return result('failed');
+        this.#d.logger.warn('could not edit a case message', {
+          guildId: target.guildId,
+          messageId,
+          detail: outcome.detail,
+        });
+        return 'failed';
     }
+  }
+
+  /** The message's buttons from its cases as they are now (the changed rows, the others read). */
+  async #components(
+    target: ModlogTarget,
+    caseIds: readonly (string | null | string[])[],
+    changed: readonly EditedCase[],
+  ): Promise<MessageComponents | undefined> {
+    if (!target.owned) return undefined;
+    const known: ModlogCase[] = changed.map(({ row }) => ({
+      caseId: row.id,
+      caseNumber: row.caseNumber,
+      action: row.action,
+      userId: row.userId,
+      active: row.state === 'active',
+    }));
+    const have = new Set(known.map((c) => c.caseId));
+    const missing = singleCaseIds(caseIds).filter((id) => !have.has(id));
+    const read = missing.length > 0 ? await this.#d.store.modlogCases(target.guildId, missing) : [];
+    return editedComponents(caseIds, [...known, ...read], target);
+  }
+
+  async #patch(
+    target: ModlogTarget,
+    messageId: string,
+    embeds: APIEmbed[],
+    components: MessageComponents | undefined,
+  ): Promise<WebhookOutcome> {
+    const outcome = await this.#d.discord.editMessage(
+      target.webhook,
+      messageId,
+      { embeds, allowed_mentions: { parse: [] }, ...(components ? { components } : {}) },
+      this.#d.call,
+    );
+    if (this.#d.persister.killed) throw new Killed();
+    return outcome;
   }
 }

@@ -3,7 +3,10 @@
 // Discord, the channel itself: posted-check.ts), set aside what cannot be rendered, send, then
 // either record and ack (trailing behind the lane's next send) or act on Discord's refusal (park on
 // an invalid webhook, resend a refused batch one by one, dead-letter what cannot go). A message's
-// embeds are its parts: an event's own embed, or a digest of several (digest.ts).
+// embeds are its parts: an event's own embed, or a digest of several (digest.ts); on a webhook our
+// application made, it carries the buttons of the cases it shows alone (message-components.ts). Once
+// recorded, a posted reason edit edits its case's line, and a posted case that ended earlier cases
+// edits theirs (case-editor.ts).
 // A send whose outcome is unknown is repeated only while this relay still owns its entries and none
 // of its events is in the channel; when another relay took them (this one's heartbeat lapsed) or
 // some but not all of the message is found there (another relay posted part of it), the send is
@@ -25,15 +28,14 @@ import type { Ownership } from '../stream/consumer.ts';
 import { insertSorted, streamIdTime } from '../stream/entries.ts';
 import type { CaseEditor } from './case-editor.ts';
 import { partEmbed } from './digest.ts';
+import { endsOtherCases, type MessageComponents, postedComponents } from './message-components.ts';
 import type { ModlogTargets } from './modlog-targets.ts';
 import type { Outcomes } from './outcomes.ts';
-import type { PostedCheck } from './posted-check.ts';
-import { digestCaseNumbers, type PostedRef } from './posted-check.ts';
+import { casesShown, type PostedCheck, postedRef } from './posted-check.ts';
 import type { RecordTrail } from './record-trail.ts';
 import {
   caseIdOf,
   type EmbedCases,
-  eventRef,
   firstOfEachEvent,
   isReasonEdit,
   type MessagePart,
@@ -104,7 +106,8 @@ export class MessageDelivery {
     let sent: Sent | null = null;
     if (toSend.length > 0) {
       const embeds = parts.map(partEmbed);
-      const outcome = await this.#send(message, embeds, toSend);
+      const components = postedComponents(parts, message.target);
+      const outcome = await this.#send(message, { embeds, components }, toSend);
       if (outcome.kind === 'stopped') return false; // nothing was sent: the entries stay pending
       if (outcome.kind === 'abandoned') {
         // Not all ours, or not all posted: the items go back, each checked against the channel anew.
@@ -116,7 +119,7 @@ export class MessageDelivery {
         return true;
       }
       if (outcome.kind !== 'ok') {
-        await this.#refused(message, toSend, outcome);
+        await this.#refused(message, toSend, outcome, components !== undefined);
         return true;
       }
       sent = { items: toSend, messageId: outcome.messageId, embeds, cases: parts.map(partCases) };
@@ -203,7 +206,11 @@ export class MessageDelivery {
     return sendable;
   }
 
-  async #send(message: PlannedMessage, embeds: APIEmbed[], items: WorkItem[]): Promise<WebhookOutcome> {
+  async #send(
+    message: PlannedMessage,
+    { embeds, components }: { embeds: APIEmbed[]; components: MessageComponents | undefined },
+    items: WorkItem[],
+  ): Promise<WebhookOutcome> {
     const { target } = message;
     this.#d.logger.debug('sending', {
       guildId: target.guildId,
@@ -232,7 +239,7 @@ export class MessageDelivery {
     };
     const outcome = await this.#d.discord.execute(
       target.webhook,
-      { embeds, allowed_mentions: { parse: [] } },
+      { embeds, allowed_mentions: { parse: [] }, ...(components ? { components } : {}) },
       { ...this.#d.call, confirm },
     );
     if (this.#d.persister.killed) throw new Killed();
@@ -245,7 +252,7 @@ export class MessageDelivery {
     return outcome;
   }
 
-  /** After a 2xx: the dedupe rows (before any ack), reason edits, then the acks. */
+  /** After a 2xx: the dedupe rows (before any ack), the edits they call for, then the acks. */
   async #settle(
     message: PlannedMessage,
     sent: Sent | null,
@@ -253,10 +260,15 @@ export class MessageDelivery {
   ): Promise<void> {
     const { target } = message;
     if (sent) await this.#record(target, sent);
-    for (const item of firstOfEachEvent(message.items)) {
-      if (item.done || !postedNow(item) || !isReasonEdit(item.event)) continue;
-      const current = await this.#d.targets.get(target.guildId);
-      if (current && !current.broken) await this.#d.caseEditor.edit(item, current);
+    // A posted reason edit edits its case's line; a case that ends earlier ones (an unban, an
+    // unmute, a re-ban) theirs. Posted again after a crash, they edit again (rebuilt from the rows).
+    const shown = firstOfEachEvent(message.items).filter((i) => !i.done && postedNow(i));
+    const reasonEdits = shown.filter((i) => isReasonEdit(i.event));
+    const enders = shown.filter((i) => endsOtherCases(i.event)).map((i) => i.event.data.id as string);
+    const current = reasonEdits.length + enders.length > 0 ? await this.#d.targets.get(target.guildId) : null;
+    if (current && !current.broken) {
+      for (const item of reasonEdits) await this.#d.caseEditor.reasonEdited(item, current);
+      if (enders.length > 0) await this.#d.caseEditor.casesEnded(enders, current);
     }
     const sentIds = new Set(sent?.items.map((p) => p.event.eventId));
     const delivered = firstOfEachEvent(message.items).filter((i) => sentIds.has(i.event.eventId));
@@ -271,7 +283,12 @@ export class MessageDelivery {
   }
 
   /** Discord refused the message: what happens to its events depends on why. */
-  async #refused(message: PlannedMessage, sent: WorkItem[], outcome: Refusal): Promise<void> {
+  async #refused(
+    message: PlannedMessage,
+    sent: WorkItem[],
+    outcome: Refusal,
+    withComponents: boolean,
+  ): Promise<void> {
     const items = this.#copiesOf(message, sent);
     const { target, queue } = message;
     switch (outcome.kind) {
@@ -296,6 +313,19 @@ export class MessageDelivery {
           });
           for (const item of items) {
             item.solo = true;
+            insertSorted(queue, item);
+          }
+          return;
+        }
+        if (withComponents) {
+          // Refused alone with its buttons: the line matters more than its buttons.
+          this.#d.logger.warn('a message was refused with its buttons: sending it without', {
+            guildId: target.guildId,
+            detail: outcome.detail,
+          });
+          for (const item of items) {
+            item.solo = true;
+            item.plain = true;
             insertSorted(queue, item);
           }
           return;
@@ -327,28 +357,4 @@ interface Sent {
   messageId: string | null;
   embeds: APIEmbed[];
   cases: EmbedCases[];
-}
-
-/** How the posted check finds an event: its footer reference, or its case number in a digest line. */
-const postedRef = (item: WorkItem): PostedRef => {
-  const caseId = caseIdOf(item.event);
-  const n = caseId === null ? null : item.event.data.caseNumber;
-  return { eventId: item.event.eventId, caseNumber: typeof n === 'number' ? n : null };
-};
-
-/** What each embed of a message found in the channel shows, among these events. */
-function casesShown(embeds: readonly APIEmbed[], items: readonly WorkItem[]): EmbedCases[] {
-  return embeds.map((embed) => {
-    const numbers = new Set(digestCaseNumbers(embed));
-    if (numbers.size > 0) {
-      return items.flatMap((i) => {
-        const ref = postedRef(i);
-        const caseId = caseIdOf(i.event);
-        return ref.caseNumber !== null && numbers.has(ref.caseNumber) && caseId ? [caseId] : [];
-      });
-    }
-    const footer = embed.footer?.text ?? '';
-    const shown = items.find((i) => footer.endsWith(eventRef(i.event.eventId)));
-    return shown ? caseIdOf(shown.event) : null;
-  });
 }

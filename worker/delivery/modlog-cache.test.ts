@@ -6,6 +6,7 @@ const target = (webhookId: string): ModlogTarget => ({
   guildId: 'g',
   channelId: 'c',
   webhook: { id: webhookId, token: 't' },
+  owned: false,
   broken: null,
 });
 

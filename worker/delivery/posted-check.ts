@@ -17,7 +17,7 @@ import type { WebhookClient } from '../discord/webhook-client.ts';
 import type { Logger } from '../observability/log.ts';
 import type { RelayMetrics } from '../observability/metrics.ts';
 import type { ModlogTarget, RelayStore } from '../store/relay-store.ts';
-import { eventRef } from './work-item.ts';
+import { caseIdOf, type EmbedCases, eventRef, type WorkItem } from './work-item.ts';
 
 /** Discord's epoch (2015-01-01), for the snowflake of a moment. */
 const DISCORD_EPOCH = 1_420_070_400_000n;
@@ -138,4 +138,28 @@ export class PostedCheck {
     }
     return { kind: 'unverified' };
   }
+}
+
+/** How the posted check finds an event: its footer reference, or its case number in a digest line. */
+export const postedRef = (item: WorkItem): PostedRef => {
+  const caseId = caseIdOf(item.event);
+  const n = caseId === null ? null : item.event.data.caseNumber;
+  return { eventId: item.event.eventId, caseNumber: typeof n === 'number' ? n : null };
+};
+
+/** What each embed of a message found in the channel shows, among these events. */
+export function casesShown(embeds: readonly APIEmbed[], items: readonly WorkItem[]): EmbedCases[] {
+  return embeds.map((embed) => {
+    const numbers = new Set(digestCaseNumbers(embed));
+    if (numbers.size > 0) {
+      return items.flatMap((i) => {
+        const ref = postedRef(i);
+        const caseId = caseIdOf(i.event);
+        return ref.caseNumber !== null && numbers.has(ref.caseNumber) && caseId ? [caseId] : [];
+      });
+    }
+    const footer = embed.footer?.text ?? '';
+    const shown = items.find((i) => footer.endsWith(eventRef(i.event.eventId)));
+    return shown ? caseIdOf(shown.event) : null;
+  });
 }

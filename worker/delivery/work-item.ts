@@ -22,6 +22,8 @@ export interface WorkItem {
   deadLetterId?: string;
   /** Discord refused the message this event was in: it now travels alone. */
   solo?: boolean;
+  /** Discord refused it alone with its buttons: it now travels without (and alone). */
+  plain?: boolean;
   /** A mod-log change whose cache refresh (and replay) already ran. */
   configApplied?: boolean;
   rendered?: { embed: APIEmbed; size: number } | { error: string };

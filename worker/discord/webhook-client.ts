@@ -1,12 +1,20 @@
 // Discord calls for the relay: webhook execute (POST ?wait=true, to learn the message id), edit a
-// message (PATCH), and, with the bot token when one is configured, Get Channel Messages (to tell
-// whether a send whose outcome is unknown reached the channel). Webhook execute has no nonce
-// (Discord's `nonce` / `enforce_nonce` exist only on bot Create Message), so a retry after a timeout,
-// a dropped connection or a 5xx first asks CallOptions.confirm whether the message is already there. Every call goes to `${apiBase}/webhooks/{id}/{token}` (never a stored `url`), has
-// a timeout, waits for the rate limiter, obeys 429s, and retries 5xx and network errors with growing,
-// jittered delays. Answers that retrying cannot fix (invalid webhook, bad payload) come back at once.
+// message (PATCH) — both with `with_components=true` when they carry buttons — and, with the bot
+// token when one is configured, Get Channel Messages (to tell whether a send whose outcome is
+// unknown reached the channel). Webhook execute has no nonce (Discord's `nonce` / `enforce_nonce`
+// exist only on bot Create Message), so a retry after a timeout, a dropped connection or a 5xx first
+// asks CallOptions.confirm whether the message is already there. Every call goes to
+// `${apiBase}/webhooks/{id}/{token}` (never a stored `url`), has a timeout, waits for the rate
+// limiter, obeys 429s, and retries 5xx and network errors with growing, jittered delays. Answers
+// that retrying cannot fix (invalid webhook, bad payload) come back at once.
 // The token is a secret: it appears in the request URL only, never in an outcome, error or log line.
-import { type APIAllowedMentions, type APIEmbed, RESTJSONErrorCodes } from 'discord-api-types/v10';
+import {
+  type APIActionRowComponent,
+  type APIAllowedMentions,
+  type APIComponentInMessageActionRow,
+  type APIEmbed,
+  RESTJSONErrorCodes,
+} from 'discord-api-types/v10';
 import { sleep } from '../time.ts';
 import { parseRateLimit, RateLimiter, retryDelay } from './rate-limits.ts';
 
@@ -18,7 +26,15 @@ export interface WebhookRef {
 export interface WebhookMessageBody {
   embeds: APIEmbed[];
   allowed_mentions: APIAllowedMentions;
+  /**
+   * Buttons and menus: sent with `with_components=true` (Discord ignores `components` on a webhook
+   * not made by the application without it, and refuses interactive ones on such a webhook with it).
+   */
+  components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
 }
+
+/** The query a webhook message call carries for its body's components. */
+const componentsQuery = (body: WebhookMessageBody) => (body.components ? 'with_components=true' : '');
 
 export interface RetryPolicy {
   /** First retry delay; doubles per attempt up to `maxMs`, with jitter. */
@@ -128,7 +144,8 @@ export class WebhookClient {
 
   /** Posts a message and waits for it (`?wait=true`), so the outcome carries its id. */
   execute(webhook: WebhookRef, body: WebhookMessageBody, options: CallOptions): Promise<WebhookOutcome> {
-    return this.#call('execute', 'POST', webhook, `?wait=true`, body, options);
+    const query = ['wait=true', componentsQuery(body)].filter(Boolean).join('&');
+    return this.#call('execute', 'POST', webhook, `?${query}`, body, options);
   }
 
   /**
@@ -170,14 +187,16 @@ export class WebhookClient {
     }
   }
 
-  /** Replaces the embeds of a message the webhook posted. */
+  /** Replaces the embeds (and, when given, the components) of a message the webhook posted. */
   editMessage(
     webhook: WebhookRef,
     messageId: string,
     body: WebhookMessageBody,
     options: CallOptions,
   ): Promise<WebhookOutcome> {
-    return this.#call('edit', 'PATCH', webhook, `/messages/${encodeURIComponent(messageId)}`, body, options);
+    const query = componentsQuery(body);
+    const suffix = `/messages/${encodeURIComponent(messageId)}${query ? `?${query}` : ''}`;
+    return this.#call('edit', 'PATCH', webhook, suffix, body, options);
   }
 
   async #call(

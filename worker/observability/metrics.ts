@@ -76,8 +76,8 @@ export function createRelayMetrics() {
     ),
     edits: counter(
       'lockdown_relay_case_edits_total',
-      'Case messages edited after a reason edit, by result.',
-      ['result'],
+      'Case messages edited, one per message: after a reason edit (trigger "reason") or after a posted case ended earlier ones (trigger "ended"), by result.',
+      ['trigger', 'result'],
     ),
     sequenceWaits: counter(
       'lockdown_relay_sequence_waits_total',

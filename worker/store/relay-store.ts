@@ -6,6 +6,7 @@
 
 import type { APIEmbed } from 'discord-api-types/v10';
 import { and, asc, desc, eq, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { NodeDatabase } from '../../db/node.ts';
 import {
   cases,
@@ -16,12 +17,19 @@ import {
   modlogMessages,
   outbox,
 } from '../../db/schema.ts';
+import type { CaseEnding } from '../../shared/embeds.ts';
+import type { ModlogCase } from '../../shared/modlog-components.ts';
 import { compareStreamIds } from '../stream/entries.ts';
 
 export interface ModlogTarget {
   guildId: string;
   channelId: string | null;
   webhook: { id: string; token: string };
+  /**
+   * Whether our application made the webhook (`/modlog set channel:`): only such a webhook's
+   * messages can carry buttons and menus (Discord ignores or refuses them on any other).
+   */
+  owned: boolean;
   /** Set when Discord said the webhook is gone or its token invalid; cleared by `/modlog set`. */
   broken: { at: Date; reason: string | null } | null;
 }
@@ -31,6 +39,14 @@ export interface ModlogTarget {
  * case id, null (an audit line), or for a digest embed the ids of all the cases it lists.
  */
 export type EmbedCases = string | null | string[];
+
+export type CaseRow = typeof cases.$inferSelect;
+
+/** A case as the relay re-renders it: its row, and the case that ended it (if one did). */
+export interface EditedCase {
+  row: CaseRow;
+  ending: CaseEnding | null;
+}
 
 export interface DeliveredEvent {
   eventId: string;
@@ -81,6 +97,7 @@ export class RelayStore {
         channelId: guilds.modlogChannelId,
         webhookId: guilds.modlogWebhookId,
         token: guilds.modlogWebhookToken,
+        owned: guilds.modlogWebhookOwned,
         brokenAt: guilds.modlogBrokenAt,
         brokenReason: guilds.modlogBrokenReason,
       })
@@ -91,6 +108,7 @@ export class RelayStore {
       guildId,
       channelId: row.channelId,
       webhook: { id: row.webhookId, token: row.token },
+      owned: row.owned,
       broken: row.brokenAt ? { at: row.brokenAt, reason: row.brokenReason } : null,
     };
   }
@@ -225,13 +243,67 @@ export class RelayStore {
     return rows.length > 0;
   }
 
-  async caseRow(guildId: string, caseId: string) {
+  /** A case of the guild with the case that ended it, or null. */
+  async editedCase(guildId: string, caseId: string): Promise<EditedCase | null> {
     if (!uuidPattern.test(caseId)) return null;
-    const [row] = await this.db
-      .select()
+    const [found] = await this.#withEnding(and(eq(cases.id, caseId), eq(cases.guildId, guildId)));
+    return found ?? null;
+  }
+
+  /**
+   * The guild's posted cases these cases ended (an unban's ban, a re-ban's earlier ban, the
+   * scheduler's lift of a temp ban), each with its ender: one query on `cases_ended_by_idx`.
+   */
+  async casesEndedBy(guildId: string, caseIds: readonly string[]): Promise<EditedCase[]> {
+    const ids = [...new Set(caseIds.filter((id) => uuidPattern.test(id)))];
+    if (ids.length === 0) return [];
+    return this.#withEnding(
+      and(inArray(cases.endedByCaseId, ids), eq(cases.guildId, guildId), isNotNull(cases.modlogMessageId)),
+    );
+  }
+
+  async #withEnding(where: SQL | undefined): Promise<EditedCase[]> {
+    const ender = alias(cases, 'ender');
+    const rows = await this.db
+      .select({
+        row: cases,
+        endingNumber: ender.caseNumber,
+        endingModerator: ender.moderatorId,
+        endingSource: ender.source,
+        endingAt: ender.createdAt,
+      })
       .from(cases)
-      .where(and(eq(cases.id, caseId), eq(cases.guildId, guildId)));
-    return row ?? null;
+      .leftJoin(ender, and(eq(ender.id, cases.endedByCaseId), eq(ender.guildId, cases.guildId)))
+      .where(where);
+    return rows.map((r) => ({
+      row: r.row,
+      ending:
+        r.endingNumber !== null && r.endingModerator !== null && r.endingAt !== null
+          ? {
+              caseNumber: r.endingNumber,
+              moderatorId: r.endingModerator,
+              source: r.endingSource ?? undefined,
+              at: r.endingAt,
+            }
+          : null,
+    }));
+  }
+
+  /** What the buttons under these cases' lines depend on (number, action, member, in force). */
+  async modlogCases(guildId: string, caseIds: readonly string[]): Promise<ModlogCase[]> {
+    const ids = [...new Set(caseIds.filter((id) => uuidPattern.test(id)))];
+    if (ids.length === 0) return [];
+    const rows = await this.db
+      .select({
+        caseId: cases.id,
+        caseNumber: cases.caseNumber,
+        action: cases.action,
+        userId: cases.userId,
+        state: cases.state,
+      })
+      .from(cases)
+      .where(and(inArray(cases.id, ids), eq(cases.guildId, guildId)));
+    return rows.map(({ state, ...c }) => ({ ...c, active: state === 'active' }));
   }
 
   async message(messageId: string) {
