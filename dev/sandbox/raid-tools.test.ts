@@ -1,96 +1,23 @@
 // The sandbox server's raid-tool routes on a real Discord stand-in seeded with the sandbox guild,
-// POSTing to a recorder that checks signatures as the Worker does: channels as one member sees them,
+// POSTing to a recorder that checks signatures as the Worker does (test-harness.ts): channels as one member sees them,
 // commands typed in a channel (permissions computed there), pasted files resolved as attachments,
 // and button clicks sent as Discord's MESSAGE_COMPONENT interactions, refused as Discord's client
 // refuses them.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
-import { verifyKey } from 'discord-interactions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DiscordStandIn, startDiscordStandIn } from '../discord/server.ts';
-import { generateSigningKeys } from '../local-stack.ts';
 import type { ChannelView } from './channel-views.ts';
-import { sandboxGuild as g, sandboxGuildSeed, sandboxOutsiders } from './seed.ts';
-import { createSandboxPages } from './server.ts';
+import { sandboxGuild as g } from './seed.ts';
+import { APPLICATION_ID, type SandboxHarness, startSandboxHarness } from './test-harness.ts';
 
-const APPLICATION_ID = '1100000000000000001';
-
-let discord: DiscordStandIn;
-let worker: Server;
-let base: string;
-type Received = Record<string, unknown> & {
-  type: number;
-  token: string;
-  channel_id: string;
-  member: { user: { id: string }; permissions: string };
-  app_permissions: string;
-  data: Record<string, unknown>;
-  message?: Record<string, unknown>;
-};
-const received: { verified: boolean; interaction: Received }[] = [];
-/** What the recorder answers next. */
-let answer: unknown = { type: 4, data: { content: 'ok', flags: 64 } };
-
+let sandbox: SandboxHarness;
 beforeAll(async () => {
-  const keys = await generateSigningKeys();
-  worker = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks).toString('utf8');
-    const verified = await verifyKey(
-      body,
-      String(req.headers['x-signature-ed25519']),
-      String(req.headers['x-signature-timestamp']),
-      keys.publicKey,
-    );
-    received.push({ verified, interaction: JSON.parse(body) });
-    res.writeHead(verified ? 200 : 401, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(answer));
-  });
-  await new Promise<void>((resolve) => worker.listen(0, '127.0.0.1', resolve));
-  let pages: ReturnType<typeof createSandboxPages> | null = null;
-  discord = await startDiscordStandIn({
-    botToken: 'sandbox-test-token',
-    applicationId: APPLICATION_ID,
-    rateLimits: false,
-    pages: (req, res, url) => (pages ? pages(req, res, url) : false),
-  });
-  pages = createSandboxPages({
-    controlUrl: discord.controlUrl,
-    workerUrl: `http://127.0.0.1:${(worker.address() as AddressInfo).port}`,
-    applicationId: APPLICATION_ID,
-    signingKeyPkcs8: keys.privateKey,
-    guild: g,
-    outsiders: sandboxOutsiders(g),
-    runCron: async () => ({ status: 200, outcome: 'ok' }),
-  });
-  const seeded = await fetch(`${discord.controlUrl}/guilds/${g.guildId}`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(sandboxGuildSeed(g)),
-  });
-  expect(seeded.status).toBe(200);
-  base = discord.apiBase.replace(/\/api\/v10$/, '');
+  sandbox = await startSandboxHarness();
 });
+afterAll(() => sandbox?.close());
 
-afterAll(async () => {
-  await discord?.close();
-  worker?.closeAllConnections();
-  await new Promise<void>((resolve) => (worker ? worker.close(() => resolve()) : resolve()));
-});
-
-async function post(path: string, body: unknown) {
-  const response = await fetch(`${base}/sandbox/api/${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
-const views = async (as: string) =>
-  (await (await fetch(`${base}/sandbox/api/channels?as=${as}`)).json()) as ChannelView[];
-const last = () => received.at(-1)!.interaction;
+const post = (path: string, body: unknown) => sandbox.post(path, body);
+const views = (as: string) => sandbox.get<ChannelView[]>(`channels?as=${as}`);
+const last = () => sandbox.last();
 const has = (bits: string, bit: bigint) => (BigInt(bits) & bit) === bit;
 
 describe('channels as a member sees them', () => {
@@ -117,7 +44,7 @@ describe('channels as a member sees them', () => {
 
 describe('commands typed in a channel', () => {
   it('carries the channel and the permissions Discord computes there', async () => {
-    answer = { type: 4, data: { content: 'ok', flags: 64 } };
+    sandbox.answerWith({ type: 4, data: { content: 'ok', flags: 64 } });
     const result = await post('commands', {
       name: 'lockdown',
       subcommand: 'channel',
@@ -161,7 +88,7 @@ describe('commands typed in a channel', () => {
   });
 
   it('refuses what Discord’s client would not send', async () => {
-    const before = received.length;
+    const before = sandbox.received.length;
     const cases: [unknown, string][] = [
       [{ name: 'case', subcommand: 'view', options: { number: '2147483648' } }, 'at most 2147483647'],
       [{ name: 'raidmode', subcommand: 'on', options: { dms: 'maybe' } }, 'True or False'],
@@ -174,7 +101,7 @@ describe('commands typed in a channel', () => {
       expect(result.status, message).toBe(400);
       expect(String(result.body.message)).toContain(message);
     }
-    expect(received.length).toBe(before);
+    expect(sandbox.received.length).toBe(before);
   });
 });
 
@@ -190,7 +117,7 @@ describe('button clicks', () => {
   ];
 
   it('sends a MESSAGE_COMPONENT interaction with the message, and applies an update in place', async () => {
-    answer = { type: 4, data: { content: 'Preview', flags: 64, components: buttons() } };
+    sandbox.answerWith({ type: 4, data: { content: 'Preview', flags: 64, components: buttons() } });
     const command = await post('commands', {
       name: 'massban',
       options: { reason: 'r', users: g.users.spammer },
@@ -198,7 +125,7 @@ describe('button clicks', () => {
     const commandInteraction = last();
     const message = command.body.message as Record<string, unknown>;
     expect(message).toMatchObject({ content: 'Preview', flags: 64, components: buttons() });
-    answer = { type: 7, data: { content: 'Banning…', components: [] } };
+    sandbox.answerWith({ type: 7, data: { content: 'Banning…', components: [] } });
     const click = await post('components', {
       customId: 'massban:confirm:x',
       channelId: g.channels.general,
@@ -207,7 +134,7 @@ describe('button clicks', () => {
       invokerId: g.users.moderator,
     });
     expect(click.status).toBe(200);
-    const { verified, interaction } = received.at(-1)!;
+    const { verified, interaction } = sandbox.received.at(-1)!;
     expect(verified).toBe(true);
     expect(interaction).toMatchObject({
       type: 3,
@@ -232,7 +159,7 @@ describe('button clicks', () => {
   });
 
   it('refuses a click on a disabled button or one the message does not have', async () => {
-    const before = received.length;
+    const before = sandbox.received.length;
     const message = { id: '1310000000000009999', content: 'x', components: buttons(true) };
     for (const [customId, why] of [
       ['massban:confirm:x', 'disabled'],
@@ -242,6 +169,6 @@ describe('button clicks', () => {
       expect(result.status, why).toBe(400);
       expect(String(result.body.message)).toContain(why);
     }
-    expect(received.length).toBe(before);
+    expect(sandbox.received.length).toBe(before);
   });
 });

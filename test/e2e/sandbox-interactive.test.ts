@@ -5,7 +5,8 @@
 // without its Undo); an invalid duration in the modal is an ephemeral error; a saved reason is
 // suggested while a reason is typed, and picking it uses its full text; right-click a member's message
 // → Delete and warn deletes it and the warning's line shows it as evidence; /purge of a member's
-// messages takes them out of the channel. Screenshots go to /tmp/sandbox-interactive-*.png
+// messages takes them out of the channel; a mod-log message showing several cases offers them in a
+// menu, and a picked case's Edit reason opens a modal filled with its reason. Screenshots go to /tmp/sandbox-interactive-*.png
 // (SANDBOX_INTERACTIVE_SCREENSHOTS=dir to put them elsewhere).
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -183,6 +184,66 @@ describe('the sandbox’s interactive surfaces', () => {
     const line = page.locator('#modlog .modlog-message', { hasText: 'Advertising' }).last();
     await textOf(line, scam, 30_000);
     await shot(page, 'delete-and-warn');
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('picks a case from the menu of a mod-log message showing several, and edits its reason in a modal', async () => {
+    const { stack: running, page, consoleErrors } = await openSandbox();
+    const { users, channels } = running.guild;
+    // The next mod-log post takes 3 s: what happens meanwhile piles up and goes out as one message,
+    // whose cases are offered in a menu.
+    const hook = (await guildState(running)).webhooks.find((w) => w.channel_id === channels.modLogs);
+    const fault = await fetch(`${running.dev.discordControlUrl}/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        method: 'POST',
+        path: `^/webhooks/${hook?.id}/`,
+        count: 1,
+        status: 200,
+        delayMs: 3_000,
+        passThrough: true,
+      }),
+    });
+    expect(fault.status).toBe(200);
+    await page.selectOption('#command', 'warn');
+    for (const [user, reason] of [
+      [users.newcomer, 'Flooding the chat'],
+      [users.spammer, 'Off-topic ads'],
+      [users.quiet, 'Rude'],
+    ] as const) {
+      await page.selectOption('#opt-user', user);
+      await page.fill('#opt-reason', reason);
+      await page.click('#send');
+      await textOf(page.locator('#general .reply').last(), /Warned/);
+    }
+    const menuLine = page
+      .locator('#modlog .modlog-message', { has: page.locator('button.component-select') })
+      .last();
+    const select = menuLine.locator('button.component-select[data-custom-id="case:pick"]');
+    await textOf(select, 'Act on a case in this message…', 30_000);
+    await select.click();
+    const options = page.locator('.select-menu .select-option');
+    expect(await options.count()).toBeGreaterThanOrEqual(2);
+    await shot(page, 'case-menu');
+    const label = (await options.last().locator('.select-option-label').textContent()) ?? '';
+    expect(label).toMatch(/^#\d+ Warning$/);
+    await options.last().click();
+
+    // The case, for the picker alone, with its own buttons.
+    const picked = page.locator('#modlog .reply', { hasText: label.replace(/ Warning$/, '') }).last();
+    await textOf(picked, 'Only you can see this');
+    expect(await picked.textContent()).toContain('Rude');
+    await picked.locator('button[data-custom-id^="case:reason:"]').click();
+    const modal = page.locator('.modal-backdrop .modal');
+    await textOf(modal.locator('h2'), `Edit the reason of case ${label.replace(/ Warning$/, '')}`);
+    expect(await modal.locator('[data-custom-id="reason"]').inputValue()).toBe('Rude');
+    await modal.locator('[data-custom-id="reason"]').fill('Rude to other members');
+    await shot(page, 'edit-reason-modal');
+    await modal.locator('.modal-submit').click();
+    await eventually('the modal to close', async () => (await page.locator('.modal-backdrop').count()) === 0);
+    // The relay edits the line the case is on.
+    await textOf(menuLine, 'Rude to other members', 30_000);
     expect(consoleErrors).toEqual([]);
   });
 
