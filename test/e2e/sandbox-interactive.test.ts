@@ -114,7 +114,19 @@ describe('the sandbox’s interactive surfaces', () => {
   it('answers an invalid duration in the modal with an ephemeral error, banning nobody', async () => {
     const { stack: running, page, consoleErrors } = await openSandbox();
     const { users } = running.guild;
-    await chooseApp(page, page.locator(`#members .member[data-user="${users.spammer}"]`), 'Ban');
+    const sam = page.locator(`#members .member[data-user="${users.spammer}"]`);
+    // Hugo holds Moderate Members only: Discord shows him no Kick or Ban (default_member_permissions).
+    await page.selectOption('#invoker', users.helper);
+    await sam.click({ button: 'right' });
+    await page.locator('.context-menu [data-menu-item="apps"]').hover();
+    expect(await page.locator('.context-menu .submenu [data-menu-item^="apps:"]').allTextContents()).toEqual([
+      'Warn',
+      'Timeout',
+    ]);
+    await page.keyboard.press('Escape');
+    await eventually('the menu closed', async () => (await page.locator('.context-menu').count()) === 0);
+    await page.selectOption('#invoker', users.moderator);
+    await chooseApp(page, sam, 'Ban');
     const modal = page.locator('.modal-backdrop .modal');
     await modal.locator('[data-custom-id="duration"]').fill('forever');
     await modal.locator('.modal-submit').click();
