@@ -7,6 +7,7 @@ import {
   type APIContextMenuGuildInteraction,
   type APIInteractionResponse,
   type APIMessage,
+  type APIUser,
   ApplicationCommandType,
 } from 'discord-api-types/v10';
 import { actions, type CaseAction } from '../../shared/actions.ts';
@@ -45,6 +46,10 @@ export function requireMenuPermissions(interaction: GuildInteraction, spec: Cont
   if (spec.deleteMessage) needs.push('MANAGE_MESSAGES');
   if (needs.length > 0) requireBotPermissions(interaction, needs);
 }
+
+/** The name Discord's client shows (the display name, else the username). */
+const displayName = (user: APIUser | null | undefined): string | null =>
+  user ? user.global_name || user.username : null;
 
 function targetOfUserCommand(interaction: APIContextMenuGuildInteraction): ResolvedUser {
   const id = interaction.data.target_id;
@@ -90,7 +95,7 @@ export function handleContextMenu(
         menuAction(spec),
         services.applicationId,
       );
-      return contextMenuModal(spec, target.id, target.user?.username ?? null);
+      return contextMenuModal(spec, target.id, displayName(target.user));
     }
     const message = targetMessage(interaction);
     // A message command resolves the message, not its author's member: their roles are read now.
@@ -108,6 +113,6 @@ export function handleContextMenu(
       { menu: spec.key, targetId: message.author.id, evidence: evidenceFromMessage(message) },
       services.now(),
     );
-    return contextMenuModal(spec, draftId, message.author.username);
+    return contextMenuModal(spec, draftId, displayName(message.author));
   });
 }
