@@ -43,7 +43,7 @@ export class CaseEditor {
   async reasonEdited(item: WorkItem, target: ModlogTarget): Promise<void> {
     const caseId = item.event.data.id;
     if (typeof caseId !== 'string') return this.#count('reason', 'no_case');
-    const found = await this.#d.store.editedCase(target.guildId, caseId);
+    const found = await this.#d.store.cases.editedCase(target.guildId, caseId);
     if (!found?.row.modlogMessageId) return this.#count('reason', 'not_posted');
     if (found.row.modlogWebhookId !== target.webhook.id) return this.#count('reason', 'other_webhook');
     this.#count('reason', await this.#edit(target, found.row.modlogMessageId, [found], 'reason'));
@@ -51,7 +51,7 @@ export class CaseEditor {
 
   /** Edits the lines of the posted cases these (just posted) cases ended, one PATCH per message. */
   async casesEnded(enderIds: readonly string[], target: ModlogTarget): Promise<void> {
-    const ended = await this.#d.store.casesEndedBy(target.guildId, enderIds);
+    const ended = await this.#d.store.cases.casesEndedBy(target.guildId, enderIds);
     const byMessage = new Map<string, EditedCase[]>();
     for (const edited of ended) {
       const messageId = edited.row.modlogMessageId;
@@ -125,7 +125,7 @@ export class CaseEditor {
     }));
     const have = new Set(known.map((c) => c.caseId));
     const missing = singleCaseIds(caseIds).filter((id) => !have.has(id));
-    const read = missing.length > 0 ? await this.#d.store.modlogCases(target.guildId, missing) : [];
+    const read = missing.length > 0 ? await this.#d.store.cases.modlogCases(target.guildId, missing) : [];
     return editedComponents(caseIds, [...known, ...read], target);
   }
 

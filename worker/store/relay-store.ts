@@ -1,12 +1,11 @@
 // Everything the relay reads and writes in Postgres, in one store: the guild's mod-log webhook,
 // which events were already posted (the dedupe table `modlog_deliveries`), what each posted message
-// holds (for reason edits), the broken mark `/modlog status` shows, and the dead-letter store
+// holds (for edits; the cases behind them are case-queries.ts), the broken mark `/modlog status` shows, and the dead-letter store
 // (`dead_letters`: entries the relay could not deliver, kept until replayed or purged by hand; used
 // by the relay to park and replay, and by `npm run dlq`). `detail` never holds a webhook token.
 
 import type { APIEmbed } from 'discord-api-types/v10';
 import { and, asc, desc, eq, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
 import type { NodeDatabase } from '../../db/node.ts';
 import {
   cases,
@@ -17,9 +16,10 @@ import {
   modlogMessages,
   outbox,
 } from '../../db/schema.ts';
-import type { CaseEnding } from '../../shared/embeds.ts';
-import type { ModlogCase } from '../../shared/modlog-components.ts';
 import { compareStreamIds } from '../stream/entries.ts';
+import { CaseQueries } from './case-queries.ts';
+
+export type { CaseRow, EditedCase } from './case-queries.ts';
 
 export interface ModlogTarget {
   guildId: string;
@@ -39,14 +39,6 @@ export interface ModlogTarget {
  * case id, null (an audit line), or for a digest embed the ids of all the cases it lists.
  */
 export type EmbedCases = string | null | string[];
-
-export type CaseRow = typeof cases.$inferSelect;
-
-/** A case as the relay re-renders it: its row, and the case that ended it (if one did). */
-export interface EditedCase {
-  row: CaseRow;
-  ending: CaseEnding | null;
-}
 
 export interface DeliveredEvent {
   eventId: string;
@@ -85,9 +77,12 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 export class RelayStore {
   readonly db: NodeDatabase;
+  /** The cases whose posted lines the relay edits (case-queries.ts). */
+  readonly cases: CaseQueries;
 
   constructor(db: NodeDatabase) {
     this.db = db;
+    this.cases = new CaseQueries(db);
   }
 
   /** The guild's mod-log webhook, or null when it has none. */
@@ -241,69 +236,6 @@ export class RelayStore {
       )
       .returning({ guildId: guilds.guildId });
     return rows.length > 0;
-  }
-
-  /** A case of the guild with the case that ended it, or null. */
-  async editedCase(guildId: string, caseId: string): Promise<EditedCase | null> {
-    if (!uuidPattern.test(caseId)) return null;
-    const [found] = await this.#withEnding(and(eq(cases.id, caseId), eq(cases.guildId, guildId)));
-    return found ?? null;
-  }
-
-  /**
-   * The guild's posted cases these cases ended (an unban's ban, a re-ban's earlier ban, the
-   * scheduler's lift of a temp ban), each with its ender: one query on `cases_ended_by_idx`.
-   */
-  async casesEndedBy(guildId: string, caseIds: readonly string[]): Promise<EditedCase[]> {
-    const ids = [...new Set(caseIds.filter((id) => uuidPattern.test(id)))];
-    if (ids.length === 0) return [];
-    return this.#withEnding(
-      and(inArray(cases.endedByCaseId, ids), eq(cases.guildId, guildId), isNotNull(cases.modlogMessageId)),
-    );
-  }
-
-  async #withEnding(where: SQL | undefined): Promise<EditedCase[]> {
-    const ender = alias(cases, 'ender');
-    const rows = await this.db
-      .select({
-        row: cases,
-        endingNumber: ender.caseNumber,
-        endingModerator: ender.moderatorId,
-        endingSource: ender.source,
-        endingAt: ender.createdAt,
-      })
-      .from(cases)
-      .leftJoin(ender, and(eq(ender.id, cases.endedByCaseId), eq(ender.guildId, cases.guildId)))
-      .where(where);
-    return rows.map((r) => ({
-      row: r.row,
-      ending:
-        r.endingNumber !== null && r.endingModerator !== null && r.endingAt !== null
-          ? {
-              caseNumber: r.endingNumber,
-              moderatorId: r.endingModerator,
-              source: r.endingSource ?? undefined,
-              at: r.endingAt,
-            }
-          : null,
-    }));
-  }
-
-  /** What the buttons under these cases' lines depend on (number, action, member, in force). */
-  async modlogCases(guildId: string, caseIds: readonly string[]): Promise<ModlogCase[]> {
-    const ids = [...new Set(caseIds.filter((id) => uuidPattern.test(id)))];
-    if (ids.length === 0) return [];
-    const rows = await this.db
-      .select({
-        caseId: cases.id,
-        caseNumber: cases.caseNumber,
-        action: cases.action,
-        userId: cases.userId,
-        state: cases.state,
-      })
-      .from(cases)
-      .where(and(inArray(cases.id, ids), eq(cases.guildId, guildId)));
-    return rows.map(({ state, ...c }) => ({ ...c, active: state === 'active' }));
   }
 
   async message(messageId: string) {

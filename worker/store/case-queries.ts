@@ -1,0 +1,90 @@
+// The relay's reads of cases whose posted lines it edits: a case with the case that ended it, the
+// cases a just-posted case ended (`cases.ended_by_case_id`, on `cases_ended_by_idx`), and what the
+// buttons under lines depend on. Part of the relay's store (relay-store.ts `cases`).
+import { and, eq, inArray, isNotNull, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { NodeDatabase } from '../../db/node.ts';
+import { cases } from '../../db/schema.ts';
+import type { CaseEnding } from '../../shared/embeds.ts';
+import type { ModlogCase } from '../../shared/modlog-components.ts';
+
+export type CaseRow = typeof cases.$inferSelect;
+
+/** A case as the relay re-renders it: its row, and the case that ended it (if one did). */
+export interface EditedCase {
+  row: CaseRow;
+  ending: CaseEnding | null;
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export class CaseQueries {
+  readonly #db: NodeDatabase;
+
+  constructor(db: NodeDatabase) {
+    this.#db = db;
+  }
+
+  /** A case of the guild with the case that ended it, or null. */
+  async editedCase(guildId: string, caseId: string): Promise<EditedCase | null> {
+    if (!uuidPattern.test(caseId)) return null;
+    const [found] = await this.#withEnding(and(eq(cases.id, caseId), eq(cases.guildId, guildId)));
+    return found ?? null;
+  }
+
+  /**
+   * The guild's posted cases these cases ended (an unban's ban, a re-ban's earlier ban, the
+   * scheduler's lift of a temp ban), each with its ender: one query on `cases_ended_by_idx`.
+   */
+  async casesEndedBy(guildId: string, caseIds: readonly string[]): Promise<EditedCase[]> {
+    const ids = [...new Set(caseIds.filter((id) => uuidPattern.test(id)))];
+    if (ids.length === 0) return [];
+    return this.#withEnding(
+      and(inArray(cases.endedByCaseId, ids), eq(cases.guildId, guildId), isNotNull(cases.modlogMessageId)),
+    );
+  }
+
+  async #withEnding(where: SQL | undefined): Promise<EditedCase[]> {
+    const ender = alias(cases, 'ender');
+    const rows = await this.#db
+      .select({
+        row: cases,
+        endingNumber: ender.caseNumber,
+        endingModerator: ender.moderatorId,
+        endingSource: ender.source,
+        endingAt: ender.createdAt,
+      })
+      .from(cases)
+      .leftJoin(ender, and(eq(ender.id, cases.endedByCaseId), eq(ender.guildId, cases.guildId)))
+      .where(where);
+    return rows.map((r) => ({
+      row: r.row,
+      ending:
+        r.endingNumber !== null && r.endingModerator !== null && r.endingAt !== null
+          ? {
+              caseNumber: r.endingNumber,
+              moderatorId: r.endingModerator,
+              source: r.endingSource ?? undefined,
+              at: r.endingAt,
+            }
+          : null,
+    }));
+  }
+
+  /** What the buttons under these cases' lines depend on (number, action, member, in force). */
+  async modlogCases(guildId: string, caseIds: readonly string[]): Promise<ModlogCase[]> {
+    const ids = [...new Set(caseIds.filter((id) => uuidPattern.test(id)))];
+    if (ids.length === 0) return [];
+    const rows = await this.#db
+      .select({
+        caseId: cases.id,
+        caseNumber: cases.caseNumber,
+        action: cases.action,
+        userId: cases.userId,
+        state: cases.state,
+      })
+      .from(cases)
+      .where(and(inArray(cases.id, ids), eq(cases.guildId, guildId)));
+    return rows.map(({ state, ...c }) => ({ ...c, active: state === 'active' }));
+  }
+}
