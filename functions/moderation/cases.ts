@@ -1,7 +1,7 @@
 // The moderation record in Postgres: intents written before a Discord call, turned into a numbered
 // case plus its outbox event in one transaction after it. Case numbers come from the guild's counter
 // row, bumped in that same transaction, so they are unique and gap-free however many run at once.
-import { and, desc, eq, inArray, lt, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, ne, sql } from 'drizzle-orm';
 import type { EdgeDatabase } from '../../db/edge.ts';
 import { type CaseState, cases, guilds, pendingActions } from '../../db/schema.ts';
 import { type ActionSpec, actions, type CaseSource } from '../../shared/actions.ts';
@@ -150,14 +150,18 @@ export async function findCase(
   return row;
 }
 
-/** One page of a member's cases, newest first, plus the total for the page count. */
+/**
+ * One page of a member's cases, newest first, plus the total for the page count — both without
+ * deleted cases (/case delete), which are kept in the table but never listed or counted. A member's
+ * cases are few, read through (guild_id, user_id, created_at).
+ */
 export async function listMemberCases(
   db: EdgeDatabase,
   guildId: string,
   userId: string,
   page: { offset: number; limit: number },
 ): Promise<{ rows: CaseRow[]; total: number }> {
-  const where = and(eq(cases.guildId, guildId), eq(cases.userId, userId));
+  const where = and(eq(cases.guildId, guildId), eq(cases.userId, userId), isNull(cases.deletedAt));
   const [rows, [count]] = await db.batch([
     db
       .select()

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseRow } from '../../moderation/cases.ts';
-import { caseLine, casesPage } from './warnings.ts';
+import { caseLine } from './case-lines.ts';
+import { casesPage } from './warnings.ts';
 
 const row = (overrides: Partial<CaseRow>): CaseRow => ({
   id: 'id',
