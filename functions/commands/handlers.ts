@@ -1,6 +1,7 @@
 // Which module answers which slash command.
 import type { CommandName } from '../../shared/command-definitions.ts';
 import { caseCommand } from './cases/case.ts';
+import { note } from './cases/note.ts';
 import { reason } from './cases/reason.ts';
 import { warnings } from './cases/warnings.ts';
 import type { CommandHandler } from './command-handler.ts';
@@ -26,6 +27,7 @@ export const commandHandlers: Record<CommandName, CommandHandler> = {
   mute,
   unmute,
   warn,
+  note,
   warnings,
   case: caseCommand,
   reason,

@@ -14,14 +14,20 @@ export function readTarget(options: CommandOptions, name = 'user'): ResolvedUser
   return target;
 }
 
-export function readReason(options: CommandOptions, required: boolean): string | null {
-  const reason = normaliseReason(options.string('reason'));
-  if (required && !reason) throw new CommandError('invalid_option', 'A reason is required.');
+/** The reason, from the `reason` option or the one a command names instead (`/note`'s `text`). */
+export function readReason(options: CommandOptions, required: boolean, option = 'reason'): string | null {
+  const reason = normaliseReason(options.string(option));
+  const what = option === 'reason' ? 'reason' : `\`${option}\``;
+  if (required && !reason)
+    throw new CommandError(
+      'invalid_option',
+      option === 'reason' ? 'A reason is required.' : `The ${what} is required.`,
+    );
   const length = reason ? Array.from(reason).length : 0;
   if (length > MAX_REASON_LENGTH) {
     throw new CommandError(
       'invalid_option',
-      `The reason is ${length} characters long; the limit is ${MAX_REASON_LENGTH}. Shorten it and try again.`,
+      `The ${what} is ${length} characters long; the limit is ${MAX_REASON_LENGTH}. Shorten it and try again.`,
     );
   }
   return reason;

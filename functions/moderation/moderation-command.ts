@@ -38,6 +38,8 @@ export interface ModerationCommandSpec {
   /** Refuse users who are not members of the server (kick, mute, warn…). */
   membersOnly?: boolean;
   reasonRequired?: boolean;
+  /** The option the reason is typed in, when it is not `reason` (`/note`'s is `text`). */
+  reasonOption?: string;
   /** DM the member before the action (only members can be reached). */
   notifyMember?: boolean;
   /** Reads the command's own options (throwing a CommandError for invalid ones) and plans the call. */
@@ -69,7 +71,7 @@ export function moderationCommand(spec: ModerationCommandSpec): CommandHandler {
   return async ({ services, interaction, options, waitUntil, origin }) => {
     const now = services.now();
     const target = readTarget(options);
-    const reason = readReason(options, spec.reasonRequired ?? false);
+    const reason = readReason(options, spec.reasonRequired ?? false, spec.reasonOption);
     const plan = spec.plan({ options, now });
     if (spec.membersOnly) requireMember(target);
     const botPermission: PermissionName | null = actions[spec.action].botPermission;
