@@ -1,6 +1,8 @@
 // Which module answers which slash command.
 import type { CommandName } from '../../shared/command-definitions.ts';
 import { caseCommand } from './cases/case.ts';
+import { casesCommand } from './cases/cases.ts';
+import { history } from './cases/history.ts';
 import { note } from './cases/note.ts';
 import { reason } from './cases/reason.ts';
 import { warnings } from './cases/warnings.ts';
@@ -29,6 +31,8 @@ export const commandHandlers: Record<CommandName, CommandHandler> = {
   warn,
   note,
   warnings,
+  cases: casesCommand,
+  history,
   case: caseCommand,
   reason,
   reasons,

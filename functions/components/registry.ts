@@ -5,6 +5,7 @@ import type { APIInteractionResponse, APIMessageComponentGuildInteraction } from
 import type { InteractionOptions } from '../interactions/run-once.ts';
 import type { Services } from '../services.ts';
 import { caseComponents } from './case-buttons.ts';
+import { casesPages } from './cases-pages.ts';
 import { massbanButtons } from './massban-buttons.ts';
 
 export interface ComponentContext {
@@ -22,6 +23,7 @@ export type ComponentHandler = (context: ComponentContext) => Promise<APIInterac
 export const componentHandlers: Record<string, ComponentHandler> = {
   massban: massbanButtons,
   case: caseComponents,
+  cases: casesPages,
 };
 
 /** The handler and arguments a custom_id names, or null for one that is not ours. */
