@@ -5,8 +5,8 @@
 //   source, case_number) for those filters; a member's cases come from (guild_id, user_id,
 //   created_at), few enough to sort.
 // - With `since`, newest first by date, (created_at, case_number) < the cursor case's: the window
-//   is the index range (guild_id, created_at, case_number) from the bound, so a short window ends
-//   where it ends. Ordering by number and filtering the date would not: cases are dated when they
+//   is an index range of cases_guild_created_idx (guild_id, created_at, case_number) from the
+//   bound, so a short window ends where it ends. Ordering by number and filtering the date would not: cases are dated when they
 //   happened (an audit-log import's are days old), so Postgres cannot know where the window stops
 //   and the last page of "since 30m" read all 100,000 rows of the guild (20 ms) to find nothing.
 // No total: counting the matches would read all of them (a server's whole history with no
