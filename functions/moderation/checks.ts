@@ -74,7 +74,8 @@ export async function requireActionableTarget(
       `You cannot ${verb} ${mention}: their highest role is not below yours.`,
     );
   }
-  if (target.member && verb !== 'warn') {
+  // The bot's rank matters only where it acts on the member at Discord; a warning or a note is a record.
+  if (target.member && actions[verb].botPermission !== null) {
     const bot = highestRolePosition(facts.botRoleIds, facts.roles);
     if (highestRolePosition(target.member.roles, facts.roles) >= bot) {
       throw new CommandError(

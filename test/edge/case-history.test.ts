@@ -13,11 +13,15 @@ import {
   casesOf,
   discordRequests,
   moderatorBase,
+  putGuild,
   seedGuild,
+  seedUser,
   sendInteraction,
+  snowflake,
   streamEventsOf,
   stringOption,
   testDatabase,
+  testGuildSeed,
   userOption,
 } from '../support/edge.ts';
 import { click, command, markDeleted, numbersOf, seedCases } from './case-read-helpers.ts';
@@ -67,6 +71,35 @@ describe('/note', () => {
       resolve: [{ id: guild.outsiderId, roles: null }],
     });
     expect(outsider.data?.content).toBe(`**Noted** <@${guild.outsiderId}> — case #1.`);
+  });
+
+  it('needs no rank of the bot: the owner notes a member ranked above it', async () => {
+    const guild = await seedGuild();
+    const [admin, adminRole] = [snowflake(), snowflake()];
+    const seed = testGuildSeed(guild);
+    await putGuild(guild.guildId, {
+      ...seed,
+      roles: [...seed.roles, { id: adminRole, name: 'admin', position: 10, permissions: '8' }],
+      members: [...seed.members, { user: seedUser(admin, 'admin'), roles: [adminRole] }],
+    });
+    const asOwner = { guild, invokerId: guild.ownerId, invokerRoles: [] };
+    const noted = await command({
+      ...asOwner,
+      name: 'note',
+      options: [userOption('user', admin), stringOption('text', 'Asked for the raid logs')],
+      resolve: [{ id: admin, roles: [adminRole] }],
+    });
+    expect(noted.data?.content).toBe(`**Noted** <@${admin}> — case #1.`);
+    // A kick of the same member still needs the bot above them.
+    const kicked = await command({
+      ...asOwner,
+      name: 'kick',
+      options: [userOption('user', admin)],
+      resolve: [{ id: admin, roles: [adminRole] }],
+    });
+    expect(kicked.data?.content).toBe(
+      `I cannot kick <@${admin}>: their highest role is not below mine. Move my role above theirs.`,
+    );
   });
 });
 
