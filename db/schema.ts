@@ -122,6 +122,9 @@ export const cases = pgTable(
     uniqueIndex('cases_guild_case_number_key').on(t.guildId, t.caseNumber),
     index('cases_guild_user_created_idx').on(t.guildId, t.userId, t.createdAt),
     index('cases_due_idx').on(t.expiresAt).where(sql`${t.state} = 'active' and ${t.expiresAt} is not null`),
+    // `/cases since:` pages by date: cases are dated when they happened (an audit-log import's
+    // are backdated), so case numbers do not bound a time window.
+    index('cases_guild_created_idx').on(t.guildId, t.createdAt, t.caseNumber),
     // `/cases` filters, newest first (keyset on case_number within the guild).
     index('cases_guild_moderator_idx').on(t.guildId, t.moderatorId, t.caseNumber),
     index('cases_guild_action_idx').on(t.guildId, t.action, t.caseNumber),

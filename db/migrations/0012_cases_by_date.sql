@@ -1,0 +1,1 @@
+CREATE INDEX "cases_guild_created_idx" ON "cases" USING btree ("guild_id","created_at","case_number");
