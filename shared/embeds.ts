@@ -153,6 +153,8 @@ const auditTitles: Record<AuditEventData['action'], string> = {
   'modlog.set': 'Mod-log channel set',
   'modlog.removed': 'Mod-log turned off',
   'case.reason_edited': 'Case reason edited',
+  'case.deleted': 'Case deleted',
+  'case.duration_changed': 'Case duration changed',
   'schedule.failed': 'Scheduled action failed',
   'slowmode.set': 'Slowmode changed',
   'raidmode.enabled': 'Raid mode on',
@@ -162,6 +164,9 @@ const auditTitles: Record<AuditEventData['action'], string> = {
   'messages.purged': 'Messages purged',
   'reasons.saved': 'Saved reason added',
   'reasons.removed': 'Saved reason removed',
+  'escalation.added': 'Escalation policy added',
+  'escalation.removed': 'Escalation policy removed',
+  'escalation.refused': 'Escalation not carried out',
 };
 
 /** Channel mentions, as many as fit a field, then how many more. */

@@ -45,6 +45,8 @@ export const auditActions = [
   'modlog.set',
   'modlog.removed',
   'case.reason_edited',
+  'case.deleted',
+  'case.duration_changed',
   'schedule.failed',
   'slowmode.set',
   'raidmode.enabled',
@@ -54,6 +56,9 @@ export const auditActions = [
   'messages.purged',
   'reasons.saved',
   'reasons.removed',
+  'escalation.added',
+  'escalation.removed',
+  'escalation.refused',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -2,6 +2,7 @@
 import type { CommandName } from '../../shared/command-definitions.ts';
 import { caseCommand } from './cases/case.ts';
 import { casesCommand } from './cases/cases.ts';
+import { duration } from './cases/duration.ts';
 import { history } from './cases/history.ts';
 import { note } from './cases/note.ts';
 import { reason } from './cases/reason.ts';
@@ -35,6 +36,7 @@ export const commandHandlers: Record<CommandName, CommandHandler> = {
   history,
   case: caseCommand,
   reason,
+  duration,
   reasons,
   purge,
   modlog,

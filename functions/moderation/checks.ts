@@ -132,23 +132,37 @@ export function requireModeratorPermissions(
   }
 }
 
+/** A correction of a case (`/reason`, `/case delete`, `/duration`), for who may make it and the wording. */
+export type CaseCorrection = 'reason' | 'delete' | 'duration';
+
+const correctionVerbs: Record<CaseCorrection, string> = {
+  reason: 'change the reason of',
+  delete: 'delete',
+  duration: 'change the duration of',
+};
+
 /**
- * Who may change a case's reason: its own moderator, or someone who could have taken the action —
- * the action's permission (shared/actions.ts) and a rank above the case's member, checked as the
- * action checks it. Otherwise anyone with Timeout Members could rewrite a ban under its moderator.
+ * Who may correct a case: its own moderator, or someone who could have taken the action — the
+ * action's permission (shared/actions.ts) and a rank above the case's member, checked as the action
+ * checks it. Otherwise anyone with Timeout Members could rewrite or delete a ban under its moderator.
+ * A duration is a change to a punishment in force, an action on the member now: its own moderator
+ * needs the permission and the rank too.
  */
 export async function requireMayEditCase(
   services: Services,
   interaction: Interaction,
   row: { caseNumber: number; action: CaseAction; userId: string; moderatorId: string },
+  correction: CaseCorrection = 'reason',
 ): Promise<void> {
   const editor = interaction.member.user.id;
-  if (row.moderatorId === editor) return;
+  const verb = correctionVerbs[correction];
+  if (row.moderatorId === editor && correction !== 'duration') return;
   const needed: PermissionName = actions[row.action].moderatorPermission;
   if (missingPermissions(interaction.member.permissions, [needed]).length > 0) {
+    const whose = correction === 'duration' ? '' : ' you did not give';
     throw new CommandError(
       'forbidden',
-      `You need the **${permissionLabel(needed)}** permission to change the reason of a ${row.action} case you did not give.`,
+      `You need the **${permissionLabel(needed)}** permission to ${verb} a ${row.action} case${whose}.`,
     );
   }
   const [facts, targetRoleIds] = await Promise.all([
@@ -164,12 +178,11 @@ export async function requireMayEditCase(
     ownerId: facts.ownerId,
     roles: facts.roles,
   });
-  if (refusal === 'self')
-    throw new CommandError('forbidden', 'You cannot change the reason of a case about yourself.');
+  if (refusal === 'self') throw new CommandError('forbidden', `You cannot ${verb} a case about yourself.`);
   if (refusal === 'owner' || refusal === 'hierarchy') {
     throw new CommandError(
       'forbidden',
-      `You cannot change the reason of case #${row.caseNumber}: <@${row.userId}>'s highest role is not below yours.`,
+      `You cannot ${verb} case #${row.caseNumber}: <@${row.userId}>'s highest role is not below yours.`,
     );
   }
 }

@@ -7,6 +7,7 @@ import {
   seedGuild,
   streamEventsOf,
   stringOption,
+  subcommand,
   type TestGuild,
   userOption,
 } from '../support/edge.ts';
@@ -86,7 +87,11 @@ describe('/case', () => {
   it('shows the case with its status', async () => {
     const guild = await seedGuild();
     await warn(guild, 'Rule 3');
-    const result = await runCommand({ guild, name: 'case', options: [integerOption('number', 1)] });
+    const result = await runCommand({
+      guild,
+      name: 'case',
+      options: [subcommand('view', [integerOption('number', 1)])],
+    });
     const embed = result.body.data?.embeds?.[0] as {
       title: string;
       fields: { name: string; value: string }[];

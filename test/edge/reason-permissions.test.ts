@@ -10,6 +10,7 @@ import {
   runCommand,
   seedGuild,
   stringOption,
+  subcommand,
   type TestGuild,
   userOption,
 } from '../support/edge.ts';
@@ -89,7 +90,11 @@ describe('/reason permissions', () => {
     // The case keeps who changed its reason and when, and /case shows it under the original moderator.
     expect(edited?.reasonEditedBy).toBe(guild.seniorId);
     expect(edited?.reasonEditedAt).toBeInstanceOf(Date);
-    const shown = await runCommand({ guild, name: 'case', options: [integerOption('number', 1)] });
+    const shown = await runCommand({
+      guild,
+      name: 'case',
+      options: [subcommand('view', [integerOption('number', 1)])],
+    });
     const embed = shown.body.data?.embeds?.[0] as { fields: { name: string; value: string }[] } | undefined;
     const fields = embed?.fields ?? [];
     expect(fields.find((f) => f.name === 'Reason edited')?.value).toMatch(

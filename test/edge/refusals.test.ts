@@ -12,6 +12,7 @@ import {
   seedGuild,
   streamEventsOf,
   stringOption,
+  subcommand,
   type TestGuild,
   userOption,
 } from '../support/edge.ts';
@@ -228,7 +229,7 @@ describe('invalid options', () => {
   it('answers an unknown case number', async () => {
     const guild = await seedGuild();
     await expectRefused(
-      { guild, name: 'case', options: [integerOption('number', 42)] },
+      { guild, name: 'case', options: [subcommand('view', [integerOption('number', 42)])] },
       'There is no case #42 in this server.',
     );
     await expectRefused(
