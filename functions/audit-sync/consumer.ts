@@ -36,7 +36,7 @@ import {
   QUEUE_SEND_COST,
 } from './fan-out.ts';
 import { nextSync, type ScheduleDecision } from './schedule.ts';
-import { type GuildSyncResult, syncGuild } from './sync-guild.ts';
+import { type GuildSyncResult, SYNC_ESCALATION_RESERVE, syncGuild } from './sync-guild.ts';
 
 /** What one consumer invocation plans to spend: Workers Paid's 1,000 less a margin. */
 export const CONSUMER_SUBREQUEST_BUDGET = 900;
@@ -44,9 +44,10 @@ export const CONSUMER_SUBREQUEST_BUDGET = 900;
 export const MAX_PAGES_PER_SYNC = 1;
 /**
  * A guild's database worst case: its sync row, per entry a case batch and a /massban check, the
- * cursor, the missing-permission or incident reports, a saved error.
+ * cursor, the missing-permission or incident reports, a saved error; the escalations it carries out.
  */
-export const GUILD_DB_RESERVE = SUBREQUEST_COST.db * (1 + MAX_PAGES_PER_SYNC * (100 * 2 + 1) + 2 + 1);
+export const GUILD_DB_RESERVE =
+  SUBREQUEST_COST.db * (1 + MAX_PAGES_PER_SYNC * (100 * 2 + 1) + 2 + 1) + SYNC_ESCALATION_RESERVE;
 /** One Discord call: its slot in the shared budget (one EVAL) and the call (a 429 retried once). */
 export const PACED_CALL_COST = SUBREQUEST_COST.redis + SUBREQUEST_COST.discord;
 /** Kept back for the end: reading and writing the schedule, publishing, sending guilds back. */

@@ -12,6 +12,7 @@ import { snowflakeAt } from '../../shared/snowflakes.ts';
 import { getGuild, getMember } from '../discord/api.ts';
 import { AUDIT_LOG_PAGE_LIMIT, getAuditLog } from '../discord/audit-log.ts';
 import { DiscordApiError } from '../discord/rest.ts';
+import { carryOutCrossing } from '../escalation/runner.ts';
 import { errorForLog } from '../log.ts';
 import { auditEvent } from '../moderation/audit.ts';
 import { recordCase } from '../moderation/cases.ts';
@@ -58,6 +59,13 @@ export interface GuildSyncResult {
  */
 export const MASSBAN_MATCH_WINDOW_MS = 5 * 60_000;
 const UNIQUE_VIOLATION = '23505';
+/**
+ * Escalation crossings (an AutoMod block or flag bringing a member to a policy's threshold) a sync
+ * carries out itself; more are left pending for the scheduler (scheduled/continue-escalations.ts).
+ */
+export const SYNC_ESCALATIONS = 3;
+/** The most those cost besides their paced Discord calls: per crossing 4 queries and the guild's facts. */
+export const SYNC_ESCALATION_RESERVE = SYNC_ESCALATIONS * (4 * 1 + 2 * 2);
 const AUDIT_ENTRY_KEY = 'cases_guild_audit_entry_key';
 
 export interface SyncRun {
@@ -67,6 +75,8 @@ export interface SyncRun {
   result: GuildSyncResult;
   /** Set by a /modlog import: its cases share it, so the mod-log shows them as a digest. */
   batchId?: string;
+  /** Escalation crossings the recorded cases made (escalation/crossing.ts), to carry out. */
+  crossings?: string[];
 }
 
 /** Awaits the shared budget, counts the call, makes it. */
@@ -105,6 +115,7 @@ export async function syncGuild(
     try {
       if (row?.cursor) await readNewEntries(run, row.cursor);
       else await startCursor(run);
+      await escalate(run);
     } catch (error) {
       if (!lacksAuditLog(error)) throw error;
       run.result.status = 'missing_permission';
@@ -174,7 +185,7 @@ export async function recordEntry(run: SyncRun, entry: APIAuditLogEntry): Promis
   }
   const entryCase = found.timeoutEndUnknown ? await withTimeoutEnd(run, found) : found;
   try {
-    const { event } = await recordCase(
+    const { event, crossing } = await recordCase(
       services.db,
       {
         id: crypto.randomUUID(),
@@ -197,9 +208,28 @@ export async function recordEntry(run: SyncRun, entry: APIAuditLogEntry): Promis
     );
     run.result.recorded += 1;
     run.result.events.push(event);
+    if (crossing) {
+      run.crossings = run.crossings ?? [];
+      run.crossings.push(crossing.id);
+    }
   } catch (error) {
     if (!isRecordedEntry(error)) throw error;
     run.result.skipped += 1;
+  }
+}
+
+/**
+ * Carries out the first crossings the recorded cases made, as the bot, paced like the sync's own
+ * calls; the runner never throws, and what it leaves pending the scheduler settles.
+ */
+async function escalate(run: SyncRun): Promise<void> {
+  const pace = async () => {
+    await run.options.pace();
+    run.result.discordCalls += 1;
+  };
+  for (const id of (run.crossings ?? []).slice(0, SYNC_ESCALATIONS)) {
+    const outcome = await carryOutCrossing({ services: run.services, appPermissions: null, pace }, id);
+    run.result.events.push(...outcome.events);
   }
 }
 

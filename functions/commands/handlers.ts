@@ -8,6 +8,7 @@ import { note } from './cases/note.ts';
 import { reason } from './cases/reason.ts';
 import { warnings } from './cases/warnings.ts';
 import type { CommandHandler } from './command-handler.ts';
+import { escalation } from './escalation/escalation.ts';
 import { purge } from './messages/purge.ts';
 import { ban } from './moderation/ban.ts';
 import { kick } from './moderation/kick.ts';
@@ -37,6 +38,7 @@ export const commandHandlers: Record<CommandName, CommandHandler> = {
   case: caseCommand,
   reason,
   duration,
+  escalation,
   reasons,
   purge,
   modlog,

@@ -23,6 +23,11 @@ export interface ModerationAction extends Omit<ActionRecord, 'id' | 'dmDelivered
   execute: ((discord: DiscordRest) => Promise<unknown>) | null;
   /** A mod-log Undo: ends exactly this case, claimed so that it is undone once (member-claims.ts). */
   undoesCaseId?: string;
+  /**
+   * The intent's and so the case's id, when the caller must know it beforehand: an escalation's
+   * (its crossing's id), so a second attempt fails on the key instead of acting twice. Default new.
+   */
+  id?: string;
 }
 
 export type ModerationOutcome =
@@ -67,10 +72,10 @@ export async function carryOutAction(
   action: ModerationAction,
 ): Promise<ModerationOutcome> {
   const { db, discord } = services;
-  const { at, notice, execute, undoesCaseId, ...fields } = action;
+  const { at, notice, execute, undoesCaseId, id, ...fields } = action;
   const record: ActionRecord = {
     ...fields,
-    id: crypto.randomUUID(),
+    id: id ?? crypto.randomUUID(),
     dmDelivered: null,
     ...(undoesCaseId ? { endsCaseId: undoesCaseId } : {}),
   };
@@ -116,7 +121,8 @@ export async function carryOutAction(
   try {
     recorded = await recordCase(
       db,
-      { ...record, source: claim.side === 'scheduler' ? 'scheduler' : 'command' },
+      // An escalation says `escalation`; otherwise the claim tells a scheduler's case from a command's.
+      { ...record, source: record.source ?? (claim.side === 'scheduler' ? 'scheduler' : 'command') },
       at,
     );
   } catch {

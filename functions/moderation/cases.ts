@@ -6,6 +6,7 @@ import type { EdgeDatabase } from '../../db/edge.ts';
 import { type CaseState, cases, guilds, pendingActions } from '../../db/schema.ts';
 import { type ActionSpec, actions, type CaseSource } from '../../shared/actions.ts';
 import type { CaseEventData, CaseEventType, LockdownEvent } from '../../shared/events.ts';
+import { type Crossing, crossingStatement } from '../escalation/crossing.ts';
 import { queueEvent, sequenced } from '../events/outbox.ts';
 import { type ClaimSide, type IntentValues, writeClaimedIntent } from './member-claims.ts';
 
@@ -49,6 +50,8 @@ export async function abandonIntent(db: EdgeDatabase, intentId: string): Promise
 export interface RecordedCase {
   row: CaseRow;
   event: LockdownEvent;
+  /** The escalation policy this warning crossed, written with it (escalation/crossing.ts); to carry out. */
+  crossing: Crossing | null;
 }
 
 /**
@@ -128,13 +131,15 @@ export async function recordCase(db: EdgeDatabase, record: ActionRecord, now: Da
     sql`jsonb_set(${JSON.stringify(envelope)}::jsonb, '{data,caseNumber}', to_jsonb(${counter}))`,
   );
   const dropIntent = db.delete(pendingActions).where(eq(pendingActions.id, record.id));
+  // A warning that brings the member to a policy's threshold: the crossing, in the same transaction.
+  const crossing = crossingStatement(db, record.id);
 
-  const [, inserted, , queued] = ends
-    ? await db.batch([bumpCounter, insertCase, endEarlier, queueCaseEvent, dropIntent])
-    : await db.batch([bumpCounter, insertCase, dropIntent, queueCaseEvent]);
+  const [, inserted, , queued, crossed] = ends
+    ? await db.batch([bumpCounter, insertCase, endEarlier, queueCaseEvent, crossing, dropIntent])
+    : await db.batch([bumpCounter, insertCase, dropIntent, queueCaseEvent, crossing]);
   const row = inserted[0] as CaseRow;
   const event = { ...envelope, data: { ...data, caseNumber: row.caseNumber } };
-  return { row, event: sequenced(event, queued) };
+  return { row, event: sequenced(event, queued), crossing: crossed.rows[0] ?? null };
 }
 
 export async function findCase(

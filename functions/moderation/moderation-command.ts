@@ -11,6 +11,7 @@ import type { PermissionName } from '../../shared/permissions.ts';
 import type { CommandHandler, CommandOrigin } from '../commands/command-handler.ts';
 import { deleteMessage } from '../discord/api.ts';
 import { DiscordApiError, type DiscordRest } from '../discord/rest.ts';
+import { carryOutCrossing, escalationSummary } from '../escalation/runner.ts';
 import { publishEvents } from '../events/publish.ts';
 import type { CommandOptions } from '../interactions/options.ts';
 import { carryOutAction } from './carry-out.ts';
@@ -115,8 +116,15 @@ export function moderationCommand(spec: ModerationCommandSpec): CommandHandler {
     });
     // A command's claim refused is a CommandError; `not_claimed` is the scheduler's alone.
     if (outcome.status === 'not_claimed') throw new Error('a command action was not claimed');
-    if (outcome.status === 'recorded') waitUntil(publishEvents(services, [outcome.recorded.event]));
+    // A warning that crossed an escalation policy: its action, as the bot, before the reply.
+    const crossing = outcome.status === 'recorded' ? outcome.recorded.crossing : null;
+    const escalation = crossing
+      ? await carryOutCrossing({ services, appPermissions: interaction.app_permissions, target }, crossing.id)
+      : null;
+    if (outcome.status === 'recorded')
+      waitUntil(publishEvents(services, [outcome.recorded.event, ...(escalation?.events ?? [])]));
     const deleted = origin?.deleteMessage ? ' Their message was deleted.' : '';
-    return { content: `${outcomeSummary(spec.action, target.id, outcome, plan.lengthMs)}${deleted}` };
+    const summary = outcomeSummary(spec.action, target.id, outcome, plan.lengthMs);
+    return { content: `${summary}${deleted}${escalationSummary(escalation)}` };
   };
 }

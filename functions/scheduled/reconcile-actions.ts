@@ -185,7 +185,8 @@ async function reconcileOne(
             endState,
             // The scheduler's lift or end, completed late, ends what was due then, not a newer case.
             endsCasesBefore: endState ? intent.createdAt : undefined,
-            source: endState ? 'scheduler' : 'command',
+            // The bot's other actions are escalations' (a mute, kick or ban as an escalation policy's).
+            source: endState ? 'scheduler' : byTheBot ? 'escalation' : 'command',
           },
           // The case is dated when the action happened, not when it was found.
           intent.discordAcceptedAt ?? intent.createdAt,

@@ -1,6 +1,8 @@
 // One scheduled tick (every minute). Steps, in order, each within its share of the tick's budget
 // (subrequests and wall time, see budget.ts); what is left waits for the next tick, oldest first:
 // 1. reconcile unconfirmed actions (reconcile-actions.ts) — first, since they hold up expiries;
+//    then carry out escalation policies' crossings left pending (continue-escalations.ts), after
+//    the reconciler so that an intent it dropped is tried again at once;
 // 2. renew long mutes and record ended ones (renew-mutes.ts) — renewals cannot wait;
 // 3. carry lockdowns forward: finish large ones, restore timed ones that ended (continue-lockdowns.ts);
 //    then massbans: expire old previews, finish confirmed ones left unfinished (continue-massbans.ts);
@@ -28,6 +30,7 @@ import {
   TICK_WALL_BUDGET_MS,
 } from './budget.ts';
 import { metered, type ServicesFactory, type TickContext } from './context.ts';
+import { continueEscalations, ESCALATION_RESERVE, type EscalationReport } from './continue-escalations.ts';
 import { continueLockdowns, type LockdownReport } from './continue-lockdowns.ts';
 import { continueMassbans, type MassbanReport } from './continue-massbans.ts';
 import { type BanReport, expireTempBans } from './expire-temp-bans.ts';
@@ -43,6 +46,11 @@ import { trimStream } from './trim-stream.ts';
 
 /** Shares of the tick's subrequests the first steps may use at most (unused shares flow on). */
 export const RECONCILE_SHARE = 0.15;
+/**
+ * Crossings left pending are rare: a little, and at least one's reserve so that even a small
+ * budget settles one a tick (continue-escalations.ts; unused, it flows on).
+ */
+export const ESCALATION_SHARE = 0.1;
 export const MUTE_SHARE = 0.2;
 export const LOCKDOWN_SHARE = 0.25;
 /**
@@ -72,6 +80,7 @@ export interface TickOptions {
 
 export interface TickReport {
   reconcile: ReconcileReport | null;
+  escalations: EscalationReport | null;
   mutes: MuteReport | null;
   lockdowns: LockdownReport | null;
   massbans: MassbanReport | null;
@@ -140,6 +149,11 @@ export async function runScheduledJobs(
   const reconcile = await step('reconcile', () =>
     reconcileActions(within(Math.floor(budget.limit * RECONCILE_SHARE))),
   );
+  const escalations = await step('escalations', () =>
+    continueEscalations(
+      within(Math.max(ESCALATION_RESERVE + SUBREQUEST_COST.db, Math.floor(budget.limit * ESCALATION_SHARE))),
+    ),
+  );
   const mutes = await step('mutes', () => renewMutes(within(Math.floor(budget.limit * MUTE_SHARE))));
   const lockdowns = await step('lockdowns', () =>
     continueLockdowns(within(Math.floor(budget.limit * LOCKDOWN_SHARE))),
@@ -178,6 +192,7 @@ export async function runScheduledJobs(
 
   const report: TickReport = {
     reconcile,
+    escalations,
     mutes,
     lockdowns,
     massbans,
