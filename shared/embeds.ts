@@ -18,6 +18,8 @@ import type { AuditEventData, EventType, LockdownEvent, LockdownEventData } from
 import { evidenceField, isMessageEvidence, type MessageEvidence } from './evidence.ts';
 
 const LOCKDOWN_COLOUR = 0x992d22;
+/** A removed (deleted) case's line: greyed. */
+const REMOVED_COLOUR = 0x747f8d;
 const UNLOCK_COLOUR = 0x27ae60;
 
 /** Embed colours by event type, from the action table. */
@@ -51,6 +53,10 @@ export interface CaseView {
   /** When the case stopped being in force (with `state`), and the case that ended it, if one did. */
   endedAt?: Date | null;
   ending?: CaseEnding | null;
+  /** `/case delete`: shown greyed as removed, by whom, when and why (the case is kept). */
+  deletedAt?: Date | null;
+  deletedBy?: string | null;
+  deleteReason?: string | null;
 }
 
 /** The case that ended another: an unban or unmute, a newer ban or mute, the scheduler's lift. */
@@ -114,12 +120,19 @@ export function stateText(view: Pick<CaseView, 'state' | 'ending' | 'endedAt'>):
  */
 export function caseEmbed(view: CaseView, options: { showState?: boolean } = {}): APIEmbed {
   const spec: ActionSpec = actions[view.action];
-  const title = `${(view.expiresAt && spec.temporaryTitle) || spec.title} | Case #${view.caseNumber}`;
-  const fields: APIEmbedField[] = [
+  const removed = view.deletedAt ? '[Removed] ' : '';
+  const title = `${removed}${(view.expiresAt && spec.temporaryTitle) || spec.title} | Case #${view.caseNumber}`;
+  const reason = view.reason?.trim() ? view.reason : null;
+  const shownReason =
+    reason && view.deletedAt ? `~~${truncate(reason, embedLimits.fieldValue - 4)}~~` : reason;
+  const fields: APIEmbedField[] = [];
+  // A removed case: who removed it, when and why, first; its reason struck through.
+  if (view.deletedAt) fields.push(field('Removed', removedText(view)));
+  fields.push(
     field('Member', userLine(view.userId), true),
     field('Moderator', view.source === 'automod' ? 'AutoMod' : moderatorLine(view.moderatorId), true),
-    field('Reason', view.reason?.trim() ? view.reason : '*No reason given*'),
-  ];
+    field('Reason', shownReason ?? '*No reason given*'),
+  );
   if (view.reasonEditedBy) {
     const when = view.reasonEditedAt ? ` ${discordTimestamp(view.reasonEditedAt)}` : '';
     fields.push(field('Reason edited', `by <@${view.reasonEditedBy}>${when}`, true));
@@ -143,10 +156,17 @@ export function caseEmbed(view: CaseView, options: { showState?: boolean } = {})
     fields.push(evidenceField(view.evidence, view.guildId));
   return {
     title: truncate(title, embedLimits.title),
-    color: spec.colour,
+    color: view.deletedAt ? REMOVED_COLOUR : spec.colour,
     fields,
     timestamp: view.createdAt.toISOString(),
   };
+}
+
+/** `by @mod <time>: why`, for a removed case. */
+export function removedText(view: Pick<CaseView, 'deletedAt' | 'deletedBy' | 'deleteReason'>): string {
+  const by = view.deletedBy ? `by <@${view.deletedBy}> ` : '';
+  const when = view.deletedAt ? discordTimestamp(view.deletedAt) : '';
+  return `${by}${when}: ${view.deleteReason ?? 'No reason given'}`;
 }
 
 const auditTitles: Record<AuditEventData['action'], string> = {

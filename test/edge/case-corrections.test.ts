@@ -148,8 +148,9 @@ describe('/case delete', () => {
 
     // /case view still shows it: deleted, by whom, when, why.
     const embed = (await view(guild, 1)).body.data?.embeds?.[0] as Embed;
-    expect(embed.title).toBe('[Deleted] Warning | Case #1');
-    expect(fieldOf(embed, 'Deleted')).toMatch(
+    expect(embed.title).toBe('[Removed] Warning | Case #1');
+    expect(fieldOf(embed, 'Reason')).toBe('~~spam~~');
+    expect(fieldOf(embed, 'Removed')).toMatch(
       new RegExp(`^by <@${guild.moderatorId}> <t:\\d+:f> .*: given to the wrong member$`),
     );
     expect(fieldOf(embed, 'Edits (latest first)')).toMatch(/<@\d+> deleted — “given to the wrong member”/);

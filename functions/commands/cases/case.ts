@@ -9,14 +9,7 @@
 // says so.
 import type { APIEmbed } from 'discord-api-types/v10';
 import { actions } from '../../../shared/actions.ts';
-import {
-  discordTime,
-  discordTimestamp,
-  embedLimits,
-  field,
-  fitEmbed,
-  truncate,
-} from '../../../shared/embed-fit.ts';
+import { discordTime, embedLimits, field, fitEmbed, truncate } from '../../../shared/embed-fit.ts';
 import { caseEmbed } from '../../../shared/embeds.ts';
 import { publishEvents } from '../../events/publish.ts';
 import { CommandError } from '../../interactions/errors.ts';
@@ -53,23 +46,17 @@ async function viewCase({ services, interaction, options }: CommandContext) {
   return { embeds: [caseViewEmbed(found.row, found.edits)] };
 }
 
-/** The case's embed with its deletion and latest edits. Pure. */
+/** The case's embed (a deleted one shown as removed, by whom, when, why) with its latest edits. Pure. */
 export function caseViewEmbed(row: CaseRow, edits: readonly CaseEditRow[]): APIEmbed {
   const embed = caseEmbed(row, { showState: true });
-  const fields = [...(embed.fields ?? [])];
-  if (row.deletedAt) {
-    const by = row.deletedBy ? `by <@${row.deletedBy}> ` : '';
-    fields.unshift(
-      field('Deleted', `${by}${discordTimestamp(row.deletedAt)}: ${row.deleteReason ?? 'No reason given'}`),
-    );
-  }
-  if (edits.length > 0) {
-    const shown = edits.slice(0, SHOWN_EDITS).map(editLine);
-    if (edits.length > SHOWN_EDITS) shown.push('… and earlier edits');
-    fields.push(field('Edits (latest first)', truncate(shown.join('\n'), embedLimits.fieldValue)));
-  }
-  const title = row.deletedAt ? truncate(`[Deleted] ${embed.title ?? ''}`, embedLimits.title) : embed.title;
-  return fitEmbed({ ...embed, ...(title ? { title } : {}), fields: fields.slice(0, embedLimits.fields) });
+  if (edits.length === 0) return embed;
+  const shown = edits.slice(0, SHOWN_EDITS).map(editLine);
+  if (edits.length > SHOWN_EDITS) shown.push('… and earlier edits');
+  const fields = [
+    ...(embed.fields ?? []),
+    field('Edits (latest first)', truncate(shown.join('\n'), embedLimits.fieldValue)),
+  ];
+  return fitEmbed({ ...embed, fields: fields.slice(0, embedLimits.fields) });
 }
 
 /** How long a value shown in an edit line may be. */
