@@ -1,5 +1,7 @@
 // Edits of posted case lines, re-rendered from their `cases` rows (case-lines.ts; the message's other
-// embeds are kept): once a `case.reason_edited` audit line is posted, the line of that case; once a
+// embeds are kept): once a `case.reason_edited`, `case.deleted` or `case.duration_changed` audit
+// line is posted, the line of that case (its new reason; removed, by whom and why, greyed and
+// without buttons; its new end); once a
 // case event is posted that ended earlier cases (an unban lifting a ban, an unmute, a re-ban
 // superseding, the scheduler's lift: `cases.ended_by_case_id`), the lines of those cases, which
 // then say how they ended. One PATCH per message, whatever number of its cases changed. On a
@@ -16,7 +18,7 @@ import type { EditedCase, ModlogTarget, RelayStore } from '../store/relay-store.
 import { type EditTrigger, rebuiltEmbeds } from './case-lines.ts';
 import { editedComponents, type MessageComponents, singleCaseIds } from './message-components.ts';
 import type { ModlogTargets } from './modlog-targets.ts';
-import type { WorkItem } from './work-item.ts';
+import { lineEditOf, type WorkItem } from './work-item.ts';
 
 export interface CaseEditorDeps {
   store: RelayStore;
@@ -39,14 +41,16 @@ export class CaseEditor {
     this.#d.metrics.edits.inc({ trigger, result });
   }
 
-  /** Edits the message that shows the case of this reason edit. */
-  async reasonEdited(item: WorkItem, target: ModlogTarget): Promise<void> {
+  /** Edits the message that shows the case of this reason edit, deletion or duration change. */
+  async lineEdited(item: WorkItem, target: ModlogTarget): Promise<void> {
+    const trigger = lineEditOf(item.event);
+    if (!trigger) return;
     const caseId = item.event.data.id;
-    if (typeof caseId !== 'string') return this.#count('reason', 'no_case');
+    if (typeof caseId !== 'string') return this.#count(trigger, 'no_case');
     const found = await this.#d.store.cases.editedCase(target.guildId, caseId);
-    if (!found?.row.modlogMessageId) return this.#count('reason', 'not_posted');
-    if (found.row.modlogWebhookId !== target.webhook.id) return this.#count('reason', 'other_webhook');
-    this.#count('reason', await this.#edit(target, found.row.modlogMessageId, [found], 'reason'));
+    if (!found?.row.modlogMessageId) return this.#count(trigger, 'not_posted');
+    if (found.row.modlogWebhookId !== target.webhook.id) return this.#count(trigger, 'other_webhook');
+    this.#count(trigger, await this.#edit(target, found.row.modlogMessageId, [found], trigger));
   }
 
   /** Edits the lines of the posted cases these (just posted) cases ended, one PATCH per message. */
@@ -116,17 +120,21 @@ export class CaseEditor {
     changed: readonly EditedCase[],
   ): Promise<MessageComponents | undefined> {
     if (!target.owned) return undefined;
-    const known: ModlogCase[] = changed.map(({ row }) => ({
-      caseId: row.id,
-      caseNumber: row.caseNumber,
-      action: row.action,
-      userId: row.userId,
-      active: row.state === 'active',
-    }));
-    const have = new Set(known.map((c) => c.caseId));
+    // A removed (deleted) case's line keeps no buttons: there is nothing left to edit or undo.
+    const known: ModlogCase[] = changed
+      .filter(({ row }) => !row.deletedAt)
+      .map(({ row }) => ({
+        caseId: row.id,
+        caseNumber: row.caseNumber,
+        action: row.action,
+        userId: row.userId,
+        active: row.state === 'active',
+      }));
+    const have = new Set(changed.map(({ row }) => row.id));
     const missing = singleCaseIds(caseIds).filter((id) => !have.has(id));
     const read = missing.length > 0 ? await this.#d.store.cases.modlogCases(target.guildId, missing) : [];
-    return editedComponents(caseIds, [...known, ...read], target);
+    // None left (a removed case shown alone): an empty list clears the buttons the line had.
+    return editedComponents(caseIds, [...known, ...read], target) ?? [];
   }
 
   async #patch(

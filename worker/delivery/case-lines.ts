@@ -7,13 +7,16 @@
 import type { APIEmbed } from 'discord-api-types/v10';
 import type { CaseState } from '../../shared/actions.ts';
 import { withDigestLine } from '../../shared/digest-embeds.ts';
-import { embedLength, embedLimits, fitEmbed, truncate } from '../../shared/embed-fit.ts';
+import { discordTime, embedLength, embedLimits, fitEmbed, truncate } from '../../shared/embed-fit.ts';
 import { caseLogEmbed } from '../../shared/embeds.ts';
 import type { EditedCase, EmbedCases } from '../store/relay-store.ts';
-import { eventRef, withEventRef } from './work-item.ts';
+import { eventRef, type LineEdit, withEventRef } from './work-item.ts';
 
-/** What changed a case's line: its reason (a `/reason`), or its end (a later case ended it). */
-export type EditTrigger = 'reason' | 'ended';
+/**
+ * What changed a case's line: an audit line's correction (its reason, its deletion, its end moved
+ * by /duration), or a later case that ended it.
+ */
+export type EditTrigger = LineEdit | 'ended';
 
 const REF_IN_FOOTER = /ref ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
@@ -39,6 +42,9 @@ export function singleCaseEmbed(edited: EditedCase, previous: APIEmbed | undefin
     state: row.state,
     endedAt: row.endedAt,
     ending,
+    deletedAt: row.deletedAt,
+    deletedBy: row.deletedBy,
+    deleteReason: row.deleteReason,
   });
   const eventId = REF_IN_FOOTER.exec(previous?.footer?.text ?? '')?.[1];
   if (!eventId) return fitEmbed(view, Math.max(1, room));
@@ -65,8 +71,18 @@ export function digestNote(edited: EditedCase, trigger: EditTrigger): { note: st
   if (row.state !== 'active') {
     end = ending ? `${endWords[row.state]}: case #${ending.caseNumber}` : endWords[row.state];
     parts.push(end);
+  } else if (trigger === 'duration' && row.expiresAt) {
+    end = `now ends ${discordTime(row.expiresAt, 'f')}`;
+    parts.push(end);
   }
-  const short = end ? `${end} (/case ${row.caseNumber})` : `reason edited: /case ${row.caseNumber}`;
+  if (row.deletedAt) {
+    const by = row.deletedBy ? ` by <@${row.deletedBy}>` : '';
+    const removed = `~~removed~~${by}: ${truncate(row.deleteReason ?? 'no reason given', 300)}`;
+    return { note: [removed, ...parts].join(' · '), short: `~~removed~~ (/case ${row.caseNumber})` };
+  }
+  const short = end
+    ? `${end} (/case ${row.caseNumber})`
+    : `${trigger === 'duration' ? 'end changed' : 'reason edited'}: /case ${row.caseNumber}`;
   return { note: parts.length > 0 ? parts.join(' · ') : null, short };
 }
 

@@ -5,8 +5,8 @@
 // an invalid webhook, resend a refused batch one by one, dead-letter what cannot go). A message's
 // embeds are its parts: an event's own embed, or a digest of several (digest.ts); on a webhook our
 // application made, it carries the buttons of the cases it shows alone (message-components.ts). Once
-// recorded, a posted reason edit edits its case's line, and a posted case that ended earlier cases
-// edits theirs (case-editor.ts).
+// recorded, a posted reason edit, deletion or duration change edits its case's line, and a posted
+// case that ended earlier cases edits theirs (case-editor.ts).
 // A send whose outcome is unknown is repeated only while this relay still owns its entries and none
 // of its events is in the channel; when another relay took them (this one's heartbeat lapsed) or
 // some but not all of the message is found there (another relay posted part of it), the send is
@@ -37,7 +37,7 @@ import {
   caseIdOf,
   type EmbedCases,
   firstOfEachEvent,
-  isReasonEdit,
+  isLineEdit,
   type MessagePart,
   partCases,
   render,
@@ -131,8 +131,8 @@ export class MessageDelivery {
       sent,
       (item) => posted.has(item.event.eventId) || sentIds.has(item.event.eventId),
     );
-    // A reason edit reads the record of the message it edits: let it (and its own record) land first.
-    const edits = message.items.some((i) => isReasonEdit(i.event));
+    // A line edit reads the record of the message it edits: let it (and its own record) land first.
+    const edits = message.items.some((i) => isLineEdit(i.event));
     if (edits) await settling;
     else message.trail.follow(sentIds, settling);
     return true;
@@ -260,14 +260,15 @@ export class MessageDelivery {
   ): Promise<void> {
     const { target } = message;
     if (sent) await this.#record(target, sent);
-    // A posted reason edit edits its case's line; a case that ends earlier ones (an unban, an
-    // unmute, a re-ban) theirs. Posted again after a crash, they edit again (rebuilt from the rows).
+    // A posted reason edit, deletion or duration change edits its case's line; a case that ends
+    // earlier ones (an unban, an unmute, a re-ban) theirs. Posted again after a crash, they edit
+    // again (rebuilt from the rows).
     const shown = firstOfEachEvent(message.items).filter((i) => !i.done && postedNow(i));
-    const reasonEdits = shown.filter((i) => isReasonEdit(i.event));
+    const lineEdits = shown.filter((i) => isLineEdit(i.event));
     const enders = shown.filter((i) => endsOtherCases(i.event)).map((i) => i.event.data.id as string);
-    const current = reasonEdits.length + enders.length > 0 ? await this.#d.targets.get(target.guildId) : null;
+    const current = lineEdits.length + enders.length > 0 ? await this.#d.targets.get(target.guildId) : null;
     if (current && !current.broken) {
-      for (const item of reasonEdits) await this.#d.caseEditor.reasonEdited(item, current);
+      for (const item of lineEdits) await this.#d.caseEditor.lineEdited(item, current);
       if (enders.length > 0) await this.#d.caseEditor.casesEnded(enders, current);
     }
     const sentIds = new Set(sent?.items.map((p) => p.event.eventId));

@@ -1,6 +1,6 @@
 // An event on its way to the mod-log, and what the relay needs to know about one: its embed
 // (rendered once, with the event's reference in the footer), the case it shows, and whether it
-// changes the guild's mod-log or edits a reason.
+// changes the guild's mod-log or edits a case's line (a reason edited, a case deleted, an end moved).
 //
 // The event reference (`ref <eventId>` at the end of the footer) is how the relay finds out whether
 // a send whose outcome it does not know already reached the channel (posted-check.ts); moderators
@@ -58,8 +58,21 @@ export const isModlogChange = (event: LockdownEvent): boolean =>
 export const isModlogSet = (event: LockdownEvent): boolean =>
   event.eventType === 'audit:logged' && event.data.action === 'modlog.set';
 
-export const isReasonEdit = (event: LockdownEvent): boolean =>
-  event.eventType === 'audit:logged' && event.data.action === 'case.reason_edited';
+/** The audit lines whose posting edits the line of the case they name, and what changed. */
+const lineEdits = {
+  'case.reason_edited': 'reason',
+  'case.deleted': 'deleted',
+  'case.duration_changed': 'duration',
+} as const;
+export type LineEdit = (typeof lineEdits)[keyof typeof lineEdits];
+
+/** What an event changed in the line of the case it names, or null when it is not such an edit. */
+export function lineEditOf(event: LockdownEvent): LineEdit | null {
+  if (event.eventType !== 'audit:logged' || !Object.hasOwn(lineEdits, event.data.action)) return null;
+  return lineEdits[event.data.action as keyof typeof lineEdits];
+}
+
+export const isLineEdit = (event: LockdownEvent): boolean => lineEditOf(event) !== null;
 
 /** The case an event's embed shows (case events), or null. */
 export const caseIdOf = (event: LockdownEvent): string | null =>

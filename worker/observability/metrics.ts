@@ -76,7 +76,7 @@ export function createRelayMetrics() {
     ),
     edits: counter(
       'lockdown_relay_case_edits_total',
-      'Case messages edited, one per message: after a reason edit (trigger "reason") or after a posted case ended earlier ones (trigger "ended"), by result.',
+      'Case messages edited, one per message: after a reason edit (trigger "reason"), a deletion ("deleted"), a duration change ("duration"), or after a posted case ended earlier ones (trigger "ended"), by result.',
       ['trigger', 'result'],
     ),
     sequenceWaits: counter(

@@ -1,7 +1,7 @@
 // The relay's reads of cases whose posted lines it edits: a case with the case that ended it, the
 // cases a just-posted case ended (`cases.ended_by_case_id`, on `cases_ended_by_idx`), and what the
 // buttons under lines depend on. Part of the relay's store (relay-store.ts `cases`).
-import { and, eq, inArray, isNotNull, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { NodeDatabase } from '../../db/node.ts';
 import { cases } from '../../db/schema.ts';
@@ -71,7 +71,7 @@ export class CaseQueries {
     }));
   }
 
-  /** What the buttons under these cases' lines depend on (number, action, member, in force). */
+  /** What the buttons under these cases' lines depend on (number, action, member, in force); a deleted case has none. */
   async modlogCases(guildId: string, caseIds: readonly string[]): Promise<ModlogCase[]> {
     const ids = [...new Set(caseIds.filter((id) => uuidPattern.test(id)))];
     if (ids.length === 0) return [];
@@ -84,7 +84,7 @@ export class CaseQueries {
         state: cases.state,
       })
       .from(cases)
-      .where(and(inArray(cases.id, ids), eq(cases.guildId, guildId)));
+      .where(and(inArray(cases.id, ids), eq(cases.guildId, guildId), isNull(cases.deletedAt)));
     return rows.map(({ state, ...c }) => ({ ...c, active: state === 'active' }));
   }
 }
