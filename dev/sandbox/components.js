@@ -4,7 +4,7 @@
 // once, a multi-select sends its picks when the list closes), whether the message is a bot's reply or
 // a webhook's (the mod-log's case buttons); a click or pick is sent to /sandbox/api/components, which
 // builds the MESSAGE_COMPONENT interaction, signs it and POSTs it to the Worker. The caller
-// (sandbox.js) owns the messages and applies the answer: type 4 a new message, 6 an edit to come
+// (message-clicks.js) owns the messages and applies the answer: type 4 a new message, 6 an edit to come
 // through @original, 7 the message updated in place, 9 a modal.
 import { escapeHtml } from './render.js';
 

@@ -8,7 +8,7 @@
 // "This interaction failed" otherwise.
 
 /**
- * `replies`: `{add(fields), answered(reply, outcome), remove(reply)}` (sandbox.js keeps them);
+ * `replies`: `{add(fields), answered(reply, outcome), remove(reply)}` (replies.js keeps them);
  * `render()` redraws the channel panes; `toast(text)`; `openModal({modal, onSubmit})`;
  * `postJson(url, body)` → `{ok, status, body}`.
  */
@@ -16,7 +16,7 @@ export function createInteractionFlow({ replies, render, toast, openModal, postJ
   /**
    * `outcome`: what the sandbox server answered (`{interaction, status, body, message?, modal?, failed?}`).
    * `context`: `{invokerId, channelId, use, verb, reply?, source?}` — `reply` a pending message
-   * already shown (a slash command's), `source` the message a component is on (see sandbox.js
+   * already shown (a slash command's), `source` the message a component is on (see message-clicks.js
    * clickSource: its `update(message)` and `watch(token)`).
    */
   function apply(outcome, context) {

@@ -2,7 +2,7 @@
 // components, keyed so a click can be traced back to the message), a message the stand-in keeps in a
 // channel (author, APP or BOT tag, time, "(edited)"), and a reply to this page's interaction ("Maya
 // used /ban …", "Lockdown is thinking", "Only you can see this", follow-ups). HTML strings only; the
-// page (sandbox.js) owns which messages there are and in what state.
+// page (page-state.js, replies.js) owns which messages there are and in what state.
 import { renderComponents } from './components.js';
 import { calendarTime, escapeHtml, renderEmbed, renderMarkdown } from './render.js';
 

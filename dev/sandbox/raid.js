@@ -1,7 +1,9 @@
 // The raid panel: simulate a raid (the stand-in's control route adds N fresh accounts that join now,
-// and marks the raid as Discord's own detection would), keep the newest raid's user ids for /massban,
-// and draw the guild's incidents_data as Discord's "Security actions" banner: invites and DMs paused
-// until when, a raid or DM spam detected when.
+// and marks the raid as Discord's own detection would), keep the newest raid's user ids for /massban
+// (the panel's second button puts them in the command box), and draw the guild's incidents_data as
+// Discord's "Security actions" banner: invites and DMs paused until when, a raid or DM spam detected
+// when.
+import { byId as $, toast } from './page-helpers.js';
 import { escapeHtml, relativeTime } from './render.js';
 
 const SHIELD =
@@ -52,4 +54,43 @@ export function securityBanner(incidents, now = new Date()) {
     ...lines.map((t) => `<li>${escapeHtml(t)}</li>`),
   ];
   return `<div class="security-banner${lines.length ? ' active' : ''}" role="status">${SHIELD}<div><div class="security-title">${title}</div><ul>${items.join('')}</ul></div></div>`;
+}
+
+/**
+ * The panel's buttons: "Simulate a raid" (300 accounts) and "Put their IDs in /massban". `state` from
+ * page-state.js (its `raiders` kept here); `openCommand(name)` picks a command in the composer
+ * (composer.js); `onJoined()` re-reads the guild.
+ */
+export function wireRaidPanel({ state, openCommand, onJoined }) {
+  async function raid(count) {
+    try {
+      const result = await simulateRaid(state.control, state.setup.guild.guildId, count);
+      state.raiders = result.userIds;
+      $('copy-raiders').disabled = false;
+      toast(`${state.raiders.length} accounts joined just now.`);
+      await onJoined();
+    } catch (error) {
+      toast(`Could not simulate the raid: ${error.message}`);
+    }
+  }
+
+  /** Opens /massban with the newest raid's ids: in `users` when they fit, else as the `file`. */
+  function raidersToMassban() {
+    const { raiders } = state;
+    if (raiders.length === 0) return;
+    openCommand('massban');
+    const text = idList(raiders);
+    const users = $('opt-users');
+    if (users && text.length <= Number(users.maxLength > 0 ? users.maxLength : Number.POSITIVE_INFINITY)) {
+      users.value = text;
+    } else {
+      $('opt-file').value = text;
+      $('opt-file-name').value = 'raiders.txt';
+    }
+    $('opt-reason').value = 'Raid';
+    toast(`${raiders.length} ids put in /massban; give a reason and send.`);
+  }
+
+  $('simulate-raid').onclick = () => raid(300);
+  $('copy-raiders').onclick = raidersToMassban;
 }

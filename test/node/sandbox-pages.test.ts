@@ -120,6 +120,30 @@ describe('the sandbox page', () => {
     expect((await fetch(`${base}/elsewhere`)).status).toBe(404);
   });
 
+  it('serves every file the page loads: its stylesheets and each module its script imports', async () => {
+    const html = await (await fetch(`${base}/sandbox/`)).text();
+    const styles = [...html.matchAll(/<link rel="stylesheet" href="([^"]+)">/g)].map((m) => m[1]!);
+    expect(styles).toContain('sandbox.css');
+    for (const file of styles) expect((await fetch(`${base}/sandbox/${file}`)).status, file).toBe(200);
+    // The page is plain browser modules with no build step: a module missing from the server's list
+    // would be a 404 and a page that never starts.
+    const pending = [...html.matchAll(/<script type="module" src="([^"]+)">/g)].map((m) => m[1]!);
+    expect(pending).toEqual(['sandbox.js']);
+    const served = new Set<string>();
+    while (pending.length > 0) {
+      const file = pending.pop()!;
+      if (served.has(file)) continue;
+      const response = await fetch(`${base}/sandbox/${file}`);
+      expect(response.status, file).toBe(200);
+      expect(response.headers.get('content-type'), file).toContain('text/javascript');
+      served.add(file);
+      const source = await response.text();
+      for (const [, imported] of source.matchAll(/^import [^;]+ from '\.\/([^']+)';$/gm))
+        pending.push(imported!);
+    }
+    expect(served.size).toBeGreaterThan(20);
+  });
+
   it('describes the fake server and the bot’s own command definitions to the page', async () => {
     const setup = (await (await fetch(`${base}/sandbox/api/setup`)).json()) as Record<string, unknown>;
     expect(setup.guild).toEqual(g);
