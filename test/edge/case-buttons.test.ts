@@ -9,6 +9,7 @@ import { buildComponentInteraction, buildModalSubmitInteraction } from '../../de
 import {
   casesOf,
   discordGuildState,
+  integerOption,
   moderatorBase,
   runCommand,
   seedGuild,
@@ -16,6 +17,7 @@ import {
   snowflake,
   streamEventsOf,
   stringOption,
+  subcommand,
   type TestGuild,
   userOption,
 } from '../support/edge.ts';

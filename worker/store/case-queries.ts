@@ -2,7 +2,7 @@
 // cases a just-posted case ended (`cases.ended_by_case_id`, on `cases_ended_by_idx`), and what the
 // buttons under lines depend on. Part of the relay's store (relay-store.ts `cases`).
 import { and, eq, inArray, isNotNull, isNull, type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import { enderCase, enderJoin, endingColumns, endingOf } from '../../db/case-ending.ts';
 import type { NodeDatabase } from '../../db/node.ts';
 import { cases } from '../../db/schema.ts';
 import type { CaseEnding } from '../../shared/embeds.ts';
@@ -45,30 +45,12 @@ export class CaseQueries {
   }
 
   async #withEnding(where: SQL | undefined): Promise<EditedCase[]> {
-    const ender = alias(cases, 'ender');
     const rows = await this.#db
-      .select({
-        row: cases,
-        endingNumber: ender.caseNumber,
-        endingModerator: ender.moderatorId,
-        endingSource: ender.source,
-        endingAt: ender.createdAt,
-      })
+      .select({ row: cases, ...endingColumns })
       .from(cases)
-      .leftJoin(ender, and(eq(ender.id, cases.endedByCaseId), eq(ender.guildId, cases.guildId)))
+      .leftJoin(enderCase, enderJoin)
       .where(where);
-    return rows.map((r) => ({
-      row: r.row,
-      ending:
-        r.endingNumber !== null && r.endingModerator !== null && r.endingAt !== null
-          ? {
-              caseNumber: r.endingNumber,
-              moderatorId: r.endingModerator,
-              source: r.endingSource ?? undefined,
-              at: r.endingAt,
-            }
-          : null,
-    }));
+    return rows.map((r) => ({ row: r.row, ending: endingOf(r) }));
   }
 
   /** What the buttons under these cases' lines depend on (number, action, member, in force); a deleted case has none. */

@@ -8,8 +8,10 @@
 
 import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
+import { enderCase, enderJoin, endingColumns, endingOf } from '../../../db/case-ending.ts';
 import type { EdgeDatabase } from '../../../db/edge.ts';
 import { type caseEditFields, caseEdits, cases } from '../../../db/schema.ts';
+import type { CaseEnding } from '../../../shared/embeds.ts';
 import type { LockdownEvent } from '../../../shared/events.ts';
 import { bumpEventSequenceIf, queueEventIfChanged, sequenced } from '../../events/outbox.ts';
 import { CommandError } from '../../interactions/errors.ts';
@@ -85,10 +87,15 @@ export async function findCaseWithEdits(
   db: EdgeDatabase,
   guildId: string,
   caseNumber: number,
-): Promise<{ row: CaseRow; edits: CaseEditRow[] } | null> {
+): Promise<{ row: CaseRow; ending: CaseEnding | null; edits: CaseEditRow[] } | null> {
   const byNumber = and(eq(cases.guildId, guildId), eq(cases.caseNumber, caseNumber));
   const [found, edits] = await db.batch([
-    db.select().from(cases).where(byNumber).limit(1),
+    db
+      .select({ row: cases, ...endingColumns })
+      .from(cases)
+      .leftJoin(enderCase, enderJoin)
+      .where(byNumber)
+      .limit(1),
     db
       .select()
       .from(caseEdits)
@@ -101,6 +108,6 @@ export async function findCaseWithEdits(
       .orderBy(desc(caseEdits.editedAt), desc(caseEdits.id))
       .limit(SHOWN_EDITS + 1),
   ]);
-  const row = found[0];
-  return row ? { row, edits } : null;
+  const first = found[0];
+  return first ? { row: first.row, ending: endingOf(first), edits } : null;
 }

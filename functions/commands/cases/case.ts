@@ -10,7 +10,7 @@
 import type { APIEmbed } from 'discord-api-types/v10';
 import { actions } from '../../../shared/actions.ts';
 import { discordTime, embedLimits, field, fitEmbed, truncate } from '../../../shared/embed-fit.ts';
-import { caseEmbed } from '../../../shared/embeds.ts';
+import { type CaseEnding, caseEmbed } from '../../../shared/embeds.ts';
 import { publishEvents } from '../../events/publish.ts';
 import { CommandError } from '../../interactions/errors.ts';
 import { auditEvent } from '../../moderation/audit.ts';
@@ -43,12 +43,19 @@ async function viewCase({ services, interaction, options }: CommandContext) {
   const caseNumber = readCaseNumber(options, 'number');
   const found = await findCaseWithEdits(services.db, interaction.guild_id, caseNumber);
   if (!found) throw new CommandError('not_found', `There is no case #${caseNumber} in this server.`);
-  return { embeds: [caseViewEmbed(found.row, found.edits)] };
+  return { embeds: [caseViewEmbed(found.row, found.edits, found.ending)] };
 }
 
-/** The case's embed (a deleted one shown as removed, by whom, when, why) with its latest edits. Pure. */
-export function caseViewEmbed(row: CaseRow, edits: readonly CaseEditRow[]): APIEmbed {
-  const embed = caseEmbed(row, { showState: true });
+/**
+ * The case's embed (how it ended, by which case; a deleted one shown as removed, by whom, when,
+ * why) with its latest edits. Pure.
+ */
+export function caseViewEmbed(
+  row: CaseRow,
+  edits: readonly CaseEditRow[],
+  ending: CaseEnding | null = null,
+): APIEmbed {
+  const embed = caseEmbed({ ...row, ending }, { showState: true });
   if (edits.length === 0) return embed;
   const shown = edits.slice(0, SHOWN_EDITS).map(editLine);
   if (edits.length > SHOWN_EDITS) shown.push('… and earlier edits');
