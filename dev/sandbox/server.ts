@@ -73,6 +73,8 @@ const FILES = new Set([
   'message-clicks.js',
   'guild-panels.js',
   'sandbox.css',
+  'messages.css',
+  'composer.css',
   'raid-tools.css',
   'interactive.css',
 ]);
