@@ -40,6 +40,58 @@ export function randomSnowflake(): string {
   return snowflakeAt(Date.now(), BigInt((random as number) & 0x3fffff));
 }
 
+export interface MessageSpec {
+  channelId: string;
+  author: { id: string; username: string; global_name?: string | null };
+  content?: string;
+  id?: string;
+  /** Set for a webhook's post (the relay's mod-log lines). */
+  webhookId?: string;
+  /** 20 for an interaction's reply, 0 for a plain message. */
+  type?: number;
+  /** 64 for an ephemeral reply. */
+  flags?: number;
+  attachments?: { filename: string }[];
+  timestamp?: string;
+}
+
+/**
+ * A message as Discord puts it in interaction payloads: the message a button is on (a mod-log line,
+ * an ephemeral reply), a message command's target.
+ */
+export function buildMessage(spec: MessageSpec): APIMessage {
+  return {
+    id: spec.id ?? randomSnowflake(),
+    channel_id: spec.channelId,
+    author: {
+      id: spec.author.id,
+      username: spec.author.username,
+      discriminator: '0',
+      global_name: spec.author.global_name ?? null,
+      avatar: null,
+    },
+    ...(spec.webhookId ? { webhook_id: spec.webhookId } : {}),
+    content: spec.content ?? '',
+    timestamp: spec.timestamp ?? new Date().toISOString(),
+    edited_timestamp: null,
+    tts: false,
+    mention_everyone: false,
+    mentions: [],
+    mention_roles: [],
+    attachments: (spec.attachments ?? []).map(({ filename }) => ({
+      id: randomSnowflake(),
+      filename,
+      size: 10,
+      url: `https://cdn.discordapp.com/attachments/${spec.channelId}/${filename}`,
+      proxy_url: `https://media.discordapp.net/attachments/${spec.channelId}/${filename}`,
+    })),
+    embeds: [],
+    pinned: false,
+    type: spec.type ?? 0,
+    ...(spec.flags !== undefined ? { flags: spec.flags } : {}),
+  } as APIMessage;
+}
+
 /** What every guild interaction carries, whatever its type: ids, token, channel, locale, the member. */
 function guildInteractionBase(spec: Omit<InteractionSpec, 'name' | 'options' | 'resolve'>) {
   return {

@@ -86,20 +86,11 @@ export function handleContextMenu(
       throw new CommandError('invalid_option', `"${name}" is not a command for this kind of target.`);
     }
     requireMenuPermissions(interaction, spec);
-    if (spec.type === ApplicationCommandType.User) {
-      const target = targetOfUserCommand(interaction);
-      await requireActionableTarget(
-        services.guilds,
-        interaction,
-        target,
-        menuAction(spec),
-        services.applicationId,
-      );
-      return contextMenuModal(spec, target.id, displayName(target.user));
-    }
-    const message = targetMessage(interaction);
+    const message = spec.type === ApplicationCommandType.Message ? targetMessage(interaction) : null;
     // A message command resolves the message, not its author's member: their roles are read now.
-    const target = await resolveMember(services, interaction.guild_id, message.author.id);
+    const target = message
+      ? await resolveMember(services, interaction.guild_id, message.author.id)
+      : targetOfUserCommand(interaction);
     await requireActionableTarget(
       services.guilds,
       interaction,
@@ -107,6 +98,7 @@ export function handleContextMenu(
       menuAction(spec),
       services.applicationId,
     );
+    if (!message) return contextMenuModal(spec, target.id, displayName(target.user));
     const draftId = await saveDraft(
       services.db,
       { guildId: interaction.guild_id, moderatorId: interaction.member.user.id },

@@ -9,13 +9,13 @@
 // statement — built by the same code the Worker runs (case-search.ts) — under EXPLAIN ANALYZE:
 // the index it uses, the rows it read and threw away, its database time.
 
-import type { APIMessage } from 'discord-api-types/v10';
 import { type APIApplicationCommandInteractionDataOption, PermissionFlagsBits } from 'discord-api-types/v10';
 import { sql } from 'drizzle-orm';
 import { cases } from '../../db/schema.ts';
 import {
   buildCommandInteraction,
   buildComponentInteraction,
+  buildMessage,
   randomSnowflake,
 } from '../../dev/interactions.ts';
 import {
@@ -106,29 +106,12 @@ const user = (name: string, id: string): Option => ({ name, type: 6, value: id }
 const text = (name: string, value: string): Option => ({ name, type: 3, value });
 const casesCommand = (options: Option[]) => () =>
   buildCommandInteraction({ ...base, name: 'cases', options });
-const message = {
-  id: randomSnowflake(),
-  channel_id: base.channelId,
-  author: {
-    id: stack.bindings.DISCORD_APPLICATION_ID,
-    username: 'Lockdown',
-    discriminator: '0000',
-    global_name: null,
-    avatar: null,
-  },
-  content: '',
-  timestamp: new Date().toISOString(),
-  edited_timestamp: null,
-  tts: false,
-  mention_everyone: false,
-  mentions: [],
-  mention_roles: [],
-  attachments: [],
-  embeds: [],
-  pinned: false,
+const message = buildMessage({
+  channelId: base.channelId,
+  author: { id: stack.bindings.DISCORD_APPLICATION_ID, username: 'Lockdown' },
   type: 20,
   flags: 64,
-} as unknown as APIMessage;
+});
 const clickOn = (customId: string) => () => buildComponentInteraction({ ...base, message, customId });
 
 const numbers = (reply: Reply) =>

@@ -5,7 +5,11 @@
 import type { APIMessage } from 'discord-api-types/v10';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
-import { buildComponentInteraction, buildModalSubmitInteraction } from '../../dev/interactions.ts';
+import {
+  buildComponentInteraction,
+  buildMessage,
+  buildModalSubmitInteraction,
+} from '../../dev/interactions.ts';
 import {
   casesOf,
   discordGuildState,
@@ -26,29 +30,11 @@ type Spec = Parameters<typeof moderatorBase>[1];
 
 /** The mod-log message the button is on (the relay's webhook post). */
 const modlogMessage = (guild: TestGuild): APIMessage =>
-  ({
-    id: snowflake(),
-    channel_id: guild.channelId,
-    webhook_id: snowflake(),
-    author: {
-      id: snowflake(),
-      username: 'Lockdown mod-log',
-      discriminator: '0000',
-      global_name: null,
-      avatar: null,
-    },
-    content: '',
-    timestamp: new Date().toISOString(),
-    edited_timestamp: null,
-    tts: false,
-    mention_everyone: false,
-    mentions: [],
-    mention_roles: [],
-    attachments: [],
-    embeds: [],
-    pinned: false,
-    type: 0,
-  }) as APIMessage;
+  buildMessage({
+    channelId: guild.channelId,
+    webhookId: snowflake(),
+    author: { id: snowflake(), username: 'Lockdown mod-log' },
+  });
 
 function click(guild: TestGuild, customId: string, spec: Spec = {}, values?: string[]) {
   return sendInteraction(
@@ -122,6 +108,13 @@ describe('Undo', () => {
       'ban:created',
       'ban:removed',
     ]);
+    // /case view says how it ended, and by which case.
+    const viewed = await runCommand({
+      guild,
+      name: 'case',
+      options: [subcommand('view', [integerOption('number', 1)])],
+    });
+    expect(JSON.stringify(viewed.body.data?.embeds)).toContain(`Undone — case #2 by <@${guild.moderatorId}>`);
   });
 
   it('undoes a mute once when two confirmations arrive together', async () => {

@@ -4,7 +4,7 @@
 import type { APIMessage } from 'discord-api-types/v10';
 import { and, eq, inArray } from 'drizzle-orm';
 import { cases, guilds } from '../../db/schema.ts';
-import { buildComponentInteraction } from '../../dev/interactions.ts';
+import { buildComponentInteraction, buildMessage } from '../../dev/interactions.ts';
 import type { CaseAction } from '../../shared/actions.ts';
 import {
   type CommandSpec,
@@ -80,23 +80,12 @@ export const searchCases = (guild: TestGuild, options: CommandSpec['options'] = 
 
 /** The /cases reply the buttons sit on, as Discord has it. */
 export const pageMessage = (guild: TestGuild): APIMessage =>
-  ({
-    id: snowflake(),
-    channel_id: guild.channelId,
-    author: { id: snowflake(), username: 'Lockdown', discriminator: '0000', global_name: null, avatar: null },
-    content: '',
-    timestamp: new Date().toISOString(),
-    edited_timestamp: null,
-    tts: false,
-    mention_everyone: false,
-    mentions: [],
-    mention_roles: [],
-    attachments: [],
-    embeds: [],
-    pinned: false,
+  buildMessage({
+    channelId: guild.channelId,
+    author: { id: snowflake(), username: 'Lockdown' },
     type: 20,
     flags: 64,
-  }) as APIMessage;
+  });
 
 export async function click(
   guild: TestGuild,

@@ -6,6 +6,7 @@ import type { APIMessage } from 'discord-api-types/v10';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import {
+  buildMessage,
   buildMessageCommandInteraction,
   buildModalSubmitInteraction,
   buildUserCommandInteraction,
@@ -48,30 +49,12 @@ async function submit(guild: TestGuild, customId: string, fields: Record<string,
 }
 
 function memberMessage(guild: TestGuild, authorId: string, content: string): APIMessage {
-  return {
-    id: snowflake(),
-    channel_id: guild.channelId,
-    author: { id: authorId, username: 'target', discriminator: '0', global_name: null, avatar: null },
+  return buildMessage({
+    channelId: guild.channelId,
+    author: { id: authorId, username: 'target' },
     content,
-    timestamp: new Date().toISOString(),
-    edited_timestamp: null,
-    tts: false,
-    mention_everyone: false,
-    mentions: [],
-    mention_roles: [],
-    attachments: [
-      {
-        id: snowflake(),
-        filename: 'proof.png',
-        size: 10,
-        url: 'https://cdn.discordapp.com/x/proof.png',
-        proxy_url: 'https://media.discordapp.net/x/proof.png',
-      },
-    ],
-    embeds: [],
-    pinned: false,
-    type: 0,
-  } as APIMessage;
+    attachments: [{ filename: 'proof.png' }],
+  });
 }
 
 describe('user context menus', () => {
