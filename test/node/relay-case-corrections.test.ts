@@ -3,93 +3,39 @@
 // by whom, when, why, its reason struck, its buttons gone — and a posted `case.duration_changed`
 // line shows the case's new end, buttons kept; a case in a digest gets a note on its own line.
 import { randomUUID } from 'node:crypto';
-import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cases, guilds } from '../../db/schema.ts';
-import type { CaseEventData, LockdownEvent } from '../../shared/events.ts';
+import { describe, expect, it } from 'vitest';
+import { cases } from '../../db/schema.ts';
 import { caseCustomId } from '../../shared/modlog-components.ts';
 import {
   auditEvent,
+  type CaseEvent,
   caseEvent,
-  control,
   insertCase,
-  messages,
   publish,
   publishAll,
-  type RelayWorld,
-  setModlogRow,
-  setupGuild,
-  snowflake,
+} from '../support/relay-events.ts';
+import {
+  caseMessageId,
+  componentCustomIds,
+  editedMessage,
+  embedField,
+  messages,
+  ownedGuild,
+  relayWorldForFile,
   startRelay,
-  startRelayWorld,
   type TestGuild,
   waitFor,
 } from '../support/relay-harness.ts';
-import { TEST_BOT_TOKEN } from '../support/services.ts';
 
-let world: RelayWorld;
-beforeAll(async () => {
-  world = await startRelayWorld();
-});
-afterAll(async () => {
-  await world?.close();
-});
+const world = relayWorldForFile();
 
-type CaseEvent = Extract<LockdownEvent, { data: CaseEventData }>;
 type Embed = {
   title?: string;
   color?: number;
   fields?: { name: string; value: string }[];
   description?: string;
 };
-
-/** A guild whose mod-log webhook the bot made (as `/modlog set` does), so its lines carry buttons. */
-async function ownedGuild(): Promise<TestGuild> {
-  const guild = await setupGuild(world, { modlog: false });
-  const permissions =
-    PermissionFlagsBits.ViewChannel |
-    PermissionFlagsBits.ReadMessageHistory |
-    PermissionFlagsBits.ManageWebhooks;
-  await control(world, 'PUT', `/guilds/${guild.guildId}`, {
-    ownerId: snowflake(),
-    roles: [
-      { id: guild.guildId, position: 0, permissions: '0' },
-      { id: guild.botRoleId, position: 1, permissions: String(permissions) },
-    ],
-    botRoleIds: [guild.botRoleId],
-    members: [{ user: { id: guild.moderatorId, username: 'mod' }, roles: [] }],
-    channels: [{ id: guild.channelId, name: 'mod-logs' }],
-  });
-  const response = await fetch(`${world.discord.apiBase}/channels/${guild.channelId}/webhooks`, {
-    method: 'POST',
-    headers: { authorization: `Bot ${TEST_BOT_TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'Lockdown mod-log' }),
-  });
-  const made = (await response.json()) as { id: string; token: string };
-  await setModlogRow(world, guild, { id: made.id, token: made.token });
-  await world.db.update(guilds).set({ modlogWebhookOwned: true }).where(eq(guilds.guildId, guild.guildId));
-  return guild;
-}
-
-const field = (embed: Embed | undefined, name: string) => embed?.fields?.find((f) => f.name === name)?.value;
-const customIds = (rows: readonly unknown[] | undefined) =>
-  ((rows ?? []) as { components: { custom_id?: string }[] }[]).flatMap((row) =>
-    row.components.map((c) => c.custom_id ?? null),
-  );
-
-/** Waits until the case is recorded as shown in a message; returns that message's id. */
-const recorded = (caseId: string) =>
-  waitFor(async () => {
-    const [row] = await world.db.select().from(cases).where(eq(cases.id, caseId));
-    return row?.modlogMessageId ?? null;
-  });
-
-const edited = (guild: TestGuild, messageId: string) =>
-  waitFor(async () => {
-    const found = (await messages(world, guild.channelId)).find((m) => m.id === messageId);
-    return found?.edited_timestamp ? found : null;
-  });
 
 const unix = (date: Date) => Math.floor(date.getTime() / 1000);
 
@@ -126,22 +72,22 @@ async function moveEnd(guild: TestGuild, event: CaseEvent, end: Date) {
 
 describe('a case’s line after its corrections', () => {
   it('greys a deleted case’s line as removed — by whom, when, why — and drops its buttons', async () => {
-    const guild = await ownedGuild();
+    const guild = await ownedGuild(world);
     const relay = startRelay(world, guild.streamKey);
     await relay.start();
     const ban = caseEvent(guild, 'ban:created', { caseNumber: 1, reason: 'raiding' });
     await insertCase(world, ban);
     await publish(world, guild.streamKey, ban);
-    const messageId = await recorded(ban.data.id);
+    const messageId = await caseMessageId(world, ban.data.id);
     const at = await deleteCase(guild, ban, 'wrong member');
-    const line = await edited(guild, messageId);
+    const line = await editedMessage(world, guild, messageId);
     const embed = line.embeds[0] as Embed;
     expect(embed.title).toBe('[Removed] Ban | Case #1');
     expect(embed.color).toBe(0x747f8d);
-    expect(field(embed, 'Removed')).toBe(
+    expect(embedField(embed, 'Removed')).toBe(
       `by <@${guild.moderatorId}> <t:${unix(at)}:f> (<t:${unix(at)}:R>): wrong member`,
     );
-    expect(field(embed, 'Reason')).toBe('~~raiding~~');
+    expect(embedField(embed, 'Reason')).toBe('~~raiding~~');
     expect(line.components).toEqual([]);
     // The audit line itself is posted too, titled.
     const all = await messages(world, guild.channelId);
@@ -153,7 +99,7 @@ describe('a case’s line after its corrections', () => {
   });
 
   it('shows a mute’s new end after /duration, its buttons kept', async () => {
-    const guild = await ownedGuild();
+    const guild = await ownedGuild(world);
     const relay = startRelay(world, guild.streamKey);
     await relay.start();
     const start = new Date();
@@ -163,14 +109,14 @@ describe('a case’s line after its corrections', () => {
     });
     await insertCase(world, mute);
     await publish(world, guild.streamKey, mute);
-    const messageId = await recorded(mute.data.id);
+    const messageId = await caseMessageId(world, mute.data.id);
     const end = new Date(new Date(mute.timestamp).getTime() + 3 * 3_600_000);
     await moveEnd(guild, mute, end);
-    const line = await edited(guild, messageId);
+    const line = await editedMessage(world, guild, messageId);
     const embed = line.embeds[0] as Embed;
-    expect(field(embed, 'Ends')).toBe(`<t:${unix(end)}:f> (<t:${unix(end)}:R>)`);
-    expect(field(embed, 'Duration')).toBe('3 hours');
-    expect(customIds(line.components)).toEqual([
+    expect(embedField(embed, 'Ends')).toBe(`<t:${unix(end)}:f> (<t:${unix(end)}:R>)`);
+    expect(embedField(embed, 'Duration')).toBe('3 hours');
+    expect(componentCustomIds(line.components)).toEqual([
       caseCustomId('reason', mute.data.id),
       caseCustomId('undo', mute.data.id),
       caseCustomId('history', mute.data.id),
@@ -182,7 +128,7 @@ describe('a case’s line after its corrections', () => {
   });
 
   it('notes a removal and a new end on a digest’s own line of the case', async () => {
-    const guild = await ownedGuild();
+    const guild = await ownedGuild(world);
     const batchId = randomUUID();
     const expiresAt = new Date(Date.now() + 86_400_000).toISOString();
     const massban = [1, 2, 3].map((n) =>
@@ -193,9 +139,9 @@ describe('a case’s line after its corrections', () => {
     const relay = startRelay(world, guild.streamKey);
     await relay.start();
     const [first, second, third] = massban as [CaseEvent, CaseEvent, CaseEvent];
-    const digestId = await recorded(second.data.id);
+    const digestId = await caseMessageId(world, second.data.id);
     await deleteCase(guild, second, 'not in the raid');
-    const afterDelete = await edited(guild, digestId);
+    const afterDelete = await editedMessage(world, guild, digestId);
     expect((afterDelete.embeds[0] as Embed).description?.split('\n')[1]).toBe(
       `<@${second.data.userId}> \`${second.data.userId}\` #2 — ~~removed~~ by <@${guild.moderatorId}>: not in the raid`,
     );

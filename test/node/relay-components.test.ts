@@ -9,105 +9,46 @@ import {
   type APIActionRowComponent,
   type APIComponentInMessageActionRow,
   ComponentType,
-  PermissionFlagsBits,
 } from 'discord-api-types/v10';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cases, guilds } from '../../db/schema.ts';
-import type { CaseEventData, LockdownEvent } from '../../shared/events.ts';
+import { describe, expect, it } from 'vitest';
+import { cases } from '../../db/schema.ts';
 import type { MessageEvidence } from '../../shared/evidence.ts';
 import { caseCustomId } from '../../shared/modlog-components.ts';
 import {
   auditEvent,
+  type CaseEvent,
   caseEvent,
-  control,
   insertCase,
-  messages,
   publish,
   publishAll,
-  type RelayWorld,
+} from '../support/relay-events.ts';
+import {
+  caseMessageId,
+  componentCustomIds,
+  control,
+  editedMessage,
+  embedField,
+  messages,
+  ownedGuild,
+  relayWorldForFile,
   requests,
-  setModlogRow,
   setupGuild,
   snowflake,
   startRelay,
-  startRelayWorld,
   type TestGuild,
   waitFor,
 } from '../support/relay-harness.ts';
-import { TEST_BOT_TOKEN } from '../support/services.ts';
 
-let world: RelayWorld;
-beforeAll(async () => {
-  world = await startRelayWorld();
-});
-afterAll(async () => {
-  await world?.close();
-});
+const world = relayWorldForFile();
 
-type CaseEvent = Extract<LockdownEvent, { data: CaseEventData }>;
 type Row = APIActionRowComponent<APIComponentInMessageActionRow>;
-
-/**
- * A guild whose mod-log webhook the bot made, as `/modlog set channel:` does: Create Webhook with the
- * bot token (Manage Webhooks), so Discord (the stand-in) gives it the application's id.
- */
-async function ownedGuild(): Promise<TestGuild> {
-  const guild = await setupGuild(world, { modlog: false });
-  const permissions =
-    PermissionFlagsBits.ViewChannel |
-    PermissionFlagsBits.ReadMessageHistory |
-    PermissionFlagsBits.ManageWebhooks;
-  await control(world, 'PUT', `/guilds/${guild.guildId}`, {
-    ownerId: snowflake(),
-    roles: [
-      { id: guild.guildId, position: 0, permissions: '0' },
-      { id: guild.botRoleId, position: 1, permissions: String(permissions) },
-    ],
-    botRoleIds: [guild.botRoleId],
-    members: [{ user: { id: guild.moderatorId, username: 'mod' }, roles: [] }],
-    channels: [{ id: guild.channelId, name: 'mod-logs' }],
-  });
-  const response = await fetch(`${world.discord.apiBase}/channels/${guild.channelId}/webhooks`, {
-    method: 'POST',
-    headers: { authorization: `Bot ${TEST_BOT_TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'Lockdown mod-log' }),
-  });
-  expect(response.status).toBe(200);
-  const made = (await response.json()) as { id: string; token: string; application_id: string | null };
-  expect(made.application_id).not.toBeNull();
-  await setModlogRow(world, guild, { id: made.id, token: made.token });
-  await world.db.update(guilds).set({ modlogWebhookOwned: true }).where(eq(guilds.guildId, guild.guildId));
-  return guild;
-}
-
-const customIds = (rows: readonly unknown[] | undefined) =>
-  ((rows ?? []) as Row[]).flatMap((row) =>
-    row.components.map((c) => ('custom_id' in c ? c.custom_id : null)),
-  );
-
-const field = (embed: { fields?: { name: string; value: string }[] } | undefined, name: string) =>
-  embed?.fields?.find((f) => f.name === name)?.value;
 
 /** Waits for the channel to hold `count` messages, and returns them. */
 const posted = (guild: TestGuild, count: number) =>
   waitFor(async () => {
     const all = await messages(world, guild.channelId);
     return all.length >= count ? all : null;
-  });
-
-/** Waits until the case is recorded as shown in a message; returns that message's id. */
-const recorded = (caseId: string) =>
-  waitFor(async () => {
-    const [row] = await world.db.select().from(cases).where(eq(cases.id, caseId));
-    return row?.modlogMessageId ?? null;
-  });
-
-/** The message, once it was edited. */
-const edited = (guild: TestGuild, messageId: string) =>
-  waitFor(async () => {
-    const found = (await messages(world, guild.channelId)).find((m) => m.id === messageId);
-    return found?.edited_timestamp ? found : null;
   });
 
 /** What the edge writes when a case ends an earlier one: the new case, and the end on the old. */
@@ -121,13 +62,13 @@ async function endCase(ended: CaseEvent, by: CaseEvent, state: 'lifted' | 'expir
 
 describe('buttons under mod-log lines', () => {
   it('gives a case shown alone Edit reason, Undo and History, carrying its id', async () => {
-    const guild = await ownedGuild();
+    const guild = await ownedGuild(world);
     const relay = startRelay(world, guild.streamKey);
     await relay.start();
     const ban = caseEvent(guild, 'ban:created', { caseNumber: 1 });
     await publish(world, guild.streamKey, ban);
     const [message] = await posted(guild, 1);
-    expect(customIds(message?.components)).toEqual([
+    expect(componentCustomIds(message?.components)).toEqual([
       caseCustomId('reason', ban.data.id),
       caseCustomId('undo', ban.data.id),
       caseCustomId('history', ban.data.id),
@@ -138,7 +79,7 @@ describe('buttons under mod-log lines', () => {
     const warn = caseEvent(guild, 'warning:added', { caseNumber: 2 });
     await publish(world, guild.streamKey, warn);
     const [, second] = await posted(guild, 2);
-    expect(customIds(second?.components)).toEqual([
+    expect(componentCustomIds(second?.components)).toEqual([
       caseCustomId('reason', warn.data.id),
       caseCustomId('history', warn.data.id),
     ]);
@@ -146,7 +87,7 @@ describe('buttons under mod-log lines', () => {
   });
 
   it('gives a message of several cases a menu of them, a digest and an audit line none', async () => {
-    const guild = await ownedGuild();
+    const guild = await ownedGuild(world);
     const warnings = [1, 2, 3].map((n) =>
       caseEvent(guild, 'warning:added', { caseNumber: n, reason: `w${n}` }),
     );
@@ -197,7 +138,7 @@ describe('buttons under mod-log lines', () => {
   });
 
   it('sends a line Discord refuses with its buttons again without them, rather than losing it', async () => {
-    const guild = await ownedGuild();
+    const guild = await ownedGuild(world);
     const relay = startRelay(world, guild.streamKey);
     await relay.start();
     await control(world, 'POST', '/faults', {
@@ -220,22 +161,22 @@ describe('buttons under mod-log lines', () => {
 
 describe('lines that show how a case ended', () => {
   it('edits a ban’s line when an unban lifts it: “Undone — case #2 by @mod”, and Undo is gone', async () => {
-    const guild = await ownedGuild();
+    const guild = await ownedGuild(world);
     const relay = startRelay(world, guild.streamKey);
     await relay.start();
     const ban = caseEvent(guild, 'ban:created', { caseNumber: 1 });
     await insertCase(world, ban);
     await publish(world, guild.streamKey, ban);
-    const messageId = await recorded(ban.data.id);
+    const messageId = await caseMessageId(world, ban.data.id);
     const unban = caseEvent(guild, 'ban:removed', { caseNumber: 2, userId: ban.data.userId });
     await endCase(ban, unban, 'lifted');
     await publish(world, guild.streamKey, unban);
-    const line = await edited(guild, messageId);
-    expect(field(line.embeds[0], 'Status')).toMatch(
+    const line = await editedMessage(world, guild, messageId);
+    expect(embedField(line.embeds[0], 'Status')).toMatch(
       new RegExp(`^Undone — case #2 by <@${guild.moderatorId}> <t:\\d+:f>`),
     );
     expect(line.embeds[0]?.footer?.text).toBe(`Case ${ban.data.id} · ref ${ban.eventId}`);
-    expect(customIds(line.components)).toEqual([
+    expect(componentCustomIds(line.components)).toEqual([
       caseCustomId('reason', ban.data.id),
       caseCustomId('history', ban.data.id),
     ]);
@@ -262,10 +203,10 @@ describe('lines that show how a case ended', () => {
     );
     const again = await waitFor(async () => {
       const found = (await messages(world, guild.channelId)).find((m) => m.id === messageId);
-      return field(found?.embeds[0], 'Reason') === 'ban evasion' ? found : null;
+      return embedField(found?.embeds[0], 'Reason') === 'ban evasion' ? found : null;
     });
-    expect(field(again.embeds[0], 'Status')).toMatch(/^Undone — case #2/);
-    expect(customIds(again.components)).toEqual([
+    expect(embedField(again.embeds[0], 'Status')).toMatch(/^Undone — case #2/);
+    expect(componentCustomIds(again.components)).toEqual([
       caseCustomId('reason', ban.data.id),
       caseCustomId('history', ban.data.id),
     ]);
@@ -273,7 +214,7 @@ describe('lines that show how a case ended', () => {
   });
 
   it('keeps a reason-edited line’s buttons, Undo included while the case is in force', async () => {
-    const guild = await ownedGuild();
+    const guild = await ownedGuild(world);
     const relay = startRelay(world, guild.streamKey);
     await relay.start();
     const mute = caseEvent(guild, 'mute:applied', {
@@ -282,7 +223,7 @@ describe('lines that show how a case ended', () => {
     });
     await insertCase(world, mute);
     await publish(world, guild.streamKey, mute);
-    const messageId = await recorded(mute.data.id);
+    const messageId = await caseMessageId(world, mute.data.id);
     await world.db.update(cases).set({ reason: 'the real reason' }).where(eq(cases.id, mute.data.id));
     await publish(
       world,
@@ -294,10 +235,10 @@ describe('lines that show how a case ended', () => {
         reason: 'the real reason',
       }),
     );
-    const line = await edited(guild, messageId);
-    expect(field(line.embeds[0], 'Reason')).toBe('the real reason');
-    expect(field(line.embeds[0], 'Status')).toBeUndefined();
-    expect(customIds(line.components)).toEqual([
+    const line = await editedMessage(world, guild, messageId);
+    expect(embedField(line.embeds[0], 'Reason')).toBe('the real reason');
+    expect(embedField(line.embeds[0], 'Status')).toBeUndefined();
+    expect(componentCustomIds(line.components)).toEqual([
       caseCustomId('reason', mute.data.id),
       caseCustomId('undo', mute.data.id),
       caseCustomId('history', mute.data.id),
@@ -309,7 +250,7 @@ describe('lines that show how a case ended', () => {
   });
 
   it('marks a temp ban lifted on schedule “Expired — case #N”, and a digest line of a lifted ban', async () => {
-    const guild = await ownedGuild();
+    const guild = await ownedGuild(world);
     const relay = startRelay(world, guild.streamKey);
     await relay.start();
     const temp = caseEvent(guild, 'ban:created', {
@@ -318,7 +259,7 @@ describe('lines that show how a case ended', () => {
     });
     await insertCase(world, temp);
     await publish(world, guild.streamKey, temp);
-    const single = await recorded(temp.data.id);
+    const single = await caseMessageId(world, temp.data.id);
     const lift = caseEvent(guild, 'ban:removed', {
       caseNumber: 2,
       userId: temp.data.userId,
@@ -326,9 +267,9 @@ describe('lines that show how a case ended', () => {
     });
     await endCase(temp, lift, 'expired');
     await publish(world, guild.streamKey, lift);
-    const expiredLine = await edited(guild, single);
-    expect(field(expiredLine.embeds[0], 'Status')).toMatch(/^Expired — case #2 <t:\d+:f>/);
-    expect(customIds(expiredLine.components)).not.toContain(caseCustomId('undo', temp.data.id));
+    const expiredLine = await editedMessage(world, guild, single);
+    expect(embedField(expiredLine.embeds[0], 'Status')).toMatch(/^Expired — case #2 <t:\d+:f>/);
+    expect(componentCustomIds(expiredLine.components)).not.toContain(caseCustomId('undo', temp.data.id));
 
     await relay.stop();
     const batchId = randomUUID();
@@ -339,14 +280,14 @@ describe('lines that show how a case ended', () => {
     await publishAll(world, guild.streamKey, massban);
     const next = startRelay(world, guild.streamKey);
     await next.start();
-    const digestId = await recorded((massban[1] as CaseEvent).data.id);
+    const digestId = await caseMessageId(world, (massban[1] as CaseEvent).data.id);
     const unban = caseEvent(guild, 'ban:removed', {
       caseNumber: 6,
       userId: (massban[1] as CaseEvent).data.userId,
     });
     await endCase(massban[1] as CaseEvent, unban, 'lifted');
     await publish(world, guild.streamKey, unban);
-    const digest = await edited(guild, digestId);
+    const digest = await editedMessage(world, guild, digestId);
     const userId = (massban[1] as CaseEvent).data.userId;
     expect(digest.embeds[0]?.description?.split('\n')).toEqual([
       expect.stringMatching(/ #3$/),
@@ -360,7 +301,7 @@ describe('lines that show how a case ended', () => {
 
 describe('evidence', () => {
   it('shows the message a case was given for in its line, mentions defused', async () => {
-    const guild = await ownedGuild();
+    const guild = await ownedGuild(world);
     const relay = startRelay(world, guild.streamKey);
     await relay.start();
     const evidence: MessageEvidence = {
@@ -374,7 +315,7 @@ describe('evidence', () => {
     };
     await publish(world, guild.streamKey, caseEvent(guild, 'warning:added', { evidence }));
     const [message] = await posted(guild, 1);
-    const shown = field(message?.embeds[0], 'Evidence') ?? '';
+    const shown = embedField(message?.embeds[0], 'Evidence') ?? '';
     expect(shown).toContain(
       `[Message](https://discord.com/channels/${guild.guildId}/${evidence.channelId}/${evidence.messageId}) by <@${evidence.authorId}>`,
     );

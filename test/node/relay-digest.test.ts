@@ -4,37 +4,30 @@
 // digest's cases by their lines instead of posting them again.
 import { randomUUID } from 'node:crypto';
 import { eq, inArray } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cases, modlogMessages } from '../../db/schema.ts';
 import { digestLineCase } from '../../shared/digest-embeds.ts';
-import type { CaseEventData, LockdownEvent } from '../../shared/events.ts';
 import {
   auditEvent,
+  type CaseEvent,
   caseEvent,
-  control,
   insertCase,
-  messages,
-  pendingCount,
   publish,
   publishAll,
-  type RelayWorld,
+  writeOutbox,
+} from '../support/relay-events.ts';
+import {
+  control,
+  messages,
+  pendingCount,
+  relayWorldForFile,
   setupGuild,
   startRelay,
-  startRelayWorld,
   type TestGuild,
   waitFor,
-  writeOutbox,
 } from '../support/relay-harness.ts';
 
-let world: RelayWorld;
-beforeAll(async () => {
-  world = await startRelayWorld();
-});
-afterAll(async () => {
-  await world?.close();
-});
-
-type CaseEvent = Extract<LockdownEvent, { data: CaseEventData }>;
+const world = relayWorldForFile();
 
 /** A /massban's cases as the edge writes them: one batch id, consecutive numbers, one sequence each. */
 function massban(guild: TestGuild, count: number, from = 1): CaseEvent[] {

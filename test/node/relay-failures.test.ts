@@ -3,35 +3,25 @@
 // connection, and a graceful stop with a send in flight.
 import { randomUUID } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deadLetters, guilds, modlogDeliveries } from '../../db/schema.ts';
 import type { LockdownEvent } from '../../shared/events.ts';
+import { auditEvent, caseEvent, publish, publishAll } from '../support/relay-events.ts';
 import {
-  auditEvent,
-  caseEvent,
   control,
   createWebhook,
   messages,
   pendingCount,
   postedEmbeds,
-  publish,
-  publishAll,
-  type RelayWorld,
+  relayWorldForFile,
   requests,
   setModlogRow,
   setupGuild,
   startRelay,
-  startRelayWorld,
   waitFor,
 } from '../support/relay-harness.ts';
 
-let world: RelayWorld;
-beforeAll(async () => {
-  world = await startRelayWorld();
-});
-afterAll(async () => {
-  await world?.close();
-});
+const world = relayWorldForFile();
 
 const titles = async (channelId: string) => (await postedEmbeds(world, channelId)).map((e) => e.title);
 const numbered = (n: number) => Array.from({ length: n }, (_, i) => `Warning | Case #${i + 1}`);

@@ -8,34 +8,26 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { modlogDeliveries } from '../../db/schema.ts';
 import { eventRef } from '../../worker/delivery/work-item.ts';
+import { caseEvent, publishAll } from '../support/relay-events.ts';
 import {
-  caseEvent,
   control,
   messages,
   pendingCount,
   postedEmbeds,
-  publishAll,
-  type RelayWorld,
+  relayWorldForFile,
   requests,
   setupGuild,
   startRelay,
-  startRelayWorld,
   waitFor,
 } from '../support/relay-harness.ts';
 import { TEST_BOT_TOKEN, TEST_DATABASE_URL, TEST_REDIS_URL } from '../support/services.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-let world: RelayWorld;
-beforeAll(async () => {
-  world = await startRelayWorld();
-});
-afterAll(async () => {
-  await world?.close();
-});
+const world = relayWorldForFile();
 
 interface Run {
   child: ChildProcess;

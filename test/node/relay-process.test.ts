@@ -5,24 +5,21 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deadLetters, modlogDeliveries } from '../../db/schema.ts';
 import { EVENT_STREAM_FIELD, eventTypes } from '../../shared/events.ts';
 import { startHttpServer } from '../../worker/http-server.ts';
 import { RelayStore } from '../../worker/store/relay-store.ts';
+import { caseEvent, publish, publishAll } from '../support/relay-events.ts';
 import {
-  caseEvent,
   control,
   messages,
   pendingCount,
   postedEmbeds,
-  publish,
-  publishAll,
-  type RelayWorld,
+  relayWorldForFile,
   requests,
   setupGuild,
   startRelay,
-  startRelayWorld,
   waitFor,
 } from '../support/relay-harness.ts';
 import { TEST_BOT_TOKEN, TEST_DATABASE_URL, TEST_REDIS_URL } from '../support/services.ts';
@@ -30,13 +27,7 @@ import { TEST_BOT_TOKEN, TEST_DATABASE_URL, TEST_REDIS_URL } from '../support/se
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const nodeBin = `${root}node_modules/.bin/node`;
 
-let world: RelayWorld;
-beforeAll(async () => {
-  world = await startRelayWorld();
-});
-afterAll(async () => {
-  await world?.close();
-});
+const world = relayWorldForFile();
 
 interface Run {
   child: ChildProcess;

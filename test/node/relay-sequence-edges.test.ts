@@ -4,33 +4,23 @@
 // order, whichever stream id is older. And an event skipped for want of a mod-log, left unmarked the
 // same way, is not posted later (by a relay that restarted, or after the scheduler's republish).
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { modlogDeliveries, outbox } from '../../db/schema.ts';
 import type { LockdownEvent } from '../../shared/events.ts';
+import { auditEvent, numberedWarnings, publish, writeOutbox } from '../support/relay-events.ts';
 import {
-  auditEvent,
   control,
-  numberedWarnings,
   pendingCount,
   postedEmbeds,
-  publish,
-  type RelayWorld,
+  relayWorldForFile,
   requests,
   setModlogRow,
   setupGuild,
   startRelay,
-  startRelayWorld,
   waitFor,
-  writeOutbox,
 } from '../support/relay-harness.ts';
 
-let world: RelayWorld;
-beforeAll(async () => {
-  world = await startRelayWorld();
-});
-afterAll(async () => {
-  await world?.close();
-});
+const world = relayWorldForFile();
 
 const numbers = async (channelId: string) =>
   (await postedEmbeds(world, channelId)).map((e) => Number(e.title?.split('#')[1]));

@@ -3,30 +3,21 @@
 // order: their numbers count as done, on the stream or still unpublished in the outbox.
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deadLetters } from '../../db/schema.ts';
 import type { LockdownEvent } from '../../shared/events.ts';
+import { caseEvent, publish, writeOutbox } from '../support/relay-events.ts';
 import {
-  caseEvent,
   pendingCount,
   postedEmbeds,
-  publish,
-  type RelayWorld,
+  relayWorldForFile,
   setupGuild,
   startRelay,
-  startRelayWorld,
   type TestGuild,
   waitFor,
-  writeOutbox,
 } from '../support/relay-harness.ts';
 
-let world: RelayWorld;
-beforeAll(async () => {
-  world = await startRelayWorld();
-});
-afterAll(async () => {
-  await world?.close();
-});
+const world = relayWorldForFile();
 
 /** An envelope from a newer edge: well formed, of a type this relay does not know. */
 function futureEvent(guild: TestGuild, eventType: string, sequence?: number) {

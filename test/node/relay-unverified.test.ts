@@ -7,33 +7,25 @@
 import { randomUUID } from 'node:crypto';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { modlogDeliveries } from '../../db/schema.ts';
 import { WebhookClient } from '../../worker/discord/webhook-client.ts';
 import { startHttpServer } from '../../worker/http-server.ts';
+import { caseEvent, publish } from '../support/relay-events.ts';
 import {
-  caseEvent,
   control,
   messages,
   pendingCount,
-  publish,
-  type RelayWorld,
   recordingLogger,
+  relayWorldForFile,
   requests,
   setupGuild,
   startRelay,
-  startRelayWorld,
   waitFor,
 } from '../support/relay-harness.ts';
 import { TEST_BOT_TOKEN } from '../support/services.ts';
 
-let world: RelayWorld;
-beforeAll(async () => {
-  world = await startRelayWorld();
-});
-afterAll(async () => {
-  await world?.close();
-});
+const world = relayWorldForFile();
 
 const UNVERIFIED = 'cannot read the mod-log channel to check for an earlier post: posting anyway';
 

@@ -1,7 +1,7 @@
 // The relay end to end against real Redis and Postgres and the Discord stand-in: rendering, order,
 // batching, dedupe, reason edits, undecodable entries, and what /stats and /metrics report.
 import { eq, inArray } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cases, deadLetters, modlogDeliveries } from '../../db/schema.ts';
 import { embedsLength } from '../../shared/embed-fit.ts';
 import { eventEmbed } from '../../shared/embeds.ts';
@@ -11,27 +11,22 @@ import {
   auditEvent,
   caseEvent,
   insertCase,
-  messages,
   numberedWarnings,
-  pendingCount,
-  postedEmbeds,
   publish,
   publishAll,
-  type RelayWorld,
+  writeOutbox,
+} from '../support/relay-events.ts';
+import {
+  messages,
+  pendingCount,
+  postedEmbeds,
+  relayWorldForFile,
   setupGuild,
   startRelay,
-  startRelayWorld,
   waitFor,
-  writeOutbox,
 } from '../support/relay-harness.ts';
 
-let world: RelayWorld;
-beforeAll(async () => {
-  world = await startRelayWorld();
-});
-afterAll(async () => {
-  await world?.close();
-});
+const world = relayWorldForFile();
 
 // The relay adds the event's reference to the footer (how it finds an earlier post of the event).
 const rich = (event: LockdownEvent) => ({ type: 'rich', ...withEventRef(eventEmbed(event), event.eventId) });

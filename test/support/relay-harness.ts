@@ -1,9 +1,16 @@
-// What the relay's integration tests share: one Discord stand-in, Postgres and Redis per test file;
-// per test, its own snowflakes, guild, webhook and private stream key, so test files run in parallel
-// against the same Redis and database without seeing each other.
+// What the relay's integration tests share: one Discord stand-in, Postgres and Redis per test file
+// (relayWorldForFile); per test, its own snowflakes, guild, webhook and private stream key, so test
+// files run in parallel against the same Redis and database without seeing each other; and what the
+// relay posted. The events fed to it: relay-events.ts.
 import { randomUUID } from 'node:crypto';
-import { PermissionFlagsBits } from 'discord-api-types/v10';
+import {
+  type APIActionRowComponent,
+  type APIComponentInMessageActionRow,
+  PermissionFlagsBits,
+} from 'discord-api-types/v10';
+import { eq } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { migrateDatabase } from '../../db/migrate.ts';
 import { createNodeDatabase, type NodeDatabase } from '../../db/node.ts';
 import { cases, guilds } from '../../db/schema.ts';
@@ -13,16 +20,6 @@ import {
   type SandboxMessage,
   startDiscordStandIn,
 } from '../../dev/discord/server.ts';
-import { writeOutboxRows } from '../../dev/outbox-rows.ts';
-import { eventActions } from '../../shared/actions.ts';
-import {
-  type AuditEventData,
-  type CaseEventData,
-  type CaseEventType,
-  EVENT_STREAM_FIELD,
-  encodeEvent,
-  type LockdownEvent,
-} from '../../shared/events.ts';
 import { createRedis } from '../../worker/clients.ts';
 import { RateLimiter } from '../../worker/discord/rate-limits.ts';
 import { WebhookClient } from '../../worker/discord/webhook-client.ts';
@@ -91,6 +88,39 @@ export async function startRelayWorld(options: { rateLimits?: boolean } = {}): P
       redis.disconnect();
       await db.$client.end();
     },
+  };
+}
+
+/**
+ * The world of one test file: started before its first test, closed after its last. Its fields are
+ * read when a test runs (reading one outside a test, before `beforeAll`, throws).
+ */
+export function relayWorldForFile(options: { rateLimits?: boolean } = {}): RelayWorld {
+  let started: RelayWorld | undefined;
+  beforeAll(async () => {
+    started = await startRelayWorld(options);
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  const world = (): RelayWorld => {
+    if (!started) throw new Error('the relay world is started in beforeAll: read it inside a test');
+    return started;
+  };
+  return {
+    get discord() {
+      return world().discord;
+    },
+    get db() {
+      return world().db;
+    },
+    get redis() {
+      return world().redis;
+    },
+    get relays() {
+      return world().relays;
+    },
+    close: () => world().close(),
   };
 }
 
@@ -212,74 +242,38 @@ export async function setModlogRow(
   guild.webhook = webhook;
 }
 
-export function caseEvent(
-  guild: TestGuild,
-  eventType: CaseEventType,
-  data: Partial<CaseEventData> = {},
-): Extract<LockdownEvent, { data: CaseEventData }> {
-  return {
-    eventId: randomUUID(),
-    eventType,
-    timestamp: new Date().toISOString(),
-    data: {
-      id: randomUUID(),
-      caseNumber: 1,
-      guildId: guild.guildId,
-      userId: snowflake(),
-      moderatorId: guild.moderatorId,
-      reason: 'breaking rule 1',
-      expiresAt: null,
-      ...data,
-    },
-  };
-}
-
-export function auditEvent(
-  guild: TestGuild,
-  data: Partial<AuditEventData> & Pick<AuditEventData, 'action'>,
-): LockdownEvent {
-  return {
-    eventId: randomUUID(),
-    eventType: 'audit:logged',
-    timestamp: new Date().toISOString(),
-    data: {
-      id: null,
-      caseNumber: null,
-      guildId: guild.guildId,
-      userId: null,
-      moderatorId: guild.moderatorId,
-      reason: null,
-      expiresAt: null,
-      ...data,
-    },
-  };
-}
-
-/** XADD + PUBLISH in one MULTI, as the edge does; returns the entry id. */
-export async function publish(
-  world: RelayWorld,
-  streamKey: string,
-  event: LockdownEvent | string,
-): Promise<string> {
-  const json = typeof event === 'string' ? event : encodeEvent(event);
-  const result = await world.redis
-    .multi()
-    .xadd(streamKey, '*', EVENT_STREAM_FIELD, json)
-    .publish(typeof event === 'string' ? 'test:garbage' : event.eventType, json)
-    .exec();
-  return result?.[0]?.[1] as string;
-}
-
-/** Many events at once (one pipeline), in order. */
-export async function publishAll(
-  world: RelayWorld,
-  streamKey: string,
-  events: LockdownEvent[],
-): Promise<string[]> {
-  const pipeline = world.redis.pipeline();
-  for (const event of events) pipeline.xadd(streamKey, '*', EVENT_STREAM_FIELD, encodeEvent(event));
-  const results = (await pipeline.exec()) ?? [];
-  return results.map((r) => r[1] as string);
+/**
+ * A guild whose mod-log webhook the bot made, as `/modlog set channel:` does: Create Webhook with the
+ * bot token (Manage Webhooks), so Discord (the stand-in) gives it the application's id, and the relay
+ * puts the case buttons under its lines.
+ */
+export async function ownedGuild(world: RelayWorld): Promise<TestGuild> {
+  const guild = await setupGuild(world, { modlog: false });
+  const permissions =
+    PermissionFlagsBits.ViewChannel |
+    PermissionFlagsBits.ReadMessageHistory |
+    PermissionFlagsBits.ManageWebhooks;
+  await control(world, 'PUT', `/guilds/${guild.guildId}`, {
+    ownerId: snowflake(),
+    roles: [
+      { id: guild.guildId, position: 0, permissions: '0' },
+      { id: guild.botRoleId, position: 1, permissions: String(permissions) },
+    ],
+    botRoleIds: [guild.botRoleId],
+    members: [{ user: { id: guild.moderatorId, username: 'mod' }, roles: [] }],
+    channels: [{ id: guild.channelId, name: 'mod-logs' }],
+  });
+  const response = await fetch(`${world.discord.apiBase}/channels/${guild.channelId}/webhooks`, {
+    method: 'POST',
+    headers: { authorization: `Bot ${TEST_BOT_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Lockdown mod-log' }),
+  });
+  expect(response.status).toBe(200);
+  const made = (await response.json()) as { id: string; token: string; application_id: string | null };
+  expect(made.application_id).not.toBeNull();
+  await setModlogRow(world, guild, { id: made.id, token: made.token });
+  await world.db.update(guilds).set({ modlogWebhookOwned: true }).where(eq(guilds.guildId, guild.guildId));
+  return guild;
 }
 
 /** A relay on the guild's private stream, with test-friendly timings; killed when the world closes. */
@@ -319,6 +313,36 @@ export async function messages(world: RelayWorld, channelId: string): Promise<Sa
   return (await control(world, 'GET', `/channels/${channelId}/messages`)) as SandboxMessage[];
 }
 
+/** Waits until the case is recorded as shown in a message; returns that message's id. */
+export function caseMessageId(world: RelayWorld, caseId: string): Promise<string> {
+  return waitFor(async () => {
+    const [row] = await world.db.select().from(cases).where(eq(cases.id, caseId));
+    return row?.modlogMessageId ?? null;
+  });
+}
+
+/** The message, once it was edited. */
+export function editedMessage(
+  world: RelayWorld,
+  guild: TestGuild,
+  messageId: string,
+): Promise<SandboxMessage> {
+  return waitFor(async () => {
+    const found = (await messages(world, guild.channelId)).find((m) => m.id === messageId);
+    return found?.edited_timestamp ? found : null;
+  });
+}
+
+/** The value of an embed's field by its name. */
+export const embedField = (embed: { fields?: { name: string; value: string }[] } | undefined, name: string) =>
+  embed?.fields?.find((f) => f.name === name)?.value;
+
+/** The custom_id of every component in a message's rows, in order (null for one without). */
+export const componentCustomIds = (rows: readonly unknown[] | undefined) =>
+  ((rows ?? []) as APIActionRowComponent<APIComponentInMessageActionRow>[]).flatMap((row) =>
+    row.components.map((c) => ('custom_id' in c ? c.custom_id : null)),
+  );
+
 /** All embeds posted in the channel, in order. */
 export async function postedEmbeds(world: RelayWorld, channelId: string) {
   return (await messages(world, channelId)).flatMap((m) => m.embeds);
@@ -335,38 +359,6 @@ export async function requests(world: RelayWorld, contains: string): Promise<Rec
 export async function pendingCount(world: RelayWorld, streamKey: string, group = 'relay'): Promise<number> {
   const summary = (await world.redis.xpending(streamKey, group)) as [number, ...unknown[]];
   return Number(summary[0]);
-}
-
-export async function insertCase(world: RelayWorld, event: Extract<LockdownEvent, { data: CaseEventData }>) {
-  await world.db.insert(cases).values({
-    id: event.data.id,
-    guildId: event.data.guildId,
-    caseNumber: event.data.caseNumber,
-    action: eventActions[event.eventType],
-    userId: event.data.userId,
-    moderatorId: event.data.moderatorId,
-    reason: event.data.reason,
-    createdAt: new Date(event.timestamp),
-    expiresAt: event.data.expiresAt ? new Date(event.data.expiresAt) : null,
-  });
-}
-
-export async function deleteStream(world: RelayWorld, streamKey: string) {
-  await world.redis.del(streamKey);
-}
-
-/** A guild's warnings numbered `from`, `from + 1`…, as the edge numbers them (envelope `sequence`). */
-export function numberedWarnings(guild: TestGuild, from: number, count: number) {
-  return Array.from({ length: count }, (_, i) => ({
-    // Each its own reason: identical warnings in a row would fold into one digest line each.
-    ...caseEvent(guild, 'warning:added', { caseNumber: from + i, reason: `warning ${from + i}` }),
-    sequence: from + i,
-  }));
-}
-
-/** Writes events' outbox rows as the edge does (`published`: whether their XADD went through). */
-export function writeOutbox(world: RelayWorld, events: LockdownEvent[], published: boolean) {
-  return writeOutboxRows(world.db, events, published);
 }
 
 /** A logger that keeps every line (level, message, fields), for tests that assert what was logged. */
