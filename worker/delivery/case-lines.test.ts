@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ComponentType } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
+import { caseRow } from '../../db/case-row-fixture.ts';
 import { digestEmbed } from '../../shared/digest-embeds.ts';
 import { embedLimits, embedsLength } from '../../shared/embed-fit.ts';
 import { eventEmbed } from '../../shared/embeds.ts';
@@ -15,8 +16,9 @@ const guildId = '900000000000000001';
 const mod = '1300000000000000001';
 const at = new Date('2026-12-01T12:00:00.000Z');
 
-function row(n: number, fields: Partial<CaseRow> = {}): CaseRow {
-  return {
+/** Case `n` of the guild, its own id and member; the rest of the row the fixture's. */
+const row = (n: number, fields: Partial<CaseRow> = {}): CaseRow =>
+  caseRow({
     id: randomUUID(),
     caseNumber: n,
     guildId,
@@ -24,33 +26,10 @@ function row(n: number, fields: Partial<CaseRow> = {}): CaseRow {
     userId: String(1_400_000_000_000_000_000n + BigInt(n)),
     moderatorId: mod,
     reason: 'raid',
-    evidence: null,
     createdAt: at,
-    expiresAt: null,
-    state: 'active',
-    endedAt: null,
-    endedByCaseId: null,
     dmDelivered: null,
-    source: 'command',
-    auditEntryId: null,
-    automodRule: null,
-    batchId: null,
-    reasonEditedBy: null,
-    reasonEditedAt: null,
-    deletedAt: null,
-    deletedBy: null,
-    deleteReason: null,
-    modlogMessageId: null,
-    modlogWebhookId: null,
-    timeoutUntil: null,
-    scheduleAttempts: 0,
-    scheduleNextAttemptAt: null,
-    scheduleLastError: null,
-    scheduleFailureReportedAt: null,
-    scheduleClaimedUntil: null,
     ...fields,
-  };
-}
+  });
 
 const undone = (r: CaseRow, by = 40): EditedCase => ({
   row: { ...r, state: 'lifted', endedAt: at },

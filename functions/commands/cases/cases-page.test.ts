@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { caseRow } from '../../../db/case-row-fixture.ts';
 import { embedLength, embedLimits } from '../../../shared/embed-fit.ts';
 import { MAX_CUSTOM_ID_LENGTH, noFilters, parsePageCustomId } from './case-filters.ts';
 import { caseLine } from './case-lines.ts';
-import { caseRow } from './case-row-fixture.ts';
 import { casesEmbed, casesReply, pageButtons } from './cases-page.ts';
 
 const page = (from: number, reason = 'spam') =>

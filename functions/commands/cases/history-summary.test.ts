@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { caseRow } from '../../../db/case-row-fixture.ts';
 import { embedLength, embedLimits } from '../../../shared/embed-fit.ts';
-import { caseRow } from './case-row-fixture.ts';
 import { countsLine, historyEmbed, historyReply, inForceLine } from './history-summary.ts';
 
 describe('countsLine', () => {

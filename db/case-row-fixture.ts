@@ -1,5 +1,9 @@
-// A case row for the unit tests of the list renderers (every column, overridable). Test-only.
-import type { CaseRow } from '../../moderation/cases.ts';
+// A `cases` row with every column, for unit tests on either side (the edge's list renderers, the
+// relay's mod-log lines); overridable column by column. Test-only. Here beside the schema because the
+// row is the table's: functions/ and worker/ both read it, and neither imports the other.
+import type { cases } from './schema.ts';
+
+type CaseRow = typeof cases.$inferSelect;
 
 export const caseRow = (overrides: Partial<CaseRow> = {}): CaseRow => ({
   id: '00000000-0000-4000-8000-000000000001',
