@@ -82,6 +82,18 @@ export function backgroundOf(locator: Locator): Promise<string> {
   );
 }
 
+/** An element's computed left border colour (an embed's colour bar), read once as `backgroundOf`. */
+export function leftBorderOf(locator: Locator): Promise<string> {
+  return locator.evaluate(
+    (el) =>
+      (
+        globalThis as unknown as { getComputedStyle(e: unknown): { borderLeftColor: string } }
+      ).getComputedStyle(el).borderLeftColor,
+    undefined,
+    { timeout: 2_000 },
+  );
+}
+
 /** What a browser test works with: the stack, and the page opened on its sandbox. */
 export interface SandboxSession {
   stack: E2eStack;
