@@ -15,6 +15,7 @@ import {
 } from '../dev/interactions.ts';
 import { startLocalStack } from '../dev/local-stack.ts';
 import { buildBundle, measureColdStarts, removeBundle } from './bench/cold-start.ts';
+import { median, ms, percentile, pingPayload } from './bench/measure.ts';
 
 const SIGNATURE_ITERATIONS = 2_000;
 const WARMUP = 20;
@@ -22,10 +23,6 @@ const SEQUENTIAL = 300;
 const CONCURRENT = 300;
 const CONCURRENCY = 8;
 const COLD_STARTS = Number(process.env.BENCH_COLD_STARTS ?? 15);
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
-const ms = (value: number) => `${value.toFixed(2)} ms`;
 
 const stack = await startLocalStack({
   databaseUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/lockdown_bench',
@@ -40,13 +37,8 @@ const key = await importSigningKey(stack.signingKeyPkcs8 as string);
 // 0. Bundle size and cold start: a fresh workerd per run, timed until a signed PING is answered.
 {
   const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
-  const median = (values: number[]) =>
-    percentile(
-      [...values].sort((a, b) => a - b),
-      50,
-    );
   const ping = async () => {
-    const body = JSON.stringify({ type: 1, id: randomSnowflake(), application_id: randomSnowflake() });
+    const body = JSON.stringify(pingPayload(randomSnowflake()));
     return { body, headers: await signatureHeaders(key, body) };
   };
   const bundles = [

@@ -10,15 +10,13 @@ import { type APIApplicationCommandInteractionDataOption, PermissionFlagsBits } 
 import { sql } from 'drizzle-orm';
 import { buildAutocompleteInteraction, randomSnowflake } from '../../dev/interactions.ts';
 import { startBenchStack, startBenchWorker } from './bench-worker.ts';
+import { removeBenchGuild, seedNeighbourCases } from './case-data.ts';
+import { measureRoundTrips, median, ms, pingPayload } from './measure.ts';
 
 const CASES = Number(process.env.BENCH_AUTOCOMPLETE_CASES ?? 100_000);
 const WARMUP = 20;
 const SEQUENTIAL = Number(process.env.BENCH_AUTOCOMPLETE_REQUESTS ?? 300);
 const CONCURRENCY = 8;
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
-const ms = (value: number) => `${value.toFixed(2)} ms`;
 
 const bench = await startBenchStack({ discordRateLimits: false });
 const { stack, db } = bench;
@@ -41,10 +39,7 @@ const moderatorId = randomSnowflake();
       case when n % 6 = 3 then now() + interval '1 day' else null end
     from generate_series(1, ${CASES}::int) n`);
   // Other servers' cases in the same index (100 each).
-  await db.execute(sql`
-    insert into cases (id, guild_id, case_number, action, user_id, moderator_id, reason)
-    select gen_random_uuid(), ${`${guildId}-other-`} || (n % 1000), 1 + n / 1000, 'warn', '1', '2', 'other'
-    from generate_series(0, 99999) n`);
+  await seedNeighbourCases(db, guildId);
   await db.execute(sql`
     insert into saved_reasons (guild_id, name_key, name, text, created_by)
     select ${guildId}, 'reason-' || n, 'reason-' || n,
@@ -100,27 +95,14 @@ const caseView = (typed: string) => autocomplete('case', 'view', 'number', 4, ty
 
 type Choices = { type: number; data?: { choices?: { name: string; value: string | number }[] } };
 
-async function measure(label: string, payload: () => object, check: (reply: Choices) => string) {
-  for (let i = 0; i < WARMUP; i += 1) await worker.send(payload());
-  const times: number[] = [];
-  let last: Choices | undefined;
-  for (let i = 0; i < SEQUENTIAL; i += 1) {
-    const { reply, ms: took } = await worker.send(payload());
-    times.push(took);
-    last = reply as Choices;
-  }
-  times.sort((a, b) => a - b);
-  const concurrent: number[] = [];
-  for (let i = 0; i < SEQUENTIAL / CONCURRENCY; i += 1) {
-    const batch = await Promise.all(Array.from({ length: CONCURRENCY }, () => worker.send(payload())));
-    for (const { ms: took } of batch) concurrent.push(took);
-  }
-  concurrent.sort((a, b) => a - b);
-  console.log(
-    `${label.padEnd(39)} one at a time: p50 ${ms(percentile(times, 50))}, p99 ${ms(percentile(times, 99))}; ` +
-      `${CONCURRENCY} at a time: p50 ${ms(percentile(concurrent, 50))}, p99 ${ms(percentile(concurrent, 99))} — ${check(last as Choices)}`,
+const measure = (label: string, payload: () => object, check: (reply: Choices) => string) =>
+  measureRoundTrips(
+    worker,
+    { warmup: WARMUP, requests: SEQUENTIAL, concurrency: CONCURRENCY, labelWidth: 39 },
+    label,
+    payload,
+    check,
   );
-}
 
 const choices = (reply: Choices) => reply.data?.choices ?? [];
 const summary = (reply: Choices) => {
@@ -135,7 +117,7 @@ try {
   );
   await measure(
     'signed PING (the floor)',
-    () => ({ type: 1, id: randomSnowflake(), application_id: stack.bindings.DISCORD_APPLICATION_ID }),
+    () => pingPayload(stack.bindings.DISCORD_APPLICATION_ID),
     (reply) => `type ${reply.type}`,
   );
   await measure('/case view number: "" (newest 25)', () => caseView(''), summary);
@@ -179,21 +161,13 @@ try {
       await executionTime(sql`select * from (${union}) as matched order by case_number desc limit 25`),
     );
   }
-  const median = (values: number[]) =>
-    percentile(
-      [...values].sort((a, b) => a - b),
-      50,
-    );
   console.log(
     `database time for prefix "1" (median of 20): ranges OR-ed in one WHERE ${ms(median(times.ored))}, ` +
       `UNION ALL of range scans (what autocomplete sends) ${ms(median(times.union))}`,
   );
 } finally {
   await worker.dispose();
-  await db.execute(
-    sql`delete from cases where guild_id = ${guildId} or guild_id like ${`${guildId}-other-%`}`,
-  );
   await db.execute(sql`delete from saved_reasons where guild_id = ${guildId}`);
-  await db.execute(sql`delete from guilds where guild_id = ${guildId}`);
+  await removeBenchGuild(db, guildId);
   await bench.close();
 }

@@ -26,16 +26,14 @@ import {
 } from '../../functions/commands/cases/case-filters.ts';
 import { searchConditions, searchOrder } from '../../functions/commands/cases/case-search.ts';
 import { startBenchStack, startBenchWorker } from './bench-worker.ts';
+import { removeBenchGuild, seedNeighbourCases } from './case-data.ts';
+import { measureRoundTrips, ms, pingPayload } from './measure.ts';
 
 const CASES = Number(process.env.BENCH_CASES ?? 100_000);
 const WARMUP = 20;
 const REQUESTS = Number(process.env.BENCH_CASES_REQUESTS ?? 200);
 const CONCURRENCY = 8;
 const DAY = 86_400_000;
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
-const ms = (value: number) => `${value.toFixed(2)} ms`;
 
 const bench = await startBenchStack({ discordRateLimits: false });
 const { stack, db } = bench;
@@ -67,10 +65,7 @@ const member = (k: number) => (100_000_000_000_000_000n + BigInt(k)).toString();
     from generate_series(1, ${CASES}::int) n`);
   await db.execute(sql`update cases set source = 'escalation', moderator_id = '1100000000000000001'
     where guild_id = ${guildId} and case_number % 50 = 1 and action in ('mute', 'ban', 'kick')`);
-  await db.execute(sql`
-    insert into cases (id, guild_id, case_number, action, user_id, moderator_id, reason)
-    select gen_random_uuid(), ${`${guildId}-other-`} || (n % 1000), 1 + n / 1000, 'warn', '1', '2', 'other'
-    from generate_series(0, 99999) n`);
+  await seedNeighbourCases(db, guildId);
   await db.execute(sql`vacuum analyze cases`);
   console.log(`seeded ${CASES} cases and 100,000 others in ${ms(performance.now() - started)}`);
 }
@@ -129,27 +124,14 @@ const nextOf = async (payload: () => object) => {
   return next.custom_id;
 };
 
-async function measure(label: string, payload: () => object) {
-  for (let i = 0; i < WARMUP; i += 1) await worker.send(payload());
-  const one: number[] = [];
-  let last: Reply | undefined;
-  for (let i = 0; i < REQUESTS; i += 1) {
-    const { reply, ms: took } = await worker.send(payload());
-    one.push(took);
-    last = reply as Reply;
-  }
-  one.sort((a, b) => a - b);
-  const eight: number[] = [];
-  for (let i = 0; i < REQUESTS / CONCURRENCY; i += 1) {
-    const batch = await Promise.all(Array.from({ length: CONCURRENCY }, () => worker.send(payload())));
-    for (const { ms: took } of batch) eight.push(took);
-  }
-  eight.sort((a, b) => a - b);
-  console.log(
-    `${label.padEnd(44)} one at a time: p50 ${ms(percentile(one, 50))}, p99 ${ms(percentile(one, 99))}; ` +
-      `${CONCURRENCY} at a time: p50 ${ms(percentile(eight, 50))}, p99 ${ms(percentile(eight, 99))} — ${summary(last as Reply)}`,
+const measure = (label: string, payload: () => object) =>
+  measureRoundTrips(
+    worker,
+    { warmup: WARMUP, requests: REQUESTS, concurrency: CONCURRENCY, labelWidth: 44 },
+    label,
+    payload,
+    summary,
   );
-}
 
 /** The plan of the statement the Worker sends for these filters and page, in one line. */
 async function explain(label: string, filters: CaseFilters, page: PageRequest | null) {
@@ -190,11 +172,7 @@ try {
   console.log(
     `/cases in a server of ${CASES} cases (${REQUESTS} requests per line, after ${WARMUP} warm-up):`,
   );
-  await measure('signed PING (the floor)', () => ({
-    type: 1,
-    id: randomSnowflake(),
-    application_id: base.applicationId,
-  }));
+  await measure('signed PING (the floor)', () => pingPayload(base.applicationId));
   await measure('/cases (no filter)', casesCommand([]));
   await measure('/cases user', casesCommand([user('user', someone)]));
   await measure(
@@ -240,9 +218,6 @@ try {
   );
 } finally {
   await worker.dispose();
-  await db.execute(
-    sql`delete from cases where guild_id = ${guildId} or guild_id like ${`${guildId}-other-%`}`,
-  );
-  await db.execute(sql`delete from guilds where guild_id = ${guildId}`);
+  await removeBenchGuild(db, guildId);
   await bench.close();
 }

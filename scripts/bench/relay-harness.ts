@@ -12,6 +12,7 @@ import { EVENT_STREAM_FIELD, encodeEvent, type LockdownEvent } from '../../share
 import { RateLimiter } from '../../worker/discord/rate-limits.ts';
 import { WebhookClient } from '../../worker/discord/webhook-client.ts';
 import { Relay, type RelayOptions } from '../../worker/relay.ts';
+import { percentile } from './measure.ts';
 
 export const RUN_TIMEOUT_MS = 10 * 60_000;
 
@@ -54,10 +55,6 @@ export const snowflake = () => {
   return ((time << 22n) | (BigInt(Math.floor(Math.random() * 1024)) << 12n) | sequence).toString();
 };
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const percentile = (sorted: number[], p: number) =>
-  sorted.length
-    ? (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number)
-    : Number.NaN;
 
 export interface Guild {
   guildId: string;
