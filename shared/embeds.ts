@@ -143,7 +143,7 @@ export function caseEmbed(view: CaseView, options: { showState?: boolean } = {})
     fields.push(field('Ends', discordTimestamp(view.expiresAt), true));
   }
   if (view.dmDelivered !== undefined && view.dmDelivered !== null) {
-    fields.push(field('Member notified', view.dmDelivered ? 'Yes, by DM' : 'No (DMs closed)', true));
+    fields.push(field('Member notified', view.dmDelivered ? 'Yes, by DM' : 'No: the DM could not be sent', true));
   }
   if (view.source && view.source !== 'command') {
     const rule = view.automodRule ? ` (rule: ${view.automodRule})` : '';
@@ -187,6 +187,9 @@ const auditTitles: Record<AuditEventData['action'], string> = {
   'escalation.added': 'Escalation policy added',
   'escalation.removed': 'Escalation policy removed',
   'escalation.refused': 'Escalation not carried out',
+  'appeal.created': 'Ban appeal',
+  'appeal.accepted': 'Ban appeal accepted',
+  'appeal.denied': 'Ban appeal denied',
 };
 
 /** Channel mentions, as many as fit a field, then how many more. */
