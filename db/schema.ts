@@ -2,6 +2,7 @@
 // part of the system in db/tables/; drizzle-kit reads it from here (drizzle.config.ts).
 // Case numbers are per guild and gap-free: `guilds.case_counter` is bumped in the same transaction
 // that inserts the case, and UNIQUE(guild_id, case_number) makes a lost race an error, never a duplicate.
+export * from './tables/appeals.ts';
 export * from './tables/audit-sync.ts';
 export * from './tables/cases.ts';
 export * from './tables/escalation.ts';

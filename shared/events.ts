@@ -59,6 +59,9 @@ export const auditActions = [
   'escalation.added',
   'escalation.removed',
   'escalation.refused',
+  'appeal.created',
+  'appeal.accepted',
+  'appeal.denied',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

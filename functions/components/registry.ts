@@ -2,6 +2,7 @@
 // signed interaction but was written by us earlier and may be replayed or tampered with by a
 // client, so each handler checks everything it names against the database before acting.
 import type { APIInteractionResponse, APIMessageComponentGuildInteraction } from 'discord-api-types/v10';
+import { appealDecisionButtons } from '../appeals/decide-appeal.ts';
 import type { InteractionOptions } from '../interactions/run-once.ts';
 import type { Services } from '../services.ts';
 import { caseComponents } from './case-buttons.ts';
@@ -24,6 +25,7 @@ export const componentHandlers: Record<string, ComponentHandler> = {
   massban: massbanButtons,
   case: caseComponents,
   cases: casesPages,
+  appeal: appealDecisionButtons,
 };
 
 /** The handler and arguments a custom_id names, or null for one that is not ours. */

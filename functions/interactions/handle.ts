@@ -2,6 +2,7 @@
 // context-menu command (functions/context-menus/) with the modal it opens; a modal submit
 // (functions/modals/) through the same command module as the slash command; a button or select
 // (functions/components/); autocomplete (functions/autocomplete/), which reads and never writes.
+// Outside a server only a ban appeal's button and modal, in the banned user's DM (functions/appeals/).
 // Work that finishes within the inline budget is answered directly; slower work gets a deferred
 // (ephemeral) response at the budget and its result is written into @original afterwards.
 import {
@@ -14,6 +15,7 @@ import {
   ApplicationCommandType,
   InteractionType,
 } from 'discord-api-types/v10';
+import { type DmAppealInteraction, handleDmAppeal, isDmAppeal } from '../appeals/dm-appeal.ts';
 import { handleAutocomplete } from '../autocomplete/handle-autocomplete.ts';
 import { commandHandlers, isCommandName } from '../commands/handlers.ts';
 import { handleComponent } from '../components/handle-component.ts';
@@ -58,6 +60,9 @@ export async function handleInteraction(
 ): Promise<APIInteractionResponse> {
   if (interaction.type === InteractionType.Ping) return pongResponse;
   if (!interaction.guild_id || !interaction.member) {
+    // A banned user's Appeal button and its modal come from their DM with the bot.
+    if (!interaction.guild_id && interaction.user && isDmAppeal(interaction))
+      return handleDmAppeal(services, interaction as DmAppealInteraction, options);
     return replyResponse({ content: 'Lockdown works inside servers only.' });
   }
   switch (interaction.type) {

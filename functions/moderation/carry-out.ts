@@ -1,7 +1,8 @@
 // The path every moderation action takes: record the intent, tell the member by DM, make the
 // Discord call, then turn the intent into a case with its event. An action Discord accepted always
 // ends as a case: if the database fails after Discord, the intent stays behind and the scheduler's
-// reconcile step completes it. An action Discord refused leaves nothing behind.
+// reconcile step completes it. An action Discord refused leaves nothing behind (a ban's DM, with
+// its Appeal button naming the case to be, is deleted again).
 // The intent is also the action's claim on the member (member-claims.ts): a command is refused
 // while the scheduler is lifting or ending that member's ban or mute, and the scheduler's action
 // (`endsCaseId`) is not carried out once its case has ended or while a command on the member runs.
@@ -13,6 +14,7 @@ import type { Services } from '../services.ts';
 import { type ActionRecord, abandonIntent, type RecordedCase, recordCase, recordIntent } from './cases.ts';
 import { markIntentAccepted } from './intents.ts';
 import type { ClaimSide } from './member-claims.ts';
+import { memberNoticeComponents } from './notices.ts';
 
 export interface ModerationAction extends Omit<ActionRecord, 'id' | 'dmDelivered'> {
   /** When the action was decided: the case's time, and what `expiresAt` was computed from. */
@@ -45,13 +47,15 @@ interface SentNotice {
 /** Best effort: a member with closed DMs must not block the action. */
 async function notifyMember(
   discord: DiscordRest,
-  userId: string,
+  record: ActionRecord,
   notice: APIEmbed,
 ): Promise<SentNotice | null> {
   try {
-    const channel = await openDirectMessage(discord, userId);
+    const channel = await openDirectMessage(discord, record.userId);
+    const components = memberNoticeComponents(record.action, record.id);
     const message = await sendMessage(discord, channel.id, {
       embeds: [notice],
+      ...(components.length > 0 ? { components } : {}),
       allowed_mentions: { parse: [] },
     });
     return { channelId: channel.id, messageId: message.id };
@@ -100,7 +104,7 @@ export async function carryOutAction(
     );
   }
 
-  const sent = notice ? await notifyMember(discord, action.userId, notice) : null;
+  const sent = notice ? await notifyMember(discord, record, notice) : null;
   record.dmDelivered = notice ? sent !== null : null;
 
   if (execute) {

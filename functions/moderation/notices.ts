@@ -1,6 +1,12 @@
 // What members and moderators are told about an action (texts from shared/actions.ts). Pure.
-import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
+import type {
+  APIActionRowComponent,
+  APIComponentInMessageActionRow,
+  APIEmbed,
+  APIEmbedField,
+} from 'discord-api-types/v10';
 import { actions, type CaseAction } from '../../shared/actions.ts';
+import { appealButtonRow } from '../../shared/appeal-components.ts';
 import { formatDuration } from '../../shared/duration.ts';
 import { discordTimestamp, embedLimits, truncate } from '../../shared/embed-fit.ts';
 import type { ModerationOutcome } from './carry-out.ts';
@@ -27,6 +33,17 @@ export function memberNotice(
     color: actions[action].colour,
     fields,
   };
+}
+
+/**
+ * The buttons under the member's DM: a ban's (permanent or temporary, whoever or whatever decided
+ * it) carries Appeal, naming the ban's case (the intent's id, known before the DM is sent).
+ */
+export function memberNoticeComponents(
+  action: CaseAction,
+  caseId: string,
+): APIActionRowComponent<APIComponentInMessageActionRow>[] {
+  return action === 'ban' ? [appealButtonRow(caseId)] : [];
 }
 
 /** The X-Audit-Log-Reason Discord shows in the server's audit log (the client truncates to 512). */
