@@ -43,7 +43,7 @@ export function memberList(ctx, now = Date.now()) {
     groups
       .get(label)
       .items.push(
-        `<div class="member${id === invokerId ? ' invoker' : ''}" data-user="${id}">${avatar(id, name, 32)}<div class="who"><div class="name">${escapeHtml(name)}${id === applicationId ? ' <span class="tag">APP</span>' : ''}</div><div class="sub">${escapeHtml(sub)}</div></div></div>`,
+        `<div class="member${id === invokerId ? ' invoker' : ''}" data-user="${id}">${avatar(id, name, 32)}<div class="who"><div class="name">${escapeHtml(name)}${id === applicationId ? ' <span class="tag">APP</span>' : ''}${timedOut ? ` <span class="timed-out" title="${escapeHtml(`Timed out until ${new Date(member.communication_disabled_until).toLocaleString('en-US')}`)}">⏱</span>` : ''}</div><div class="sub">${escapeHtml(sub)}</div></div></div>`,
       );
   }
   const sections = [...groups.entries()]

@@ -123,6 +123,8 @@ describe('the case system in the sandbox', () => {
 
     // Tom is timed out at Discord, and the member list says so.
     await textOf(page.locator(`#members .member[data-user="${users.troublemaker}"]`), 'timed out until');
+    // …beside the name, where Discord shows it, not only in the sub-line the ellipsis may cut.
+    await page.locator(`#members .member[data-user="${users.troublemaker}"] .name .timed-out`).waitFor();
     const tom = (await guildState(running)).members.find((m) => m.user?.id === users.troublemaker);
     const until = Date.parse(tom?.communication_disabled_until ?? '');
     expect(until - Date.now()).toBeGreaterThan(8 * 60_000);
