@@ -7,14 +7,18 @@
 // then say how they ended. One PATCH per message, whatever number of its cases changed. On a
 // webhook our application made, the message's buttons are recomputed from the rows and sent with
 // the edit, so they survive it and Undo goes once its case is no longer in force; if Discord
-// refuses the edit with them, it is made once more without.
+// refuses the edit with them, it is made once more without. Once an appeal's decision
+// (`appeal.accepted`/`appeal.denied`) is posted, the appeal's own line says it (appeal-lines.ts) and
+// loses its Accept and Deny.
 import type { APIEmbed } from 'discord-api-types/v10';
+import { decidedAppealEventId } from '../../shared/appeal-components.ts';
 import type { ModlogCase } from '../../shared/modlog-components.ts';
 import type { CallOptions, WebhookClient, WebhookOutcome } from '../discord/webhook-client.ts';
 import type { Logger } from '../observability/log.ts';
 import type { RelayMetrics } from '../observability/metrics.ts';
 import { Killed, type Persister } from '../persist.ts';
 import type { EditedCase, ModlogTarget, RelayStore } from '../store/relay-store.ts';
+import { decidedAppealEmbed, embedOfEvent } from './appeal-lines.ts';
 import { type EditTrigger, rebuiltEmbeds } from './case-lines.ts';
 import { editedComponents, type MessageComponents, singleCaseIds } from './message-components.ts';
 import type { ModlogTargets } from './modlog-targets.ts';
@@ -37,7 +41,7 @@ export class CaseEditor {
     this.#d = deps;
   }
 
-  #count(trigger: EditTrigger, result: string): void {
+  #count(trigger: EditTrigger | 'appeal', result: string): void {
     this.#d.metrics.edits.inc({ trigger, result });
   }
 
@@ -70,6 +74,22 @@ export class CaseEditor {
       this.#count('ended', await this.#edit(target, messageId, changed, 'ended'));
   }
 
+  /** Edits the line of the appeal this decision decided: the decision shown, Accept and Deny gone. */
+  async appealDecided(item: WorkItem, target: ModlogTarget): Promise<void> {
+    const appealEventId = decidedAppealEventId(item.event);
+    if (!appealEventId) return;
+    const posted = await this.#d.store.cases.postedLine(target.guildId, appealEventId);
+    if (!posted) return this.#count('appeal', 'not_posted');
+    if (posted.webhookId !== target.webhook.id) return this.#count('appeal', 'other_webhook');
+    const message = await this.#d.store.message(posted.messageId);
+    const at = message ? embedOfEvent(message.embeds, appealEventId) : -1;
+    if (!message || at < 0) return this.#count('appeal', 'unknown_layout');
+    const embeds = message.embeds.map((e, i) => (i === at ? decidedAppealEmbed(e, item.event) : e));
+    // An appeal's line travels alone: once decided it keeps no buttons (an empty list clears them).
+    const outcome = await this.#patch(target, posted.messageId, embeds, target.owned ? [] : undefined);
+    this.#count('appeal', await this.#settled(target, posted.messageId, embeds, outcome));
+  }
+
   /** Rebuilds the changed lines of one message and edits it; returns the result to count. */
   async #edit(
     target: ModlogTarget,
@@ -90,6 +110,16 @@ export class CaseEditor {
       });
       outcome = await this.#patch(target, messageId, embeds, undefined);
     }
+    return this.#settled(target, messageId, embeds, outcome);
+  }
+
+  /** Saves an edit Discord took, or handles its refusal; returns the result to count. */
+  async #settled(
+    target: ModlogTarget,
+    messageId: string,
+    embeds: APIEmbed[],
+    outcome: WebhookOutcome,
+  ): Promise<string> {
     switch (outcome.kind) {
       case 'ok':
         await this.#d.persister.write('postgres', 'saving an edited message', () =>

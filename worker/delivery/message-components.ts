@@ -2,8 +2,10 @@
 // case embeds the message shows alone — a digest's lines and audit or lockdown lines get none — and
 // only on a webhook our application made (Discord ignores components on any other webhook unless
 // asked, and then refuses interactive ones). On posting, a case is in force (its event just
-// happened; a later case that ends it edits the line); on an edit, from the cases' rows. Pure.
+// happened; a later case that ends it edits the line); on an edit, from the cases' rows. An appeal's
+// line (`appeal.created`, which travels alone) gets Accept and Deny until its decision edits it. Pure.
 import { actions, type CaseAction, eventActions } from '../../shared/actions.ts';
+import { appealDecisionRow, createdAppealId } from '../../shared/appeal-components.ts';
 import type { CaseEventData, CaseEventType, LockdownEvent } from '../../shared/events.ts';
 import { type ModlogCase, modlogComponents } from '../../shared/modlog-components.ts';
 import type { EmbedCases, ModlogTarget } from '../store/relay-store.ts';
@@ -31,6 +33,8 @@ export function postedComponents(
 ): MessageComponents | undefined {
   // Discord refused this item's message with its buttons once: it goes without (plain).
   if (!target.owned || parts.some((p) => p.items.some((i: WorkItem) => i.plain))) return undefined;
+  const appealId = parts.length === 1 && parts[0]?.items[0] ? createdAppealId(parts[0].items[0].event) : null;
+  if (appealId) return [appealDecisionRow(appealId)];
   const shown = parts.flatMap((part): ModlogCase[] => {
     const item = part.items[0];
     const action = item && !part.digest ? caseActionOf(item.event) : null;

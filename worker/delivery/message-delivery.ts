@@ -14,6 +14,7 @@
 // whole message recorded as posted on the strength of one of its events. While this relay's
 // heartbeat may have lapsed, a send also first asks whether its entries are still its own.
 import type { APIEmbed } from 'discord-api-types/v10';
+import { decidedAppealEventId } from '../../shared/appeal-components.ts';
 import {
   ABANDON,
   type CallOptions,
@@ -132,7 +133,7 @@ export class MessageDelivery {
       (item) => posted.has(item.event.eventId) || sentIds.has(item.event.eventId),
     );
     // A line edit reads the record of the message it edits: let it (and its own record) land first.
-    const edits = message.items.some((i) => isLineEdit(i.event));
+    const edits = message.items.some((i) => isLineEdit(i.event) || decidedAppealEventId(i.event) !== null);
     if (edits) await settling;
     else message.trail.follow(sentIds, settling);
     return true;
@@ -266,9 +267,13 @@ export class MessageDelivery {
     const shown = firstOfEachEvent(message.items).filter((i) => !i.done && postedNow(i));
     const lineEdits = shown.filter((i) => isLineEdit(i.event));
     const enders = shown.filter((i) => endsOtherCases(i.event)).map((i) => i.event.data.id as string);
-    const current = lineEdits.length + enders.length > 0 ? await this.#d.targets.get(target.guildId) : null;
+    // An appeal's decision edits the appeal's line.
+    const decisions = shown.filter((i) => decidedAppealEventId(i.event) !== null);
+    const editing = lineEdits.length + enders.length + decisions.length > 0;
+    const current = editing ? await this.#d.targets.get(target.guildId) : null;
     if (current && !current.broken) {
       for (const item of lineEdits) await this.#d.caseEditor.lineEdited(item, current);
+      for (const item of decisions) await this.#d.caseEditor.appealDecided(item, current);
       if (enders.length > 0) await this.#d.caseEditor.casesEnded(enders, current);
     }
     const sentIds = new Set(sent?.items.map((p) => p.event.eventId));

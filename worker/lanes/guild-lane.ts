@@ -6,6 +6,7 @@
 // `npm run dlq -- replay` request names, at that request's place in the stream), and hands each
 // message to the delivery. Same-kind case events queued together are folded into digests
 // (delivery/digest.ts) when the guild has a usable mod-log and batching is on.
+import { createdAppealId } from '../../shared/appeal-components.ts';
 import { messageLimits, planBatch } from '../delivery/batching.ts';
 import { assignDigests, digestPartSize } from '../delivery/digest.ts';
 import type { MessageDelivery } from '../delivery/message-delivery.ts';
@@ -166,7 +167,8 @@ export class GuildLane {
         return 'size' in r ? r.size : 0;
       },
       isBarrier: (item) => (!replay && isModlogChange(item.event)) || beyond(item, turn),
-      isSolo: (item) => item.solo === true,
+      // An appeal's line goes alone: its message carries the appeal's Accept and Deny.
+      isSolo: (item) => item.solo === true || createdAppealId(item.event) !== null,
       key: (item) => item.event.eventId,
       group: (item) => (digests ? (item.digestKey ?? null) : null),
       groupSize: digestPartSize,

@@ -1,10 +1,11 @@
 // The relay's reads of cases whose posted lines it edits: a case with the case that ended it, the
 // cases a just-posted case ended (`cases.ended_by_case_id`, on `cases_ended_by_idx`), and what the
-// buttons under lines depend on. Part of the relay's store (relay-store.ts `cases`).
+// buttons under lines depend on, and where an event's line was posted (an appeal's, edited with its
+// decision). Part of the relay's store (relay-store.ts `cases`).
 import { and, eq, inArray, isNotNull, isNull, type SQL } from 'drizzle-orm';
 import { enderCase, enderJoin, endingColumns, endingOf } from '../../db/case-ending.ts';
 import type { NodeDatabase } from '../../db/node.ts';
-import { cases } from '../../db/schema.ts';
+import { cases, modlogDeliveries } from '../../db/schema.ts';
 import type { CaseEnding } from '../../shared/embeds.ts';
 import type { ModlogCase } from '../../shared/modlog-components.ts';
 
@@ -68,5 +69,19 @@ export class CaseQueries {
       .from(cases)
       .where(and(inArray(cases.id, ids), eq(cases.guildId, guildId), isNull(cases.deletedAt)));
     return rows.map(({ state, ...c }) => ({ ...c, active: state === 'active' }));
+  }
+
+  /** The message an event of the guild was posted in, and through which webhook; null if not posted. */
+  async postedLine(
+    guildId: string,
+    eventId: string,
+  ): Promise<{ messageId: string; webhookId: string } | null> {
+    if (!uuidPattern.test(eventId)) return null;
+    const [row] = await this.#db
+      .select({ messageId: modlogDeliveries.messageId, webhookId: modlogDeliveries.webhookId })
+      .from(modlogDeliveries)
+      .where(and(eq(modlogDeliveries.eventId, eventId), eq(modlogDeliveries.guildId, guildId)))
+      .limit(1);
+    return row?.messageId ? { messageId: row.messageId, webhookId: row.webhookId } : null;
   }
 }
