@@ -23,12 +23,13 @@
 // padlocks, slowmode, whether the composer is usable), raid.js (a simulated raid, the
 // security-actions banner), discord-ui.js (actions taken in Discord's own UI and AutoMod's, and
 // syncing the audit log that turns them into cases), sidebar-tools.js (faults, cron, status, the
-// API log).
+// API log), dm-pane.js (a user's DM with the bot, its buttons pressed as that user).
 import { createChannelPane } from './channel-pane.js';
 import { createChannels } from './channels.js';
 import { createComposer } from './composer.js';
 import { createContextMenu } from './context-menu.js';
 import { createDiscordUi } from './discord-ui.js';
+import { createDmPane } from './dm-pane.js';
 import { createGuildPanels } from './guild-panels.js';
 import { createInteractionFlow } from './interaction-flow.js';
 import { createMessageClicks } from './message-clicks.js';
@@ -139,6 +140,9 @@ async function start() {
     onGuildChanged: guildPanels.poll,
   });
   tools.wire();
+  // A user's DM with the bot, acted in as them (dm-pane.js): a ban notice's Appeal button.
+  const dms = createDmPane({ state, draw, names, byId: $, getJson, postJson, openModal });
+  dms.wire();
 
   await guildPanels.poll();
   channelPane.render();
@@ -148,6 +152,7 @@ async function start() {
   every(700, replies.poll);
   every(1500, tools.pollRequests);
   every(3000, tools.pollStatus);
+  every(1500, dms.poll);
   setInterval(() => refreshTimes(document), 1000);
 }
 

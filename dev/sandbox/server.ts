@@ -4,7 +4,8 @@
 // command (app-commands.ts), a modal's submit (modal-submit.ts), autocomplete while an option is
 // typed (autocomplete.ts), a button click or select (clicks.ts) — signing it with the local private
 // key and POSTing it to the Worker (worker-link.ts); the Apps entries one member is shown; a member's
-// plain message posted in a channel (member-messages.ts); the
+// plain message posted in a channel (member-messages.ts); a user's DM with the bot and a button or
+// modal in it, as that user (direct-messages.ts); the
 // guild's channels as one member sees them (channel-views.ts); running the Worker's cron; and syncing
 // the guild's audit log now (audit-sync.ts), to watch an action taken in Discord's own UI become a case.
 // Everything else (the guild, #mod-logs, interaction replies, faults, a simulated raid) the page reads
@@ -20,6 +21,13 @@ import { channelViews } from './channel-views.ts';
 import { type ClickRequest, runClick } from './clicks.ts';
 import { CommandInputError, type CommandRequest } from './command-options.ts';
 import { runCommand } from './commands.ts';
+import {
+  type DmClickRequest,
+  type DmModalRequest,
+  directMessages,
+  runDmClick,
+  runDmModalSubmit,
+} from './direct-messages.ts';
 import { type MemberMessageRequest, postAsMember } from './member-messages.ts';
 import { type ModalSubmitRequest, runModalSubmit } from './modal-submit.ts';
 import type { SandboxGuild } from './seed.ts';
@@ -72,6 +80,7 @@ const FILES = new Set([
   'modlog-pane.js',
   'message-clicks.js',
   'guild-panels.js',
+  'dm-pane.js',
   'sandbox.css',
   'messages.css',
   'composer.css',
@@ -203,6 +212,19 @@ export function createSandboxPages(options: SandboxPageOptions): PageHandler {
       }
       if (rest === 'api/components' && method === 'POST') {
         send(res, 200, await runClick(link, options, (await readJson(req)) as ClickRequest));
+        return true;
+      }
+      // A user's DM with the bot, and acting in it as them (direct-messages.ts: a ban's Appeal).
+      if (rest === 'api/dms' && method === 'GET') {
+        send(res, 200, await directMessages(options.controlUrl, url.searchParams.get('user') ?? ''));
+        return true;
+      }
+      if (rest === 'api/dm-components' && method === 'POST') {
+        send(res, 200, await runDmClick(link, options, (await readJson(req)) as DmClickRequest));
+        return true;
+      }
+      if (rest === 'api/dm-modals' && method === 'POST') {
+        send(res, 200, await runDmModalSubmit(link, options, (await readJson(req)) as DmModalRequest));
         return true;
       }
       if (rest === 'api/channels' && method === 'GET') {
