@@ -50,6 +50,13 @@ async function decide(context: ComponentContext, accept: boolean, appealId: stri
   if (found.state !== 'pending') throw new CommandError('forbidden', decidedText(found));
   const ban = await findCase(services.db, found.caseId);
   if (!ban) throw new CommandError('not_found', 'The ban of that appeal no longer exists; nothing was done.');
+  // Lifted or expired meanwhile (an /unban, an Undo, its end): nothing to accept; Deny closes it.
+  if (accept && ban.state !== 'active') {
+    throw new CommandError(
+      'forbidden',
+      `The ban of appeal ${shortAppealId(found.id)} (case #${ban.caseNumber}) is no longer in force; nothing was done. Deny the appeal to close it.`,
+    );
+  }
   const moderatorId = interaction.member.user.id;
   const appeal = await claimDecision(
     services.db,

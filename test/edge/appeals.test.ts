@@ -15,6 +15,7 @@ import {
   casesOf,
   discordGuildState,
   discordRequests,
+  injectDiscordFault,
   moderatorBase,
   putGuild,
   runCommand,
@@ -168,6 +169,31 @@ describe('appealing from the ban DM', () => {
       reason: 'I was hacked.',
       appealId: appeal?.id,
     });
+  });
+
+  it('deletes the DM with its Appeal button when Discord refuses the ban', async () => {
+    const guild = await seedGuild();
+    await injectDiscordFault({
+      method: 'PUT',
+      path: `/guilds/${guild.guildId}/bans/`,
+      count: 1,
+      status: 403,
+      code: 50013,
+      message: 'Missing Permissions',
+    });
+    const result = await runCommand({
+      guild,
+      name: 'ban',
+      options: [userOption('user', guild.targetId)],
+      resolve: [{ id: guild.targetId }],
+    });
+    expect(result.body.data?.content).toMatch(/^Discord refused/);
+    const sent = (await discordRequests('/messages')).find(
+      (r) => r.method === 'POST' && JSON.stringify(r.body).includes('appeal:open:'),
+    );
+    expect(sent).toBeDefined();
+    expect((await dmOf(guild.targetId)).messages).toEqual([]);
+    expect(await casesOf(guild.guildId)).toEqual([]);
   });
 
   it('takes one appeal per ban', async () => {
@@ -337,6 +363,22 @@ describe('deciding an appeal', () => {
     expect((await decide(guild, `appeal:deny:${appeal.id}`)).data?.content).toMatch(/I could not DM them/);
     expect((await discordRequests('/users/@me/channels')).length).toBeGreaterThan(before);
     expect((await appealRows(ban.id))[0]).toMatchObject({ state: 'denied', dmDelivered: false });
+  });
+
+  it('refuses to accept an appeal whose ban is no longer in force; Deny still closes it', async () => {
+    const { guild, ban, appeal } = await appealed();
+    await runCommand({
+      guild,
+      name: 'unban',
+      options: [userOption('user', guild.targetId)],
+      resolve: [{ id: guild.targetId, roles: null }],
+    });
+    expect((await decide(guild, `appeal:accept:${appeal.id}`)).data?.content).toBe(
+      `The ban of appeal ${appeal.id.slice(0, 8)} (case #${ban.caseNumber}) is no longer in force; nothing was done. Deny the appeal to close it.`,
+    );
+    expect((await appealRows(ban.id))[0]).toMatchObject({ state: 'pending' });
+    expect((await decide(guild, `appeal:deny:${appeal.id}`)).data?.content).toMatch(/denied/);
+    expect((await casesOf(guild.guildId)).filter((c) => c.action === 'unban')).toHaveLength(1);
   });
 
   it('refuses a moderator without Ban Members, and an appeal of another server', async () => {
