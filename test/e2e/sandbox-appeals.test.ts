@@ -76,6 +76,20 @@ describe('ban appeals in the sandbox', () => {
     const embeds = await modlogEmbeds(running);
     expect(embeds.filter((e) => /^Unban \| Case #\d+/.test(e.title ?? ''))).toHaveLength(1);
     expect(embeds.some((e) => e.title === 'Ban appeal accepted')).toBe(true);
+
+    // The page acts only as Discord's client would: a button the DM does not have, and a second
+    // submit of a modal already answered, are refused by the sandbox before the Worker sees them.
+    const messageId = await notice.getAttribute('data-id');
+    const response = await fetch(new URL('/sandbox/api/dm-components', page.url()), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: users.troublemaker, messageId, customId: 'appeal:open:forged' }),
+    });
+    const refused = { status: response.status, body: await response.json() };
+    expect(refused).toEqual({
+      status: 400,
+      body: { message: 'The message has no button or select `appeal:open:forged`.' },
+    });
     expect(consoleErrors).toEqual([]);
   });
 });
