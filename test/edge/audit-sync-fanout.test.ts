@@ -19,12 +19,12 @@ import worker from '../../functions/index.ts';
 import {
   ALL_MOD_PERMISSIONS,
   casesOf,
+  inDiscordUi,
   putGuild,
   runTick,
   seedUser,
   snowflake,
   streamEventsOf,
-  testConfig,
   testDatabase,
   workerEnv,
 } from '../support/edge.ts';
@@ -207,17 +207,12 @@ describe('audit-sync consumer (the queue handler)', () => {
     expect(rows.get(gone as string)?.claimedUntil).toBeNull();
 
     // A moderator bans in Discord's own UI: the next sync records the case and speeds the guild up.
-    const ui = await fetch(`${testConfig().discordControlUrl}/guilds/${active.guildId}/audit-log`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        action: 'ban',
-        actorId: active.moderatorId,
-        targetId: active.targetId,
-        reason: 'spam',
-      }),
+    await inDiscordUi(active.guildId, {
+      action: 'ban',
+      actorId: active.moderatorId,
+      targetId: active.targetId,
+      reason: 'spam',
     });
-    expect(ui.ok).toBe(true);
     const second = first + 2 * MINUTE;
     const two = await deliver({ guildIds: [gone, active.guildId, quiet.guildId], at: second });
     expect(two.result.explicitAcks).toEqual([two.id]);

@@ -19,6 +19,7 @@ import {
   asBot,
   casesOf,
   discordRequests,
+  inDiscordUi,
   injectDatabaseFault,
   outboxOf,
   putGuild,
@@ -45,18 +46,6 @@ const botPermissions = (viewAuditLog: boolean) =>
 
 /** A guild like seedGuild's, whose bot may (or may not) read the audit log. */
 const seedAuditGuild = (viewAuditLog = true) => seedGuild({ botPermissions: botPermissions(viewAuditLog) });
-
-/** "In Discord's UI": the stand-in's control route, as a human moderator or AutoMod. */
-async function inDiscord(guildId: string, body: Record<string, unknown>): Promise<APIAuditLogEntry[]> {
-  const response = await fetch(`${testConfig().discordControlUrl}/guilds/${guildId}/audit-log`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`UI action failed: ${response.status} ${await response.text()}`);
-  const written = (await response.json()) as APIAuditLogEntry | { entries: APIAuditLogEntry[] };
-  return 'entries' in written ? written.entries : [written];
-}
 
 let paced = 0;
 const options = (overrides: Partial<GuildSyncOptions> = {}): GuildSyncOptions => ({
@@ -91,7 +80,11 @@ const auditEventsOf = async (guildId: string, action: string) =>
 describe('audit-log sync: what becomes a case', () => {
   it('the first sync records nothing that happened before it, and only reads the newest entry', async () => {
     const guild = await seedAuditGuild();
-    await inDiscord(guild.guildId, { action: 'kick', actorId: guild.moderatorId, targetId: guild.targetId });
+    await inDiscordUi(guild.guildId, {
+      action: 'kick',
+      actorId: guild.moderatorId,
+      targetId: guild.targetId,
+    });
     const before = paced;
     const first = await sync(guild.guildId);
     expect(first).toMatchObject({ status: 'ok', recorded: 0, pages: 1, discordCalls: 2, more: false });
@@ -104,7 +97,7 @@ describe('audit-log sync: what becomes a case', () => {
 
   it("records a human's ban with that moderator and reason, source discord, and its event", async () => {
     const guild = await syncedGuild();
-    const [entry] = await inDiscord(guild.guildId, {
+    const [entry] = await inDiscordUi(guild.guildId, {
       action: 'ban',
       actorId: guild.moderatorId,
       targetId: guild.targetId,
@@ -149,7 +142,7 @@ describe('audit-log sync: what becomes a case', () => {
 
   it('records a timeout set by hand as a mute until its end, and its removal by hand as an unmute', async () => {
     const guild = await syncedGuild();
-    const [set] = await inDiscord(guild.guildId, {
+    const [set] = await inDiscordUi(guild.guildId, {
       action: 'timeout',
       actorId: guild.moderatorId,
       targetId: guild.targetId,
@@ -157,7 +150,7 @@ describe('audit-log sync: what becomes a case', () => {
       reason: 'cool off',
     });
     const until = (set!.changes![0] as { new_value: string }).new_value;
-    await inDiscord(guild.guildId, {
+    await inDiscordUi(guild.guildId, {
       action: 'untimeout',
       actorId: guild.seniorId,
       targetId: guild.targetId,
@@ -178,14 +171,18 @@ describe('audit-log sync: what becomes a case', () => {
 
   it("records AutoMod's timeout (its end read from the member), block and flag, with the rule", async () => {
     const guild = await syncedGuild();
-    await inDiscord(guild.guildId, {
+    await inDiscordUi(guild.guildId, {
       action: 'automod_timeout',
       targetId: guild.targetId,
       ruleName: 'No invite links',
       durationMs: 10 * MINUTE,
     });
-    await inDiscord(guild.guildId, { action: 'automod_block', targetId: guild.targetId, ruleName: 'Slurs' });
-    await inDiscord(guild.guildId, { action: 'automod_flag', targetId: guild.seniorId, ruleName: 'Links' });
+    await inDiscordUi(guild.guildId, {
+      action: 'automod_block',
+      targetId: guild.targetId,
+      ruleName: 'Slurs',
+    });
+    await inDiscordUi(guild.guildId, { action: 'automod_flag', targetId: guild.seniorId, ruleName: 'Links' });
     const result = await sync(guild.guildId);
     // The read, the member's timeout, Get Guild.
     expect(result).toMatchObject({ recorded: 3, discordCalls: 3 });
@@ -246,7 +243,7 @@ describe('audit-log sync: hand-lifted actions end their cases', () => {
       options: [userOption('user', guild.targetId), stringOption('duration', '1d')],
       resolve: [{ id: guild.targetId }],
     });
-    await inDiscord(guild.guildId, {
+    await inDiscordUi(guild.guildId, {
       action: 'unban',
       actorId: guild.moderatorId,
       targetId: guild.targetId,
@@ -273,7 +270,7 @@ describe('audit-log sync: hand-lifted actions end their cases', () => {
       options: [userOption('user', guild.targetId), stringOption('duration', '60d')],
       resolve: [{ id: guild.targetId }],
     });
-    await inDiscord(guild.guildId, {
+    await inDiscordUi(guild.guildId, {
       action: 'untimeout',
       actorId: guild.moderatorId,
       targetId: guild.targetId,
@@ -295,7 +292,11 @@ describe('audit-log sync: paging, restarts, reports', () => {
   it('reads 250 entries between two syncs page by page: nothing skipped, nothing twice, in order', async () => {
     const guild = await syncedGuild();
     const cursor = (await syncRow(guild.guildId))!.cursor!;
-    const entries = await inDiscord(guild.guildId, { action: 'ban', actorId: guild.moderatorId, count: 250 });
+    const entries = await inDiscordUi(guild.guildId, {
+      action: 'ban',
+      actorId: guild.moderatorId,
+      count: 250,
+    });
     expect(entries).toHaveLength(250);
 
     const partial = await sync(guild.guildId, { maxPages: 2 });
@@ -319,7 +320,9 @@ describe('audit-log sync: paging, restarts, reports', () => {
     const guild = await syncedGuild();
     const entries: APIAuditLogEntry[] = [];
     for (const targetId of [guild.targetId, guild.seniorId, guild.outsiderId]) {
-      entries.push(...(await inDiscord(guild.guildId, { action: 'ban', actorId: guild.ownerId, targetId })));
+      entries.push(
+        ...(await inDiscordUi(guild.guildId, { action: 'ban', actorId: guild.ownerId, targetId })),
+      );
     }
     const cursorBefore = (await syncRow(guild.guildId))!.cursor;
     // The second entry's case transaction fails as an outage.

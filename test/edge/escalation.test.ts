@@ -4,7 +4,7 @@
 // the moderator told), not below, not twice — also when two warnings arrive at once; AutoMod's
 // cases read from the audit log count; deleted warnings do not; a policy the bot may not carry out
 // is refused, reported once and never retried; one left pending is carried out by the scheduler.
-import { type APIAuditLogEntry, PermissionFlagsBits } from 'discord-api-types/v10';
+import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { escalations } from '../../db/schema.ts';
@@ -18,6 +18,7 @@ import {
   type CommandSpec,
   casesOf,
   discordRequests,
+  inDiscordUi,
   injectDiscordFault,
   integerOption,
   putGuild,
@@ -30,7 +31,6 @@ import {
   stringOption,
   subcommand,
   type TestGuild,
-  testConfig,
   testDatabase,
   testGuildSeed,
   userOption,
@@ -245,10 +245,14 @@ describe('a warning reaching a policy', () => {
     await sync(); // the cursor starts now
     await addPolicy(guild, 3, '7d', 'mute', '10m');
     await warn(guild);
-    await inDiscord(guild.guildId, { action: 'automod_block', targetId: guild.targetId, ruleName: 'Slurs' });
+    await inDiscordUi(guild.guildId, {
+      action: 'automod_block',
+      targetId: guild.targetId,
+      ruleName: 'Slurs',
+    });
     expect((await sync()).recorded).toBe(1);
     expect(await timeouts(guild)).toEqual([]);
-    await inDiscord(guild.guildId, { action: 'automod_flag', targetId: guild.targetId, ruleName: 'Links' });
+    await inDiscordUi(guild.guildId, { action: 'automod_flag', targetId: guild.targetId, ruleName: 'Links' });
     const result = await sync();
     const rows = await casesOf(guild.guildId);
     expect(rows.map((r) => [r.caseNumber, r.action, r.source])).toEqual([
@@ -338,15 +342,3 @@ describe('a crossing left pending', () => {
     expect((await timeouts(guild)).map((r) => r.status)).toEqual([500, 200]);
   });
 });
-
-/** "In Discord's UI": the stand-in's control route, as AutoMod (see audit-sync.test.ts). */
-async function inDiscord(guildId: string, body: Record<string, unknown>): Promise<APIAuditLogEntry[]> {
-  const response = await fetch(`${testConfig().discordControlUrl}/guilds/${guildId}/audit-log`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`UI action failed: ${response.status} ${await response.text()}`);
-  const written = (await response.json()) as APIAuditLogEntry | { entries: APIAuditLogEntry[] };
-  return 'entries' in written ? written.entries : [written];
-}

@@ -8,28 +8,22 @@ import { auditSync } from '../../db/schema.ts';
 import {
   ALL_MOD_PERMISSIONS,
   casesOf,
+  inDiscordUi,
   outboxOf,
   runCommand,
   seedGuild,
   stringOption,
   subcommand,
   type TestGuild,
-  testConfig,
   testDatabase,
 } from '../support/edge.ts';
 
 const HOUR = 3_600_000;
 const BOT = ALL_MOD_PERMISSIONS | PermissionFlagsBits.ViewAuditLog;
 
-/** "In Discord's UI", dated `agoMs` back: the stand-in's control route. */
-async function inDiscord(g: TestGuild, body: Record<string, unknown>, agoMs: number) {
-  const response = await fetch(`${testConfig().discordControlUrl}/guilds/${g.guildId}/audit-log`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ actorId: g.moderatorId, at: new Date(Date.now() - agoMs).toISOString(), ...body }),
-  });
-  if (!response.ok) throw new Error(`UI action failed: ${response.status} ${await response.text()}`);
-}
+/** "In Discord's UI", by the guild's moderator unless said otherwise, dated `agoMs` back. */
+const inDiscord = (g: TestGuild, body: Record<string, unknown>, agoMs: number) =>
+  inDiscordUi(g.guildId, { actorId: g.moderatorId, at: new Date(Date.now() - agoMs).toISOString(), ...body });
 
 const importSince = (g: TestGuild, since: string, appPermissions = BOT) =>
   runCommand({

@@ -6,6 +6,7 @@ import { env } from 'cloudflare:workers';
 import { Redis } from '@upstash/redis/cloudflare';
 import {
   type APIApplicationCommandInteractionDataOption,
+  type APIAuditLogEntry,
   type APIChatInputApplicationCommandGuildInteraction,
   PermissionFlagsBits,
 } from 'discord-api-types/v10';
@@ -135,18 +136,9 @@ export interface CommandSpec {
 export function commandInteraction(spec: CommandSpec): APIChatInputApplicationCommandGuildInteraction {
   const { guild } = spec;
   return buildCommandInteraction({
-    applicationId: testConfig().bindings.DISCORD_APPLICATION_ID,
-    guildId: guild.guildId,
-    channelId: guild.channelId,
+    ...moderatorBase(guild, spec),
     name: spec.name,
     options: spec.options,
-    invoker: {
-      id: spec.invokerId ?? guild.moderatorId,
-      username: 'moderator',
-      roles: spec.invokerRoles ?? [guild.roles.mod],
-      permissions: spec.permissions ?? ALL_MOD_PERMISSIONS,
-    },
-    appPermissions: spec.appPermissions ?? ALL_MOD_PERMISSIONS,
     resolve: (spec.resolve ?? []).map(({ id, roles }) => ({
       id,
       roles: roles === undefined ? [guild.roles.member] : roles,
@@ -186,9 +178,8 @@ export interface CommandResult {
   };
 }
 
-export async function runCommand(spec: CommandSpec, overrides: Partial<Env> = {}): Promise<CommandResult> {
-  const response = await callWorker(await signedRequest(JSON.stringify(commandInteraction(spec))), overrides);
-  return { status: response.status, body: await response.json() };
+export function runCommand(spec: CommandSpec, overrides: Partial<Env> = {}): Promise<CommandResult> {
+  return sendInteraction(commandInteraction(spec), overrides);
 }
 
 /** Signs and sends any interaction payload (a context menu, a modal submit, a click, autocomplete). */
@@ -301,6 +292,24 @@ export async function injectDiscordFault(fault: FaultSpec): Promise<void> {
     body: JSON.stringify(fault),
   });
   if (!response.ok) throw new Error(`could not inject the fault: ${response.status}`);
+}
+
+/**
+ * What a moderator or AutoMod does in Discord's own UI: entries written into the stand-in's audit
+ * log through its control route (one, or several for a bulk action); the entries written.
+ */
+export async function inDiscordUi(
+  guildId: string,
+  body: Record<string, unknown>,
+): Promise<APIAuditLogEntry[]> {
+  const response = await fetch(`${testConfig().discordControlUrl}/guilds/${guildId}/audit-log`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`UI action failed: ${response.status} ${await response.text()}`);
+  const written = (await response.json()) as APIAuditLogEntry | { entries: APIAuditLogEntry[] };
+  return 'entries' in written ? written.entries : [written];
 }
 
 /** Makes the next `count` database requests whose SQL and parameters match `match` fail as an outage. */
