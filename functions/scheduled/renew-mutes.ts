@@ -14,13 +14,13 @@
 //   renewal is asked to wait a moment instead of being undone by the renewal's PATCH.
 import { RESTJSONErrorCodes } from 'discord-api-types/v10';
 import { and, eq } from 'drizzle-orm';
-import { cases, pendingActions } from '../../db/schema.ts';
-import { getMember, timeoutMember } from '../discord/api.ts';
+import { cases } from '../../db/schema.ts';
+import { getMember } from '../discord/api.ts';
 import { DiscordApiError } from '../discord/rest.ts';
 import { errorForLog } from '../log.ts';
 import { carryOutAction } from '../moderation/carry-out.ts';
 import type { CaseRow } from '../moderation/cases.ts';
-import { writeClaimedIntent } from '../moderation/member-claims.ts';
+import { freshSchedule, setClaimedTimeout } from '../moderation/claimed-timeout.ts';
 import { timeoutEnd } from '../moderation/timeouts.ts';
 import type { Services } from '../services.ts';
 import { RETRY_MAX_DELAY_MS } from './backoff.ts';
@@ -156,54 +156,24 @@ async function renewOne(job: DueCaseJob<MuteReport>, row: CaseRow, services: Ser
     // and no mute or unmute of the member is in flight, and from then on a moderator's /unmute (or
     // /mute) waits until the timeout is set — otherwise an /unmute landing between a check and the
     // PATCH would be undone by it.
-    const claimId = crypto.randomUUID();
-    const claimed = await writeClaimedIntent(
-      services.db,
-      {
-        id: claimId,
-        guildId: row.guildId,
-        action: 'mute',
-        userId: row.userId,
-        moderatorId: services.applicationId,
-        reason: null,
-        expiresAt,
-        dmDelivered: null,
-        purpose: 'renewal',
-      },
-      { side: 'scheduler', caseId: row.id },
-    );
-    if (!claimed) {
+    const set = await setClaimedTimeout(services, row, {
+      expiresAt,
+      until,
+      auditLogReason: `mute renewed until ${until.toISOString()} (Discord ends timeouts after 28 days), case #${row.caseNumber}`,
+    });
+    if (set.status === 'unclaimed') {
       const check = await stillDue(services, 'mute', row);
       if (check === 'ended') report.skipped += 1;
       else job.giveBack.push(row.id);
       return;
     }
-    try {
-      await timeoutMember(services.discord, row.guildId, row.userId, until, {
-        auditLogReason: `mute renewed until ${until.toISOString()} (Discord ends timeouts after 28 days), case #${row.caseNumber}`,
-      });
-    } catch (error) {
-      // Released at once so the member's commands need not wait; if this fails too, the reconciler
-      // releases it later.
-      await services.db
-        .delete(pendingActions)
-        .where(eq(pendingActions.id, claimId))
-        .catch(() => undefined);
-      throw error;
-    }
+    if (set.status === 'failed') throw set.error;
     await services.db.batch([
       services.db
         .update(cases)
-        .set({
-          timeoutUntil: until,
-          scheduleAttempts: 0,
-          scheduleNextAttemptAt: null,
-          scheduleLastError: null,
-          scheduleFailureReportedAt: null,
-          scheduleClaimedUntil: null,
-        })
+        .set({ timeoutUntil: until, ...freshSchedule })
         .where(and(eq(cases.id, row.id), eq(cases.state, 'active'))),
-      services.db.delete(pendingActions).where(eq(pendingActions.id, claimId)),
+      set.release,
     ]);
     report.renewed += 1;
     breaker.success();

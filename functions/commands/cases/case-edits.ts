@@ -12,9 +12,10 @@ import { enderCase, enderJoin, endingColumns, endingOf } from '../../../db/case-
 import type { EdgeDatabase } from '../../../db/edge.ts';
 import { type caseEditFields, caseEdits, cases } from '../../../db/schema.ts';
 import type { CaseEnding } from '../../../shared/embeds.ts';
-import type { LockdownEvent } from '../../../shared/events.ts';
+import type { AuditAction, AuditEventData, LockdownEvent } from '../../../shared/events.ts';
 import { bumpEventSequenceIf, queueEventIfChanged, sequenced } from '../../events/outbox.ts';
 import { CommandError } from '../../interactions/errors.ts';
+import { auditEvent } from '../../moderation/audit.ts';
 import type { CaseRow } from '../../moderation/cases.ts';
 
 export type CaseEditField = (typeof caseEditFields)[number];
@@ -46,6 +47,33 @@ export interface Correction {
   now: Date;
   /** Further statements for the same transaction, run whether or not it applied (releasing a claim). */
   also?: BatchItem<'pg'>[];
+}
+
+/** The `audit:logged` event of a correction: the case and its member, who corrected it and why. */
+export function correctionEvent(
+  row: Pick<CaseRow, 'id' | 'caseNumber' | 'guildId' | 'userId'>,
+  correction: {
+    action: AuditAction;
+    editedBy: string;
+    reason: string | null;
+    details: AuditEventData['details'];
+  },
+  now: Date,
+) {
+  return auditEvent(
+    {
+      id: row.id,
+      caseNumber: row.caseNumber,
+      guildId: row.guildId,
+      userId: row.userId,
+      moderatorId: correction.editedBy,
+      reason: correction.reason,
+      expiresAt: null,
+      action: correction.action,
+      details: correction.details,
+    },
+    now,
+  );
 }
 
 export type CorrectionResult = { applied: true; event: LockdownEvent } | { applied: false };

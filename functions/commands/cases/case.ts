@@ -13,7 +13,6 @@ import { discordTime, embedLimits, field, fitEmbed, truncate } from '../../../sh
 import { type CaseEnding, caseEmbed } from '../../../shared/embeds.ts';
 import { publishEvents } from '../../events/publish.ts';
 import { CommandError } from '../../interactions/errors.ts';
-import { auditEvent } from '../../moderation/audit.ts';
 import { type CaseRow, findCase } from '../../moderation/cases.ts';
 import { requireMayEditCase } from '../../moderation/checks.ts';
 import { readCaseNumber, readReason } from '../../moderation/inputs.ts';
@@ -21,6 +20,7 @@ import type { CommandContext, CommandHandler } from '../command-handler.ts';
 import {
   applyCorrection,
   type CaseEditRow,
+  correctionEvent,
   findCaseWithEdits,
   notDeleted,
   SHOWN_EDITS,
@@ -102,16 +102,12 @@ async function deleteCase({ services, interaction, options, waitUntil }: Command
 
   const now = services.now();
   const deleter = interaction.member.user.id;
-  const event = auditEvent(
+  const event = correctionEvent(
+    found,
     {
-      id: found.id,
-      caseNumber,
-      guildId: interaction.guild_id,
-      userId: found.userId,
-      moderatorId: deleter,
-      reason: why,
-      expiresAt: null,
       action: 'case.deleted',
+      editedBy: deleter,
+      reason: why,
       details: {
         Action: actions[found.action].title,
         'Given by': `<@${found.moderatorId}>`,

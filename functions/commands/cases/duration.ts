@@ -19,30 +19,25 @@ import { actions } from '../../../shared/actions.ts';
 import { BAN_DURATION_BOUNDS, MUTE_DURATION_BOUNDS } from '../../../shared/command-definitions.ts';
 import { formatDuration } from '../../../shared/duration.ts';
 import { discordTime } from '../../../shared/embed-fit.ts';
-import { timeoutMember } from '../../discord/api.ts';
 import { DiscordApiError } from '../../discord/rest.ts';
 import { publishEvents } from '../../events/publish.ts';
 import { CommandError } from '../../interactions/errors.ts';
 import { errorForLog } from '../../log.ts';
-import { auditEvent } from '../../moderation/audit.ts';
 import { type CaseRow, findCase } from '../../moderation/cases.ts';
 import { requireBotPermissions, requireMayEditCase } from '../../moderation/checks.ts';
+import { freshSchedule, setClaimedTimeout } from '../../moderation/claimed-timeout.ts';
 import { readCaseNumber, readDuration, readReason } from '../../moderation/inputs.ts';
-import { writeClaimedIntent } from '../../moderation/member-claims.ts';
 import { auditLogReason } from '../../moderation/notices.ts';
 import { timeoutEnd } from '../../moderation/timeouts.ts';
 import type { Services } from '../../services.ts';
 import type { CommandContext, CommandHandler } from '../command-handler.ts';
-import { applyCorrection, type Correction, notDeleted, requireNotDeleted } from './case-edits.ts';
-
-/** The scheduler's bookkeeping of a case, started afresh when its end moves. */
-const freshSchedule = {
-  scheduleAttempts: 0,
-  scheduleNextAttemptAt: null,
-  scheduleLastError: null,
-  scheduleFailureReportedAt: null,
-  scheduleClaimedUntil: null,
-} as const;
+import {
+  applyCorrection,
+  type Correction,
+  correctionEvent,
+  notDeleted,
+  requireNotDeleted,
+} from './case-edits.ts';
 
 export const duration: CommandHandler = async (context) => {
   const { services, interaction, options, waitUntil } = context;
@@ -137,16 +132,12 @@ function correction(
       sql`${cases.expiresAt} is not distinct from ${oldEnd?.toISOString() ?? null}::timestamptz`,
     ) as SQL,
     set: { ...set, expiresAt: newEnd, ...freshSchedule },
-    event: auditEvent(
+    event: correctionEvent(
+      row,
       {
-        id: row.id,
-        caseNumber: row.caseNumber,
-        guildId: row.guildId,
-        userId: row.userId,
-        moderatorId: editor,
-        reason: note,
-        expiresAt: null,
         action: 'case.duration_changed',
+        editedBy: editor,
+        reason: note,
         details: {
           'Previous end': oldEnd ? discordTime(oldEnd, 'f') : 'none',
           'New end': discordTime(newEnd, 'f'),
@@ -173,15 +164,10 @@ async function changeBan(change: Change) {
   ) as SQL;
   const result = await applyCorrection(services.db, correction(change, guard, {}));
   if (result.applied) return result.event;
-  const again = await findCase(services.db, row.guildId, row.caseNumber);
-  if (again?.state !== 'active')
-    throw new CommandError(
-      'invalid_option',
-      `Case #${row.caseNumber} is no longer in force; nothing was changed.`,
-    );
-  throw new CommandError(
-    'unavailable',
-    `I am lifting this ban right now, or another ban or unban of <@${row.userId}> is in progress. Try again in a few seconds.`,
+  return refuseUnchanged(
+    services,
+    row,
+    `I am lifting this ban right now, or another ban or unban of <@${row.userId}> is in progress.`,
   );
 }
 
@@ -191,40 +177,29 @@ async function changeMute(change: Change) {
   const { row, newEnd, note, now } = change;
   const { db } = services;
   const until = timeoutEnd(now, newEnd);
-  const claimId = crypto.randomUUID();
-  const claimed = await writeClaimedIntent(
-    db,
-    {
-      id: claimId,
-      guildId: row.guildId,
-      action: 'mute',
-      userId: row.userId,
-      // The bot's, like a renewal's: a moderator's /mute or /unmute meanwhile waits for it.
-      moderatorId: services.applicationId,
-      reason: null,
-      expiresAt: newEnd,
-      dmDelivered: null,
-      purpose: 'renewal',
-    },
-    { side: 'scheduler', caseId: row.id },
-  );
-  if (!claimed) await refuseUnclaimed(services, row);
-  const release = db.delete(pendingActions).where(eq(pendingActions.id, claimId));
-  try {
-    await timeoutMember(services.discord, row.guildId, row.userId, until, {
-      auditLogReason: auditLogReason(
-        interaction.member.user,
-        note ?? `case #${row.caseNumber} now ends ${newEnd.toISOString()}`,
-      ),
-    });
-  } catch (error) {
-    await release.catch(() => undefined);
-    if (error instanceof DiscordApiError && !error.outcomeUnknown) throw error;
+  const set = await setClaimedTimeout(services, row, {
+    expiresAt: newEnd,
+    until,
+    auditLogReason: auditLogReason(
+      interaction.member.user,
+      note ?? `case #${row.caseNumber} now ends ${newEnd.toISOString()}`,
+    ),
+  });
+  if (set.status === 'unclaimed') {
+    return refuseUnchanged(
+      services,
+      row,
+      `I am renewing or ending this mute right now, or another mute or unmute of <@${row.userId}> is in progress.`,
+    );
+  }
+  if (set.status === 'failed') {
+    if (set.error instanceof DiscordApiError && !set.error.outcomeUnknown) throw set.error;
     throw new CommandError(
       'unavailable',
       'Discord did not confirm the new timeout, so nothing was recorded. Run /duration again: it sets the same end.',
     );
   }
+  const { release } = set;
   // The claim is held: only a timeout removed in Discord's own UI (read by the audit-log sync) can
   // have ended the case meanwhile. A deletion since does not stop the end moving with the timeout.
   try {
@@ -247,15 +222,13 @@ async function changeMute(change: Change) {
   );
 }
 
-async function refuseUnclaimed(services: Services, row: CaseRow): Promise<never> {
+/** Nothing was changed: because the case ended meanwhile, or (`busy`) because something was in flight. */
+async function refuseUnchanged(services: Services, row: CaseRow, busy: string): Promise<never> {
   const again = await findCase(services.db, row.guildId, row.caseNumber);
   if (again?.state !== 'active')
     throw new CommandError(
       'invalid_option',
       `Case #${row.caseNumber} is no longer in force; nothing was changed.`,
     );
-  throw new CommandError(
-    'unavailable',
-    `I am renewing or ending this mute right now, or another mute or unmute of <@${row.userId}> is in progress. Try again in a few seconds.`,
-  );
+  throw new CommandError('unavailable', `${busy} Try again in a few seconds.`);
 }

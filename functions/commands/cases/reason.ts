@@ -7,12 +7,11 @@ import { and, type SQL, sql } from 'drizzle-orm';
 import { cases } from '../../../db/schema.ts';
 import { publishEvents } from '../../events/publish.ts';
 import { CommandError } from '../../interactions/errors.ts';
-import { auditEvent } from '../../moderation/audit.ts';
 import { findCase } from '../../moderation/cases.ts';
 import { requireMayEditCase } from '../../moderation/checks.ts';
 import { readCaseNumber, readReason } from '../../moderation/inputs.ts';
 import type { CommandHandler } from '../command-handler.ts';
-import { applyCorrection, notDeleted, requireNotDeleted } from './case-edits.ts';
+import { applyCorrection, correctionEvent, notDeleted, requireNotDeleted } from './case-edits.ts';
 
 export const reason: CommandHandler = async ({ services, interaction, options, waitUntil }) => {
   const caseNumber = readCaseNumber(options, 'case');
@@ -26,16 +25,12 @@ export const reason: CommandHandler = async ({ services, interaction, options, w
 
   const now = services.now();
   const editor = interaction.member.user.id;
-  const event = auditEvent(
+  const event = correctionEvent(
+    found,
     {
-      id: found.id,
-      caseNumber,
-      guildId: interaction.guild_id,
-      userId: found.userId,
-      moderatorId: editor,
-      reason: newReason,
-      expiresAt: null,
       action: 'case.reason_edited',
+      editedBy: editor,
+      reason: newReason,
       details: { 'Previous reason': found.reason ?? 'No reason given' },
     },
     now,
