@@ -75,15 +75,17 @@ export async function publish(
   return result?.[0]?.[1] as string;
 }
 
-/** Many events at once (one pipeline), in order. */
+/** Many events at once (one MULTI), in order. */
 export async function publishAll(
   world: RelayWorld,
   streamKey: string,
   events: LockdownEvent[],
 ): Promise<string[]> {
-  const pipeline = world.redis.pipeline();
-  for (const event of events) pipeline.xadd(streamKey, '*', EVENT_STREAM_FIELD, encodeEvent(event));
-  const results = (await pipeline.exec()) ?? [];
+  // One MULTI, as the edge publishes (events/publish.ts): a relay blocked on XREADGROUP sees the
+  // whole burst at once. A plain pipeline could wake it after the first XADD, under load.
+  const multi = world.redis.multi();
+  for (const event of events) multi.xadd(streamKey, '*', EVENT_STREAM_FIELD, encodeEvent(event));
+  const results = (await multi.exec()) ?? [];
   return results.map((r) => r[1] as string);
 }
 
