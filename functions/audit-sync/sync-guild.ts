@@ -201,7 +201,7 @@ export async function recordEntry(run: SyncRun, entry: APIAuditLogEntry): Promis
         auditEntryId: entryCase.auditEntryId,
         automodRule: entryCase.automodRule,
         // What happened after this entry (a newer /ban) is not ended by it.
-        endsCasesBefore: entryCase.at,
+        endsCasesUntil: entryCase.at,
         batchId: run.batchId ?? null,
       },
       entryCase.at,

@@ -1,7 +1,7 @@
 // The moderation record in Postgres: intents written before a Discord call, turned into a numbered
 // case plus its outbox event in one transaction after it. Case numbers come from the guild's counter
 // row, bumped in that same transaction, so they are unique and gap-free however many run at once.
-import { and, desc, eq, inArray, isNull, lt, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lte, ne, sql } from 'drizzle-orm';
 import type { EdgeDatabase } from '../../db/edge.ts';
 import { type CaseState, cases, guilds, pendingActions } from '../../db/schema.ts';
 import { type ActionSpec, actions, type CaseSource } from '../../shared/actions.ts';
@@ -24,8 +24,11 @@ export interface ActionRecord extends IntentValues {
    * of the kinds the action ends (shared/actions.ts `ends`).
    */
   endsCaseId?: string;
-  /** Ends only cases created before this (the reconciler completing a scheduler's action late). */
-  endsCasesBefore?: Date;
+  /**
+   * Ends only cases created up to this instant, inclusive (the reconciler completing a scheduler's
+   * action late; an audit-log entry, whose earlier entry may share its millisecond).
+   */
+  endsCasesUntil?: Date;
   /** Where the case came from; `command` when not said. */
   source?: CaseSource;
   /** The audit-log entry it was read from (each entry becomes one case at most: a unique key). */
@@ -120,7 +123,7 @@ export async function recordCase(db: EdgeDatabase, record: ActionRecord, now: Da
         record.endsCaseId
           ? eq(cases.id, record.endsCaseId)
           : inArray(cases.action, [...(ends?.actions ?? [])]),
-        record.endsCasesBefore ? lt(cases.createdAt, record.endsCasesBefore) : undefined,
+        record.endsCasesUntil ? lte(cases.createdAt, record.endsCasesUntil) : undefined,
         ne(cases.id, record.id),
       ),
     );

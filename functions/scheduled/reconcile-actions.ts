@@ -184,7 +184,7 @@ async function reconcileOne(
             timeoutUntil: verdict.timeoutUntil,
             endState,
             // The scheduler's lift or end, completed late, ends what was due then, not a newer case.
-            endsCasesBefore: endState ? intent.createdAt : undefined,
+            endsCasesUntil: endState ? intent.createdAt : undefined,
             // The bot's other actions are escalations' (a mute, kick or ban as an escalation policy's).
             source: endState ? 'scheduler' : byTheBot ? 'escalation' : 'command',
           },

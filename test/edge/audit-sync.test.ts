@@ -169,6 +169,28 @@ describe('audit-log sync: what becomes a case', () => {
     expect(unmute).toMatchObject({ action: 'unmute', moderatorId: guild.seniorId, source: 'discord' });
   });
 
+  it('ends a mute by the removal logged in the same millisecond (entries share a time, not an order)', async () => {
+    const guild = await syncedGuild();
+    const at = new Date().toISOString();
+    await inDiscordUi(guild.guildId, {
+      action: 'timeout',
+      actorId: guild.moderatorId,
+      targetId: guild.targetId,
+      durationMs: 3_600_000,
+      at,
+    });
+    await inDiscordUi(guild.guildId, {
+      action: 'untimeout',
+      actorId: guild.seniorId,
+      targetId: guild.targetId,
+      at,
+    });
+    expect(await sync(guild.guildId)).toMatchObject({ recorded: 2 });
+    const [mute, unmute] = await casesOf(guild.guildId);
+    expect(mute?.createdAt).toEqual(unmute?.createdAt);
+    expect(mute).toMatchObject({ action: 'mute', state: 'lifted', endedByCaseId: unmute!.id });
+  });
+
   it("records AutoMod's timeout (its end read from the member), block and flag, with the rule", async () => {
     const guild = await syncedGuild();
     await inDiscordUi(guild.guildId, {
