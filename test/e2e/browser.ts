@@ -94,6 +94,21 @@ export function leftBorderOf(locator: Locator): Promise<string> {
   );
 }
 
+/**
+ * Scrolls an element into view for a screenshot. The panes redraw while polling, so the element
+ * found may be replaced before the scroll: find it again, a few times, instead of failing.
+ */
+export async function scrollTo(locator: Locator): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await locator.scrollIntoViewIfNeeded({ timeout: 2_000 });
+      return;
+    } catch (error) {
+      if (attempt >= 5 || !String(error).includes('not attached')) throw error;
+    }
+  }
+}
+
 /** What a browser test works with: the stack, and the page opened on its sandbox. */
 export interface SandboxSession {
   stack: E2eStack;

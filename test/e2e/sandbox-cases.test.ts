@@ -11,7 +11,7 @@
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { leftBorderOf, textOf, useSandboxBrowser } from './browser.ts';
+import { leftBorderOf, scrollTo, textOf, useSandboxBrowser } from './browser.ts';
 import { discordRequests, eventually, guildState, modlogEmbeds } from './support.ts';
 
 const SHOTS = process.env.SANDBOX_CASES_SCREENSHOTS ?? '/tmp';
@@ -255,7 +255,7 @@ describe('the case system in the sandbox', () => {
     // The relay edits the mute's line to the new end.
     await textOf(ends.locator('time[data-style="R"]'), /^in (an hour|5\d minutes)$/, 30_000);
     await modlogMessage(page, `Mute | Case #${made.mute}`).locator('.edited').waitFor({ timeout: 20_000 });
-    await muteLine.scrollIntoViewIfNeeded();
+    await scrollTo(muteLine);
     await shot(page, 'duration');
 
     const warning = made.warnings[0] as number;
@@ -284,7 +284,7 @@ describe('the case system in the sandbox', () => {
     expect(await message.count()).toBe(1);
     await eventually('its buttons cleared', async () => (await message.locator('button').count()) === 0);
     expect(await message.locator('.embed').count()).toBe(1);
-    await line.scrollIntoViewIfNeeded();
+    await scrollTo(line);
     await shot(page, 'case-deleted');
 
     // /cases no longer lists it: the second page ends at the other warning.
