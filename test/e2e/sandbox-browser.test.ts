@@ -5,7 +5,7 @@
 // LOCKDOWN_SCREENSHOT=docs/sandbox.png saves a screenshot at the end (the README's).
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { textOf, useSandboxBrowser } from './browser.ts';
+import { leftBorderOf, textOf, useSandboxBrowser } from './browser.ts';
 import { discordRequests, eventually } from './support.ts';
 
 const openSandbox = useSandboxBrowser();
@@ -44,14 +44,7 @@ describe('the sandbox page', () => {
     await embed.waitFor({ timeout: 20_000 });
 
     // Colour bar, title, mentions as names, inline fields side by side, live timestamps.
-    expect(
-      await embed.evaluate(
-        (el) =>
-          (
-            globalThis as unknown as { getComputedStyle(e: unknown): { borderLeftColor: string } }
-          ).getComputedStyle(el).borderLeftColor,
-      ),
-    ).toBe('rgb(231, 76, 60)');
+    await expect.poll(() => leftBorderOf(embed)).toBe('rgb(231, 76, 60)');
     expect(await embed.locator('.embed-title').textContent()).toBe('Temporary ban | Case #1');
     const member = embed.locator('.embed-field', { hasText: 'Member' }).first();
     expect(await member.locator('.mention-user').textContent()).toBe('@Tom');
