@@ -5,6 +5,7 @@
 export * from './tables/appeals.ts';
 export * from './tables/audit-sync.ts';
 export * from './tables/cases.ts';
+export * from './tables/dashboard.ts';
 export * from './tables/escalation.ts';
 export * from './tables/events.ts';
 export * from './tables/guilds.ts';
