@@ -42,6 +42,11 @@ export interface CaseFilters {
   source: SearchableSource | null;
   /** Cases dated at or after this instant (whole seconds); with it, pages go by date. */
   since: Date | null;
+  /**
+   * Cases dated before this instant (the dashboard's `to` date; /cases has none); with it too,
+   * pages go by date.
+   */
+  until?: Date | null;
 }
 
 /** `older`: cases after the cursor in the list (further down); `newer`: before it. */

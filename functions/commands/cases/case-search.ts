@@ -9,6 +9,7 @@
 //   bound, so a short window ends where it ends. Ordering by number and filtering the date would not: cases are dated when they
 //   happened (an audit-log import's are days old), so Postgres cannot know where the window stops
 //   and the last page of "since 30m" read all 100,000 rows of the guild (20 ms) to find nothing.
+// - `until` (the dashboard's date range; /cases never sets it) pages by date as `since` does.
 // No total: counting the matches would read all of them (a server's whole history with no
 // filter); the buttons only need to know whether one more row exists.
 import { and, asc, desc, eq, gt, gte, isNull, lt, type SQL, sql } from 'drizzle-orm';
@@ -24,9 +25,12 @@ export interface CasesPage {
   more: boolean;
 }
 
+/** Whether pages go by date: a date bound is set, so case numbers do not bound the window. */
+const byDate = (filters: CaseFilters): boolean => filters.since !== null || (filters.until ?? null) !== null;
+
 function cursorCondition(guildId: string, filters: CaseFilters, page: PageRequest): SQL | undefined {
   const older = page.direction === 'older';
-  if (!filters.since) return older ? lt(cases.caseNumber, page.cursor) : gt(cases.caseNumber, page.cursor);
+  if (!byDate(filters)) return older ? lt(cases.caseNumber, page.cursor) : gt(cases.caseNumber, page.cursor);
   // The cursor case's own (created_at, case_number), looked up in this guild only: a number that
   // names no case here matches nothing.
   const at = sql`(select ${cases.createdAt}, ${cases.caseNumber} from ${cases}
@@ -50,6 +54,7 @@ export function searchConditions(
     filters.action ? eq(cases.action, filters.action) : undefined,
     filters.source ? eq(cases.source, filters.source) : undefined,
     filters.since ? gte(cases.createdAt, filters.since) : undefined,
+    filters.until ? lt(cases.createdAt, filters.until) : undefined,
     page ? cursorCondition(guildId, filters, page) : undefined,
   );
 }
@@ -57,23 +62,24 @@ export function searchConditions(
 /** The order a page is read in: away from the cursor. */
 export function searchOrder(filters: CaseFilters, page: PageRequest | null): SQL[] {
   const dir = page?.direction === 'newer' ? asc : desc;
-  return filters.since ? [dir(cases.createdAt), dir(cases.caseNumber)] : [dir(cases.caseNumber)];
+  return byDate(filters) ? [dir(cases.createdAt), dir(cases.caseNumber)] : [dir(cases.caseNumber)];
 }
 
-/** The first page (`page` null) or the page after or before a cursor. */
+/** The first page (`page` null) or the page after or before a cursor, of `pageSize` cases. */
 export async function searchCases(
   db: EdgeDatabase,
   guildId: string,
   filters: CaseFilters,
   page: PageRequest | null,
+  pageSize: number = CASES_PAGE_SIZE,
 ): Promise<CasesPage> {
   const read = await db
     .select()
     .from(cases)
     .where(searchConditions(guildId, filters, page))
     .orderBy(...searchOrder(filters, page))
-    .limit(CASES_PAGE_SIZE + 1);
-  const more = read.length > CASES_PAGE_SIZE;
-  const rows = read.slice(0, CASES_PAGE_SIZE);
+    .limit(pageSize + 1);
+  const more = read.length > pageSize;
+  const rows = read.slice(0, pageSize);
   return { rows: page?.direction === 'newer' ? rows.reverse() : rows, more };
 }
