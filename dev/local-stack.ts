@@ -18,7 +18,19 @@ export interface LocalBindings {
   NEON_HTTP_ENDPOINT: string;
   UPSTASH_REDIS_REST_URL: string;
   UPSTASH_REDIS_REST_TOKEN: string;
+  DISCORD_CLIENT_SECRET: string;
+  DASHBOARD_SESSION_SECRET: string;
 }
+
+/** Local-only OAuth2 client secret and session-signing key (never used outside development and tests). */
+export const LOCAL_CLIENT_SECRET = 'local-client-secret';
+export const LOCAL_SESSION_SECRET = 'local-dashboard-session-secret-not-for-production';
+/** The dashboard's callback as the tests (http://lockdown.test) and `npm run dev` (port 8787) reach it. */
+export const LOCAL_OAUTH_REDIRECT_URIS = [
+  'http://lockdown.test/dashboard/callback',
+  'http://localhost:8787/dashboard/callback',
+  'http://127.0.0.1:8787/dashboard/callback',
+];
 
 export interface LocalStackOptions {
   databaseUrl: string;
@@ -76,6 +88,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           port: options.ports?.discord,
           rateLimits: options.discordRateLimits,
           pages: options.discordPages,
+          clientSecret: LOCAL_CLIENT_SECRET,
+          oauthRedirectUris: LOCAL_OAUTH_REDIRECT_URIS,
         }),
     options.publicKey ? null : generateSigningKeys(),
   ]);
@@ -89,6 +103,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       NEON_HTTP_ENDPOINT: neon.endpoint,
       UPSTASH_REDIS_REST_URL: upstash.url,
       UPSTASH_REDIS_REST_TOKEN: options.upstashToken,
+      DISCORD_CLIENT_SECRET: LOCAL_CLIENT_SECRET,
+      DASHBOARD_SESSION_SECRET: LOCAL_SESSION_SECRET,
     },
     signingKeyPkcs8: keys?.privateKey ?? null,
     neon,

@@ -1,10 +1,12 @@
-// The Worker's HTTP surface: the signed interaction endpoint Discord calls, and health (health.ts).
+// The Worker's HTTP surface: the signed interaction endpoint Discord calls, health (health.ts), and
+// the web dashboard under /dashboard (dashboard/dashboard-app.ts).
 import type { APIInteraction } from 'discord-api-types/v10';
 import { Hono } from 'hono';
 import { bearerAuth } from 'hono/bearer-auth';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { timingSafeEqual } from 'hono/utils/buffer';
+import { createDashboardApp } from './dashboard/dashboard-app.ts';
 import type { GuildFactsCache } from './discord/guild-directory.ts';
 import type { Env } from './env.ts';
 import { checkDependencies } from './health.ts';
@@ -62,6 +64,9 @@ export function createApp(guildCache: GuildFactsCache) {
     );
     return c.json(health, health.status === 'ok' ? 200 : 503);
   });
+
+  // The dashboard (dashboard/): sign-in, then the pages.
+  app.route('/', createDashboardApp(guildCache));
 
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((error, c) => {

@@ -31,6 +31,10 @@ export interface Env {
   AUDIT_SYNC_QUEUE?: Queue<AuditSyncMessage>;
   /** Development and tests only (never in production): comma-separated guild ids the scheduled jobs are limited to. */
   SCHEDULER_GUILD_IDS?: string;
+  /** A secret: the application's OAuth2 client secret, for the dashboard's Login with Discord. */
+  DISCORD_CLIENT_SECRET?: string;
+  /** A secret: the HMAC-SHA256 key the dashboard's session cookie is signed with (32+ random bytes). */
+  DASHBOARD_SESSION_SECRET?: string;
 }
 
 export const DEFAULT_DISCORD_API_BASE = 'https://discord.com/api/v10';

@@ -1,6 +1,6 @@
 // Discord's REST routes (v10) over DiscordState, without HTTP, composed from one module per resource
 // in rest/ (guilds, the audit log, members, bans, users and DMs, channels and overwrites, channel messages, webhooks, interactions,
-// application commands), each adding its routes to one router through a shared RestContext. Each
+// application commands, OAuth2), each adding its routes to one router through a shared RestContext. Each
 // route says whether it takes the bot token or a webhook/interaction token, whether it accepts
 // X-Audit-Log-Reason, which rate-limit buckets it counts against, and how it answers, refusing with
 // Discord's own codes (ApiError). The HTTP layer (server.ts) runs them.
@@ -13,6 +13,7 @@ import { registerGuildRoutes } from './rest/guilds.ts';
 import { interactionTokenSide } from './rest/interactions.ts';
 import { registerMemberRoutes } from './rest/members.ts';
 import { registerMessageRoutes } from './rest/messages.ts';
+import { registerOAuthRoutes } from './rest/oauth2.ts';
 import { registerTokenRoutes } from './rest/token-routes.ts';
 import { registerUserRoutes } from './rest/users.ts';
 import { registerWebhookRoutes, webhookTokenSide } from './rest/webhooks.ts';
@@ -34,6 +35,7 @@ export function createRestRouter(state: DiscordState): Router<RestRoute> {
   registerWebhookRoutes(ctx);
   registerTokenRoutes(ctx, { webhook: webhookTokenSide(ctx), interaction: interactionTokenSide(ctx) });
   registerApplicationRoutes(ctx);
+  registerOAuthRoutes(ctx);
   return router;
 }
 

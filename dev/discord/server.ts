@@ -1,7 +1,8 @@
 // The Discord stand-in's HTTP layer: serves Discord's REST API under /api/v10, the sandbox control
 // API under /__sandbox, and uploaded attachments at Discord's CDN paths (/attachments/…). For each
 // REST request it records it, applies any injected fault, answers 404 / 405 / 401 as Discord does,
-// enforces rate limits, checks ids, JSON and the audit-log reason, then runs the route. Start one with startDiscordStandIn and point DISCORD_API_BASE at `apiBase`.
+// enforces rate limits, checks ids, JSON and the audit-log reason, then runs the route. It also
+// serves Discord's OAuth2 authorize page at /oauth2/authorize, where Discord has it (rest/oauth2-authorize.ts). Start one with startDiscordStandIn and point DISCORD_API_BASE at `apiBase`.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { RESTJSONErrorCodes } from 'discord-api-types/v10';
 import { listen, stopListening } from '../net.ts';
@@ -11,6 +12,8 @@ import { ApiError, apiError, edgeResponse, invalidFormBody, statusError } from '
 import { FaultBook } from './faults.ts';
 import { RateLimiter, rateLimitedResponse, rules } from './rate-limits.ts';
 import { RequestLog } from './request-log.ts';
+import { oauthBook } from './rest/oauth2.ts';
+import { answerAuthorize } from './rest/oauth2-authorize.ts';
 import { createRestRouter, snowflakeParams } from './rest-api.ts';
 import { DiscordState } from './state.ts';
 import type { FaultSpec } from './types.ts';
@@ -57,6 +60,10 @@ export interface DiscordStandInOptions {
    * for every other path; answer and return true, or return false to let the stand-in answer 404.
    */
   pages?: PageHandler;
+  /** The application's OAuth2 client secret (POST /oauth2/token), default 'local-client-secret'. */
+  clientSecret?: string;
+  /** The OAuth2 redirect URIs registered for the application: authorize accepts only these, exactly. */
+  oauthRedirectUris?: string[];
 }
 
 export type PageHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => boolean | Promise<boolean>;
@@ -72,6 +79,8 @@ export interface DiscordStandIn {
 }
 
 const API_PREFIX = '/api/v10';
+/** Discord's authorize page is on the site (discord.com/oauth2/authorize), not under the API. */
+const OAUTH_AUTHORIZE_PATH = '/oauth2/authorize';
 const CONTROL_PREFIX = '/__sandbox';
 /** Discord refuses bodies past its upload limit with 413 / 40005; JSON bodies never come close. */
 const MAX_BODY_BYTES = 25 * 1024 * 1024;
@@ -113,10 +122,18 @@ async function readBody(req: IncomingMessage): Promise<{ text: string; tooLarge:
   return { text: tooLarge ? '' : Buffer.concat(chunks).toString('utf8'), tooLarge };
 }
 
-type ParsedBody = { kind: 'none' } | { kind: 'json'; value: unknown } | { kind: 'invalid' };
+type ParsedBody =
+  | { kind: 'none' }
+  | { kind: 'json'; value: unknown }
+  | { kind: 'form'; value: URLSearchParams }
+  | { kind: 'invalid' };
 
-function parseBody(text: string): ParsedBody {
+function parseBody(text: string, contentType = ''): ParsedBody {
   if (text.trim() === '') return { kind: 'none' };
+  // OAuth2's token exchange is form-encoded, as Discord requires.
+  if (contentType.startsWith('application/x-www-form-urlencoded')) {
+    return { kind: 'form', value: new URLSearchParams(text) };
+  }
   try {
     return { kind: 'json', value: JSON.parse(text) as unknown };
   } catch {
@@ -156,6 +173,10 @@ export async function startDiscordStandIn(options: DiscordStandInOptions): Promi
   let origin = '';
   const controlRouter = createControlRouter({ state, log, faults, attachments, origin: () => origin });
   const botAuthorization = `Bot ${options.botToken}`;
+  const oauth = oauthBook(state);
+  oauth.now = now;
+  if (options.clientSecret) oauth.clientSecret = options.clientSecret;
+  for (const uri of options.oauthRedirectUris ?? []) oauth.redirectUris.add(uri);
 
   /** Everything between "the request arrived" and "this is the answer", for one REST request. */
   function answerRest(
@@ -171,13 +192,20 @@ export async function startDiscordStandIn(options: DiscordStandInOptions): Promi
     const { route, params } = lookup;
 
     const authorized = headers.authorization === botAuthorization;
-    if (route.auth === 'bot' && !authorized) return errorReply(statusError(401));
+    // A user's Bearer token opens only the routes that take one; bot routes refuse it with 401.
+    const bearer =
+      route.auth === 'bot-or-bearer' && !authorized && oauth.bearer(headers.authorization) !== null;
+    if ((route.auth === 'bot' || route.auth === 'bot-or-bearer') && !authorized && !bearer) {
+      return errorReply(statusError(401));
+    }
 
     let rateLimitHeaders: Record<string, string> = {};
     if (enforceRateLimits) {
       const limits = route.limits(params);
       const decision = limiter.take({
-        global: limits.global ? { key: `global|${options.botToken}`, rule: rules.global } : null,
+        global: limits.global
+          ? { key: `global|${bearer ? headers.authorization : options.botToken}`, rule: rules.global }
+          : null,
         route: limits.route,
         shared: limits.shared,
       });
@@ -190,6 +218,9 @@ export async function startDiscordStandIn(options: DiscordStandInOptions): Promi
         if (!isSnowflake(value)) throw invalidFormBody(snowflakeErrors(name, value));
       }
       if (body.kind === 'invalid') throw apiError(RESTJSONErrorCodes.RequestBodyContainsInvalidJSON);
+      if (body.kind === 'form' && route.auth !== 'client') {
+        throw apiError(RESTJSONErrorCodes.RequestBodyContainsInvalidJSON);
+      }
       const audit = decodeAuditLogReason(headers['x-audit-log-reason']);
       if (route.auditLog && audit.errors) throw invalidFormBody(audit.errors);
       const result = route.handle({
@@ -198,6 +229,8 @@ export async function startDiscordStandIn(options: DiscordStandInOptions): Promi
         query,
         body: body.kind === 'json' ? body.value : undefined,
         auditLogReason: route.auditLog ? audit.reason : null,
+        authorization: headers.authorization,
+        form: body.kind === 'form' ? body.value : null,
       });
       return jsonReply(result.status, result.body, rateLimitHeaders);
     } catch (error) {
@@ -213,7 +246,7 @@ export async function startDiscordStandIn(options: DiscordStandInOptions): Promi
     const path = inApi ? url.pathname.slice(API_PREFIX.length) || '/' : url.pathname;
     const headers = headerRecord(req);
     const raw = await readBody(req);
-    const body = parseBody(raw.text);
+    const body = parseBody(raw.text, headers['content-type']);
     const recorded = log.record({
       at: now(),
       method,
@@ -298,6 +331,16 @@ export async function startDiscordStandIn(options: DiscordStandInOptions): Promi
         'content-length': Buffer.byteLength(file.body),
       });
       res.end(req.method === 'HEAD' ? undefined : file.body);
+      return;
+    }
+    if (url.pathname === OAUTH_AUTHORIZE_PATH) {
+      readBody(req)
+        .then((raw) => {
+          const reply = answerAuthorize(state, (req.method ?? 'GET').toUpperCase(), url, raw.text);
+          res.writeHead(reply.status, reply.headers);
+          res.end(reply.body);
+        })
+        .catch(() => res.destroy());
       return;
     }
     const { pages } = options;

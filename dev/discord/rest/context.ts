@@ -20,6 +20,10 @@ export interface RestRequest {
   /** Parsed JSON; undefined when the request had no body. */
   body: unknown;
   auditLogReason: string | null;
+  /** The Authorization header as sent (Bearer routes and the OAuth2 token exchange read it). */
+  authorization?: string;
+  /** The body when it was application/x-www-form-urlencoded (OAuth2's token exchange). */
+  form?: URLSearchParams | null;
 }
 
 export interface RestResult {
@@ -36,9 +40,15 @@ export interface RouteLimits {
 
 export type Params = Record<string, string>;
 
+export type RouteAuth = 'bot' | 'token' | 'bot-or-bearer' | 'client';
+
 export interface RestRoute {
-  /** `bot`: Authorization: Bot <token> required. `token`: the webhook or interaction token in the path is the credential. */
-  auth: 'bot' | 'token';
+  /**
+   * `bot`: Authorization: Bot <token> required. `token`: the webhook or interaction token in the path
+   * is the credential. `bot-or-bearer`: the bot token or a user's OAuth2 Bearer token (rest/oauth2.ts).
+   * `client`: OAuth2 client credentials, checked by the route itself.
+   */
+  auth: RouteAuth;
   /** Routes that write an audit-log entry, where Discord reads X-Audit-Log-Reason. */
   auditLog: boolean;
   limits(params: Params): RouteLimits;
@@ -46,7 +56,7 @@ export interface RestRoute {
 }
 
 export interface RouteOptions {
-  auth?: 'bot' | 'token';
+  auth?: RouteAuth;
   auditLog?: boolean;
   limits?: RestRoute['limits'];
 }

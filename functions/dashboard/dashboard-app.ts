@@ -1,0 +1,190 @@
+// The dashboard's sign-in (mounted by app.ts): Login with Discord (OAuth2 authorization code with
+// `state`), the callback that makes a server-side session (dashboard_sessions) and its signed
+// HttpOnly cookie, logout, and the middleware every other /dashboard route runs behind: no valid
+// session → the login page; every non-GET request must carry the session's CSRF token and, when the
+// browser sends Origin, come from our own origin. It hands pages a DashboardSession (context.ts)
+// whose server list is re-read from Discord with the user's token once per request.
+import { and, eq, gt, inArray } from 'drizzle-orm';
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { HTTPException } from 'hono/http-exception';
+import { dashboardSessions, guilds as guildRows } from '../../db/schema.ts';
+import { hasPermission, type PermissionName } from '../../shared/permissions.ts';
+import type { GuildFactsCache } from '../discord/guild-directory.ts';
+import { DEFAULT_DISCORD_API_BASE } from '../env.ts';
+import { createServices, type Services } from '../services.ts';
+import type { DashboardEnv, DashboardGuild, DashboardSession } from './context.ts';
+import { authorizeUrl, currentUser, currentUserGuilds, exchangeCode } from './discord-oauth.ts';
+import { registerPages } from './pages/index.ts';
+import { randomToken, signSessionId, verifySessionCookie } from './session-cookie.ts';
+
+export const SESSION_COOKIE = 'lockdown_session';
+const STATE_COOKIE = 'lockdown_oauth_state';
+export const SESSION_LIFETIME_S = 7 * 24 * 3600;
+const STATE_LIFETIME_S = 600;
+
+type DashboardContext = Context<DashboardEnv>;
+
+/** Secure everywhere but plain http on localhost (local development; browsers drop Secure there). */
+function secureCookie(c: DashboardContext): boolean {
+  const url = new URL(c.req.url);
+  return !(url.protocol === 'http:' && ['localhost', '127.0.0.1', 'lockdown.test'].includes(url.hostname));
+}
+
+const apiBase = (c: DashboardContext) => c.env.DISCORD_API_BASE || DEFAULT_DISCORD_API_BASE;
+const callbackUrl = (c: DashboardContext) => new URL('/dashboard/callback', c.req.url).toString();
+const sessionSecret = (c: DashboardContext) => {
+  const secret = c.env.DASHBOARD_SESSION_SECRET;
+  if (!secret) throw new HTTPException(503, { message: 'dashboard is not configured' });
+  return secret;
+};
+
+/**
+ * The servers a user may open: theirs with `permission` (Administrator implies all), where Lockdown
+ * is — known by a `guilds` row, which every server Lockdown has acted in has: one indexed query and
+ * no bot-token call per request.
+ */
+function sessionFor(
+  services: Services,
+  row: typeof dashboardSessions.$inferSelect,
+  base: string,
+): DashboardSession {
+  let listed: Promise<DashboardGuild[]> | undefined;
+  const withLockdown = () =>
+    (listed ??= (async () => {
+      const mine = await currentUserGuilds(base, row.accessToken);
+      if (mine.length === 0) return [];
+      const known = await services.db
+        .select({ id: guildRows.guildId })
+        .from(guildRows)
+        .where(
+          inArray(
+            guildRows.guildId,
+            mine.map((g) => g.id),
+          ),
+        );
+      const present = new Set(known.map((k) => k.id));
+      return mine
+        .filter((g) => present.has(g.id))
+        .map((g) => ({ id: g.id, name: g.name, icon: g.icon, permissions: g.permissions }));
+    })());
+  const guilds = async (permission: PermissionName) =>
+    (await withLockdown()).filter((g) => hasPermission(g.permissions, permission));
+  return {
+    user: { id: row.userId, username: row.username, globalName: row.globalName },
+    csrfToken: row.csrfToken,
+    guilds,
+    async requireGuild(guildId, permission) {
+      const guild = (await guilds(permission)).find((g) => g.id === guildId);
+      if (!guild) throw new HTTPException(403, { message: 'forbidden' });
+      return guild;
+    },
+  };
+}
+
+async function loadSession(c: DashboardContext) {
+  const id = await verifySessionCookie(getCookie(c, SESSION_COOKIE), sessionSecret(c));
+  if (!id) return null;
+  const [row] = await c.var.services.db
+    .select()
+    .from(dashboardSessions)
+    .where(and(eq(dashboardSessions.id, id), gt(dashboardSessions.expiresAt, c.var.services.now())));
+  return row ?? null;
+}
+
+/** A state-changing request is ours: the session's CSRF token, and our Origin when one is sent. */
+async function checkCsrf(c: DashboardContext, csrfToken: string): Promise<void> {
+  const origin = c.req.header('origin');
+  if (origin !== undefined && origin !== new URL(c.req.url).origin) throw new HTTPException(403);
+  let sent = c.req.header('x-csrf-token');
+  if (sent === undefined) {
+    const type = c.req.header('content-type') ?? '';
+    if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
+      const value = (await c.req.parseBody())._csrf;
+      sent = typeof value === 'string' ? value : undefined;
+    }
+  }
+  if (sent !== csrfToken) throw new HTTPException(403, { message: 'bad csrf token' });
+}
+
+export function createDashboardApp(guildCache: GuildFactsCache) {
+  const app = new Hono<DashboardEnv>();
+
+  app.use('/dashboard/*', async (c, next) => {
+    c.set('services', createServices(c.env, { guildCache }));
+    await next();
+  });
+
+  app.get('/dashboard/login', (c) => {
+    const state = randomToken(16);
+    setCookie(c, STATE_COOKIE, state, {
+      httpOnly: true,
+      secure: secureCookie(c),
+      sameSite: 'Lax',
+      path: '/dashboard',
+      maxAge: STATE_LIFETIME_S,
+    });
+    return c.redirect(authorizeUrl(apiBase(c), c.env.DISCORD_APPLICATION_ID, callbackUrl(c), state), 302);
+  });
+
+  app.get('/dashboard/callback', async (c) => {
+    const expected = getCookie(c, STATE_COOKIE);
+    deleteCookie(c, STATE_COOKIE, { path: '/dashboard' });
+    const code = c.req.query('code');
+    if (!expected || c.req.query('state') !== expected || !code) {
+      return c.text('The sign-in could not be checked (it expired or came from elsewhere). Try again.', 400);
+    }
+    const base = apiBase(c);
+    const token = await exchangeCode(
+      base,
+      { id: c.env.DISCORD_APPLICATION_ID, secret: c.env.DISCORD_CLIENT_SECRET ?? '' },
+      code,
+      callbackUrl(c),
+    ).catch(() => null);
+    const user = token ? await currentUser(base, token.access_token).catch(() => null) : null;
+    if (!token || !user) return c.text('Discord did not confirm the sign-in. Try again.', 502);
+    const lifetime = Math.min(SESSION_LIFETIME_S, token.expires_in);
+    const id = randomToken(32);
+    await c.var.services.db.insert(dashboardSessions).values({
+      id,
+      userId: user.id,
+      username: user.username,
+      globalName: user.global_name ?? null,
+      accessToken: token.access_token,
+      expiresAt: new Date(c.var.services.now().getTime() + lifetime * 1000),
+      csrfToken: randomToken(32),
+    });
+    setCookie(c, SESSION_COOKIE, await signSessionId(id, sessionSecret(c)), {
+      httpOnly: true,
+      secure: secureCookie(c),
+      sameSite: 'Lax',
+      path: '/',
+      maxAge: lifetime,
+    });
+    return c.redirect('/dashboard', 302);
+  });
+
+  // Every other dashboard route: a signed-in session, and CSRF checks on anything but GET/HEAD.
+  const signedIn = async (c: DashboardContext, next: () => Promise<void>) => {
+    const row = await loadSession(c);
+    if (!row) {
+      if (c.req.method === 'GET' || c.req.method === 'HEAD') return c.redirect('/dashboard/login', 302);
+      throw new HTTPException(401, { message: 'not signed in' });
+    }
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') await checkCsrf(c, row.csrfToken);
+    c.set('session', sessionFor(c.var.services, row, apiBase(c)));
+    await next();
+  };
+  app.use('/dashboard/*', signedIn);
+
+  app.post('/dashboard/logout', async (c) => {
+    const id = await verifySessionCookie(getCookie(c, SESSION_COOKIE), sessionSecret(c));
+    if (id) await c.var.services.db.delete(dashboardSessions).where(eq(dashboardSessions.id, id));
+    deleteCookie(c, SESSION_COOKIE, { path: '/', secure: secureCookie(c) });
+    return c.redirect('/dashboard/login', 303);
+  });
+
+  registerPages(app);
+  return app;
+}

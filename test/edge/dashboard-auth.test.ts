@@ -1,0 +1,120 @@
+// The dashboard's sign-in in workerd against the Discord stand-in: the whole Login with Discord,
+// forged and expired cookies, a wrong state, logout with and without CSRF, and requireGuild's 403
+// for a member without the permission. The user's access token never reaches a response.
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { dashboardSessions } from '../../db/schema.ts';
+import { completeLogin, cookiesOf, signIn, WORKER } from '../support/dashboard.ts';
+import { callWorker, seedGuild, testDatabase } from '../support/edge.ts';
+
+const get = (path: string, cookie?: string) =>
+  callWorker(new Request(`${WORKER}${path}`, { headers: cookie ? { cookie } : {} }));
+
+async function accessTokensOf(userId: string): Promise<string[]> {
+  const rows = await testDatabase()
+    .select()
+    .from(dashboardSessions)
+    .where(eq(dashboardSessions.userId, userId));
+  return rows.map((row) => row.accessToken);
+}
+
+describe('Login with Discord', () => {
+  it('signs a moderator in and the server picker lists their server', async () => {
+    const guild = await seedGuild();
+    const { login, authorize } = await completeLogin(guild.moderatorId);
+    expect(login.status).toBe(302);
+    expect(authorize.origin + authorize.pathname).toMatch(/\/oauth2\/authorize$/);
+    expect(authorize.searchParams.get('scope')).toBe('identify guilds');
+    expect(authorize.searchParams.get('response_type')).toBe('code');
+    expect(login.headers.getSetCookie()[0]).toMatch(/HttpOnly/i);
+
+    const { cookie } = await signIn(guild, guild.moderatorId);
+    const picker = await get('/dashboard', cookie);
+    expect(picker.status).toBe(200);
+    const html = await picker.text();
+    expect(html).toContain(guild.guildId);
+    for (const token of await accessTokensOf(guild.moderatorId)) expect(html).not.toContain(token);
+  });
+
+  it('sets a signed HttpOnly, SameSite=Lax cookie that lasts no longer than the token', async () => {
+    const guild = await seedGuild();
+    const { response } = await completeLogin(guild.moderatorId);
+    expect(response.status).toBe(302);
+    const line = response.headers.getSetCookie().find((l) => l.startsWith('lockdown_session=')) ?? '';
+    expect(line).toMatch(/HttpOnly/i);
+    expect(line).toMatch(/SameSite=Lax/i);
+    expect(line).toMatch(/Max-Age=604800/);
+    const body = await response.text();
+    for (const token of await accessTokensOf(guild.moderatorId)) {
+      expect(body).not.toContain(token);
+      expect(line).not.toContain(token);
+    }
+  });
+
+  it('makes no session when the state does not match', async () => {
+    const guild = await seedGuild();
+    const { response } = await completeLogin(guild.targetId, (url) =>
+      url.searchParams.set('state', 'forged'),
+    );
+    expect(response.status).toBe(400);
+    expect(cookiesOf(response).lockdown_session).toBeUndefined();
+    expect(await accessTokensOf(guild.targetId)).toEqual([]);
+  });
+
+  it('sends a forged, unknown or expired session to the login page', async () => {
+    const guild = await seedGuild();
+    const { cookie } = await signIn(guild, guild.moderatorId);
+    const forged = `${cookie.slice(0, -3)}abc`;
+    for (const bad of [undefined, forged, 'lockdown_session=nope']) {
+      const response = await get('/dashboard', bad);
+      expect(response.status).toBe(302);
+      expect(response.headers.get('location')).toBe('/dashboard/login');
+    }
+    const id = cookie.slice('lockdown_session='.length, cookie.lastIndexOf('.'));
+    await testDatabase()
+      .update(dashboardSessions)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(dashboardSessions.id, id));
+    const expired = await get('/dashboard', cookie);
+    expect(expired.headers.get('location')).toBe('/dashboard/login');
+  });
+});
+
+describe('logout and CSRF', () => {
+  it('refuses a logout without the CSRF token or from another origin, and logs out with it', async () => {
+    const guild = await seedGuild();
+    const { cookie, csrf } = await signIn(guild, guild.moderatorId);
+    const post = (headers: Record<string, string>, body?: string) =>
+      callWorker(
+        new Request(`${WORKER}/dashboard/logout`, { method: 'POST', headers: { cookie, ...headers }, body }),
+      );
+    expect((await post({})).status).toBe(403);
+    expect((await post({ 'content-type': 'application/x-www-form-urlencoded' }, '_csrf=wrong')).status).toBe(
+      403,
+    );
+    expect((await post({ 'x-csrf-token': csrf, origin: 'https://evil.example' })).status).toBe(403);
+    expect((await get('/dashboard', cookie)).status).toBe(200);
+
+    const out = await post(
+      { 'content-type': 'application/x-www-form-urlencoded', origin: WORKER },
+      `_csrf=${csrf}`,
+    );
+    expect(out.status).toBe(303);
+    expect(out.headers.getSetCookie().join()).toMatch(/lockdown_session=;/);
+    expect(await accessTokensOf(guild.moderatorId)).toEqual([]);
+    expect((await get('/dashboard', cookie)).headers.get('location')).toBe('/dashboard/login');
+  });
+});
+
+describe('who sees what', () => {
+  it('answers 403 for a server where the member lacks the permission, and does not list it', async () => {
+    const guild = await seedGuild();
+    const { cookie } = await signIn(guild, guild.targetId);
+    const picker = await get('/dashboard', cookie);
+    expect(await picker.text()).not.toContain(guild.guildId);
+    const cases = await get(`/dashboard/guilds/${guild.guildId}/cases`, cookie);
+    expect(cases.status).toBe(403);
+    const moderator = await signIn(guild, guild.moderatorId);
+    expect((await get(`/dashboard/guilds/${guild.guildId}/cases`, moderator.cookie)).status).toBe(200);
+  });
+});
