@@ -4,7 +4,7 @@
 // session → the login page; every non-GET request must carry the session's CSRF token and, when the
 // browser sends Origin, come from our own origin. It hands pages a DashboardSession (context.ts)
 // whose server list is re-read from Discord with the user's token once per request.
-import { and, eq, gt, inArray } from 'drizzle-orm';
+import { and, eq, gt, inArray, lt } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
@@ -15,7 +15,13 @@ import type { GuildFactsCache } from '../discord/guild-directory.ts';
 import { DEFAULT_DISCORD_API_BASE } from '../env.ts';
 import { createServices, type Services } from '../services.ts';
 import type { DashboardEnv, DashboardGuild, DashboardSession } from './context.ts';
-import { authorizeUrl, currentUser, currentUserGuilds, exchangeCode } from './discord-oauth.ts';
+import {
+  authorizeUrl,
+  currentUser,
+  currentUserGuilds,
+  DiscordOAuthError,
+  exchangeCode,
+} from './discord-oauth.ts';
 import { registerPages } from './pages/index.ts';
 import { randomToken, signSessionId, verifySessionCookie } from './session-cookie.ts';
 
@@ -26,10 +32,16 @@ const STATE_LIFETIME_S = 600;
 
 type DashboardContext = Context<DashboardEnv>;
 
+/** Discord refused or did not answer: logged by kind and status only (never a code or token). */
+function logFailure(error: unknown): null {
+  console.error(`dashboard sign-in: ${error instanceof DiscordOAuthError ? error.message : 'failed'}`);
+  return null;
+}
+
 /** Secure everywhere but plain http on localhost (local development; browsers drop Secure there). */
 function secureCookie(c: DashboardContext): boolean {
   const url = new URL(c.req.url);
-  return !(url.protocol === 'http:' && ['localhost', '127.0.0.1', 'lockdown.test'].includes(url.hostname));
+  return !(url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname));
 }
 
 const apiBase = (c: DashboardContext) => c.env.DISCORD_API_BASE || DEFAULT_DISCORD_API_BASE;
@@ -141,18 +153,21 @@ export function createDashboardApp(guildCache: GuildFactsCache) {
       { id: c.env.DISCORD_APPLICATION_ID, secret: c.env.DISCORD_CLIENT_SECRET ?? '' },
       code,
       callbackUrl(c),
-    ).catch(() => null);
-    const user = token ? await currentUser(base, token.access_token).catch(() => null) : null;
+    ).catch(logFailure);
+    const user = token ? await currentUser(base, token.access_token).catch(logFailure) : null;
     if (!token || !user) return c.text('Discord did not confirm the sign-in. Try again.', 502);
     const lifetime = Math.min(SESSION_LIFETIME_S, token.expires_in);
     const id = randomToken(32);
+    const now = c.var.services.now();
+    // Expired sessions are swept at each sign-in (indexed on expires_at); none is ever read anyway.
+    await c.var.services.db.delete(dashboardSessions).where(lt(dashboardSessions.expiresAt, now));
     await c.var.services.db.insert(dashboardSessions).values({
       id,
       userId: user.id,
       username: user.username,
       globalName: user.global_name ?? null,
       accessToken: token.access_token,
-      expiresAt: new Date(c.var.services.now().getTime() + lifetime * 1000),
+      expiresAt: new Date(now.getTime() + lifetime * 1000),
       csrfToken: randomToken(32),
     });
     setCookie(c, SESSION_COOKIE, await signSessionId(id, sessionSecret(c)), {

@@ -5,7 +5,15 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { dashboardSessions } from '../../db/schema.ts';
 import { completeLogin, cookiesOf, signIn, WORKER } from '../support/dashboard.ts';
-import { callWorker, seedGuild, testDatabase } from '../support/edge.ts';
+import {
+  callWorker,
+  discordRequests,
+  putGuild,
+  seedGuild,
+  snowflake,
+  testDatabase,
+  testGuildSeed,
+} from '../support/edge.ts';
 
 const get = (path: string, cookie?: string) =>
   callWorker(new Request(`${WORKER}${path}`, { headers: cookie ? { cookie } : {} }));
@@ -44,6 +52,10 @@ describe('Login with Discord', () => {
     expect(line).toMatch(/HttpOnly/i);
     expect(line).toMatch(/SameSite=Lax/i);
     expect(line).toMatch(/Max-Age=604800/);
+    // Secure outside plain-http localhost (the tests' host is http://lockdown.test).
+    expect(line).toMatch(/Secure/);
+    const local = await callWorker(new Request('http://localhost:8787/dashboard/login'));
+    expect(local.headers.getSetCookie().join()).not.toMatch(/Secure/);
     const body = await response.text();
     for (const token of await accessTokensOf(guild.moderatorId)) {
       expect(body).not.toContain(token);
@@ -115,6 +127,28 @@ describe('who sees what', () => {
     const cases = await get(`/dashboard/guilds/${guild.guildId}/cases`, cookie);
     expect(cases.status).toBe(403);
     const moderator = await signIn(guild, guild.moderatorId);
-    expect((await get(`/dashboard/guilds/${guild.guildId}/cases`, moderator.cookie)).status).toBe(200);
+    const [token = ''] = await accessTokensOf(guild.moderatorId);
+    const asModerator = async () =>
+      (await discordRequests('/users/@me/guilds')).filter(
+        (r) => r.headers.authorization === `Bearer ${token}`,
+      ).length;
+    const before = await asModerator();
+    const page = await get(`/dashboard/guilds/${guild.guildId}/cases`, moderator.cookie);
+    expect(page.status).toBe(200);
+    expect(await page.text()).not.toContain(token);
+    // Re-asked on every request, once per request however many checks the page makes.
+    expect(await asModerator()).toBe(before + 1);
+  });
+
+  it('does not list a server Lockdown is not in', async () => {
+    const guild = await seedGuild();
+    // The same members and roles in a second server, where Lockdown has never been (no guilds row).
+    const elsewhere = { ...guild, guildId: snowflake() };
+    await putGuild(elsewhere.guildId, testGuildSeed(elsewhere));
+    const { cookie } = await signIn(guild, guild.moderatorId);
+    const html = await (await get('/dashboard', cookie)).text();
+    expect(html).toContain(guild.guildId);
+    expect(html).not.toContain(elsewhere.guildId);
+    expect((await get(`/dashboard/guilds/${elsewhere.guildId}/cases`, cookie)).status).toBe(403);
   });
 });
