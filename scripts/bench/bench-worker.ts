@@ -18,11 +18,15 @@ const SECRETS = new Set([
 process.env.WRANGLER_SEND_METRICS ??= 'false';
 process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false';
 
+type WorkerFetch = Awaited<ReturnType<typeof unstable_startWorker>>['fetch'];
+
 export interface BenchWorker {
   /** Sends any interaction payload, signed as Discord signs it; its response and how long it took. */
   send(payload: object): Promise<{ reply: unknown; ms: number }>;
   /** Sends a signed slash command built from `spec`. */
   command(spec: Parameters<typeof buildCommandInteraction>[0]): Promise<{ reply: unknown; ms: number }>;
+  /** Any request to the Worker, as a browser would send it (the dashboard); the URL's origin is kept. */
+  fetch(url: string, init?: Parameters<WorkerFetch>[1]): ReturnType<WorkerFetch>;
   /** Runs one scheduled tick at `scheduledTime` and waits for it; its wall time in ms. */
   tick(scheduledTime: number): Promise<number>;
   dispose(): Promise<void>;
@@ -57,6 +61,7 @@ export async function startBenchWorker(
   return {
     send,
     command: (spec) => send(buildCommandInteraction(spec)),
+    fetch: (url, init) => worker.fetch(url, init),
     async tick(scheduledTime) {
       const started = performance.now();
       const response = await worker.fetch(
