@@ -52,6 +52,18 @@ const sessionSecret = (c: DashboardContext) => {
   return secret;
 };
 
+/** Ends a session whose token Discord no longer accepts: the row, the cookie, and off to login. */
+async function signedOut(services: Services, sessionId: string): Promise<Response> {
+  await services.db.delete(dashboardSessions).where(eq(dashboardSessions.id, sessionId));
+  return new Response(null, {
+    status: 302,
+    headers: {
+      location: '/dashboard/login',
+      'set-cookie': `${SESSION_COOKIE}=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax`,
+    },
+  });
+}
+
 /**
  * The servers a user may open: theirs with `permission` (Administrator implies all), where Lockdown
  * is — known by a `guilds` row, which every server Lockdown has acted in has: one indexed query and
@@ -65,7 +77,14 @@ function sessionFor(
   let listed: Promise<DashboardGuild[]> | undefined;
   const withLockdown = () =>
     (listed ??= (async () => {
-      const mine = await currentUserGuilds(base, row.accessToken);
+      const mine = await currentUserGuilds(base, row.accessToken).catch(async (error: unknown) => {
+        // 401: the user revoked the app or the token lapsed — the session is over; sign in again.
+        if (error instanceof DiscordOAuthError && error.status === 401) {
+          throw new HTTPException(302, { res: await signedOut(services, row.id) });
+        }
+        logFailure(error);
+        throw new HTTPException(502, { message: 'Discord did not answer; try again.' });
+      });
       if (mine.length === 0) return [];
       const known = await services.db
         .select({ id: guildRows.guildId })

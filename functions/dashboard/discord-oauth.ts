@@ -11,7 +11,14 @@ import type {
 const TIMEOUT_MS = 5_000;
 export const OAUTH_SCOPES = 'identify guilds';
 
-export class DiscordOAuthError extends Error {}
+export class DiscordOAuthError extends Error {
+  /** Discord's HTTP status; null for a timeout or network failure. */
+  readonly status: number | null;
+  constructor(message: string, status: number | null = null) {
+    super(message);
+    this.status = status;
+  }
+}
 
 export function authorizeUrl(apiBase: string, clientId: string, redirectUri: string, state: string): string {
   const url = new URL('/oauth2/authorize', new URL(apiBase).origin);
@@ -34,7 +41,7 @@ async function call<T>(url: string, init: RequestInit, what: string): Promise<T>
   }
   if (!response.ok) {
     await response.body?.cancel();
-    throw new DiscordOAuthError(`${what}: HTTP ${response.status}`);
+    throw new DiscordOAuthError(`${what}: HTTP ${response.status}`, response.status);
   }
   return (await response.json()) as T;
 }

@@ -92,6 +92,25 @@ describe('Login with Discord', () => {
   });
 });
 
+describe('a token Discord no longer accepts', () => {
+  it('ends the session and sends the user to sign in again', async () => {
+    const guild = await seedGuild();
+    const { cookie } = await signIn(guild, guild.moderatorId);
+    const id = cookie.slice('lockdown_session='.length, cookie.lastIndexOf('.'));
+    // As if the user revoked the app: the stand-in knows no such token and answers 401.
+    await testDatabase()
+      .update(dashboardSessions)
+      .set({ accessToken: 'revoked-token' })
+      .where(eq(dashboardSessions.id, id));
+    const response = await get('/dashboard', cookie);
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe('/dashboard/login');
+    expect(response.headers.getSetCookie().join()).toMatch(/lockdown_session=;/);
+    const rows = await testDatabase().select().from(dashboardSessions).where(eq(dashboardSessions.id, id));
+    expect(rows).toEqual([]);
+  });
+});
+
 describe('logout and CSRF', () => {
   it('refuses a logout without the CSRF token or from another origin, and logs out with it', async () => {
     const guild = await seedGuild();
