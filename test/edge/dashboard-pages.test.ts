@@ -6,6 +6,7 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { caseEdits, cases, guilds } from '../../db/schema.ts';
+import { PAGE_CSP } from '../../functions/dashboard/pages/index.ts';
 import { signIn, WORKER } from '../support/dashboard.ts';
 import {
   callWorker,
@@ -189,6 +190,9 @@ describe('dashboard pages', () => {
 
     const list = await page(`/dashboard/guilds/${guild.guildId}/cases`, cookie);
     const one = await page(`/dashboard/guilds/${guild.guildId}/cases/1`, cookie);
+    const response = await get(`/dashboard/guilds/${guild.guildId}/cases/1`, cookie);
+    expect(response.headers.get('content-security-policy')).toBe(PAGE_CSP);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
     for (const html of [list, one]) {
       expect(html).not.toContain('<script>alert');
       expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; for @123');
