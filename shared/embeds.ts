@@ -143,7 +143,9 @@ export function caseEmbed(view: CaseView, options: { showState?: boolean } = {})
     fields.push(field('Ends', discordTimestamp(view.expiresAt), true));
   }
   if (view.dmDelivered !== undefined && view.dmDelivered !== null) {
-    fields.push(field('Member notified', view.dmDelivered ? 'Yes, by DM' : 'No: the DM could not be sent', true));
+    fields.push(
+      field('Member notified', view.dmDelivered ? 'Yes, by DM' : 'No: the DM could not be sent', true),
+    );
   }
   if (view.source && view.source !== 'command') {
     const rule = view.automodRule ? ` (rule: ${view.automodRule})` : '';

@@ -1,10 +1,7 @@
 // The channel a /lockdown, /unlock or /slowmode is about: the `channel` option or the channel the
 // command was used in, read from Discord and checked to be this server's and of a kind that can be
 // locked. The option's id is never trusted alone: a crafted payload could name another server's.
-import type {
-  APIGuildChannel,
-  GuildChannelType,
-} from 'discord-api-types/v10';
+import type { APIGuildChannel, GuildChannelType } from 'discord-api-types/v10';
 import { LOCKABLE_CHANNEL_TYPES } from '../../shared/command-definitions.ts';
 import { getChannel } from '../discord/channels.ts';
 import { DiscordApiError } from '../discord/rest.ts';

@@ -8,14 +8,7 @@ import {
   MAX_REASON_LENGTH,
   MAX_SAVED_REASON_NAME_LENGTH,
 } from './limits.ts';
-import {
-  caseNumberOption,
-  type Definition,
-  define,
-  type Options,
-  reasonOption,
-  userOption,
-} from './options.ts';
+import { type Definition, define, type Options, reasonOption, userOption } from './options.ts';
 
 /** A moderation command: the member first, then an optional reason unless it says otherwise. */
 const onUser = (
