@@ -32,6 +32,12 @@ export const LOCAL_OAUTH_REDIRECT_URIS = [
   'http://127.0.0.1:8787/dashboard/callback',
 ];
 
+/** The callbacks of a Worker on `port` (the e2e stack's is a free port, not 8787). */
+export const oauthRedirectUrisFor = (port: number) => [
+  `http://localhost:${port}/dashboard/callback`,
+  `http://127.0.0.1:${port}/dashboard/callback`,
+];
+
 export interface LocalStackOptions {
   databaseUrl: string;
   redisUrl: string;
@@ -47,6 +53,8 @@ export interface LocalStackOptions {
   discordRateLimits?: boolean;
   /** Extra pages the Discord stand-in serves (the sandbox page: dev/sandbox/server.ts). */
   discordPages?: PageHandler;
+  /** The port the Worker listens on, when known: its dashboard callback is registered too. */
+  workerPort?: number;
 }
 
 export interface LocalStack {
@@ -89,7 +97,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           rateLimits: options.discordRateLimits,
           pages: options.discordPages,
           clientSecret: LOCAL_CLIENT_SECRET,
-          oauthRedirectUris: LOCAL_OAUTH_REDIRECT_URIS,
+          oauthRedirectUris: [
+            ...LOCAL_OAUTH_REDIRECT_URIS,
+            ...(options.workerPort ? oauthRedirectUrisFor(options.workerPort) : []),
+          ],
         }),
     options.publicKey ? null : generateSigningKeys(),
   ]);

@@ -146,6 +146,8 @@ export async function startStandIns(
     publicKey: env.DISCORD_PUBLIC_KEY?.trim() || undefined,
     discordApiBase,
     ports: { discord: input.ports.discord, neon: input.ports.neon, upstash: input.ports.upstash },
+    // The dashboard's OAuth callback on the Worker's actual port (a free one in the e2e tests).
+    workerPort: input.ports.worker,
     discordPages: (req, res, url) => (pages ? pages(req, res, url) : false),
   });
   setup.cleanups.push(() => stack.close());

@@ -1,0 +1,193 @@
+// The dashboard in headless Chromium against the whole stack (`npm run dev`'s code on free ports):
+// cases made from the sandbox's command box (two /warn and a /ban), then the Worker's /dashboard →
+// the stand-in's authorize page → the moderator picked → the server picker → the cases page, its
+// member filter held in the URL, one case's fields; the logout form; a member without Timeout
+// Members, who sees no server and is refused the cases URL (403); a forged session cookie sent to
+// sign in. Screenshots go to /tmp/sandbox-dashboard-*.png (SANDBOX_DASHBOARD_SCREENSHOTS=dir).
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { textOf, useSandboxBrowser } from './browser.ts';
+import type { E2eStack } from './support.ts';
+
+const SHOTS = process.env.SANDBOX_DASHBOARD_SCREENSHOTS ?? '/tmp';
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: join(SHOTS, `sandbox-dashboard-${name}.png`), fullPage: true });
+
+const openSandbox = useSandboxBrowser();
+
+/** Runs `/command …fields` from the sandbox's command box; waits for its reply to read `expected`. */
+async function run(page: Page, command: string, fields: Record<string, string>, expected: RegExp) {
+  await page.selectOption('#command', command);
+  for (const [name, value] of Object.entries(fields)) {
+    const field = page.locator(`#opt-${name}`);
+    if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(value);
+    else await field.fill(value);
+  }
+  const replies = page.locator('#general .reply');
+  const before = await replies.count();
+  await page.click('#send');
+  return textOf(replies.nth(before), expected, 30_000);
+}
+
+/** The stand-in's authorize page (Discord's own site, not the Worker). */
+const authorizeUrl = (stack: E2eStack) => `${new URL(stack.dev.discordApiBase).origin}/oauth2/authorize`;
+async function expectAuthorizePage(page: Page, stack: E2eStack) {
+  await page.locator('h1', { hasText: 'Authorize access to your account' }).waitFor();
+  expect(page.url().startsWith(authorizeUrl(stack)), page.url()).toBe(true);
+}
+
+/** From the authorize page: signs in as `userId` and waits for the Worker's /dashboard. */
+async function signInAs(page: Page, stack: E2eStack, userId: string) {
+  await expectAuthorizePage(page, stack);
+  await Promise.all([
+    page.waitForURL(`${stack.dev.workerUrl}/dashboard`),
+    page.locator(`button[name="user_id"][value="${userId}"]`).click(),
+  ]);
+}
+
+/** A dashboard tab of its own, beside the sandbox's (same browser profile, so the same cookies). */
+let dashboard: Page | null = null;
+/** What the dashboard tab logged as errors (a CSP refusal would show here); none is expected. */
+const dashboardErrors: string[] = [];
+const cases = { warnings: [] as number[], ban: 0 };
+
+describe('the dashboard in the sandbox', () => {
+  it('signs the moderator in, lists the server, filters its cases by member and shows one', async () => {
+    const { stack, page, consoleErrors } = await openSandbox();
+    const { users, guildId } = stack.guild;
+    await page.locator('#setup-modlog').click();
+    await page.locator('.modlog-message .embed', { hasText: 'Mod-log channel set' }).waitFor();
+    for (const reason of ['Spamming invites', 'Spamming invites again']) {
+      const reply = await run(page, 'warn', { user: users.troublemaker, reason }, /Warned/);
+      cases.warnings.push(Number(reply.match(/case #(\d+)/i)?.[1]));
+    }
+    const banned = await run(
+      page,
+      'ban',
+      { user: users.spammer, reason: 'Selling accounts in every channel' },
+      /Banned/,
+    );
+    cases.ban = Number(banned.match(/case #(\d+)/i)?.[1]);
+    expect(
+      [...cases.warnings, cases.ban].every((n) => n > 0),
+      `${cases.warnings} ${banned}`,
+    ).toBe(true);
+    // The relay has posted the first warning's mod-log line, so its case page links to it.
+    await page
+      .locator('#modlog .embed-title', { hasText: `Warning | Case #${cases.warnings[0]}` })
+      .waitFor({ timeout: 30_000 });
+
+    dashboard = await page.context().newPage();
+    dashboard.on('console', (message) => {
+      if (message.type() === 'error') dashboardErrors.push(message.text());
+    });
+    dashboard.on('pageerror', (error) => dashboardErrors.push(error.message));
+    // Not signed in: /dashboard → /dashboard/login → the stand-in's authorize page.
+    await dashboard.goto(`${stack.dev.workerUrl}/dashboard`);
+    await shot(dashboard, 'authorize');
+    await signInAs(dashboard, stack, users.moderator);
+
+    // The server picker lists the sandbox server; it opens the cases page.
+    const server = dashboard.locator('ul.guilds a', { hasText: stack.guild.name });
+    await server.waitFor();
+    expect(await server.getAttribute('href')).toBe(`/dashboard/guilds/${guildId}/cases`);
+    expect(await dashboard.locator('header').textContent()).toContain('Maya');
+    await shot(dashboard, 'picker');
+    await Promise.all([dashboard.waitForURL(/\/cases$/), server.click()]);
+
+    const rows = dashboard.locator('table tbody tr');
+    const listed = async () =>
+      (await rows.locator('td[data-label="Case"]').allTextContents()).map((t) => t.trim());
+    expect(await listed()).toEqual([`#${cases.ban}`, `#${cases.warnings[1]}`, `#${cases.warnings[0]}`]);
+    const banRow = rows.filter({ hasText: `#${cases.ban}` });
+    expect(await banRow.locator('td[data-label="Action"]').textContent()).toBe('Ban');
+    expect(await banRow.locator('td[data-label="Member"]').textContent()).toBe(users.spammer);
+    expect(await banRow.locator('td[data-label="Moderator"]').textContent()).toBe(users.moderator);
+    expect(await banRow.locator('td[data-label="Reason"]').textContent()).toBe(
+      'Selling accounts in every channel',
+    );
+    await shot(dashboard, 'cases');
+
+    // The member filter, through the form: a GET, so the URL holds it and the link can be shared.
+    await dashboard.fill('#member', users.troublemaker);
+    await Promise.all([dashboard.waitForURL(/member=/), dashboard.click('.filters button[type="submit"]')]);
+    const url = new URL(dashboard.url());
+    expect(url.pathname).toBe(`/dashboard/guilds/${guildId}/cases`);
+    expect(url.searchParams.get('member')).toBe(users.troublemaker);
+    expect(await listed()).toEqual([`#${cases.warnings[1]}`, `#${cases.warnings[0]}`]);
+    expect(await dashboard.inputValue('#member')).toBe(users.troublemaker);
+    await shot(dashboard, 'cases-filtered');
+
+    // One case: its fields.
+    const first = cases.warnings[0] as number;
+    await Promise.all([
+      dashboard.waitForURL(`${stack.dev.workerUrl}/dashboard/guilds/${guildId}/cases/${first}`),
+      dashboard.click(`td[data-label="Case"] a:text-is("#${first}")`),
+    ]);
+    expect(await dashboard.locator('h1').textContent()).toBe(`Warning · Case #${first}`);
+    const field = (name: string) => dashboard?.locator(`dl.fields dt:text-is("${name}") + dd`);
+    expect(await field('Member')?.textContent()).toBe(users.troublemaker);
+    expect(await field('Moderator')?.textContent()).toBe(users.moderator);
+    expect(await field('Reason')?.textContent()).toBe('Spamming invites');
+    expect(await field('Source')?.textContent()).toBe('Lockdown command');
+    expect(await field('State')?.textContent()).toBe('Active');
+    expect(await field('Told by DM')?.textContent()).toBe('Yes');
+    const modlog = field('Mod-log')?.locator('a');
+    expect(await modlog?.textContent()).toBe('Open the mod-log message');
+    expect(await modlog?.getAttribute('href')).toMatch(
+      new RegExp(`^https://discord\\.com/channels/${guildId}/${stack.guild.channels.modLogs}/\\d+$`),
+    );
+    await shot(dashboard, 'case');
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('signs out with the logout form; /dashboard then asks to sign in again', async () => {
+    const { stack } = await openSandbox();
+    if (!dashboard) throw new Error('the first test did not open the dashboard');
+    await Promise.all([
+      dashboard.waitForURL((url) => url.href.startsWith(authorizeUrl(stack))),
+      dashboard.click('header form button[type="submit"]'),
+    ]);
+    const cookies = await dashboard.context().cookies(stack.dev.workerUrl);
+    expect(cookies.find((c) => c.name === 'lockdown_session')).toBeUndefined();
+    await dashboard.goto(`${stack.dev.workerUrl}/dashboard`);
+    await expectAuthorizePage(dashboard, stack);
+    await shot(dashboard, 'signed-out');
+  });
+
+  it('lists no server to a member without Timeout Members, and answers 403 on the cases URL', async () => {
+    const { stack } = await openSandbox();
+    if (!dashboard) throw new Error('the first test did not open the dashboard');
+    const { users, guildId } = stack.guild;
+    await dashboard.goto(`${stack.dev.workerUrl}/dashboard`);
+    await signInAs(dashboard, stack, users.quiet);
+    await textOf(dashboard.locator('main'), 'No server to show');
+    expect(await dashboard.locator('ul.guilds').count()).toBe(0);
+    expect(await dashboard.locator('header').textContent()).toContain('Quinn');
+    await shot(dashboard, 'member-picker');
+    const refused = await dashboard.goto(`${stack.dev.workerUrl}/dashboard/guilds/${guildId}/cases`);
+    expect(refused?.status()).toBe(403);
+    expect(await dashboard.locator('table').count()).toBe(0);
+    await shot(dashboard, 'member-403');
+  });
+
+  it('sends a forged session cookie to sign in', async () => {
+    const { stack } = await openSandbox();
+    if (!dashboard) throw new Error('the first test did not open the dashboard');
+    const context = dashboard.context();
+    const real = (await context.cookies(stack.dev.workerUrl)).find((c) => c.name === 'lockdown_session');
+    expect(real?.value).toMatch(/\./);
+    // The member's session id with a signature that is not the Worker's.
+    const id = (real?.value ?? '').split('.')[0];
+    await context.addCookies([
+      { name: 'lockdown_session', value: `${id}.${'A'.repeat(43)}`, url: stack.dev.workerUrl },
+    ]);
+    await dashboard.goto(`${stack.dev.workerUrl}/dashboard`);
+    await expectAuthorizePage(dashboard, stack);
+    await shot(dashboard, 'forged-cookie');
+    // The 403 page's own status is the only error the tab logged.
+    expect(dashboardErrors.filter((e) => !e.includes('403'))).toEqual([]);
+    await dashboard.close();
+  });
+});
