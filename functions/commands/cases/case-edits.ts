@@ -108,16 +108,13 @@ export async function applyCorrection(db: EdgeDatabase, correction: Correction):
 export const SHOWN_EDITS = 5;
 
 /**
- * A case by its number and its latest edits (one more than shown, to say there are more): one
- * round trip, both by index (the case by (guild, number), its edits by (case, time)).
+ * The two reads of a case by its number — the case with how it ended, and its latest `editsLimit`
+ * edits — as statements for the caller's batch (/case view's, the dashboard's case page's): both
+ * by index, the case by (guild, number), its edits by (case, time).
  */
-export async function findCaseWithEdits(
-  db: EdgeDatabase,
-  guildId: string,
-  caseNumber: number,
-): Promise<{ row: CaseRow; ending: CaseEnding | null; edits: CaseEditRow[] } | null> {
+export function caseByNumberReads(db: EdgeDatabase, guildId: string, caseNumber: number, editsLimit: number) {
   const byNumber = and(eq(cases.guildId, guildId), eq(cases.caseNumber, caseNumber));
-  const [found, edits] = await db.batch([
+  return [
     db
       .select({ row: cases, ...endingColumns })
       .from(cases)
@@ -134,8 +131,31 @@ export async function findCaseWithEdits(
         ),
       )
       .orderBy(desc(caseEdits.editedAt), desc(caseEdits.id))
-      .limit(SHOWN_EDITS + 1),
-  ]);
+      .limit(editsLimit),
+  ] as const;
+}
+
+/** The case those reads found, with its ender, or null. */
+export function caseFound(
+  found: {
+    row: CaseRow;
+    endingNumber: number | null;
+    endingModerator: string | null;
+    endingSource: CaseRow['source'] | null;
+    endingAt: Date | null;
+  }[],
+): { row: CaseRow; ending: CaseEnding | null } | null {
   const first = found[0];
-  return first ? { row: first.row, ending: endingOf(first), edits } : null;
+  return first ? { row: first.row, ending: endingOf(first) } : null;
+}
+
+/** A case by its number and its latest edits (one more than shown, to say there are more): one round trip. */
+export async function findCaseWithEdits(
+  db: EdgeDatabase,
+  guildId: string,
+  caseNumber: number,
+): Promise<{ row: CaseRow; ending: CaseEnding | null; edits: CaseEditRow[] } | null> {
+  const [found, edits] = await db.batch([...caseByNumberReads(db, guildId, caseNumber, SHOWN_EDITS + 1)]);
+  const one = caseFound(found);
+  return one ? { ...one, edits } : null;
 }

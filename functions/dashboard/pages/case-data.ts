@@ -1,12 +1,11 @@
 // What the dashboard's pages read: a page of cases through the /cases search (one indexed,
 // keyset-paged statement), and one case with how it ended, its whole edit history and the server's
 // mod-log channel in one round trip (three statements in a batch, each by index).
-import { and, desc, eq, sql } from 'drizzle-orm';
-import { enderCase, enderJoin, endingColumns, endingOf } from '../../../db/case-ending.ts';
+import { eq } from 'drizzle-orm';
 import type { EdgeDatabase } from '../../../db/edge.ts';
-import { caseEdits, cases, guilds } from '../../../db/schema.ts';
+import { guilds } from '../../../db/schema.ts';
 import type { CaseEnding } from '../../../shared/embeds.ts';
-import type { CaseEditRow } from '../../commands/cases/case-edits.ts';
+import { type CaseEditRow, caseByNumberReads, caseFound } from '../../commands/cases/case-edits.ts';
 import { type CasesPage, searchCases } from '../../commands/cases/case-search.ts';
 import type { CaseRow } from '../../moderation/cases.ts';
 import { type CasesQuery, DASHBOARD_PAGE_SIZE } from './cases-query.ts';
@@ -34,32 +33,14 @@ export async function readCase(
   guildId: string,
   caseNumber: number,
 ): Promise<CaseDetail | null> {
-  const byNumber = and(eq(cases.guildId, guildId), eq(cases.caseNumber, caseNumber));
   const [found, edits, guild] = await db.batch([
-    db
-      .select({ row: cases, ...endingColumns })
-      .from(cases)
-      .leftJoin(enderCase, enderJoin)
-      .where(byNumber)
-      .limit(1),
-    db
-      .select()
-      .from(caseEdits)
-      .where(
-        and(
-          eq(caseEdits.guildId, guildId),
-          eq(caseEdits.caseId, sql`(select ${cases.id} from ${cases} where ${byNumber})`),
-        ),
-      )
-      .orderBy(desc(caseEdits.editedAt), desc(caseEdits.id))
-      .limit(MAX_EDITS_SHOWN + 1),
+    ...caseByNumberReads(db, guildId, caseNumber, MAX_EDITS_SHOWN + 1),
     db.select({ modlogChannelId: guilds.modlogChannelId }).from(guilds).where(eq(guilds.guildId, guildId)),
   ]);
-  const first = found[0];
-  if (!first) return null;
+  const one = caseFound(found);
+  if (!one) return null;
   return {
-    row: first.row,
-    ending: endingOf(first),
+    ...one,
     edits: edits.slice(0, MAX_EDITS_SHOWN),
     moreEdits: edits.length > MAX_EDITS_SHOWN,
     modlogChannelId: guild[0]?.modlogChannelId ?? null,
