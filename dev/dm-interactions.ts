@@ -9,7 +9,7 @@ import {
   ComponentType,
   InteractionType,
 } from 'discord-api-types/v10';
-import { randomSnowflake } from './interactions.ts';
+import { interactionIdentity, interactionUser, modalSubmitData } from './interactions.ts';
 
 export interface DmInteractionSpec {
   applicationId: string;
@@ -22,10 +22,7 @@ export interface DmInteractionSpec {
 
 function dmInteractionBase(spec: DmInteractionSpec) {
   return {
-    id: spec.id ?? randomSnowflake(),
-    application_id: spec.applicationId,
-    token: spec.token ?? `interaction.${randomSnowflake()}.${crypto.randomUUID()}`,
-    version: 1,
+    ...interactionIdentity(spec),
     channel_id: spec.channelId,
     channel: { id: spec.channelId, type: 1 },
     locale: 'en-US',
@@ -35,13 +32,7 @@ function dmInteractionBase(spec: DmInteractionSpec) {
     authorizing_integration_owners: { '0': '0' },
     context: 1,
     attachment_size_limit: 10_485_760,
-    user: {
-      id: spec.user.id,
-      username: spec.user.username,
-      discriminator: '0',
-      global_name: null,
-      avatar: null,
-    },
+    user: interactionUser(spec.user),
   };
 }
 
@@ -65,12 +56,6 @@ export function buildDmModalSubmitInteraction(
     ...dmInteractionBase(spec),
     type: InteractionType.ModalSubmit,
     ...(spec.message ? { message: spec.message } : {}),
-    data: {
-      custom_id: spec.customId,
-      components: Object.entries(spec.fields).map(([customId, value]) => ({
-        type: ComponentType.ActionRow,
-        components: [{ type: ComponentType.TextInput, custom_id: customId, value }],
-      })),
-    },
+    data: modalSubmitData(spec.customId, spec.fields),
   } as unknown as APIModalSubmitDMInteraction;
 }

@@ -92,13 +92,25 @@ export function buildMessage(spec: MessageSpec): APIMessage {
   } as APIMessage;
 }
 
-/** What every guild interaction carries, whatever its type: ids, token, channel, locale, the member. */
-function guildInteractionBase(spec: Omit<InteractionSpec, 'name' | 'options' | 'resolve'>) {
+/** The fields every interaction opens with, guild or DM: its id, application, token and version. */
+export function interactionIdentity(spec: { applicationId: string; id?: string; token?: string }) {
   return {
     id: spec.id ?? randomSnowflake(),
     application_id: spec.applicationId,
     token: spec.token ?? `interaction.${randomSnowflake()}.${crypto.randomUUID()}`,
     version: 1,
+  };
+}
+
+/** The user object Discord puts on an interaction (the member's user in a guild, `user` in a DM). */
+export function interactionUser(user: { id: string; username: string }) {
+  return { id: user.id, username: user.username, discriminator: '0', global_name: null, avatar: null };
+}
+
+/** What every guild interaction carries, whatever its type: ids, token, channel, locale, the member. */
+function guildInteractionBase(spec: Omit<InteractionSpec, 'name' | 'options' | 'resolve'>) {
+  return {
+    ...interactionIdentity(spec),
     guild_id: spec.guildId,
     channel_id: spec.channelId,
     // Discord sends the channel the interaction happened in as a partial object too.
@@ -111,13 +123,7 @@ function guildInteractionBase(spec: Omit<InteractionSpec, 'name' | 'options' | '
     context: 0,
     attachment_size_limit: 10_485_760,
     member: {
-      user: {
-        id: spec.invoker.id,
-        username: spec.invoker.username,
-        discriminator: '0',
-        global_name: null,
-        avatar: null,
-      },
+      user: interactionUser(spec.invoker),
       roles: spec.invoker.roles,
       permissions: String(spec.invoker.permissions),
       joined_at: new Date().toISOString(),
@@ -254,19 +260,24 @@ export interface ModalSubmitSpec extends Omit<InteractionSpec, 'name' | 'options
   message?: APIMessage;
 }
 
+/** A modal submit's data: every text input in its own action row, in the modal's order. */
+export function modalSubmitData(customId: string, fields: Record<string, string>) {
+  return {
+    custom_id: customId,
+    components: Object.entries(fields).map(([inputId, value]) => ({
+      type: ComponentType.ActionRow,
+      components: [{ type: ComponentType.TextInput, custom_id: inputId, value }],
+    })),
+  };
+}
+
 /** A modal submit (type 5): every text input in its own action row, as Discord sends them. */
 export function buildModalSubmitInteraction(spec: ModalSubmitSpec): APIModalSubmitGuildInteraction {
   return {
     ...guildInteractionBase(spec),
     type: InteractionType.ModalSubmit,
     ...(spec.message ? { message: spec.message } : {}),
-    data: {
-      custom_id: spec.customId,
-      components: Object.entries(spec.fields).map(([customId, value]) => ({
-        type: ComponentType.ActionRow,
-        components: [{ type: ComponentType.TextInput, custom_id: customId, value }],
-      })),
-    },
+    data: modalSubmitData(spec.customId, spec.fields),
   } as unknown as APIModalSubmitGuildInteraction;
 }
 
