@@ -16,8 +16,9 @@ import {
 import { contextMenuDefinitions } from '../../shared/commands/context-menus.ts';
 import type { GuildSnapshot, SeedUser } from '../discord/server.ts';
 import { buildMessageCommandInteraction, buildUserCommandInteraction } from '../interactions.ts';
-import { type ShapedOutcome, shapeAnswer } from './answers.ts';
+import type { ShapedOutcome } from './answers.ts';
 import { CommandInputError, memberPermissions } from './command-options.ts';
+import { interactionParty, sendCommandInteraction } from './commands.ts';
 import { addClientFields, invokerOf, metadataUser } from './interaction-parts.ts';
 import type { SandboxGuild } from './seed.ts';
 import type { WorkerLink } from './worker-link.ts';
@@ -86,14 +87,7 @@ export async function runAppCommand(
   if (!mayUse(definition.default_member_permissions, permissions)) {
     throw new CommandInputError(`${invoker.username} is not shown “${definition.name}” in the Apps menu.`);
   }
-  const base = {
-    applicationId: setup.applicationId,
-    guildId: guild.id,
-    channelId,
-    name: definition.name,
-    invoker: { id: invoker.id, username: invoker.username, roles: invoker.roles, permissions },
-    appPermissions: memberPermissions(guild, setup.applicationId, channelId),
-  };
+  const base = { ...interactionParty(setup.applicationId, guild, invoker, channelId), name: definition.name };
   const metadata = {
     id: '',
     type: InteractionType.ApplicationCommand,
@@ -150,22 +144,12 @@ export async function runAppCommand(
   }
   addClientFields(interaction, guild, invoker, channelId);
   metadata.id = interaction.id;
-  link.remember(interaction.token, metadata);
-  const outcome = shapeAnswer(await link.send(interaction), {
-    kind: 'command',
+  return sendCommandInteraction(link, interaction, {
     applicationId: setup.applicationId,
-    channelId,
     guild,
+    invoker,
+    channelId,
     metadata,
     messageType: MessageType.ContextMenuCommand,
   });
-  if (outcome.modal) {
-    link.rememberModal(interaction.token, {
-      modal: outcome.modal,
-      channelId,
-      invokerId: invoker.id,
-      trigger: metadata,
-    });
-  }
-  return outcome;
 }

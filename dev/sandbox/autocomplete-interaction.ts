@@ -14,7 +14,8 @@ import {
 import { commandDefinitions } from '../../shared/command-definitions.ts';
 import { buildAutocompleteInteraction } from '../interactions.ts';
 import { type ShapedOutcome, shapeAnswer } from './answers.ts';
-import { CommandInputError, memberPermissions } from './command-options.ts';
+import { CommandInputError } from './command-options.ts';
+import { interactionParty } from './commands.ts';
 import { addClientFields, invokerOf } from './interaction-parts.ts';
 import type { SandboxGuild } from './seed.ts';
 import type { WorkerLink } from './worker-link.ts';
@@ -116,18 +117,9 @@ export async function runAutocomplete(
     throw new CommandInputError('There is no such channel in this server.');
   }
   const interaction = buildAutocompleteInteraction({
-    applicationId: setup.applicationId,
-    guildId: guild.id,
-    channelId,
+    ...interactionParty(setup.applicationId, guild, invoker, channelId),
     name: request.name,
     options,
-    invoker: {
-      id: invoker.id,
-      username: invoker.username,
-      roles: invoker.roles,
-      permissions: memberPermissions(guild, invoker.id, channelId),
-    },
-    appPermissions: memberPermissions(guild, setup.applicationId, channelId),
   });
   addClientFields(interaction, guild, invoker, channelId);
   return shapeAnswer(await link.send(interaction), {

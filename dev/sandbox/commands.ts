@@ -5,7 +5,7 @@
 // reply (type 4) comes back as the message Discord would make of it, so its buttons can be clicked;
 // a modal (type 9) is kept for its submit (modal-submit.ts).
 import { type APIAttachment, type APIMessage, InteractionType, MessageType } from 'discord-api-types/v10';
-import type { SeedUser } from '../discord/server.ts';
+import type { GuildSnapshot, SeedUser } from '../discord/server.ts';
 import { buildCommandInteraction } from '../interactions.ts';
 import { type ShapedOutcome, shapeAnswer } from './answers.ts';
 import {
@@ -14,7 +14,13 @@ import {
   commandOptions,
   memberPermissions,
 } from './command-options.ts';
-import { addClientFields, invokerOf, metadataUser, resolvedChannel } from './interaction-parts.ts';
+import {
+  addClientFields,
+  type Invoker,
+  invokerOf,
+  metadataUser,
+  resolvedChannel,
+} from './interaction-parts.ts';
 import type { SandboxGuild } from './seed.ts';
 import type { WorkerLink } from './worker-link.ts';
 
@@ -46,18 +52,9 @@ export async function runCommand(
   for (const outsider of setup.outsiders) known.set(outsider.id, outsider);
   for (const ban of guild.bans) known.set(ban.user.id, ban.user);
   const interaction = buildCommandInteraction({
-    applicationId: setup.applicationId,
-    guildId: guild.id,
-    channelId,
+    ...interactionParty(setup.applicationId, guild, invoker, channelId),
     name: request.name,
     options: dataOptions,
-    invoker: {
-      id: invoker.id,
-      username: invoker.username,
-      roles: invoker.roles,
-      permissions: memberPermissions(guild, invoker.id, channelId),
-    },
-    appPermissions: memberPermissions(guild, setup.applicationId, channelId),
     resolve: userIds.map((id) => {
       const member = guild.members.find((m) => m.user?.id === id);
       const username = member?.user?.username ?? known.get(id)?.username;
@@ -89,16 +86,63 @@ export async function runCommand(
     user: metadataUser(invoker),
     authorizing_integration_owners: { '0': guild.id },
   } as APIMessage['interaction_metadata'] & object;
-  link.remember(interaction.token, metadata);
-  const outcome = shapeAnswer(await link.send(interaction), {
-    kind: 'command',
+  return sendCommandInteraction(link, interaction, {
     applicationId: setup.applicationId,
-    channelId,
     guild,
+    invoker,
+    channelId,
     metadata,
     messageType: MessageType.ChatInputCommand,
   });
-  // A slash command may answer with a modal too (type 9); its submit is sent by modal-submit.ts.
+}
+
+/** Who an interaction from the sandbox comes from and where: the member's and the bot's permissions
+ * as computed in that channel, the fields every guild interaction builder takes. */
+export function interactionParty(
+  applicationId: string,
+  guild: GuildSnapshot,
+  invoker: Invoker,
+  channelId: string,
+) {
+  return {
+    applicationId,
+    guildId: guild.id,
+    channelId,
+    invoker: {
+      id: invoker.id,
+      username: invoker.username,
+      roles: invoker.roles,
+      permissions: memberPermissions(guild, invoker.id, channelId),
+    },
+    appPermissions: memberPermissions(guild, applicationId, channelId),
+  };
+}
+
+/** Sends a command interaction (slash or context menu) and shapes its answer; the interaction's
+ * metadata is remembered for its follow-ups, and a modal answer (type 9) is kept for its submit,
+ * which modal-submit.ts sends. */
+export async function sendCommandInteraction(
+  link: WorkerLink,
+  interaction: { id: string; token: string },
+  context: {
+    applicationId: string;
+    guild: GuildSnapshot;
+    invoker: Invoker;
+    channelId: string;
+    metadata: APIMessage['interaction_metadata'] & object;
+    messageType: MessageType;
+  },
+): Promise<CommandOutcome> {
+  const { applicationId, guild, invoker, channelId, metadata, messageType } = context;
+  link.remember(interaction.token, metadata);
+  const outcome = shapeAnswer(await link.send(interaction), {
+    kind: 'command',
+    applicationId,
+    channelId,
+    guild,
+    metadata,
+    messageType,
+  });
   if (outcome.modal) {
     link.rememberModal(interaction.token, {
       modal: outcome.modal,
