@@ -17,7 +17,8 @@ import {
 } from 'discord-api-types/v10';
 import { buildComponentInteraction } from '../interactions.ts';
 import { type ShapedOutcome, shapeAnswer } from './answers.ts';
-import { CommandInputError, memberPermissions } from './command-options.ts';
+import { CommandInputError } from './command-options.ts';
+import { interactionParty } from './commands.ts';
 import { addClientFields, invokerOf, metadataUser } from './interaction-parts.ts';
 import type { SandboxGuild } from './seed.ts';
 import type { WorkerLink } from './worker-link.ts';
@@ -121,19 +122,10 @@ export async function runClick(
   const remembered = request.token ? link.metadataOf(request.token) : undefined;
   if (!message.interaction_metadata && remembered) message.interaction_metadata = remembered;
   const interaction = buildComponentInteraction({
-    applicationId: setup.applicationId,
-    guildId: guild.id,
-    channelId: request.channelId,
+    ...interactionParty(setup.applicationId, guild, clicker, request.channelId),
     message,
     customId: request.customId,
     ...(values ? { values } : {}),
-    invoker: {
-      id: clicker.id,
-      username: clicker.username,
-      roles: clicker.roles,
-      permissions: memberPermissions(guild, clicker.id, request.channelId),
-    },
-    appPermissions: memberPermissions(guild, setup.applicationId, request.channelId),
   });
   addClientFields(interaction, guild, clicker, request.channelId);
   const metadata = {

@@ -11,7 +11,7 @@ import { buildDmComponentInteraction, buildDmModalSubmitInteraction } from '../d
 import { type ShapedOutcome, shapeAnswer } from './answers.ts';
 import { checkComponent } from './clicks.ts';
 import { CommandInputError } from './command-options.ts';
-import { modalProblem, textInputsOf } from './modal-submit.ts';
+import { checkedModalFields } from './modal-submit.ts';
 import type { WorkerLink } from './worker-link.ts';
 
 export interface DirectMessages {
@@ -106,24 +106,21 @@ export async function runDmModalSubmit(
   setup: { applicationId: string; outsiders: { id: string; username: string }[] },
   request: DmModalRequest,
 ): Promise<ShapedOutcome> {
-  const open = typeof request.token === 'string' ? link.modalOf(request.token) : undefined;
-  if (!open) throw new CommandInputError('That modal is not open (it was submitted or never opened).');
-  if (request.userId !== open.invokerId)
-    throw new CommandInputError('Only the user it was opened for can submit it.');
-  const values = (request.values && typeof request.values === 'object' ? request.values : {}) as Record<
-    string,
-    unknown
-  >;
-  const inputs = textInputsOf(open.modal);
-  const problem = modalProblem(inputs, values);
-  if (problem) throw new CommandInputError(problem);
+  // In a DM the user must be named: a submit without one is refused, not taken as the opener's.
+  const { open, fields } = checkedModalFields(
+    link,
+    request.token,
+    request.userId ?? '',
+    request.values,
+    'user',
+  );
   const { guild, user } = await userNamed(link, open.invokerId, setup.outsiders);
   const interaction = buildDmModalSubmitInteraction({
     applicationId: setup.applicationId,
     channelId: open.channelId,
     user,
     customId: open.modal.custom_id,
-    fields: Object.fromEntries(inputs.map((i) => [i.customId, String(values[i.customId] ?? '')])),
+    fields,
     ...(open.message ? { message: open.message } : {}),
   });
   const outcome = shapeAnswer(await link.send(interaction), {

@@ -15,10 +15,11 @@ import {
 } from 'discord-api-types/v10';
 import { buildModalSubmitInteraction } from '../interactions.ts';
 import { type ShapedOutcome, shapeAnswer } from './answers.ts';
-import { CommandInputError, memberPermissions } from './command-options.ts';
+import { CommandInputError } from './command-options.ts';
+import { interactionParty } from './commands.ts';
 import { addClientFields, invokerOf, metadataUser } from './interaction-parts.ts';
 import type { SandboxGuild } from './seed.ts';
-import type { WorkerLink } from './worker-link.ts';
+import type { OpenModal, WorkerLink } from './worker-link.ts';
 
 /** What the page sends when Submit is pressed. */
 export interface ModalSubmitRequest {
@@ -92,41 +93,49 @@ export function modalProblem(
   return null;
 }
 
+/** The modal a submit is for, still open and shown to the one submitting it (Discord shows a modal to
+ * the member or user whose interaction opened it, and to no one else; unnamed, it is them), with its
+ * text inputs' values checked as Discord's client checks them before sending. */
+export function checkedModalFields(
+  link: WorkerLink,
+  token: unknown,
+  submitterId: string | undefined,
+  submitted: unknown,
+  who: 'member' | 'user',
+): { open: OpenModal; fields: Record<string, string> } {
+  const open = typeof token === 'string' ? link.modalOf(token) : undefined;
+  if (!open) throw new CommandInputError('That modal is not open (it was submitted or never opened).');
+  if ((submitterId ?? open.invokerId) !== open.invokerId)
+    throw new CommandInputError(`Only the ${who} it was opened for can submit it.`);
+  const values = (submitted && typeof submitted === 'object' ? submitted : {}) as Record<string, unknown>;
+  const inputs = textInputsOf(open.modal);
+  const problem = modalProblem(inputs, values);
+  if (problem) throw new CommandInputError(problem);
+  return {
+    open,
+    fields: Object.fromEntries(inputs.map((i) => [i.customId, String(values[i.customId] ?? '')])),
+  };
+}
+
 export async function runModalSubmit(
   link: WorkerLink,
   setup: { applicationId: string; guild: SandboxGuild },
   request: ModalSubmitRequest,
 ): Promise<ShapedOutcome> {
-  const open = typeof request.token === 'string' ? link.modalOf(request.token) : undefined;
-  if (!open) throw new CommandInputError('That modal is not open (it was submitted or never opened).');
-  const invokerId = request.invokerId ?? open.invokerId;
-  // Discord shows a modal to the member whose interaction opened it, and to no one else.
-  if (invokerId !== open.invokerId)
-    throw new CommandInputError('Only the member it was opened for can submit it.');
-  const values = (request.values && typeof request.values === 'object' ? request.values : {}) as Record<
-    string,
-    unknown
-  >;
-  const inputs = textInputsOf(open.modal);
-  const problem = modalProblem(inputs, values);
-  if (problem) throw new CommandInputError(problem);
+  const { open, fields } = checkedModalFields(
+    link,
+    request.token,
+    request.invokerId,
+    request.values,
+    'member',
+  );
   const guild = await link.guildState();
-  const invoker = invokerOf(guild, invokerId);
-  const fields = Object.fromEntries(inputs.map((i) => [i.customId, String(values[i.customId] ?? '')]));
+  const invoker = invokerOf(guild, open.invokerId);
   const interaction = buildModalSubmitInteraction({
-    applicationId: setup.applicationId,
-    guildId: guild.id,
-    channelId: open.channelId,
+    ...interactionParty(setup.applicationId, guild, invoker, open.channelId),
     customId: open.modal.custom_id,
     fields,
     ...(open.message ? { message: open.message } : {}),
-    invoker: {
-      id: invoker.id,
-      username: invoker.username,
-      roles: invoker.roles,
-      permissions: memberPermissions(guild, invoker.id, open.channelId),
-    },
-    appPermissions: memberPermissions(guild, setup.applicationId, open.channelId),
   });
   addClientFields(interaction, guild, invoker, open.channelId);
   const metadata = {
