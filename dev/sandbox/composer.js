@@ -6,7 +6,7 @@
 // posted as that member (/sandbox/api/messages). The bot's answers are taken by interaction-flow.js.
 import { createAutocomplete } from './autocomplete.js';
 import { createCommandBox } from './command-box.js';
-import { byId as $, postJson, toast } from './page-helpers.js';
+import { byId as $, failureText, postJson, settled, toast } from './page-helpers.js';
 import { selectedChannelId, shownName } from './page-state.js';
 
 /**
@@ -61,15 +61,11 @@ export function createComposer({ state, names, replies, flow, channel }) {
     });
     channel.render();
     const sent = { ...request, invokerId: state.invokerId, channelId };
-    const result = await postJson('/sandbox/api/commands', sent).catch((error) => ({
-      ok: false,
-      status: 0,
-      body: { message: String(error) },
-    }));
+    const result = await settled(postJson('/sandbox/api/commands', sent));
     if (!result.ok) {
       replies.remove(reply);
       channel.render();
-      setHint(result.body?.message ?? `The sandbox answered ${result.status}.`, true);
+      setHint(failureText(result), true);
       return null;
     }
     setHint('Sent. Signed with the local key, as Discord does.');
@@ -81,13 +77,9 @@ export function createComposer({ state, names, replies, flow, channel }) {
   async function runApp(name, target) {
     const channelId = target.channelId ?? selectedChannelId(state);
     const sent = { name, invokerId: state.invokerId, ...target, channelId };
-    const result = await postJson('/sandbox/api/app-commands', sent).catch((error) => ({
-      ok: false,
-      status: 0,
-      body: { message: String(error) },
-    }));
+    const result = await settled(postJson('/sandbox/api/app-commands', sent));
     if (!result.ok) {
-      toast(result.body?.message ?? `The sandbox answered ${result.status}.`);
+      toast(failureText(result));
       return;
     }
     flow.apply(result.body, { invokerId: state.invokerId, channelId, use: name, verb: 'used' });
@@ -102,7 +94,7 @@ export function createComposer({ state, names, replies, flow, channel }) {
       content,
     });
     if (!result.ok) {
-      toast(result.body?.message ?? `The sandbox answered ${result.status}.`);
+      toast(failureText(result));
       return false;
     }
     await channel.poll();

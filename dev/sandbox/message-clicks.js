@@ -6,7 +6,7 @@
 // in place or watch the click's token for the bot's edit. A right-click on one of the stand-in's
 // messages opens its Apps menu (right-click.js).
 import { buttonLabel, findComponent, onButtonClick, sendClick } from './components.js';
-import { toast } from './page-helpers.js';
+import { failureText, settled, toast } from './page-helpers.js';
 import { findStored, isEphemeral, shownStored } from './page-state.js';
 
 /** `state` from page-state.js; `flow` (interaction-flow.js); `rightClick` (right-click.js). */
@@ -56,13 +56,9 @@ export function createMessageClicks({ state, flow, rightClick }) {
     const clicker = source.reply && isEphemeral(source.reply) ? source.reply.invokerId : state.invokerId;
     const label = buttonLabel(message.components, customId, values);
     const click = { customId, channelId, message, token, invokerId: clicker, ...(values ? { values } : {}) };
-    const result = await sendClick(click).catch((error) => ({
-      ok: false,
-      status: 0,
-      body: { message: String(error) },
-    }));
+    const result = await settled(sendClick(click));
     if (!result.ok) {
-      toast(result.body?.message ?? `The sandbox answered ${result.status}.`);
+      toast(failureText(result));
       return;
     }
     flow.apply(result.body, {

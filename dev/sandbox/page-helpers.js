@@ -25,6 +25,13 @@ export const postJson = (url, body) =>
     body: JSON.stringify(body),
   });
 
+/** A request's `{ok, status, body}` whatever happens: a network failure is status 0, its error the message. */
+export const settled = (request) =>
+  request.catch((error) => ({ ok: false, status: 0, body: { message: String(error) } }));
+
+/** What to tell the member when a sandbox request failed: the sandbox's own words, else its status. */
+export const failureText = (result) => result.body?.message ?? `The sandbox answered ${result.status}.`;
+
 let toastTimer;
 /** Shows `text` at the bottom of the page for a few seconds (a newer toast replaces it). */
 export function toast(text) {
