@@ -67,6 +67,40 @@ export async function textOf(
   );
 }
 
+/** Sets #mod-logs as the mod-log channel from the sandbox's banner, and waits for the bot's line saying so. */
+export async function setUpModlog(page: Page): Promise<void> {
+  await page.locator('#setup-modlog').click();
+  await page
+    .locator('.modlog-message .embed', { hasText: 'Mod-log channel set' })
+    .waitFor({ timeout: 20_000 });
+}
+
+/**
+ * Runs `/command [subcommand] …fields` from the command box as the invoker picked (a picker is chosen
+ * from, a text field typed in), and returns its reply in #general once it reads `expected` (a reply
+ * is added the moment the command is sent).
+ */
+export async function runInCommandBox(
+  page: Page,
+  command: string,
+  fields: Record<string, string>,
+  expected: string | RegExp,
+  subcommand?: string,
+): Promise<{ reply: Locator; text: string }> {
+  await page.selectOption('#command', command);
+  if (subcommand) await page.selectOption('#subcommand', subcommand);
+  for (const [name, value] of Object.entries(fields)) {
+    const field = page.locator(`#opt-${name}`);
+    if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(value);
+    else await field.fill(value);
+  }
+  const replies = page.locator('#general .reply');
+  const before = await replies.count();
+  await page.click('#send');
+  const reply = replies.nth(before);
+  return { reply, text: await textOf(reply, expected, 30_000) };
+}
+
 /**
  * An element's computed background colour, read once (a short wait for the element, so a caller's
  * retry — `expect.poll` — sees a redrawn element rather than hanging on a detached one).

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { textOf, useSandboxBrowser } from './browser.ts';
+import { setUpModlog, textOf, useSandboxBrowser } from './browser.ts';
 import { eventually, guildState, modlogEmbeds } from './support.ts';
 
 const SHOTS = process.env.SANDBOX_APPEALS_SCREENSHOTS ?? '/tmp';
@@ -20,10 +20,7 @@ describe('ban appeals in the sandbox', () => {
   it('appeals from the ban DM as the banned member, and Accept on the mod-log line unbans once', async () => {
     const { stack: running, page, consoleErrors } = await openSandbox();
     const { users } = running.guild;
-    await page.locator('#setup-modlog').click();
-    await page
-      .locator('.modlog-message .embed', { hasText: 'Mod-log channel set' })
-      .waitFor({ timeout: 20_000 });
+    await setUpModlog(page);
 
     // Ban Tom through the Apps menu's modal.
     await page.locator(`#members .member[data-user="${users.troublemaker}"]`).click({ button: 'right' });

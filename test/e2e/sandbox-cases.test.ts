@@ -11,7 +11,14 @@
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { leftBorderOf, scrollTo, textOf, useSandboxBrowser } from './browser.ts';
+import {
+  leftBorderOf,
+  runInCommandBox,
+  scrollTo,
+  setUpModlog,
+  textOf,
+  useSandboxBrowser,
+} from './browser.ts';
 import { discordRequests, eventually, guildState, modlogEmbeds } from './support.ts';
 
 const SHOTS = process.env.SANDBOX_CASES_SCREENSHOTS ?? '/tmp';
@@ -20,34 +27,17 @@ const shot = (page: Page, name: string) =>
 
 const openSandbox = useSandboxBrowser();
 
-/** A command's fields by option name: a picker is chosen from, a text field typed in. */
-type Fields = Record<string, string>;
-
-/**
- * Runs `/name [subcommand] …fields` from the command box as the invoker picked, and returns its
- * reply in #general once it reads `expected` (a reply is added the moment the command is sent).
- */
+/** Runs a command from the command box (runInCommandBox); its reply is always the invoker's alone. */
 async function run(
   page: Page,
   command: string,
-  fields: Fields,
+  fields: Record<string, string>,
   expected: string | RegExp,
   subcommand?: string,
 ): Promise<{ reply: Locator; text: string }> {
-  await page.selectOption('#command', command);
-  if (subcommand) await page.selectOption('#subcommand', subcommand);
-  for (const [name, value] of Object.entries(fields)) {
-    const field = page.locator(`#opt-${name}`);
-    if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(value);
-    else await field.fill(value);
-  }
-  const replies = page.locator('#general .reply');
-  const before = await replies.count();
-  await page.click('#send');
-  const reply = replies.nth(before);
-  const text = await textOf(reply, expected, 30_000);
-  expect(text).toContain('Only you can see this');
-  return { reply, text };
+  const ran = await runInCommandBox(page, command, fields, expected, subcommand);
+  expect(ran.text).toContain('Only you can see this');
+  return ran;
 }
 
 /** The case numbers a /cases page lists, in its order (each line starts with `#n` as code). */
@@ -92,10 +82,7 @@ describe('the case system in the sandbox', () => {
   it('escalates Tom’s second warning to a mute, said in the reply and shown in #mod-logs', async () => {
     const { stack: running, page, consoleErrors } = await openSandbox();
     const { users } = running.guild;
-    await page.locator('#setup-modlog').click();
-    await page
-      .locator('.modlog-message .embed', { hasText: 'Mod-log channel set' })
-      .waitFor({ timeout: 20_000 });
+    await setUpModlog(page);
 
     const policy = await run(
       page,

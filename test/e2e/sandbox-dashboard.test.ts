@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { textOf, useSandboxBrowser } from './browser.ts';
+import { runInCommandBox, setUpModlog, textOf, useSandboxBrowser } from './browser.ts';
 import type { E2eStack } from './support.ts';
 
 const SHOTS = process.env.SANDBOX_DASHBOARD_SCREENSHOTS ?? '/tmp';
@@ -16,19 +16,9 @@ const shot = (page: Page, name: string) =>
 
 const openSandbox = useSandboxBrowser();
 
-/** Runs `/command …fields` from the sandbox's command box; waits for its reply to read `expected`. */
-async function run(page: Page, command: string, fields: Record<string, string>, expected: RegExp) {
-  await page.selectOption('#command', command);
-  for (const [name, value] of Object.entries(fields)) {
-    const field = page.locator(`#opt-${name}`);
-    if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(value);
-    else await field.fill(value);
-  }
-  const replies = page.locator('#general .reply');
-  const before = await replies.count();
-  await page.click('#send');
-  return textOf(replies.nth(before), expected, 30_000);
-}
+/** Runs `/command …fields` from the sandbox's command box; its reply's text once it reads `expected`. */
+const run = async (page: Page, command: string, fields: Record<string, string>, expected: RegExp) =>
+  (await runInCommandBox(page, command, fields, expected)).text;
 
 /** The stand-in's authorize page (Discord's own site, not the Worker). */
 const authorizeUrl = (stack: E2eStack) => `${new URL(stack.dev.discordApiBase).origin}/oauth2/authorize`;
@@ -56,8 +46,7 @@ describe('the dashboard in the sandbox', () => {
   it('signs the moderator in, lists the server, filters its cases by member and shows one', async () => {
     const { stack, page, consoleErrors } = await openSandbox();
     const { users, guildId } = stack.guild;
-    await page.locator('#setup-modlog').click();
-    await page.locator('.modlog-message .embed', { hasText: 'Mod-log channel set' }).waitFor();
+    await setUpModlog(page);
     for (const reason of ['Spamming invites', 'Spamming invites again']) {
       const reply = await run(page, 'warn', { user: users.troublemaker, reason }, /Warned/);
       cases.warnings.push(Number(reply.match(/case #(\d+)/i)?.[1]));

@@ -11,7 +11,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { textOf, useSandboxBrowser } from './browser.ts';
+import { runInCommandBox, setUpModlog, textOf, useSandboxBrowser } from './browser.ts';
 import { eventually, guildState, modlogEmbeds } from './support.ts';
 
 const SHOTS = process.env.SANDBOX_INTERACTIVE_SCREENSHOTS ?? '/tmp';
@@ -40,10 +40,7 @@ describe('the sandbox’s interactive surfaces', () => {
   it('bans from the Apps menu through the modal, and undoes it from the mod-log line', async () => {
     const { stack: running, page, consoleErrors } = await openSandbox();
     const { users } = running.guild;
-    await page.locator('#setup-modlog').click();
-    await page
-      .locator('.modlog-message .embed', { hasText: 'Mod-log channel set' })
-      .waitFor({ timeout: 20_000 });
+    await setUpModlog(page);
 
     // Tom's menu: the bot's user commands under Apps, then Discord's own actions.
     const tom = page.locator(`#members .member[data-user="${users.troublemaker}"]`);
@@ -142,12 +139,7 @@ describe('the sandbox’s interactive surfaces', () => {
     const { stack: running, page, consoleErrors } = await openSandbox();
     const { users } = running.guild;
     const text = 'Posting spam links in several channels';
-    await page.selectOption('#command', 'reasons');
-    await page.selectOption('#subcommand', 'add');
-    await page.fill('#opt-name', 'spam');
-    await page.fill('#opt-text', text);
-    await page.click('#send');
-    await textOf(page.locator('#general .reply').last(), 'spam');
+    await runInCommandBox(page, 'reasons', { name: 'spam', text }, 'spam', 'add');
 
     await page.selectOption('#command', 'warn');
     await page.selectOption('#opt-user', users.quiet);
@@ -264,11 +256,7 @@ describe('the sandbox’s interactive surfaces', () => {
     const { users } = running.guild;
     for (const n of [1, 2, 3]) await say(page, users.spammer, `spam wave ${n}`, users.moderator);
     await say(page, users.quiet, 'an honest question', users.moderator);
-    await page.selectOption('#command', 'purge');
-    await page.fill('#opt-count', '20');
-    await page.selectOption('#opt-user', users.spammer);
-    await page.click('#send');
-    await textOf(page.locator('#general .reply').last(), /3/, 30_000);
+    await runInCommandBox(page, 'purge', { count: '20', user: users.spammer }, /3/);
     await eventually(
       'Sam’s messages gone',
       async () => (await page.locator('#general .channel-message', { hasText: 'spam wave' }).count()) === 0,
