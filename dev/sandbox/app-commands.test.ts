@@ -4,40 +4,17 @@
 // them, their modals kept and submitted only as opened and checked as Discord's client checks them,
 // and members' plain messages posted only where they may write.
 import { PermissionFlagsBits } from 'discord-api-types/v10';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mayUse } from './app-commands.ts';
 import { sandboxGuild as g } from './seed.ts';
-import { type SandboxHarness, startSandboxHarness } from './test-harness.ts';
+import { banModal, useSandboxHarness } from './test-harness.ts';
 
-let sandbox: SandboxHarness;
-beforeAll(async () => {
-  sandbox = await startSandboxHarness();
-});
-afterAll(() => sandbox?.close());
+const sandbox = useSandboxHarness();
 
 const post = (path: string, body: unknown) => sandbox.post(path, body);
 const last = () => sandbox.last();
 const apps = (as: string, channel: string = g.channels.general) =>
   sandbox.get<{ user: string[]; message: string[] }>(`apps?as=${as}&channel=${channel}`);
-
-const banModal = {
-  custom_id: 'ctx:ban:1',
-  title: 'Ban member',
-  components: [
-    {
-      type: 1,
-      components: [
-        { type: 4, custom_id: 'reason', label: 'Reason', style: 2, required: false, max_length: 512 },
-      ],
-    },
-    {
-      type: 1,
-      components: [
-        { type: 4, custom_id: 'duration', label: 'Duration', style: 1, required: false, max_length: 32 },
-      ],
-    },
-  ],
-};
 
 describe('the Apps menu', () => {
   it('shows each member the entries their permissions allow, as Discord does', async () => {

@@ -3,37 +3,14 @@
 // string selects on a webhook's message, a button's modal whose submit carries the button's message,
 // answers Discord's client would not take, and autocomplete with the options typed so far and the
 // focused one.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sandboxGuild as g } from './seed.ts';
-import { type SandboxHarness, startSandboxHarness } from './test-harness.ts';
+import { banModal, useSandboxHarness } from './test-harness.ts';
 
-let sandbox: SandboxHarness;
-beforeAll(async () => {
-  sandbox = await startSandboxHarness();
-});
-afterAll(() => sandbox?.close());
+const sandbox = useSandboxHarness();
 
 const post = (path: string, body: unknown) => sandbox.post(path, body);
 const last = () => sandbox.last();
-
-const banModal = {
-  custom_id: 'ctx:ban:1',
-  title: 'Ban member',
-  components: [
-    {
-      type: 1,
-      components: [
-        { type: 4, custom_id: 'reason', label: 'Reason', style: 2, required: false, max_length: 512 },
-      ],
-    },
-    {
-      type: 1,
-      components: [
-        { type: 4, custom_id: 'duration', label: 'Duration', style: 1, required: false, max_length: 32 },
-      ],
-    },
-  ],
-};
 
 describe('components on a message', () => {
   const caseSelect = {

@@ -4,16 +4,12 @@
 // and button clicks sent as Discord's MESSAGE_COMPONENT interactions, refused as Discord's client
 // refuses them.
 import { PermissionFlagsBits } from 'discord-api-types/v10';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ChannelView } from './channel-views.ts';
 import { sandboxGuild as g } from './seed.ts';
-import { APPLICATION_ID, type SandboxHarness, startSandboxHarness } from './test-harness.ts';
+import { APPLICATION_ID, useSandboxHarness } from './test-harness.ts';
 
-let sandbox: SandboxHarness;
-beforeAll(async () => {
-  sandbox = await startSandboxHarness();
-});
-afterAll(() => sandbox?.close());
+const sandbox = useSandboxHarness();
 
 const post = (path: string, body: unknown) => sandbox.post(path, body);
 const views = (as: string) => sandbox.get<ChannelView[]>(`channels?as=${as}`);

@@ -1,10 +1,12 @@
-// The world of the sandbox server's tests (raid-tools, app-commands, components-autocomplete): a real
+// The world of the sandbox server's tests (raid-tools, app-commands, components-autocomplete,
+// test/node/sandbox-pages): a real
 // Discord stand-in seeded with the sandbox guild, the page server (server.ts) mounted on it, and in
 // the Worker's place a recorder that checks each interaction's signature as the Worker does, keeps
 // it, and answers what the test set last. Test support only; nothing here is served.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifyKey } from 'discord-interactions';
+import { afterAll, beforeAll } from 'vitest';
 import { type DiscordStandIn, startDiscordStandIn } from '../discord/server.ts';
 import { generateSigningKeys } from '../local-stack.ts';
 import { sandboxGuild as g, sandboxGuildSeed, sandboxOutsiders } from './seed.ts';
@@ -36,9 +38,67 @@ export interface SandboxHarness {
   /** GET /sandbox/api/<path>, JSON. */
   get<T>(path: string): Promise<T>;
   close(): Promise<void>;
+  /** The Discord stand-in itself (its API and control routes). */
+  discord: DiscordStandIn;
+  /** The stand-in's origin, where the sandbox page is served (`/sandbox/`). */
+  root: string;
 }
 
-export async function startSandboxHarness(): Promise<SandboxHarness> {
+export interface SandboxHarnessOptions {
+  /** What the page's "run the cron" asks of the Worker; by default it answers ok. */
+  runCron?: (time: Date) => Promise<{ status: number; outcome: string }>;
+}
+
+/** The modal the bot's Ban entry answers with (two optional text inputs), as the tests set it. */
+export const banModal = {
+  custom_id: 'ctx:ban:1',
+  title: 'Ban member',
+  components: [
+    {
+      type: 1,
+      components: [
+        { type: 4, custom_id: 'reason', label: 'Reason', style: 2, required: false, max_length: 512 },
+      ],
+    },
+    {
+      type: 1,
+      components: [
+        { type: 4, custom_id: 'duration', label: 'Duration', style: 1, required: false, max_length: 32 },
+      ],
+    },
+  ],
+};
+
+/** A harness for a whole test file: started before its tests, closed after them. */
+export function useSandboxHarness(options: SandboxHarnessOptions = {}): SandboxHarness {
+  let started: SandboxHarness | undefined;
+  beforeAll(async () => {
+    started = await startSandboxHarness(options);
+  });
+  afterAll(() => started?.close());
+  const harness = () => {
+    if (!started) throw new Error('the sandbox harness starts before the tests; use it inside one');
+    return started;
+  };
+  return {
+    get received() {
+      return harness().received;
+    },
+    get discord() {
+      return harness().discord;
+    },
+    get root() {
+      return harness().root;
+    },
+    last: () => harness().last(),
+    answerWith: (answer) => harness().answerWith(answer),
+    post: (path, body) => harness().post(path, body),
+    get: <T>(path: string) => harness().get<T>(path),
+    close: () => harness().close(),
+  };
+}
+
+export async function startSandboxHarness(options: SandboxHarnessOptions = {}): Promise<SandboxHarness> {
   const keys = await generateSigningKeys();
   const received: SandboxHarness['received'] = [];
   let answer: unknown = { type: 4, data: { content: 'ok', flags: 64 } };
@@ -71,7 +131,7 @@ export async function startSandboxHarness(): Promise<SandboxHarness> {
     signingKeyPkcs8: keys.privateKey,
     guild: g,
     outsiders: sandboxOutsiders(g),
-    runCron: async () => ({ status: 200, outcome: 'ok' }),
+    runCron: options.runCron ?? (async () => ({ status: 200, outcome: 'ok' })),
   });
   const seeded = await fetch(`${discord.controlUrl}/guilds/${g.guildId}`, {
     method: 'PUT',
@@ -79,9 +139,12 @@ export async function startSandboxHarness(): Promise<SandboxHarness> {
     body: JSON.stringify(sandboxGuildSeed(g)),
   });
   if (seeded.status !== 200) throw new Error(`seeding the sandbox guild answered ${seeded.status}`);
-  const base = `${discord.apiBase.replace(/\/api\/v10$/, '')}/sandbox/api`;
+  const root = discord.apiBase.replace(/\/api\/v10$/, '');
+  const base = `${root}/sandbox/api`;
   return {
     received,
+    discord,
+    root,
     last: () => {
       const newest = received.at(-1);
       if (!newest) throw new Error('the recorder has received nothing');

@@ -2,103 +2,38 @@
 // sandbox guild: it serves the page, and turns what the page sends into an interaction shaped and
 // signed exactly as Discord's, POSTed to the Worker (here a recorder that checks the signature as the
 // Worker does), refusing what Discord's client would refuse.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   type APIChatInputApplicationCommandGuildInteraction,
   PermissionFlagsBits,
 } from 'discord-api-types/v10';
-import { verifyKey } from 'discord-interactions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DiscordStandIn, startDiscordStandIn } from '../../dev/discord/server.ts';
-import { generateSigningKeys } from '../../dev/local-stack.ts';
-import { sandboxGuild, sandboxGuildSeed, sandboxOutsiders } from '../../dev/sandbox/seed.ts';
-import { createSandboxPages } from '../../dev/sandbox/server.ts';
+import { describe, expect, it } from 'vitest';
+import { sandboxGuild } from '../../dev/sandbox/seed.ts';
+import { APPLICATION_ID, useSandboxHarness } from '../../dev/sandbox/test-harness.ts';
 import { applicationCommands, commandDefinitions } from '../../shared/command-definitions.ts';
 
-const APPLICATION_ID = '1100000000000000001';
+/** The bot token the harness's stand-in is started with. */
 const BOT_TOKEN = 'sandbox-test-token';
 const g = sandboxGuild;
 
-let discord: DiscordStandIn;
-let worker: Server;
-let base: string;
-const received: { verified: boolean; interaction: APIChatInputApplicationCommandGuildInteraction }[] = [];
 const cronRuns: Date[] = [];
-
-beforeAll(async () => {
-  const keys = await generateSigningKeys();
-  worker = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks).toString('utf8');
-    const verified = await verifyKey(
-      body,
-      String(req.headers['x-signature-ed25519']),
-      String(req.headers['x-signature-timestamp']),
-      keys.publicKey,
-    );
-    received.push({ verified, interaction: JSON.parse(body) });
-    res.writeHead(verified ? 200 : 401, { 'content-type': 'application/json' });
-    res.end(
-      JSON.stringify(verified ? { type: 4, data: { content: 'ok', flags: 64 } } : { error: 'bad signature' }),
-    );
-  });
-  await new Promise<void>((resolve) => worker.listen(0, '127.0.0.1', resolve));
-  const workerUrl = `http://127.0.0.1:${(worker.address() as AddressInfo).port}`;
-  let pages: ReturnType<typeof createSandboxPages> | null = null;
-  discord = await startDiscordStandIn({
-    botToken: BOT_TOKEN,
-    applicationId: APPLICATION_ID,
-    rateLimits: false,
-    pages: (req, res, url) => (pages ? pages(req, res, url) : false),
-  });
-  pages = createSandboxPages({
-    controlUrl: discord.controlUrl,
-    workerUrl,
-    applicationId: APPLICATION_ID,
-    signingKeyPkcs8: keys.privateKey,
-    guild: g,
-    outsiders: sandboxOutsiders(g),
-    runCron: async (time) => {
-      cronRuns.push(time);
-      return { status: 200, outcome: 'ok' };
-    },
-  });
-  const seeded = await fetch(`${discord.controlUrl}/guilds/${g.guildId}`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(sandboxGuildSeed(g)),
-  });
-  expect(seeded.status).toBe(200);
-  base = discord.apiBase.replace(/\/api\/v10$/, '');
+const sandbox = useSandboxHarness({
+  runCron: async (time) => {
+    cronRuns.push(time);
+    return { status: 200, outcome: 'ok' };
+  },
 });
-
-afterAll(async () => {
-  await discord?.close();
-  worker?.closeAllConnections();
-  await new Promise<void>((resolve) => (worker ? worker.close(() => resolve()) : resolve()));
-});
-
-async function send(body: unknown) {
-  const response = await fetch(`${base}/sandbox/api/commands`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
-
-const last = () => received.at(-1)?.interaction as APIChatInputApplicationCommandGuildInteraction;
+const send = (body: unknown) => sandbox.post('commands', body);
+const last = () =>
+  sandbox.received.at(-1)?.interaction as unknown as APIChatInputApplicationCommandGuildInteraction;
 const bits = (...names: (keyof typeof PermissionFlagsBits)[]) =>
   names.reduce((all, name) => all | PermissionFlagsBits[name], 0n);
 
 describe('the sandbox page', () => {
   it('is served by the stand-in, which still answers its API and control routes', async () => {
-    const root = await fetch(`${base}/`, { redirect: 'manual' });
+    const root = await fetch(`${sandbox.root}/`, { redirect: 'manual' });
     expect(root.status).toBe(302);
     expect(root.headers.get('location')).toBe('/sandbox/');
-    const page = await fetch(`${base}/sandbox/`);
+    const page = await fetch(`${sandbox.root}/sandbox/`);
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(await page.text()).toContain('<title>Lockdown sandbox</title>');
     for (const [file, type] of [
@@ -106,25 +41,26 @@ describe('the sandbox page', () => {
       ['render.js', 'text/javascript'],
       ['sandbox.css', 'text/css'],
     ]) {
-      const response = await fetch(`${base}/sandbox/${file}`);
+      const response = await fetch(`${sandbox.root}/sandbox/${file}`);
       expect(response.status, file).toBe(200);
       expect(response.headers.get('content-type')).toContain(type);
     }
-    expect((await fetch(`${base}/sandbox/../server.ts`)).status).toBe(404);
-    expect((await fetch(`${base}/sandbox/server.ts`)).status).toBe(404);
-    const me = await fetch(`${discord.apiBase}/users/@me`, {
+    expect((await fetch(`${sandbox.root}/sandbox/../server.ts`)).status).toBe(404);
+    expect((await fetch(`${sandbox.root}/sandbox/server.ts`)).status).toBe(404);
+    const me = await fetch(`${sandbox.discord.apiBase}/users/@me`, {
       headers: { authorization: `Bot ${BOT_TOKEN}` },
     });
     expect(me.status).toBe(200);
-    expect((await fetch(`${discord.controlUrl}/guilds/${g.guildId}`)).status).toBe(200);
-    expect((await fetch(`${base}/elsewhere`)).status).toBe(404);
+    expect((await fetch(`${sandbox.discord.controlUrl}/guilds/${g.guildId}`)).status).toBe(200);
+    expect((await fetch(`${sandbox.root}/elsewhere`)).status).toBe(404);
   });
 
   it('serves every file the page loads: its stylesheets and each module its script imports', async () => {
-    const html = await (await fetch(`${base}/sandbox/`)).text();
+    const html = await (await fetch(`${sandbox.root}/sandbox/`)).text();
     const styles = [...html.matchAll(/<link rel="stylesheet" href="([^"]+)">/g)].map((m) => m[1]!);
     expect(styles).toContain('sandbox.css');
-    for (const file of styles) expect((await fetch(`${base}/sandbox/${file}`)).status, file).toBe(200);
+    for (const file of styles)
+      expect((await fetch(`${sandbox.root}/sandbox/${file}`)).status, file).toBe(200);
     // The page is plain browser modules with no build step: a module missing from the server's list
     // would be a 404 and a page that never starts.
     const pending = [...html.matchAll(/<script type="module" src="([^"]+)">/g)].map((m) => m[1]!);
@@ -133,7 +69,7 @@ describe('the sandbox page', () => {
     while (pending.length > 0) {
       const file = pending.pop()!;
       if (served.has(file)) continue;
-      const response = await fetch(`${base}/sandbox/${file}`);
+      const response = await fetch(`${sandbox.root}/sandbox/${file}`);
       expect(response.status, file).toBe(200);
       expect(response.headers.get('content-type'), file).toContain('text/javascript');
       served.add(file);
@@ -145,14 +81,17 @@ describe('the sandbox page', () => {
   });
 
   it('describes the fake server and the bot’s own command definitions to the page', async () => {
-    const setup = (await (await fetch(`${base}/sandbox/api/setup`)).json()) as Record<string, unknown>;
+    const setup = (await (await fetch(`${sandbox.root}/sandbox/api/setup`)).json()) as Record<
+      string,
+      unknown
+    >;
     expect(setup.guild).toEqual(g);
     expect(setup.canSign).toBe(true);
     expect(setup.controlPath).toBe('/__sandbox');
     expect(setup.commands).toEqual(JSON.parse(JSON.stringify(commandDefinitions)));
     // Every Apps-menu command is offered on right-click (for whoever may use it: see /sandbox/api/apps).
     const apps = (await (
-      await fetch(`${base}/sandbox/api/apps?as=${g.users.owner}&channel=${g.channels.general}`)
+      await fetch(`${sandbox.root}/sandbox/api/apps?as=${g.users.owner}&channel=${g.channels.general}`)
     ).json()) as { user: string[]; message: string[] };
     expect([...apps.user, ...apps.message].sort()).toEqual(
       applicationCommands
@@ -169,7 +108,7 @@ describe('the sandbox page', () => {
     });
     expect(result.status).toBe(200);
     expect(result.body).toMatchObject({ status: 200, body: { type: 4, data: { content: 'ok' } } });
-    const { verified, interaction } = received.at(-1)!;
+    const { verified, interaction } = sandbox.received.at(-1)!;
     expect(verified).toBe(true);
     expect((result.body.interaction as { token: string }).token).toBe(interaction.token);
     expect(interaction).toMatchObject({
@@ -261,7 +200,7 @@ describe('the sandbox page', () => {
   });
 
   it('refuses what Discord’s client would not send', async () => {
-    const before = received.length;
+    const before = sandbox.received.length;
     const cases: [unknown, string][] = [
       [{ name: 'ban', options: {} }, '`user` is required'],
       [{ name: 'ban', options: { user: g.users.spammer, delete_messages: 'forever' } }, 'one of the choices'],
@@ -275,22 +214,22 @@ describe('the sandbox page', () => {
       expect(result.status, message).toBe(400);
       expect(String(result.body.message)).toContain(message);
     }
-    expect(received.length).toBe(before);
+    expect(sandbox.received.length).toBe(before);
   });
 
   it('takes commands as JSON only, so another site cannot post one from a browser', async () => {
-    const before = received.length;
-    const response = await fetch(`${base}/sandbox/api/commands`, {
+    const before = sandbox.received.length;
+    const response = await fetch(`${sandbox.root}/sandbox/api/commands`, {
       method: 'POST',
       headers: { 'content-type': 'text/plain' },
       body: JSON.stringify({ name: 'ban', options: { user: g.users.spammer } }),
     });
     expect(response.status).toBe(400);
-    expect(received.length).toBe(before);
+    expect(sandbox.received.length).toBe(before);
   });
 
   it('runs the cron as at a later time when asked', async () => {
-    const response = await fetch(`${base}/sandbox/api/cron`, {
+    const response = await fetch(`${sandbox.root}/sandbox/api/cron`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ offsetMs: 3_600_000 }),
