@@ -28,14 +28,8 @@ const shot = (page: Page, name: string) =>
 const openSandbox = useSandboxBrowser();
 
 /** Runs a command from the command box (runInCommandBox); its reply is always the invoker's alone. */
-async function run(
-  page: Page,
-  command: string,
-  fields: Record<string, string>,
-  expected: string | RegExp,
-  subcommand?: string,
-): Promise<{ reply: Locator; text: string }> {
-  const ran = await runInCommandBox(page, command, fields, expected, subcommand);
+async function run(...args: Parameters<typeof runInCommandBox>) {
+  const ran = await runInCommandBox(...args);
   expect(ran.text).toContain('Only you can see this');
   return ran;
 }
