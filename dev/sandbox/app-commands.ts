@@ -144,12 +144,6 @@ export async function runAppCommand(
   }
   addClientFields(interaction, guild, invoker, channelId);
   metadata.id = interaction.id;
-  return sendCommandInteraction(link, interaction, {
-    applicationId: setup.applicationId,
-    guild,
-    invoker,
-    channelId,
-    metadata,
-    messageType: MessageType.ContextMenuCommand,
-  });
+  const where = { applicationId: setup.applicationId, guild, invoker, channelId };
+  return sendCommandInteraction(link, interaction, where, metadata, MessageType.ContextMenuCommand);
 }

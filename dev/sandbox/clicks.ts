@@ -16,9 +16,9 @@ import {
   InteractionType,
 } from 'discord-api-types/v10';
 import { buildComponentInteraction } from '../interactions.ts';
-import { type ShapedOutcome, shapeAnswer } from './answers.ts';
+import type { ShapedOutcome } from './answers.ts';
 import { CommandInputError } from './command-options.ts';
-import { interactionParty } from './commands.ts';
+import { interactionParty, sendInteraction } from './commands.ts';
 import { addClientFields, invokerOf, metadataUser } from './interaction-parts.ts';
 import type { SandboxGuild } from './seed.ts';
 import type { WorkerLink } from './worker-link.ts';
@@ -135,8 +135,7 @@ export async function runClick(
     authorizing_integration_owners: { '0': guild.id },
     interacted_message_id: message.id,
   } as unknown as NonNullable<APIMessage['interaction_metadata']>;
-  link.remember(interaction.token, metadata);
-  const outcome = shapeAnswer(await link.send(interaction), {
+  const outcome = await sendInteraction(link, interaction, {
     kind: 'component',
     applicationId: setup.applicationId,
     channelId: request.channelId,

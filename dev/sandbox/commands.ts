@@ -7,7 +7,7 @@
 import { type APIAttachment, type APIMessage, InteractionType, MessageType } from 'discord-api-types/v10';
 import type { GuildSnapshot, SeedUser } from '../discord/server.ts';
 import { buildCommandInteraction } from '../interactions.ts';
-import { type ShapedOutcome, shapeAnswer } from './answers.ts';
+import { type AnswerContext, type ShapedOutcome, shapeAnswer } from './answers.ts';
 import {
   CommandInputError,
   type CommandRequest,
@@ -86,14 +86,8 @@ export async function runCommand(
     user: metadataUser(invoker),
     authorizing_integration_owners: { '0': guild.id },
   } as APIMessage['interaction_metadata'] & object;
-  return sendCommandInteraction(link, interaction, {
-    applicationId: setup.applicationId,
-    guild,
-    invoker,
-    channelId,
-    metadata,
-    messageType: MessageType.ChatInputCommand,
-  });
+  const where = { applicationId: setup.applicationId, guild, invoker, channelId };
+  return sendCommandInteraction(link, interaction, where, metadata, MessageType.ChatInputCommand);
 }
 
 /** Who an interaction from the sandbox comes from and where: the member's and the bot's permissions
@@ -118,24 +112,29 @@ export function interactionParty(
   };
 }
 
+/** Sends an interaction to the Worker and shapes its answer as Discord would show it; its metadata is
+ * remembered first, for the follow-ups and edits the bot makes with its token. */
+export async function sendInteraction(
+  link: WorkerLink,
+  interaction: { id: string; token: string },
+  context: AnswerContext & { metadata: NonNullable<APIMessage['interaction_metadata']> },
+): Promise<ShapedOutcome> {
+  link.remember(interaction.token, context.metadata);
+  return shapeAnswer(await link.send(interaction), context);
+}
+
 /** Sends a command interaction (slash or context menu) and shapes its answer; the interaction's
  * metadata is remembered for its follow-ups, and a modal answer (type 9) is kept for its submit,
  * which modal-submit.ts sends. */
 export async function sendCommandInteraction(
   link: WorkerLink,
   interaction: { id: string; token: string },
-  context: {
-    applicationId: string;
-    guild: GuildSnapshot;
-    invoker: Invoker;
-    channelId: string;
-    metadata: APIMessage['interaction_metadata'] & object;
-    messageType: MessageType;
-  },
+  where: { applicationId: string; guild: GuildSnapshot; invoker: Invoker; channelId: string },
+  metadata: APIMessage['interaction_metadata'] & object,
+  messageType: MessageType,
 ): Promise<CommandOutcome> {
-  const { applicationId, guild, invoker, channelId, metadata, messageType } = context;
-  link.remember(interaction.token, metadata);
-  const outcome = shapeAnswer(await link.send(interaction), {
+  const { applicationId, guild, invoker, channelId } = where;
+  const outcome = await sendInteraction(link, interaction, {
     kind: 'command',
     applicationId,
     channelId,

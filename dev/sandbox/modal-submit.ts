@@ -14,9 +14,9 @@ import {
   TextInputStyle,
 } from 'discord-api-types/v10';
 import { buildModalSubmitInteraction } from '../interactions.ts';
-import { type ShapedOutcome, shapeAnswer } from './answers.ts';
+import type { ShapedOutcome } from './answers.ts';
 import { CommandInputError } from './command-options.ts';
-import { interactionParty } from './commands.ts';
+import { interactionParty, sendInteraction } from './commands.ts';
 import { addClientFields, invokerOf, metadataUser } from './interaction-parts.ts';
 import type { SandboxGuild } from './seed.ts';
 import type { OpenModal, WorkerLink } from './worker-link.ts';
@@ -145,8 +145,7 @@ export async function runModalSubmit(
     authorizing_integration_owners: { '0': guild.id },
     triggering_interaction_metadata: open.trigger,
   } as unknown as APIMessageInteractionMetadata;
-  link.remember(interaction.token, metadata);
-  const outcome = shapeAnswer(await link.send(interaction), {
+  const outcome = await sendInteraction(link, interaction, {
     kind: open.message ? 'modal-from-component' : 'modal',
     applicationId: setup.applicationId,
     channelId: open.channelId,
