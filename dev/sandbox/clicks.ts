@@ -19,7 +19,7 @@ import { buildComponentInteraction } from '../interactions.ts';
 import type { ShapedOutcome } from './answers.ts';
 import { CommandInputError } from './command-options.ts';
 import { interactionParty, sendInteraction } from './commands.ts';
-import { addClientFields, invokerOf, metadataUser } from './interaction-parts.ts';
+import { addClientFields, interactionMetadata, invokerOf } from './interaction-parts.ts';
 import type { SandboxGuild } from './seed.ts';
 import type { WorkerLink } from './worker-link.ts';
 
@@ -128,13 +128,9 @@ export async function runClick(
     ...(values ? { values } : {}),
   });
   addClientFields(interaction, guild, clicker, request.channelId);
-  const metadata = {
-    id: interaction.id,
-    type: InteractionType.MessageComponent,
-    user: metadataUser(clicker),
-    authorizing_integration_owners: { '0': guild.id },
+  const metadata = interactionMetadata(interaction, InteractionType.MessageComponent, clicker, guild, {
     interacted_message_id: message.id,
-  } as unknown as NonNullable<APIMessage['interaction_metadata']>;
+  });
   const outcome = await sendInteraction(link, interaction, {
     kind: 'component',
     applicationId: setup.applicationId,

@@ -17,8 +17,8 @@ import {
 import {
   addClientFields,
   type Invoker,
+  interactionMetadata,
   invokerOf,
-  metadataUser,
   resolvedChannel,
 } from './interaction-parts.ts';
 import type { SandboxGuild } from './seed.ts';
@@ -79,13 +79,9 @@ export async function runCommand(
   if (attachments.length > 0) {
     record.data.resolved.attachments = Object.fromEntries(attachments.map((a) => [a.id, a]));
   }
-  const metadata = {
-    id: interaction.id,
-    type: InteractionType.ApplicationCommand,
+  const metadata = interactionMetadata(interaction, InteractionType.ApplicationCommand, invoker, guild, {
     name: request.subcommand ? `${request.name} ${request.subcommand}` : request.name,
-    user: metadataUser(invoker),
-    authorizing_integration_owners: { '0': guild.id },
-  } as APIMessage['interaction_metadata'] & object;
+  });
   const where = { applicationId: setup.applicationId, guild, invoker, channelId };
   return sendCommandInteraction(link, interaction, where, metadata, MessageType.ChatInputCommand);
 }

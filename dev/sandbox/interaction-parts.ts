@@ -2,7 +2,13 @@
 // describes them (user, display names, roles), the channel it happens in with their permissions
 // there, their user object in interaction metadata, and the message Discord makes of a type 4
 // answer. Pure, over the stand-in's guild snapshot.
-import { type APIInteractionResponseCallbackData, type APIMessage, MessageType } from 'discord-api-types/v10';
+import {
+  type APIInteractionResponseCallbackData,
+  type APIMessage,
+  type APIMessageInteractionMetadata,
+  type InteractionType,
+  MessageType,
+} from 'discord-api-types/v10';
 import type { GuildSnapshot, SeedUser } from '../discord/server.ts';
 import { randomSnowflake } from '../interactions.ts';
 import { CommandInputError, memberPermissions } from './command-options.ts';
@@ -41,6 +47,24 @@ export function resolvedChannel(guild: GuildSnapshot, channelId: string, invoker
     permissions: String(memberPermissions(guild, invokerId, channelId)),
     flags: 0,
   };
+}
+
+/** The interaction_metadata Discord puts on the bot's answer: the interaction, its invoker, the
+ * guild install it came through, and what its type adds (`extra`: a command's name, a click's message…). */
+export function interactionMetadata(
+  interaction: { id: string },
+  type: InteractionType,
+  invoker: Invoker,
+  guild: GuildSnapshot,
+  extra: Record<string, unknown>,
+): APIMessageInteractionMetadata {
+  return {
+    id: interaction.id,
+    type,
+    user: metadataUser(invoker),
+    authorizing_integration_owners: { '0': guild.id },
+    ...extra,
+  } as unknown as APIMessageInteractionMetadata;
 }
 
 /** The invoker as a user object in interaction metadata. */

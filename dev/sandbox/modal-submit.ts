@@ -7,7 +7,6 @@
 // button opened, the button's message updated (7) or a deferred update (6).
 import {
   type APIMessage,
-  type APIMessageInteractionMetadata,
   type APIModalInteractionResponseCallbackData,
   ComponentType,
   InteractionType,
@@ -17,7 +16,7 @@ import { buildModalSubmitInteraction } from '../interactions.ts';
 import type { ShapedOutcome } from './answers.ts';
 import { CommandInputError } from './command-options.ts';
 import { interactionParty, sendInteraction } from './commands.ts';
-import { addClientFields, invokerOf, metadataUser } from './interaction-parts.ts';
+import { addClientFields, interactionMetadata, invokerOf } from './interaction-parts.ts';
 import type { SandboxGuild } from './seed.ts';
 import type { OpenModal, WorkerLink } from './worker-link.ts';
 
@@ -138,13 +137,9 @@ export async function runModalSubmit(
     ...(open.message ? { message: open.message } : {}),
   });
   addClientFields(interaction, guild, invoker, open.channelId);
-  const metadata = {
-    id: interaction.id,
-    type: InteractionType.ModalSubmit,
-    user: metadataUser(invoker),
-    authorizing_integration_owners: { '0': guild.id },
+  const metadata = interactionMetadata(interaction, InteractionType.ModalSubmit, invoker, guild, {
     triggering_interaction_metadata: open.trigger,
-  } as unknown as APIMessageInteractionMetadata;
+  });
   const outcome = await sendInteraction(link, interaction, {
     kind: open.message ? 'modal-from-component' : 'modal',
     applicationId: setup.applicationId,
