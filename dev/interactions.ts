@@ -183,6 +183,11 @@ function resolvedUsers(resolve: InteractionSpec['resolve']) {
   return { users, members };
 }
 
+/** The `data` every application command carries (a fresh command id, its name and kind) plus its own. */
+function commandData<T extends object>(name: string, type: ApplicationCommandType, own: T) {
+  return { id: randomSnowflake(), name, type, ...own };
+}
+
 /**
  * An autocomplete request (type 4): the command's options as typed so far, the one being typed
  * marked `focused` (its value a string whatever the option's type, as Discord sends it).
@@ -193,12 +198,7 @@ export function buildAutocompleteInteraction(
   return {
     ...guildInteractionBase(spec),
     type: InteractionType.ApplicationCommandAutocomplete,
-    data: {
-      id: randomSnowflake(),
-      name: spec.name,
-      type: ApplicationCommandType.ChatInput,
-      options: spec.options ?? [],
-    },
+    data: commandData(spec.name, ApplicationCommandType.ChatInput, { options: spec.options ?? [] }),
   } as unknown as APIApplicationCommandAutocompleteGuildInteraction;
 }
 
@@ -214,13 +214,10 @@ export function buildUserCommandInteraction(
   return {
     ...guildInteractionBase(spec),
     type: InteractionType.ApplicationCommand,
-    data: {
-      id: randomSnowflake(),
-      name: spec.name,
-      type: ApplicationCommandType.User,
+    data: commandData(spec.name, ApplicationCommandType.User, {
       target_id: spec.target.id,
       resolved: resolvedUsers([spec.target]),
-    },
+    }),
   } as unknown as APIUserApplicationCommandGuildInteraction;
 }
 
@@ -239,16 +236,13 @@ export function buildMessageCommandInteraction(
   return {
     ...guildInteractionBase(spec),
     type: InteractionType.ApplicationCommand,
-    data: {
-      id: randomSnowflake(),
-      name: spec.name,
-      type: ApplicationCommandType.Message,
+    data: commandData(spec.name, ApplicationCommandType.Message, {
       target_id: spec.message.id,
       resolved: {
         messages: { [spec.message.id]: spec.message },
         ...resolvedUsers([{ id: author.id, username: author.username, roles: spec.authorRoles }]),
       },
-    },
+    }),
   } as unknown as APIMessageApplicationCommandGuildInteraction;
 }
 
@@ -288,13 +282,10 @@ export function buildCommandInteraction(
   return {
     ...guildInteractionBase(spec),
     type: InteractionType.ApplicationCommand,
-    data: {
-      id: randomSnowflake(),
-      name: spec.name,
-      type: ApplicationCommandType.ChatInput,
+    data: commandData(spec.name, ApplicationCommandType.ChatInput, {
       options: spec.options ?? [],
       resolved: { users, members },
-    },
+    }),
   } as unknown as APIChatInputApplicationCommandGuildInteraction;
 }
 
