@@ -10,6 +10,7 @@ import {
   ComponentType,
 } from 'discord-api-types/v10';
 import type { LockdownEvent } from './events.ts';
+import { isUuid } from './uuids.ts';
 
 export const APPEAL_PREFIX = 'appeal';
 export const appealComponentKinds = ['open', 'submit', 'accept', 'deny'] as const;
@@ -19,15 +20,13 @@ export type AppealComponentKind = (typeof appealComponentKinds)[number];
 export const APPEAL_TEXT_FIELD = 'reason';
 export const APPEAL_TEXT_MAX = 1000;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 export const appealCustomId = (kind: AppealComponentKind, id: string): string =>
   `${APPEAL_PREFIX}:${kind}:${id}`;
 
 /** `open`/`submit` name a ban case, `accept`/`deny` an appeal; null for anything malformed. */
 export function parseAppealCustomId(customId: string): { kind: AppealComponentKind; id: string } | null {
   const [prefix, kind, id, ...rest] = customId.split(':');
-  if (prefix !== APPEAL_PREFIX || rest.length > 0 || id === undefined || !UUID.test(id)) return null;
+  if (prefix !== APPEAL_PREFIX || rest.length > 0 || id === undefined || !isUuid(id)) return null;
   if (!(appealComponentKinds as readonly string[]).includes(kind ?? '')) return null;
   return { kind: kind as AppealComponentKind, id };
 }
@@ -80,7 +79,7 @@ const auditActionOf = (event: LockdownEvent): string | null =>
 export function createdAppealId(event: LockdownEvent): string | null {
   if (auditActionOf(event) !== 'appeal.created') return null;
   const id = event.data.appealId;
-  return typeof id === 'string' && UUID.test(id) ? id : null;
+  return typeof id === 'string' && isUuid(id) ? id : null;
 }
 
 /** A decision (`appeal.accepted`/`appeal.denied`): the event id of the appeal's line it edits, or null. */
@@ -88,5 +87,5 @@ export function decidedAppealEventId(event: LockdownEvent): string | null {
   const action = auditActionOf(event);
   if (action !== 'appeal.accepted' && action !== 'appeal.denied') return null;
   const id = event.data.appealEventId;
-  return typeof id === 'string' && UUID.test(id) ? id : null;
+  return typeof id === 'string' && isUuid(id) ? id : null;
 }

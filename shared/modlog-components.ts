@@ -12,6 +12,7 @@ import {
   ComponentType,
 } from 'discord-api-types/v10';
 import { type ActionSpec, actions, type CaseAction } from './actions.ts';
+import { isUuid } from './uuids.ts';
 
 /** The custom_id prefix of every case button (functions/components/registry.ts). */
 export const CASE_COMPONENT_PREFIX = 'case';
@@ -34,8 +35,7 @@ export type CaseComponentKind = (typeof caseComponentKinds)[number];
 /** The modal the Edit reason button opens: `case-reason:<caseId>`; its one field is `reason`. */
 export const CASE_REASON_MODAL_PREFIX = 'case-reason';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-export const isCaseId = (value: string): boolean => UUID.test(value);
+export const isCaseId = (value: string): boolean => isUuid(value);
 
 export const caseCustomId = (kind: CaseComponentKind, caseId?: string): string =>
   caseId ? `${CASE_COMPONENT_PREFIX}:${kind}:${caseId}` : `${CASE_COMPONENT_PREFIX}:${kind}`;

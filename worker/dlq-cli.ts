@@ -7,6 +7,7 @@
 // it is delivered. Running replay twice is harmless (delivered events are deduplicated by id).
 import type { Redis } from 'ioredis';
 import { type DeadLetterReason, deadLetterReasons } from '../db/schema.ts';
+import { isUuidAnyCase } from '../shared/uuids.ts';
 import type { DeadLetterFilter, DeadLetterRow, RelayStore } from './store/relay-store.ts';
 import { REPLAY_STREAM_FIELD, type ReplayRequest } from './stream/entries.ts';
 
@@ -36,7 +37,6 @@ export type DlqCommand =
 export type ParsedArgs = { ok: true; value: DlqCommand } | { ok: false; error: string };
 
 const snowflake = /^\d{17,20}$/;
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const flagsFor: Record<string, { values: string[]; switches: string[] }> = {
   list: { values: ['--guild', '--event', '--reason', '--limit'], switches: ['--all', '--json'] },
@@ -76,7 +76,7 @@ export function parseDlqArgs(argv: readonly string[]): ParsedArgs {
   const eventId = values.get('--event');
   if (guildId !== undefined && !snowflake.test(guildId))
     return { ok: false, error: `--guild must be a guild id (a snowflake), got "${guildId}"` };
-  if (eventId !== undefined && !uuid.test(eventId))
+  if (eventId !== undefined && !isUuidAnyCase(eventId))
     return { ok: false, error: `--event must be an event id (a UUID), got "${eventId}"` };
   const filter: DeadLetterFilter = {};
   if (guildId) filter.guildId = guildId;

@@ -6,6 +6,7 @@
 // buttons removed); the banning goes on after it (runner.ts), editing that message with progress,
 // and whatever this invocation cannot finish the scheduler does.
 import { raidBotPermissions } from '../../shared/command-definitions.ts';
+import { isUuid } from '../../shared/uuids.ts';
 import { progressText } from '../commands/raid/massban/replies.ts';
 import { editMassbanMessage, editMassbanSummary } from '../commands/raid/massban/reply-edits.ts';
 import { advanceMassban, CHUNK_COST } from '../commands/raid/massban/runner.ts';
@@ -28,8 +29,6 @@ export const INVOCATION_CHUNKS = 25;
 export const INVOCATION_WORK_MS = 20_000;
 /** Events published per MULTI. */
 const PUBLISH_BATCH = 200;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const notOurs = () =>
   new CommandError('not_found', 'I know of no such massban in this server; nothing was done.');
@@ -61,8 +60,7 @@ async function runConfirmed(context: ComponentContext, row: MassbanRow): Promise
 export const massbanButtons: ComponentHandler = async (context) => {
   const { services, interaction, args, waitUntil } = context;
   const [verb, id] = args;
-  if ((verb !== 'confirm' && verb !== 'cancel') || !id || !UUID.test(id) || args.length !== 2)
-    throw notOurs();
+  if ((verb !== 'confirm' && verb !== 'cancel') || !id || !isUuid(id) || args.length !== 2) throw notOurs();
   requireModeratorPermission(interaction, 'massban');
   const row = await readMassban(services.db, id);
   if (!row || row.guildId !== interaction.guild_id) throw notOurs();

@@ -6,6 +6,7 @@
 import { ApplicationCommandType } from 'discord-api-types/v10';
 import { type ContextMenuSpec, contextMenuByKey } from '../../shared/commands/context-menus.ts';
 import { isSnowflake } from '../../shared/snowflakes.ts';
+import { isUuid } from '../../shared/uuids.ts';
 import type { CommandOrigin } from '../commands/command-handler.ts';
 import { commandHandlers } from '../commands/handlers.ts';
 import { CommandError } from '../interactions/errors.ts';
@@ -17,8 +18,6 @@ import { resolveMember } from '../moderation/checks.ts';
 import { expandSavedReason } from '../moderation/saved-reasons.ts';
 import { takeDraft } from './drafts.ts';
 import { requireMenuPermissions } from './handle-context-menu.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export async function submitContextMenu({
   services,
@@ -40,7 +39,7 @@ export async function submitContextMenu({
       throw new CommandError('invalid_option', 'That form names no member; nothing was done.');
     targetId = ref;
   } else {
-    if (!UUID.test(ref))
+    if (!isUuid(ref))
       throw new CommandError('invalid_option', 'That form names no message; nothing was done.');
     const draft = await takeDraft(
       services.db,

@@ -8,6 +8,7 @@ import type { NodeDatabase } from '../../db/node.ts';
 import { cases, modlogDeliveries } from '../../db/schema.ts';
 import type { CaseEnding } from '../../shared/embeds.ts';
 import type { ModlogCase } from '../../shared/modlog-components.ts';
+import { isUuidAnyCase } from '../../shared/uuids.ts';
 
 export type CaseRow = typeof cases.$inferSelect;
 
@@ -16,8 +17,6 @@ export interface EditedCase {
   row: CaseRow;
   ending: CaseEnding | null;
 }
-
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class CaseQueries {
   readonly #db: NodeDatabase;
@@ -28,7 +27,7 @@ export class CaseQueries {
 
   /** A case of the guild with the case that ended it, or null. */
   async editedCase(guildId: string, caseId: string): Promise<EditedCase | null> {
-    if (!uuidPattern.test(caseId)) return null;
+    if (!isUuidAnyCase(caseId)) return null;
     const [found] = await this.#withEnding(and(eq(cases.id, caseId), eq(cases.guildId, guildId)));
     return found ?? null;
   }
@@ -38,7 +37,7 @@ export class CaseQueries {
    * scheduler's lift of a temp ban), each with its ender: one query on `cases_ended_by_idx`.
    */
   async casesEndedBy(guildId: string, caseIds: readonly string[]): Promise<EditedCase[]> {
-    const ids = [...new Set(caseIds.filter((id) => uuidPattern.test(id)))];
+    const ids = [...new Set(caseIds.filter((id) => isUuidAnyCase(id)))];
     if (ids.length === 0) return [];
     return this.#withEnding(
       and(inArray(cases.endedByCaseId, ids), eq(cases.guildId, guildId), isNotNull(cases.modlogMessageId)),
@@ -56,7 +55,7 @@ export class CaseQueries {
 
   /** What the buttons under these cases' lines depend on (number, action, member, in force); a deleted case has none. */
   async modlogCases(guildId: string, caseIds: readonly string[]): Promise<ModlogCase[]> {
-    const ids = [...new Set(caseIds.filter((id) => uuidPattern.test(id)))];
+    const ids = [...new Set(caseIds.filter((id) => isUuidAnyCase(id)))];
     if (ids.length === 0) return [];
     const rows = await this.#db
       .select({
@@ -76,7 +75,7 @@ export class CaseQueries {
     guildId: string,
     eventId: string,
   ): Promise<{ messageId: string; webhookId: string } | null> {
-    if (!uuidPattern.test(eventId)) return null;
+    if (!isUuidAnyCase(eventId)) return null;
     const [row] = await this.#db
       .select({ messageId: modlogDeliveries.messageId, webhookId: modlogDeliveries.webhookId })
       .from(modlogDeliveries)

@@ -16,6 +16,7 @@ import {
   modlogMessages,
   outbox,
 } from '../../db/schema.ts';
+import { isUuidAnyCase } from '../../shared/uuids.ts';
 import { compareStreamIds } from '../stream/entries.ts';
 import { CaseQueries } from './case-queries.ts';
 
@@ -72,8 +73,6 @@ export interface DeadLetterFilter {
   /** true: only replayed rows; false: only rows still waiting; undefined: both. */
   replayed?: boolean;
 }
-
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class RelayStore {
   readonly db: NodeDatabase;
@@ -141,7 +140,7 @@ export class RelayStore {
    * sequence check as a late event, and posted once the guild has a mod-log.
    */
   async markSeenPublished(eventIds: string[]): Promise<void> {
-    const ids = eventIds.filter((id) => uuidPattern.test(id));
+    const ids = eventIds.filter((id) => isUuidAnyCase(id));
     if (ids.length === 0) return;
     await this.db
       .update(outbox)
@@ -190,9 +189,7 @@ export class RelayStore {
     embedCases: EmbedCases[];
   }): Promise<void> {
     const caseIds = input.events.map((e) => e.caseId);
-    const validCaseIds = [
-      ...new Set(caseIds.filter((id): id is string => id !== null && uuidPattern.test(id))),
-    ];
+    const validCaseIds = [...new Set(caseIds.filter((id): id is string => id !== null && isUuidAnyCase(id)))];
     // One statement, so one round trip holds a pooled connection (a statement is atomic by itself).
     // The message is already posted: waiting for this commit to reach the disk buys nothing but
     // time. Should Postgres crash before it does, the worst case is the line posted twice after

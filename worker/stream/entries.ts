@@ -6,6 +6,7 @@
 // requests (field `replay`, written by `npm run dlq -- replay`): "replay these dead letters of this
 // guild here", so they go out through the guild's lane at this point of its order.
 import { decodeEvent, EVENT_STREAM_FIELD, isEventType, type LockdownEvent } from '../../shared/events.ts';
+import { isUuidAnyCase } from '../../shared/uuids.ts';
 
 /** One stream entry, as read. `fields` is null when the entry was trimmed away while pending. */
 export interface RawEntry {
@@ -48,15 +49,13 @@ function decodeReplay(raw: string): ReplayRequest | null {
     const value = JSON.parse(raw) as Partial<ReplayRequest> | null;
     const ids = value?.deadLetterIds;
     if (typeof value?.guildId !== 'string' || !snowflakePattern.test(value.guildId)) return null;
-    if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string' && uuidPattern.test(id)))
-      return null;
+    if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string' && isUuidAnyCase(id))) return null;
     return { guildId: value.guildId, deadLetterIds: ids };
   } catch {
     return null;
   }
 }
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const snowflakePattern = /^\d{1,20}$/;
 
 /** Entries of an XREADGROUP / XRANGE / XAUTOCLAIM reply (`[[id, [field, value, …] | null], …]`). */
@@ -121,7 +120,7 @@ export function decodeEntry(entry: RawEntry): DecodedEntry {
     };
   }
   const decoded = decodeEvent(raw);
-  if (decoded.ok && uuidPattern.test(decoded.event.eventId)) {
+  if (decoded.ok && isUuidAnyCase(decoded.event.eventId)) {
     return { ok: true, id: entry.id, raw, event: decoded.event };
   }
   const unknown = decoded.ok ? null : unknownEventOf(raw);
@@ -131,7 +130,7 @@ export function decodeEntry(entry: RawEntry): DecodedEntry {
   let guildId: string | null = null;
   try {
     const parsed = JSON.parse(raw) as { eventId?: unknown; data?: { guildId?: unknown } } | null;
-    if (typeof parsed?.eventId === 'string' && uuidPattern.test(parsed.eventId)) eventId = parsed.eventId;
+    if (typeof parsed?.eventId === 'string' && isUuidAnyCase(parsed.eventId)) eventId = parsed.eventId;
     const g = parsed?.data?.guildId;
     if (typeof g === 'string' && snowflakePattern.test(g)) guildId = g;
   } catch {
@@ -160,7 +159,7 @@ export function unknownEventOf(raw: string | unknown): UnknownEvent | null {
   if (typeof parsed !== 'object' || parsed === null) return null;
   const e = parsed as Record<string, unknown>;
   const data = e.data as Record<string, unknown> | null | undefined;
-  if (typeof e.eventId !== 'string' || !uuidPattern.test(e.eventId)) return null;
+  if (typeof e.eventId !== 'string' || !isUuidAnyCase(e.eventId)) return null;
   if (typeof e.eventType !== 'string' || !eventTypePattern.test(e.eventType) || isEventType(e.eventType))
     return null;
   if (typeof e.timestamp !== 'string' || Number.isNaN(Date.parse(e.timestamp))) return null;
