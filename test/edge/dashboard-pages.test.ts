@@ -6,7 +6,7 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { caseEdits, cases, guilds } from '../../db/schema.ts';
-import { PAGE_CSP } from '../../functions/dashboard/pages/index.ts';
+import { PAGE_CSP } from '../../functions/dashboard/pages/page-kit.ts';
 import { signIn, WORKER } from '../support/dashboard.ts';
 import {
   callWorker,

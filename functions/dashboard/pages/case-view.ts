@@ -7,10 +7,10 @@ import { messageLink } from '../../../shared/evidence.ts';
 import type { DashboardGuild } from '../context.ts';
 import type { CaseDetail } from './case-data.ts';
 import { actionTitle, discordText, sourceName, stateName, utc } from './format.ts';
-import { type Html, type LayoutUser, layout } from './layout.ts';
+import { guildNav, type Html, type LayoutUser, layout } from './layout.ts';
 
 export interface CasePageData extends CaseDetail {
-  guild: Pick<DashboardGuild, 'id' | 'name'>;
+  guild: Pick<DashboardGuild, 'id' | 'name' | 'permissions'>;
 }
 
 /** The mod-log message's address, when the case has a line and the server a mod-log channel. */
@@ -70,7 +70,7 @@ export function renderCasePage(user: LayoutUser, data: CasePageData): Html {
   const title = row.expiresAt ? (spec.temporaryTitle ?? spec.title) : actionTitle(row.action);
   const link = modlogLink(data);
   const casesHref = `/dashboard/guilds/${encodeURIComponent(guild.id)}/cases`;
-  const body = html`<p class="muted"><a href="/dashboard">Servers</a> › <a href="${casesHref}">${guild.name}</a> › Case #${row.caseNumber}</p>
+  const body = html`${guildNav(guild, 'cases', `Case #${row.caseNumber}`)}
 <h1>${title} · Case #${row.caseNumber}${row.deletedAt ? ' [Removed]' : ''}</h1>
 ${
   row.deletedAt

@@ -8,10 +8,10 @@ import type { CaseRow } from '../../moderation/cases.ts';
 import type { DashboardGuild } from '../context.ts';
 import { type CasesQuery, casesHref } from './cases-query.ts';
 import { actionTitle, discordText, sourceName, stateName, utc } from './format.ts';
-import { type Html, type LayoutUser, layout } from './layout.ts';
+import { guildNav, type Html, type LayoutUser, layout } from './layout.ts';
 
 export interface CasesPageData {
-  guild: Pick<DashboardGuild, 'id' | 'name'>;
+  guild: Pick<DashboardGuild, 'id' | 'name' | 'permissions'>;
   query: CasesQuery;
   rows: readonly CaseRow[];
   /** Whether there are newer and older pages than this one. */
@@ -82,7 +82,7 @@ export function renderCasesPage(user: LayoutUser, data: CasesPageData): Html {
 <tbody>${rows.map((row) => caseRowHtml(guild.id, row))}</tbody>
 </table>
 <nav class="pager">${previous}${next}</nav></div>`;
-  const body = html`<p class="muted"><a href="/dashboard">Servers</a> › ${guild.name}</p>
+  const body = html`${guildNav(guild, 'cases')}
 <h1>Cases</h1>
 ${filterForm(data)}
 ${list}`;

@@ -3,57 +3,16 @@
 // guild route asks `requireGuild(…, 'MODERATE_MEMBERS')` first — Discord is asked again on every
 // request — and only then reads the database; a query string that does not parse is answered 400
 // before anything is read.
-import type { Context, Hono } from 'hono';
-import { HTTPException } from 'hono/http-exception';
+import type { Hono } from 'hono';
 import { MAX_CASE_NUMBER } from '../../../shared/commands/limits.ts';
-import type { DashboardEnv, DashboardGuild } from '../context.ts';
+import type { DashboardEnv } from '../context.ts';
 import { readCase, readCasesPage } from './case-data.ts';
 import { renderCasePage } from './case-view.ts';
 import { parseCasesQuery } from './cases-query.ts';
 import { pagePosition, renderCasesPage } from './cases-view.ts';
-import { type Html, type LayoutUser, messagePage } from './layout.ts';
+import { messagePage } from './layout.ts';
+import { guildOrForbidden, layoutUser, page, READ_PERMISSION } from './page-kit.ts';
 import { renderPicker } from './picker.ts';
-
-type PageContext = Context<DashboardEnv>;
-
-const READ_PERMISSION = 'MODERATE_MEMBERS';
-
-function layoutUser(c: PageContext): LayoutUser {
-  const { user, csrfToken } = c.var.session;
-  return { name: user.globalName ?? user.username, csrfToken };
-}
-
-/**
- * What a page may load: nothing but its own inline CSS and Discord's CDN icons; no script, no
- * framing. A second line of defence behind the templates' escaping. No `form-action`: browsers
- * apply it to the redirects after a submit, and logout's lead on to Discord's authorize page.
- */
-export const PAGE_CSP =
-  "default-src 'none'; style-src 'unsafe-inline'; img-src https://cdn.discordapp.com; frame-ancestors 'none'; base-uri 'none'";
-
-function page(c: PageContext, body: Html, status: 200 | 400 | 403 | 404 = 200) {
-  c.header('content-security-policy', PAGE_CSP);
-  return c.html(body, status);
-}
-
-/** The guild, or a 403 page when the user may not read its cases (requireGuild throws 403). */
-async function guildOrForbidden(c: PageContext, guildId: string): Promise<DashboardGuild | Response> {
-  try {
-    return await c.var.session.requireGuild(guildId, READ_PERMISSION);
-  } catch (error) {
-    if (error instanceof HTTPException && error.status === 403)
-      return page(
-        c,
-        messagePage(
-          'Not allowed',
-          layoutUser(c),
-          'You cannot read the cases of this server: Lockdown must be in it, and you need the Timeout Members permission there.',
-        ),
-        403,
-      );
-    throw error;
-  }
-}
 
 const CASE_NUMBER = /^[1-9]\d{0,9}$/;
 

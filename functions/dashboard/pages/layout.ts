@@ -4,6 +4,8 @@
 // anti-CSRF token (POST /dashboard/logout).
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
+import { hasPermission, type PermissionName } from '../../../shared/permissions.ts';
+import type { DashboardGuild } from '../context.ts';
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -37,6 +39,10 @@ th, td { text-align: left; padding: 8px; border-bottom: 1px solid #3f4147; verti
 th { font-size: 12px; text-transform: uppercase; color: #b5bac1; }
 td.reason { overflow-wrap: anywhere; }
 .deleted { opacity: 0.6; } .deleted .reason { text-decoration: line-through; }
+.guild-nav { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 16px; margin-bottom: 16px; }
+.guild-nav .crumbs { flex: 1 1 100%; }
+.guild-nav a.tab { color: #b5bac1; padding: 4px 0; border-bottom: 2px solid transparent; }
+.guild-nav a.tab[aria-current="page"] { color: #f2f3f5; border-bottom-color: #5865f2; }
 .pager { display: flex; justify-content: space-between; margin-top: 12px; }
 .guilds { list-style: none; padding: 0; margin: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); gap: 12px; }
 .guilds a { display: flex; align-items: center; gap: 12px; background: #2b2d31; border-radius: 8px; padding: 12px; color: #f2f3f5; }
@@ -84,6 +90,32 @@ ${body}
 </main>
 </body>
 </html>`;
+}
+
+/** The parts of a server every page has; a tab shows only if the user holds its permission. */
+export const guildTabs = [
+  { key: 'cases', label: 'Cases', path: 'cases', permission: 'MODERATE_MEMBERS' },
+  { key: 'activity', label: 'Activity', path: 'activity', permission: 'MODERATE_MEMBERS' },
+  { key: 'appeals', label: 'Appeals', path: 'appeals', permission: 'MODERATE_MEMBERS' },
+  { key: 'settings', label: 'Settings', path: 'settings', permission: 'MANAGE_GUILD' },
+] as const satisfies readonly { key: string; label: string; path: string; permission: PermissionName }[];
+
+export type GuildTab = (typeof guildTabs)[number]['key'];
+
+/** The server's breadcrumb (`trail` after its name, e.g. a case) and its tabs, `current` marked. */
+export function guildNav(
+  guild: Pick<DashboardGuild, 'id' | 'name' | 'permissions'>,
+  current: GuildTab | null,
+  trail?: Html | string,
+): Html {
+  const base = `/dashboard/guilds/${encodeURIComponent(guild.id)}`;
+  const tabs = guildTabs
+    .filter((tab) => hasPermission(guild.permissions, tab.permission))
+    .map(
+      (tab) =>
+        html`<a class="tab" href="${base}/${tab.path}"${tab.key === current ? html` aria-current="page"` : ''}>${tab.label}</a>`,
+    );
+  return html`<nav class="guild-nav" aria-label="Server"><p class="muted crumbs"><a href="/dashboard">Servers</a> › ${trail ? html`<a href="${base}/cases">${guild.name}</a> › ${trail}` : guild.name}</p>${tabs}</nav>`;
 }
 
 /** A page that only says what went wrong (400, 403, 404). */

@@ -8,7 +8,8 @@ import type { Html } from './layout.ts';
 import { renderPicker } from './picker.ts';
 
 const user = { name: 'Mod <b>', csrfToken: 'tok"en' };
-const guild = { id: '300000000000000003', name: 'Café "&" <Friends>' };
+// Timeout Members (1 << 40): the tabs a moderator without Manage Server sees.
+const guild = { id: '300000000000000003', name: 'Café "&" <Friends>', permissions: String(1n << 40n) };
 const hostile = '<script>alert(1)</script> "quoted" & <@123>';
 const text = async (page: Html) => String(await page);
 
