@@ -82,8 +82,17 @@ export function entryOutcome(
   context: { botUserId: string; automodModeratorId: string },
 ): EntryOutcome {
   const actor = entry.user_id ?? null;
-  const target = entry.target_id ?? null;
   if (actor !== null && actor === context.botUserId) return skip('own');
+  return readEntry(entry, context.automodModeratorId);
+}
+
+/**
+ * What `entry` records, whoever made it — the reconciler reads Lockdown's own entries with it to
+ * learn whether an unconfirmed action happened (scheduled/reconcile-audit.ts).
+ */
+export function readEntry(entry: APIAuditLogEntry, automodModeratorId: string): EntryOutcome {
+  const actor = entry.user_id ?? null;
+  const target = entry.target_id ?? null;
   const base = {
     auditEntryId: entry.id,
     reason: entry.reason?.trim() ? entry.reason : null,
@@ -105,7 +114,7 @@ export function entryOutcome(
         ...base,
         action: automod,
         userId: target,
-        moderatorId: context.automodModeratorId,
+        moderatorId: automodModeratorId,
         reason: null,
         source: 'automod',
         automodRule: rule?.trim() ? rule : null,

@@ -10,7 +10,7 @@ import { cases } from '../../db/schema.ts';
 import type { AuditEventData, LockdownEvent } from '../../shared/events.ts';
 import { snowflakeAt } from '../../shared/snowflakes.ts';
 import { getGuild, getMember } from '../discord/api.ts';
-import { AUDIT_LOG_PAGE_LIMIT, getAuditLog } from '../discord/audit-log.ts';
+import { AUDIT_LOG_PAGE_LIMIT, getAuditLog, lacksAuditLog } from '../discord/audit-log.ts';
 import { DiscordApiError } from '../discord/rest.ts';
 import { carryOutCrossing } from '../escalation/runner.ts';
 import { errorForLog } from '../log.ts';
@@ -85,10 +85,6 @@ export async function discordCall<T>(run: SyncRun, call: () => Promise<T>): Prom
   run.result.discordCalls += 1;
   return call();
 }
-
-export const lacksAuditLog = (error: unknown) =>
-  error instanceof DiscordApiError &&
-  (error.code === RESTJSONErrorCodes.MissingPermissions || error.code === RESTJSONErrorCodes.MissingAccess);
 
 function isRecordedEntry(error: unknown): boolean {
   for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {

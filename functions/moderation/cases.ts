@@ -34,6 +34,12 @@ export interface ActionRecord extends IntentValues {
   /** The audit-log entry it was read from (each entry becomes one case at most: a unique key). */
   auditEntryId?: string | null;
   automodRule?: string | null;
+  /**
+   * A case recorded when it is already over: the reconciler confirming from the audit log a ban or
+   * mute that Discord shows undone since (lifted by hand). Recorded `lifted` at this instant, so
+   * nothing later lifts or renews it.
+   */
+  alreadyEndedAt?: Date;
   /** Cases recorded together (a /massban's, a /modlog import's): the relay folds them into a digest. */
   batchId?: string | null;
 }
@@ -110,6 +116,7 @@ export async function recordCase(db: EdgeDatabase, record: ActionRecord, now: Da
       automodRule: record.automodRule ?? null,
       batchId: record.batchId ?? null,
       evidence: record.evidence ?? null,
+      ...(record.alreadyEndedAt ? { state: 'lifted' as const, endedAt: record.alreadyEndedAt } : {}),
     })
     .returning();
   const endEarlier = db

@@ -3,29 +3,26 @@
 // or Discord timed out or answered 5xx). See reconcile-plan.ts for how Discord's present state
 // decides. A recorded case takes the intent's id (recordCase), so if the command itself, or another
 // tick, completes the same intent, the second write fails on the primary key instead of doubling.
-// Discord errors leave the intent for a later tick with growing delays — never a silent gap. An
-// intent Discord's state does not confirm is dropped, and for a moderator's action the mod-log is
-// told once that it could not be confirmed and has no case (dropUnconfirmed).
+// Discord errors leave the intent for a later tick with growing delays — never a silent gap. When
+// Discord's state does not confirm it, the audit log is asked whether Lockdown did it
+// (reconcile-audit.ts): found, the case is recorded from the entry; not, the intent is dropped, and
+// for a moderator's action the mod-log is told once that it has no case (reconcile-reports.ts).
 import { RESTJSONErrorCodes } from 'discord-api-types/v10';
 import { and, asc, eq, gte, inArray, ne, sql } from 'drizzle-orm';
 import { type CaseState, cases, pendingActions } from '../../db/schema.ts';
-import { botPermissionLabel } from '../../shared/actions.ts';
+import { actions } from '../../shared/actions.ts';
+import type { EntryCase } from '../audit-sync/entries.ts';
 import { getBan, getMember } from '../discord/api.ts';
 import { DiscordApiError } from '../discord/rest.ts';
 import { errorForLog } from '../log.ts';
-import { auditEvent, queueEvent, sequenced } from '../moderation/audit.ts';
-import { type IntentRow, recordCase } from '../moderation/cases.ts';
+import { type ActionRecord, type IntentRow, recordCase } from '../moderation/cases.ts';
 import type { Services } from '../services.ts';
-import {
-  afterCountedFailure,
-  classifyFailure,
-  cumulativeRetryDelaySql,
-  describeMissing,
-  failureForGuild,
-} from './backoff.ts';
+import { classifyFailure, cumulativeRetryDelaySql } from './backoff.ts';
 import { runPool, SUBREQUEST_COST } from './budget.ts';
 import { Breaker, metered, type TickContext } from './context.ts';
+import { type AuditConfirmation, confirmFromAuditLog } from './reconcile-audit.ts';
 import { decide, type Observation, probeFor } from './reconcile-plan.ts';
+import { dropIntent, dropUnconfirmed, recordIntentFailure } from './reconcile-reports.ts';
 
 /**
  * An intent younger than this may still be completed by the command that wrote it: the command's
@@ -33,10 +30,15 @@ import { decide, type Observation, probeFor } from './reconcile-plan.ts';
  */
 export const RECONCILE_GRACE_MS = 2 * 60_000;
 const { db: DB, discord: DISCORD } = SUBREQUEST_COST;
-/** Most one intent can cost: the look for a later case, Discord's state, the case or the drop, a failure record. */
-export const RECONCILE_RESERVE = DB + DISCORD + DB + DB;
+/**
+ * Most one intent can cost: the look for a later case, Discord's state, its audit log, the case or
+ * the drop, a failure record.
+ */
+export const RECONCILE_RESERVE = DB + DISCORD + DISCORD + DB + DB;
 const CHUNK = 25;
 const UNIQUE_VIOLATION = '23505';
+/** A case's keys: its id (the intent's), and its audit-log entry (each entry is one case at most). */
+const CASE_KEYS = ['cases_pkey', 'cases_guild_audit_entry_key'];
 
 export interface ReconcileReport {
   /** Cases written for actions Discord shows happened. */
@@ -161,42 +163,20 @@ async function reconcileOne(
       seen = await observe(services, intent, probe);
     }
     const verdict = decide(intent, seen, now);
-    if (verdict.verdict === 'drop') {
-      await dropUnconfirmed(tick, services, intent, verdict.why);
+    let confirmation: AuditConfirmation | null = null;
+    if (verdict.verdict === 'drop' && probe !== 'none') {
+      await tick.pacer.slot();
+      confirmation = await confirmFromAuditLog(services, intent);
+    }
+    if (confirmation?.kind === 'found') {
+      if (await recordFromAuditLog(tick, services, intent, confirmation.entry)) report.recorded += 1;
+      else report.dropped += 1;
+    } else if (verdict.verdict === 'drop') {
+      await dropUnconfirmed(tick, services, intent, verdict.why, confirmation);
       report.dropped += 1;
     } else {
-      const byTheBot = intent.moderatorId === services.applicationId;
-      const endState: CaseState | undefined =
-        byTheBot && (intent.action === 'unban' || intent.action === 'unmute') ? 'expired' : undefined;
-      try {
-        const recorded = await recordCase(
-          db,
-          {
-            id: intent.id,
-            guildId: intent.guildId,
-            action: intent.action,
-            userId: intent.userId,
-            moderatorId: intent.moderatorId,
-            reason: intent.reason,
-            expiresAt: intent.expiresAt,
-            dmDelivered: intent.dmDelivered,
-            evidence: intent.evidence,
-            timeoutUntil: verdict.timeoutUntil,
-            endState,
-            // The scheduler's lift or end, completed late, ends what was due then, not a newer case.
-            endsCasesUntil: endState ? intent.createdAt : undefined,
-            // The bot's other actions are escalations' (a mute, kick or ban as an escalation policy's).
-            source: endState ? 'scheduler' : byTheBot ? 'escalation' : 'command',
-          },
-          // The case is dated when the action happened, not when it was found.
-          intent.discordAcceptedAt ?? intent.createdAt,
-        );
-        tick.events.push(recorded.event);
+      if (await recordIntent(tick, services, intent, { timeoutUntil: verdict.timeoutUntil }))
         report.recorded += 1;
-      } catch (error) {
-        if (!isDuplicateCase(error)) throw error;
-        // Completed meanwhile (by the command or another tick): nothing left to do.
-      }
     }
     breaker.success();
     return { rateLimited: false };
@@ -215,6 +195,78 @@ async function reconcileOne(
     }
     return { rateLimited: false };
   }
+}
+
+/**
+ * Records the intent's case (the intent id as its id, so a second completion fails on the primary
+ * key instead of doubling), dated when the action happened. False when it was completed meanwhile.
+ */
+async function recordIntent(
+  tick: TickContext,
+  services: Services,
+  intent: IntentRow,
+  found: Pick<ActionRecord, 'timeoutUntil' | 'auditEntryId' | 'alreadyEndedAt'> & { at?: Date },
+): Promise<boolean> {
+  const byTheBot = intent.moderatorId === services.applicationId;
+  const endState: CaseState | undefined =
+    byTheBot && (intent.action === 'unban' || intent.action === 'unmute') ? 'expired' : undefined;
+  const at = found.at ?? intent.discordAcceptedAt ?? intent.createdAt;
+  try {
+    const recorded = await recordCase(
+      services.db,
+      {
+        id: intent.id,
+        guildId: intent.guildId,
+        action: intent.action,
+        userId: intent.userId,
+        moderatorId: intent.moderatorId,
+        reason: intent.reason,
+        expiresAt: intent.expiresAt,
+        dmDelivered: intent.dmDelivered,
+        evidence: intent.evidence,
+        timeoutUntil: found.timeoutUntil ?? null,
+        auditEntryId: found.auditEntryId ?? null,
+        alreadyEndedAt: found.alreadyEndedAt,
+        endState,
+        // A late completion ends what was in force when it happened, never a case given since (the
+        // scheduler's lift ends what fell due; an action read from the audit log, what preceded it).
+        endsCasesUntil: found.at ?? (endState ? intent.createdAt : undefined),
+        // The bot's other actions are escalations' (a mute, kick or ban as an escalation policy's).
+        source: endState ? 'scheduler' : byTheBot ? 'escalation' : 'command',
+      },
+      at,
+    );
+    tick.events.push(recorded.event);
+    return true;
+  } catch (error) {
+    if (!isDuplicateCase(error)) throw error;
+    // Completed meanwhile (by the command, another tick, or the entry already a case).
+    await services.db.delete(pendingActions).where(eq(pendingActions.id, intent.id));
+    return false;
+  }
+}
+
+/**
+ * The audit log shows Lockdown carried the action out, though Discord's state no longer shows it:
+ * its case, dated at the entry and keyed by it. A ban or mute undone since is recorded as over, so
+ * the scheduler never lifts or renews it; the entry that undid it is the audit-log sync's to record.
+ */
+function recordFromAuditLog(
+  tick: TickContext,
+  services: Services,
+  intent: IntentRow,
+  entry: EntryCase,
+): Promise<boolean> {
+  const lasting = actions[intent.action].undo !== null;
+  console.log(
+    `scheduled: confirmed ${intent.action} ${intent.id} (guild ${intent.guildId}) from audit-log entry ${entry.auditEntryId}`,
+  );
+  return recordIntent(tick, services, intent, {
+    at: entry.at,
+    auditEntryId: entry.auditEntryId,
+    timeoutUntil: null,
+    alreadyEndedAt: lasting ? tick.now : undefined,
+  });
 }
 
 async function observe(services: Services, intent: IntentRow, probe: 'ban' | 'member'): Promise<Observation> {
@@ -240,115 +292,15 @@ async function observe(services: Services, intent: IntentRow, probe: 'ban' | 'me
   }
 }
 
-async function dropIntent(services: Services, intent: IntentRow, why: string): Promise<void> {
-  await services.db.delete(pendingActions).where(eq(pendingActions.id, intent.id));
-  console.log(
-    `scheduled: dropped unconfirmed ${intent.action} ${intent.id} (guild ${intent.guildId}, user ${intent.userId}): ${why}`,
-  );
-}
-
-/** A `schedule.failed` report about an intent, said by the bot. */
-function intentReport(
-  services: Services,
-  intent: IntentRow,
-  reason: string,
-  details: Record<string, string | number>,
-  now: Date,
-) {
-  return auditEvent(
-    {
-      id: null,
-      caseNumber: null,
-      guildId: intent.guildId,
-      userId: intent.userId,
-      moderatorId: services.applicationId,
-      reason,
-      expiresAt: null,
-      action: 'schedule.failed',
-      details: { Job: 'confirm an unconfirmed action', Action: intent.action, Intent: intent.id, ...details },
-    },
-    now,
-  );
-}
-
-/**
- * Drops an intent Discord's present state does not confirm. Discord shows what is true now, not
- * what happened: a ban lifted by hand since, or a kicked member who rejoined, looks the same as an
- * action that never went through. A moderator's action is never dropped silently: the mod-log is
- * told once, in the same transaction as the drop, that it could not be confirmed and has no case,
- * so the team can check and redo it. The scheduler's own actions are not reported: their case is
- * still due, and the scheduler tries again.
- */
-async function dropUnconfirmed(
-  tick: TickContext,
-  services: Services,
-  intent: IntentRow,
-  why: string,
-): Promise<void> {
-  if (intent.moderatorId === services.applicationId) {
-    await dropIntent(services, intent, why);
-    return;
-  }
-  const { db } = services;
-  const { now } = tick;
-  const event = intentReport(
-    services,
-    intent,
-    `Could not confirm a ${intent.action} of <@${intent.userId}> by <@${intent.moderatorId}>: Discord now shows ${why.replace(/^the /, 'that the ')}. No case was recorded; if it did happen, run the command again.`,
-    {},
-    now,
-  );
-  const [, queued] = await db.batch([
-    db.delete(pendingActions).where(eq(pendingActions.id, intent.id)),
-    queueEvent(db, event, now),
-  ]);
-  tick.events.push(sequenced(event, queued));
-  console.log(
-    `scheduled: reported and dropped unconfirmed ${intent.action} ${intent.id} (guild ${intent.guildId}, user ${intent.userId}): ${why}`,
-  );
-}
-
-/** Counts the failed attempt; queues a report the one time it is due. Returns whether it reported. */
-async function recordIntentFailure(
-  tick: TickContext,
-  services: Services,
-  intent: IntentRow,
-  kind: 'transient' | 'permanent',
-  error: unknown,
-): Promise<boolean> {
-  const { now } = tick;
-  const { db } = services;
-  console.error(`scheduled: could not confirm intent ${intent.id}: ${errorForLog(error)}`);
-  const decision = afterCountedFailure(intent.reconcileAttempts, kind);
-  const update = db
-    .update(pendingActions)
-    .set({ reconcileAttempts: decision.attempts })
-    .where(eq(pendingActions.id, intent.id));
-  if (!decision.report) {
-    await update;
-    return false;
-  }
-  const event = intentReport(
-    services,
-    intent,
-    `Could not confirm whether a ${intent.action} by <@${intent.moderatorId}> went through; its case is not recorded yet. Retrying about hourly.`,
-    {
-      Missing: describeMissing(error, botPermissionLabel(intent.action)),
-      Attempts: decision.attempts,
-      'Last error': failureForGuild(error),
-    },
-    now,
-  );
-  const [, queued] = await db.batch([update, queueEvent(db, event, now)]);
-  tick.events.push(sequenced(event, queued));
-  return true;
-}
-
 function isDuplicateCase(error: unknown): boolean {
   for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
     const fields = e as { code?: unknown; constraint?: unknown; message?: unknown };
-    if (fields.code === UNIQUE_VIOLATION && fields.constraint === 'cases_pkey') return true;
-    if (typeof fields.message === 'string' && fields.message.includes('"cases_pkey"')) return true;
+    if (fields.code === UNIQUE_VIOLATION && CASE_KEYS.includes(String(fields.constraint))) return true;
+    if (
+      typeof fields.message === 'string' &&
+      CASE_KEYS.some((key) => String(fields.message).includes(`"${key}"`))
+    )
+      return true;
   }
   return false;
 }
