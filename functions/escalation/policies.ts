@@ -31,13 +31,25 @@ export type AddResult =
   /** Another change landed between the read and the write: nothing was added. */
   | { status: 'changed' };
 
-function policyDetails(policy: PolicyTerms) {
-  return { Policy: `#${policy.policyNumber}`, At: thresholdText(policy), Action: actionText(policy) };
+/** `extra`: details the caller adds to the mod-log line (where the change was made). */
+function policyDetails(policy: PolicyTerms, extra: Record<string, string> = {}) {
+  return {
+    Policy: `#${policy.policyNumber}`,
+    At: thresholdText(policy),
+    Action: actionText(policy),
+    ...extra,
+  };
 }
 
 export async function addPolicy(
   db: EdgeDatabase,
-  input: { guildId: string; terms: Omit<PolicyTerms, 'policyNumber'>; createdBy: string; now: Date },
+  input: {
+    guildId: string;
+    terms: Omit<PolicyTerms, 'policyNumber'>;
+    createdBy: string;
+    now: Date;
+    details?: Record<string, string>;
+  },
 ): Promise<AddResult> {
   const { guildId, terms, createdBy, now } = input;
   const existing = await listPolicies(db, guildId);
@@ -57,7 +69,7 @@ export async function addPolicy(
       reason: policyLine(policy),
       expiresAt: null,
       action: 'escalation.added',
-      details: policyDetails(policy),
+      details: policyDetails(policy, input.details),
     },
     now,
   );
@@ -94,7 +106,13 @@ export type RemoveResult =
 
 export async function removePolicy(
   db: EdgeDatabase,
-  input: { guildId: string; policyNumber: number; removedBy: string; now: Date },
+  input: {
+    guildId: string;
+    policyNumber: number;
+    removedBy: string;
+    now: Date;
+    details?: Record<string, string>;
+  },
 ): Promise<RemoveResult> {
   const { guildId, policyNumber, removedBy, now } = input;
   const [policy] = await db
@@ -112,7 +130,7 @@ export async function removePolicy(
       reason: policyLine(policy),
       expiresAt: null,
       action: 'escalation.removed',
-      details: policyDetails(policy),
+      details: policyDetails(policy, input.details),
     },
     now,
   );

@@ -105,6 +105,8 @@ export interface SavedReasonChange {
   guildId: string;
   name: string;
   moderatorId: string;
+  /** Details the caller adds to the mod-log line (where the change was made). */
+  details?: Record<string, string>;
 }
 
 function reasonsEvent(
@@ -124,15 +126,15 @@ function reasonsEvent(
       reason: null,
       expiresAt: null,
       action,
-      details,
+      details: { ...details, ...change.details },
     },
     now,
   );
 }
 
-/** The envelope with `data.details` computed by the database (from the row as it was). */
-const withDetails = (event: LockdownEvent, details: SQL) =>
-  sql`jsonb_set(${JSON.stringify(event)}::jsonb, '{data,details}', ${details})`;
+/** The envelope with `data.details` computed by the database (from the row as it was), plus the caller's. */
+const withDetails = (event: LockdownEvent, details: SQL, change: SavedReasonChange) =>
+  sql`jsonb_set(${JSON.stringify(event)}::jsonb, '{data,details}', ${details} || ${JSON.stringify(change.details ?? {})}::jsonb)`;
 
 export type SaveOutcome =
   | { outcome: 'saved' | 'replaced'; previousText: string | null; event: LockdownEvent }
@@ -172,7 +174,7 @@ export async function saveReason(
       bumpEventSequenceIf(guildId, sql`${allowed} and not ${same}`),
       envelope,
       now,
-      withDetails(envelope, details),
+      withDetails(envelope, details, change),
     ),
     db
       .insert(savedReasons)
@@ -190,6 +192,7 @@ export async function saveReason(
   if (queued.rows.length === 0) return previousText === null ? { outcome: 'full' } : { outcome: 'unchanged' };
   const eventDetails: Record<string, string> = { Name: name, Text: text };
   if (previousText !== null) eventDetails['Previous text'] = previousText;
+  Object.assign(eventDetails, change.details);
   const event = sequenced({ ...envelope, data: { ...envelope.data, details: eventDetails } }, queued);
   return { outcome: previousText === null ? 'saved' : 'replaced', previousText, event };
 }
@@ -214,14 +217,17 @@ export async function removeReason(
       bumpEventSequenceIf(guildId, sql`exists (select 1 from ${savedReasons} where ${key})`),
       envelope,
       now,
-      withDetails(envelope, details),
+      withDetails(envelope, details, change),
     ),
     db.delete(savedReasons).where(key).returning({ name: savedReasons.name, text: savedReasons.text }),
   ]);
   const removed = deleted[0];
   if (!removed) return null;
   const event = sequenced(
-    { ...envelope, data: { ...envelope.data, details: { Name: removed.name, Text: removed.text } } },
+    {
+      ...envelope,
+      data: { ...envelope.data, details: { Name: removed.name, Text: removed.text, ...change.details } },
+    },
     queued,
   );
   return { removed, event };

@@ -1,14 +1,15 @@
 // /escalation add warnings within action [duration] | list | remove policy: the server's escalation
-// policies (Manage Server, checked for the command by interactions/handle.ts). Each change and its
-// `audit:logged` line are one transaction (escalation/policies.ts). What a policy does when a
-// warning crosses it is escalation/runner.ts's.
+// policies (Manage Server, checked for the command by interactions/handle.ts). The changes are
+// escalation-change.ts's (shared with the dashboard's settings page); this handler reads the options
+// and words the reply. What a policy does when a warning crosses it is escalation/runner.ts's.
 import { MAX_ESCALATION_POLICIES } from '../../../shared/command-definitions.ts';
 import { discordTime, embedLimits, truncate } from '../../../shared/embed-fit.ts';
-import { checkPolicyInput, policyLine } from '../../escalation/decide.ts';
-import { addPolicy, listPolicies, removePolicy } from '../../escalation/policies.ts';
-import { publishEvents } from '../../events/publish.ts';
+import { policyLine } from '../../escalation/decide.ts';
+import { listPolicies } from '../../escalation/policies.ts';
 import { CommandError } from '../../interactions/errors.ts';
+import { commandActor } from '../change-actor.ts';
 import type { CommandContext, CommandHandler } from '../command-handler.ts';
+import { addEscalationPolicy, COUNTED, removeEscalationPolicy } from './escalation-change.ts';
 
 export const escalation: CommandHandler = (context) => {
   switch (context.options.subcommand) {
@@ -26,44 +27,15 @@ export const escalation: CommandHandler = (context) => {
   }
 };
 
-/** What counts (escalation/decide.ts `countedActions`), said wherever policies are shown. */
-const COUNTED =
-  'Counted: warnings given with /warn or its menus, and messages AutoMod blocked or flagged — not deleted ones.';
-
-async function add({ services, interaction, options, waitUntil }: CommandContext) {
-  const checked = checkPolicyInput({
+async function add(context: CommandContext) {
+  const { options } = context;
+  const policy = await addEscalationPolicy(commandActor(context), {
     warnings: options.integer('warnings'),
     within: options.string('within'),
     action: options.string('action'),
     duration: options.string('duration'),
   });
-  if (!checked.ok) throw new CommandError('invalid_option', checked.error);
-  const result = await addPolicy(services.db, {
-    guildId: interaction.guild_id,
-    terms: checked.terms,
-    createdBy: interaction.member.user.id,
-    now: services.now(),
-  });
-  switch (result.status) {
-    case 'duplicate':
-      throw new CommandError(
-        'invalid_option',
-        `Policy ${policyLine(result.policy)} already acts at that threshold. Remove it first with /escalation remove.`,
-      );
-    case 'full':
-      throw new CommandError(
-        'invalid_option',
-        `This server has ${MAX_ESCALATION_POLICIES} policies, the most it can keep. Remove one first.`,
-      );
-    case 'changed':
-      throw new CommandError(
-        'unavailable',
-        'The policies changed while I was adding this one; nothing was added. Try again.',
-      );
-    case 'added':
-      waitUntil(publishEvents(services, [result.event]));
-      return { content: `Added policy ${policyLine(result.policy)}. ${COUNTED}` };
-  }
+  return { content: `Added policy ${policyLine(policy)}. ${COUNTED}` };
 }
 
 async function list({ services, interaction }: CommandContext) {
@@ -83,26 +55,7 @@ async function list({ services, interaction }: CommandContext) {
   };
 }
 
-async function remove({ services, interaction, options, waitUntil }: CommandContext) {
-  const policyNumber = options.integer('policy');
-  if (
-    policyNumber === null ||
-    !Number.isInteger(policyNumber) ||
-    policyNumber < 1 ||
-    policyNumber > 2_147_483_647
-  )
-    throw new CommandError('invalid_option', 'Give the policy’s number, as /escalation list shows it.');
-  const result = await removePolicy(services.db, {
-    guildId: interaction.guild_id,
-    policyNumber,
-    removedBy: interaction.member.user.id,
-    now: services.now(),
-  });
-  if (result.status === 'none')
-    throw new CommandError(
-      'not_found',
-      `There is no policy #${policyNumber} in this server. See /escalation list.`,
-    );
-  waitUntil(publishEvents(services, [result.event]));
-  return { content: `Removed policy ${policyLine(result.policy)}.` };
+async function remove(context: CommandContext) {
+  const policy = await removeEscalationPolicy(commandActor(context), context.options.integer('policy'));
+  return { content: `Removed policy ${policyLine(policy)}.` };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseWebhookUrl } from './modlog.ts';
+import { parseWebhookUrl } from './modlog-change.ts';
 
 const token = 'AbC-_1234567890abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ12';
 
