@@ -10,6 +10,9 @@ import {
 } from './limits.ts';
 import { type Definition, define, type Options, reasonOption, userOption } from './options.ts';
 
+/** The channels a mod-log can go to (a webhook there); the dashboard's channel list uses them too. */
+export const MODLOG_CHANNEL_TYPES = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
+
 /** A moderation command: the member first, then an optional reason unless it says otherwise. */
 const onUser = (
   name: CommandAction,
@@ -112,7 +115,7 @@ export const moderationDefinitions: Definition[] = [
           name: 'channel',
           description: 'The channel; the bot creates a webhook there',
           required: false,
-          channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
+          channel_types: [...MODLOG_CHANNEL_TYPES],
         },
         {
           type: ApplicationCommandOptionType.String,
