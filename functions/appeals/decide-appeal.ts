@@ -1,4 +1,5 @@
-// Accept and Deny under an appeal's mod-log line (a click in the server, from the mod-log channel).
+// Deciding a ban appeal, the one way both places do it: the Accept and Deny buttons under the
+// appeal's mod-log line (here) and the dashboard's appeals queue (dashboard/pages/appeals-routes.ts).
 // Only a moderator with Ban Members in the appeal's own server decides, and only once: the decision
 // is taken by a conditional UPDATE (appeal-store.ts claimDecision), so two Accepts unban once.
 // Accept runs /unban's own handler as a mod-log Undo of the ban (the undo claim: exactly that case,
@@ -7,7 +8,7 @@
 // says whether the DM arrived, edits the appeal's line (the relay: its buttons go).
 import type { APIEmbed, APIInteractionResponse } from 'discord-api-types/v10';
 import { parseAppealCustomId, shortAppealId } from '../../shared/appeal-components.ts';
-import { commandHandlers } from '../commands/handlers.ts';
+import { unban } from '../commands/moderation/unban.ts';
 import type { ComponentContext } from '../components/registry.ts';
 import { openDirectMessage, sendMessage } from '../discord/api.ts';
 import { publishEvents } from '../events/publish.ts';
@@ -15,7 +16,8 @@ import { CommandError } from '../interactions/errors.ts';
 import { givenOptions } from '../interactions/options.ts';
 import type { Reply } from '../interactions/respond.ts';
 import { answerWithinBudget, failureReply } from '../interactions/run-once.ts';
-import { requireModeratorPermissions, resolveMember } from '../moderation/checks.ts';
+import type { CaseRow } from '../moderation/cases.ts';
+import { type ActingModerator, requireModeratorPermissions, resolveMember } from '../moderation/checks.ts';
 import type { Services } from '../services.ts';
 import {
   type AppealRow,
@@ -26,6 +28,32 @@ import {
   recordDecision,
   releaseDecision,
 } from './appeal-store.ts';
+
+/** What a decision is asked with, wherever it comes from; the appeal id is checked, not trusted. */
+export interface DecisionRequest {
+  services: Services;
+  appealId: string;
+  accept: boolean;
+  /** The deciding moderator in the appeal's server (`guild_id`): their permissions and roles there. */
+  moderator: ActingModerator;
+  /** Work that may finish after the answer (publishing events). */
+  waitUntil(promise: Promise<unknown>): void;
+}
+
+export interface DecisionResult {
+  appeal: AppealRow;
+  ban: CaseRow;
+  /** Accepted: the unban's own confirmation, as /unban words it. */
+  unbanSummary: string;
+  dmDelivered: boolean;
+}
+
+/** The appeal cannot be decided as asked now: decided already, or its ban is no longer in force. */
+export class AppealConflict extends CommandError {
+  constructor(message: string) {
+    super('forbidden', message);
+  }
+}
 
 /** Best effort: Discord refuses a DM to a user who shares no server with the bot, or closed DMs. */
 async function tellUser(services: Services, userId: string, notice: APIEmbed): Promise<boolean> {
@@ -38,57 +66,54 @@ async function tellUser(services: Services, userId: string, notice: APIEmbed): P
   }
 }
 
-const decidedText = (appeal: AppealRow) =>
+/** How a decided appeal is refused, naming who decided it (a mention; the dashboard shows the id). */
+export const decidedText = (appeal: Pick<AppealRow, 'id' | 'state' | 'decidedBy'>) =>
   `Appeal ${shortAppealId(appeal.id)} was already ${appeal.state}${appeal.decidedBy ? ` by <@${appeal.decidedBy}>` : ''}; nothing was done.`;
 
-async function decide(context: ComponentContext, accept: boolean, appealId: string): Promise<Reply> {
-  const { services, interaction, waitUntil } = context;
-  requireModeratorPermissions(interaction, ['BAN_MEMBERS'], 'decide ban appeals');
-  const found = await appealInGuild(services.db, interaction.guild_id, appealId);
+/** Decides the appeal once, or throws a CommandError (an {@link AppealConflict} when it cannot be). */
+export async function decideAppeal(request: DecisionRequest): Promise<DecisionResult> {
+  const { services, appealId, accept, moderator, waitUntil } = request;
+  const guildId = moderator.guild_id;
+  requireModeratorPermissions(moderator, ['BAN_MEMBERS'], 'decide ban appeals');
+  const found = await appealInGuild(services.db, guildId, appealId);
   if (!found)
     throw new CommandError('not_found', 'That appeal does not exist in this server; nothing was done.');
-  if (found.state !== 'pending') throw new CommandError('forbidden', decidedText(found));
+  if (found.state !== 'pending') throw new AppealConflict(decidedText(found));
   const ban = await findCase(services.db, found.caseId);
   if (!ban) throw new CommandError('not_found', 'The ban of that appeal no longer exists; nothing was done.');
   // Lifted or expired meanwhile (an /unban, an Undo, its end): nothing to accept; Deny closes it.
   if (accept && ban.state !== 'active') {
-    throw new CommandError(
-      'forbidden',
+    throw new AppealConflict(
       `The ban of appeal ${shortAppealId(found.id)} (case #${ban.caseNumber}) is no longer in force; nothing was done. Deny the appeal to close it.`,
     );
   }
-  const moderatorId = interaction.member.user.id;
   const appeal = await claimDecision(
     services.db,
-    appealId,
+    found.id,
     accept ? 'accepted' : 'denied',
-    moderatorId,
+    moderator.member.user.id,
     services.now(),
   );
   if (!appeal) {
-    const now = await appealInGuild(services.db, interaction.guild_id, appealId);
-    throw new CommandError(
-      'forbidden',
-      now ? decidedText(now) : 'That appeal was already decided; nothing was done.',
-    );
+    const now = await appealInGuild(services.db, guildId, found.id);
+    throw new AppealConflict(now ? decidedText(now) : 'That appeal was already decided; nothing was done.');
   }
   const guildName = (await services.guilds.get(ban.guildId).catch(() => null))?.name ?? 'the server';
-  const short = shortAppealId(appeal.id);
-  let unbanReply = '';
+  let unbanSummary = '';
   if (accept) {
     try {
       const target = await resolveMember(services, ban.guildId, ban.userId);
-      const reply = await commandHandlers.unban({
+      const reply = await unban({
         services,
-        interaction,
+        interaction: moderator,
         options: givenOptions({
           user: { user: target },
-          string: { reason: `Appeal accepted (appeal ${short})` },
+          string: { reason: `Appeal accepted (appeal ${shortAppealId(appeal.id)})` },
         }),
         waitUntil,
         origin: { undoesCaseId: ban.id },
       });
-      unbanReply = reply.content ?? '';
+      unbanSummary = reply.content ?? '';
     } catch (error) {
       await releaseDecision(services.db, appeal.id);
       throw error;
@@ -101,13 +126,34 @@ async function decide(context: ComponentContext, accept: boolean, appealId: stri
       : 'The moderators decided to keep your ban in place.',
     color: accept ? 0x57f287 : 0xed4245,
   });
-  const unban = accept ? await enderOf(services.db, ban) : null;
-  const event = await recordDecision(services.db, { appeal, ban, unban, dmDelivered }, services.now());
+  const unbanCase = accept ? await enderOf(services.db, ban) : null;
+  const event = await recordDecision(
+    services.db,
+    { appeal, ban, unban: unbanCase, dmDelivered },
+    services.now(),
+  );
   waitUntil(publishEvents(services, [event]));
+  return { appeal, ban, unbanSummary, dmDelivered };
+}
+
+async function decideFromButton(
+  context: ComponentContext,
+  accept: boolean,
+  appealId: string,
+): Promise<Reply> {
+  const { services, interaction, waitUntil } = context;
+  const { appeal, ban, unbanSummary, dmDelivered } = await decideAppeal({
+    services,
+    appealId,
+    accept,
+    moderator: interaction,
+    waitUntil,
+  });
+  const short = shortAppealId(appeal.id);
   const told = dmDelivered ? ' They were told by DM.' : ' I could not DM them (Discord refused).';
   return {
     content: accept
-      ? `Appeal ${short} accepted. ${unbanReply}${told}`
+      ? `Appeal ${short} accepted. ${unbanSummary}${told}`
       : `Appeal ${short} of <@${ban.userId}> denied.${told}`,
   };
 }
@@ -120,7 +166,7 @@ export async function appealDecisionButtons(context: ComponentContext): Promise<
     throw new CommandError('invalid_option', 'That button is not one of mine; nothing was done.');
   }
   const label = `appeal ${parsed.kind}`;
-  const work = decide(context, parsed.kind === 'accept', parsed.id).catch((error: unknown) =>
+  const work = decideFromButton(context, parsed.kind === 'accept', parsed.id).catch((error: unknown) =>
     failureReply(error, label, interaction, options.log),
   );
   return answerWithinBudget(services, interaction.token, label, work, options);

@@ -23,6 +23,16 @@ type Interaction = GuildInteraction;
 /** What the permission checks read; a command and a button click in a guild both carry it. */
 type Permissions = { member: { permissions: string }; app_permissions: string };
 
+/**
+ * Who takes a moderation action, where: what a guild interaction carries of it, which the dashboard
+ * builds from Discord's answers (the user's permissions, their member's roles, the bot's roles).
+ */
+export interface ActingModerator {
+  guild_id: string;
+  member: { user: { id: string; username: string }; roles: string[]; permissions: string };
+  app_permissions: string;
+}
+
 export function requireModeratorPermission(interaction: Permissions, command: CommandName): void {
   const needed = commandPermissions[command];
   if (missingPermissions(interaction.member.permissions, [needed]).length > 0) {
@@ -50,7 +60,7 @@ export function requireBotPermissions(
 /** Checks that the moderator may act on the target; returns the guild facts it loaded for later use. */
 export async function requireActionableTarget(
   guilds: GuildDirectory,
-  interaction: Interaction,
+  interaction: ActingModerator,
   target: ResolvedUser,
   verb: CaseAction,
   botId: string,

@@ -8,14 +8,20 @@
 import { RESTJSONErrorCodes } from 'discord-api-types/v10';
 import { actions, type CaseAction } from '../../shared/actions.ts';
 import type { PermissionName } from '../../shared/permissions.ts';
-import type { CommandHandler, CommandOrigin } from '../commands/command-handler.ts';
+import type { CommandContext, CommandOrigin } from '../commands/command-handler.ts';
 import { deleteMessage } from '../discord/api.ts';
 import { DiscordApiError, type DiscordRest } from '../discord/rest.ts';
 import { carryOutCrossing, escalationSummary } from '../escalation/runner.ts';
 import { publishEvents } from '../events/publish.ts';
 import type { CommandOptions } from '../interactions/options.ts';
+import type { Reply } from '../interactions/respond.ts';
 import { carryOutAction } from './carry-out.ts';
-import { requireActionableTarget, requireBotPermissions, requireMember } from './checks.ts';
+import {
+  type ActingModerator,
+  requireActionableTarget,
+  requireBotPermissions,
+  requireMember,
+} from './checks.ts';
 import { readReason, readTarget } from './inputs.ts';
 import { auditLogReason, memberNotice, outcomeSummary } from './notices.ts';
 
@@ -68,7 +74,14 @@ function withMessageDeleted(
   };
 }
 
-export function moderationCommand(spec: ModerationCommandSpec): CommandHandler {
+/**
+ * A command's context, with only what a moderation action reads of the interaction: so the
+ * dashboard's Accept of an appeal runs /unban's own handler with the moderator as Discord knows them.
+ */
+export type ModerationContext = Omit<CommandContext, 'interaction'> & { interaction: ActingModerator };
+export type ModerationHandler = (context: ModerationContext) => Promise<Reply>;
+
+export function moderationCommand(spec: ModerationCommandSpec): ModerationHandler {
   return async ({ services, interaction, options, waitUntil, origin }) => {
     const now = services.now();
     const target = readTarget(options);

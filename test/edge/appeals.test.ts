@@ -3,20 +3,26 @@
 // user, at most three a day; Accept and Deny from the mod-log line, only with Ban Members in the
 // appeal's own server, each taken once (two Accepts together unban once), the user told by DM
 // best effort and whether it arrived recorded.
-import type { APIMessage } from 'discord-api-types/v10';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
-import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { appeals } from '../../db/schema.ts';
-import { buildDmComponentInteraction, buildDmModalSubmitInteraction } from '../../dev/dm-interactions.ts';
-import { buildComponentInteraction, buildMessage } from '../../dev/interactions.ts';
+import { buildDmComponentInteraction } from '../../dev/dm-interactions.ts';
+import {
+  appealed,
+  appealRows,
+  banTarget,
+  bodyOf,
+  decide,
+  dmMessage,
+  dmOf,
+  pressAppeal,
+  submitAppeal,
+} from '../support/appeals.ts';
 import {
   appId,
   casesOf,
   discordGuildState,
   discordRequests,
   injectDiscordFault,
-  moderatorBase,
   putGuild,
   runCommand,
   seedGuild,
@@ -24,109 +30,9 @@ import {
   snowflake,
   streamEventsOf,
   stringOption,
-  type TestGuild,
-  testConfig,
-  testDatabase,
   testGuildSeed,
   userOption,
 } from '../support/edge.ts';
-
-type Body = {
-  type: number;
-  data?: {
-    content?: string;
-    flags?: number;
-    custom_id?: string;
-    components?: { components: { custom_id: string; max_length?: number; required?: boolean }[] }[];
-  };
-};
-const bodyOf = (result: { body: unknown }) => result.body as Body;
-
-type DmMessage = APIMessage & { components?: { components: { custom_id: string; label: string }[] }[] };
-
-/** The user's DM channel with the bot and its messages, as the stand-in holds them. */
-async function dmOf(userId: string): Promise<{ channelId: string; messages: DmMessage[] }> {
-  const response = await fetch(`${testConfig().discordControlUrl}/users/${userId}/dm`);
-  const dm = (await response.json()) as { channel: { id: string } | null; messages: DmMessage[] };
-  return { channelId: dm.channel?.id ?? snowflake(), messages: dm.messages };
-}
-
-/** Bans the guild's target (a member, so the DM reaches them) and returns the ban case. */
-async function banTarget(guild: TestGuild, options = [stringOption('reason', 'Spam')]) {
-  const result = await runCommand({
-    guild,
-    name: 'ban',
-    options: [userOption('user', guild.targetId), ...options],
-    resolve: [{ id: guild.targetId }],
-  });
-  expect(result.body.data?.content).toMatch(/\*\*Banned\*\*/);
-  const ban = (await casesOf(guild.guildId)).find((c) => c.action === 'ban');
-  if (!ban) throw new Error('the ban was not recorded');
-  return ban;
-}
-
-const dmMessage = (channelId: string) =>
-  buildMessage({ channelId, author: { id: snowflake(), username: 'Lockdown' } });
-
-async function pressAppeal(userId: string, caseId: string) {
-  const { channelId } = await dmOf(userId);
-  return bodyOf(
-    await sendInteraction(
-      buildDmComponentInteraction({
-        applicationId: appId(),
-        channelId,
-        user: { id: userId, username: 'banned' },
-        message: dmMessage(channelId),
-        customId: `appeal:open:${caseId}`,
-      }),
-    ),
-  );
-}
-
-async function submitAppeal(userId: string, caseId: string, text = 'I was hacked, sorry.') {
-  const { channelId } = await dmOf(userId);
-  return bodyOf(
-    await sendInteraction(
-      buildDmModalSubmitInteraction({
-        applicationId: appId(),
-        channelId,
-        user: { id: userId, username: 'banned' },
-        customId: `appeal:submit:${caseId}`,
-        fields: { reason: text },
-      }),
-    ),
-  );
-}
-
-const modlogMessage = (guild: TestGuild): APIMessage =>
-  buildMessage({
-    channelId: guild.channelId,
-    webhookId: snowflake(),
-    author: { id: snowflake(), username: 'Lockdown' },
-  });
-
-async function decide(guild: TestGuild, customId: string, spec: Parameters<typeof moderatorBase>[1] = {}) {
-  return bodyOf(
-    await sendInteraction(
-      buildComponentInteraction({ ...moderatorBase(guild, spec), message: modlogMessage(guild), customId }),
-    ),
-  );
-}
-
-const appealRows = (caseId: string) =>
-  testDatabase().select().from(appeals).where(eq(appeals.caseId, caseId));
-
-/** A guild with a pending appeal of its target's ban. */
-async function appealed() {
-  const guild = await seedGuild();
-  const ban = await banTarget(guild);
-  expect((await submitAppeal(guild.targetId, ban.id)).data?.content).toBe(
-    'Your appeal was sent to the moderators of Test Server.',
-  );
-  const [appeal] = await appealRows(ban.id);
-  if (!appeal) throw new Error('the appeal was not recorded');
-  return { guild, ban, appeal };
-}
 
 describe('appealing from the ban DM', () => {
   it('puts an Appeal button on the ban DM; pressing it opens the modal; the submit records the appeal and its event', async () => {
