@@ -1,6 +1,12 @@
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
-import { checkTarget, hasPermission, highestRolePosition, missingPermissions } from './permissions.ts';
+import {
+  checkTarget,
+  guildPermissions,
+  hasPermission,
+  highestRolePosition,
+  missingPermissions,
+} from './permissions.ts';
 
 describe('hasPermission', () => {
   it('reads the bit', () => {
@@ -53,4 +59,24 @@ describe('checkTarget', () => {
     expect(checkTarget({ ...base, targetRoleIds: null, moderatorRoleIds: [] })).toBeNull();
   });
   it('computes the highest position', () => expect(highestRolePosition(['helper', 'admin'], roles)).toBe(9));
+});
+
+describe('guildPermissions', () => {
+  const roles = [
+    { id: 'g', permissions: String(PermissionFlagsBits.ViewChannel) },
+    { id: 'bot', permissions: String(PermissionFlagsBits.BanMembers) },
+    { id: 'admin', permissions: String(PermissionFlagsBits.Administrator) },
+    { id: 'other', permissions: String(PermissionFlagsBits.KickMembers) },
+  ];
+  it("ORs @everyone's and the held roles' permissions, and no other role's", () => {
+    const bits = guildPermissions('g', roles, ['bot']);
+    expect(BigInt(bits)).toBe(PermissionFlagsBits.ViewChannel | PermissionFlagsBits.BanMembers);
+    expect(hasPermission(bits, 'KICK_MEMBERS')).toBe(false);
+  });
+  it('keeps Administrator, which reads as everything', () => {
+    expect(hasPermission(guildPermissions('g', roles, ['admin']), 'KICK_MEMBERS')).toBe(true);
+  });
+  it('reads an unreadable permissions value as none', () => {
+    expect(guildPermissions('g', [{ id: 'bot', permissions: 'x' }], ['bot'])).toBe('0');
+  });
 });

@@ -105,3 +105,19 @@ export function checkTarget(check: TargetCheck): TargetRefusal | null {
   const target = highestRolePosition(check.targetRoleIds, check.roles);
   return target < moderator ? null : 'hierarchy';
 }
+
+/**
+ * A member's server-wide permissions, as Discord computes them for what is done in no channel (a
+ * ban, an unban): @everyone's role (its id is the guild's) and every role the member holds, OR-ed.
+ * Administrator stays a bit of its own; {@link hasPermission} reads it as everything.
+ */
+export function guildPermissions(
+  guildId: string,
+  roles: readonly { id: string; permissions: string }[],
+  heldRoleIds: readonly string[],
+): string {
+  const held = new Set([guildId, ...heldRoleIds]);
+  let bits = 0n;
+  for (const role of roles) if (held.has(role.id)) bits |= toBits(role.permissions);
+  return String(bits);
+}
