@@ -2,12 +2,15 @@
 // started stack: Tom banned through the Apps menu gets the ban DM with its Appeal button, shown in
 // the sidebar's "Direct messages"; pressing it as Tom opens the bot's modal, whose submit is
 // answered in the DM; the appeal's mod-log line carries Accept and Deny; Accept unbans Tom (one
-// unban line) and edits the appeal's line to say so, its buttons gone. Screenshots go to
-// /tmp/sandbox-appeals-*.png (SANDBOX_APPEALS_SCREENSHOTS=dir to put them elsewhere).
+// unban line) and edits the appeal's line to say so, its buttons gone. Then Sam's appeal, decided
+// from the dashboard: signed in as the moderator, the Appeals tab lists it, Deny moves it to the
+// decided ones (the DM refused: Sam shares no server with the bot) and edits its mod-log line.
+// Screenshots go to /tmp/sandbox-appeals-*.png (SANDBOX_APPEALS_SCREENSHOTS=dir elsewhere).
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { setUpModlog, textOf, useSandboxBrowser } from './browser.ts';
+import { signInToDashboard } from './dashboard-signin.ts';
 import { eventually, guildState, modlogEmbeds } from './support.ts';
 
 const SHOTS = process.env.SANDBOX_APPEALS_SCREENSHOTS ?? '/tmp';
@@ -16,6 +19,41 @@ const shot = (page: Page, name: string) =>
 
 const openSandbox = useSandboxBrowser();
 
+/** Bans the member through the Apps menu's modal and waits for the member list to show it. */
+async function banThroughAppsMenu(page: Page, userId: string, reason: string) {
+  await page.locator(`#members .member[data-user="${userId}"]`).click({ button: 'right' });
+  await page.locator('.context-menu [data-menu-item="apps"]').click();
+  await page.locator('.context-menu [data-menu-item="apps:Ban"]').click();
+  const banModal = page.locator('.modal-backdrop .modal');
+  await banModal.locator('[data-custom-id="reason"]').fill(reason);
+  await banModal.locator('.modal-submit').click();
+  await page.locator(`#members .member.banned[data-user="${userId}"]`).waitFor({ timeout: 20_000 });
+}
+
+/** The ban notice in the user's DM (picked in "Direct messages"), found by the ban's reason. */
+async function banNotice(page: Page, userId: string, reason: string) {
+  await eventually(
+    'the banned user offered in Direct messages',
+    async () => (await page.locator(`#dm-user option[value="${userId}"]`).count()) > 0,
+  );
+  if ((await page.locator('#dm-user').inputValue()) !== userId) await page.selectOption('#dm-user', userId);
+  const notice = page.locator('#dm-messages .dm-message', { hasText: reason });
+  await notice.waitFor({ timeout: 20_000 });
+  return notice;
+}
+
+/** Presses the notice's Appeal as the banned user and submits `text` in the bot's modal. */
+async function appealFromDm(page: Page, notice: Locator, text: string, screenshot?: string) {
+  await notice.locator('button[data-custom-id^="appeal:open:"]').click();
+  const modal = page.locator('.modal-backdrop .modal');
+  await textOf(modal.locator('h2'), 'Appeal your ban');
+  await modal.locator('[data-custom-id="reason"]').fill(text);
+  if (screenshot) await shot(page, screenshot);
+  await modal.locator('.modal-submit').click();
+  await eventually('the modal to close', async () => (await page.locator('.modal-backdrop').count()) === 0);
+  await textOf(page.locator('#dm-answer'), /Your appeal was sent to the moderators of /);
+}
+
 describe('ban appeals in the sandbox', () => {
   it('appeals from the ban DM as the banned member, and Accept on the mod-log line unbans once', async () => {
     const { stack: running, page, consoleErrors } = await openSandbox();
@@ -23,35 +61,18 @@ describe('ban appeals in the sandbox', () => {
     await setUpModlog(page);
 
     // Ban Tom through the Apps menu's modal.
-    await page.locator(`#members .member[data-user="${users.troublemaker}"]`).click({ button: 'right' });
-    await page.locator('.context-menu [data-menu-item="apps"]').click();
-    await page.locator('.context-menu [data-menu-item="apps:Ban"]').click();
-    const banModal = page.locator('.modal-backdrop .modal');
-    await banModal.locator('[data-custom-id="reason"]').fill('Scam links');
-    await banModal.locator('.modal-submit').click();
-    await page
-      .locator(`#members .member.banned[data-user="${users.troublemaker}"]`)
-      .waitFor({ timeout: 20_000 });
+    await banThroughAppsMenu(page, users.troublemaker, 'Scam links');
 
     // Tom's DM, banned users first: the ban notice with its Appeal button.
     await eventually('Tom offered first in Direct messages', async () => {
       return (await page.locator('#dm-user').inputValue()) === users.troublemaker;
     });
-    const notice = page.locator('#dm-messages .dm-message', { hasText: 'Scam links' });
-    await notice.waitFor({ timeout: 20_000 });
-    const appeal = notice.locator('button[data-custom-id^="appeal:open:"]');
-    expect(await appeal.textContent()).toBe('Appeal');
+    const notice = await banNotice(page, users.troublemaker, 'Scam links');
+    expect(await notice.locator('button[data-custom-id^="appeal:open:"]').textContent()).toBe('Appeal');
     await shot(page, 'ban-dm');
 
     // Pressed as Tom: the bot's modal, then its answer in the DM.
-    await appeal.click();
-    const modal = page.locator('.modal-backdrop .modal');
-    await textOf(modal.locator('h2'), 'Appeal your ban');
-    await modal.locator('[data-custom-id="reason"]').fill('My account was stolen; it is back with me now.');
-    await shot(page, 'appeal-modal');
-    await modal.locator('.modal-submit').click();
-    await eventually('the modal to close', async () => (await page.locator('.modal-backdrop').count()) === 0);
-    await textOf(page.locator('#dm-answer'), /Your appeal was sent to the moderators of /);
+    await appealFromDm(page, notice, 'My account was stolen; it is back with me now.', 'appeal-modal');
 
     // The appeal's mod-log line, with Accept and Deny.
     const line = page.locator('#modlog .modlog-message', { hasText: 'My account was stolen' }).first();
@@ -88,5 +109,67 @@ describe('ban appeals in the sandbox', () => {
       body: { message: 'The message has no button or select `appeal:open:forged`.' },
     });
     expect(consoleErrors).toEqual([]);
+  });
+
+  it('decides an appeal from the dashboard: Deny moves it to the decided ones and edits its mod-log line', async () => {
+    const { stack: running, page, consoleErrors } = await openSandbox();
+    const { users } = running.guild;
+    const text = 'I will stop selling accounts.\nPromise.';
+    await banThroughAppsMenu(page, users.spammer, 'Selling accounts');
+    await appealFromDm(page, await banNotice(page, users.spammer, 'Selling accounts'), text);
+    const line = page.locator('#modlog .modlog-message', { hasText: 'I will stop selling accounts' }).first();
+    const deny = line.locator('button[data-custom-id^="appeal:deny:"]');
+    await deny.waitFor({ timeout: 30_000 });
+
+    // The moderator, in a dashboard tab of their own: the picker, the server, its Appeals tab.
+    const dashboard = await page.context().newPage();
+    const dashboardErrors: string[] = [];
+    dashboard.on('console', (message) => {
+      if (message.type() === 'error') dashboardErrors.push(message.text());
+    });
+    dashboard.on('pageerror', (error) => dashboardErrors.push(error.message));
+    await signInToDashboard(dashboard, running, users.moderator);
+    await Promise.all([
+      dashboard.waitForURL(/\/cases$/),
+      dashboard.locator('ul.guilds a', { hasText: running.guild.name }).click(),
+    ]);
+    await Promise.all([
+      dashboard.waitForURL(/\/appeals$/),
+      dashboard.locator('nav.guild-nav a.tab', { hasText: 'Appeals' }).click(),
+    ]);
+    const inSection = (section: 'pending' | 'decided') =>
+      dashboard.locator(`section[aria-labelledby="${section}"] article`, {
+        hasText: 'I will stop selling accounts',
+      });
+    const pending = inSection('pending');
+    expect(await pending.locator('dl.fields dt:text-is("Banned user") + dd').textContent()).toBe(
+      users.spammer,
+    );
+    expect(await pending.locator('blockquote').textContent()).toBe(text);
+    expect(await pending.locator('button').allTextContents()).toEqual(['Accept', 'Deny']);
+    await shot(dashboard, 'dashboard-queue');
+
+    await Promise.all([
+      dashboard.waitForURL(/\/appeals\?notice=denied$/),
+      pending.locator('button', { hasText: 'Deny' }).click(),
+    ]);
+    await textOf(dashboard.locator('[role="status"]'), 'Appeal denied: the ban stays.');
+    expect(await inSection('pending').count()).toBe(0);
+    const decided = inSection('decided');
+    await textOf(decided.locator('dl.fields dt:text-is("Decision") + dd'), `Denied by ${users.moderator}`);
+    // Sam, banned, shares no server with the bot: Discord refused the DM, and the page says so.
+    await textOf(decided.locator('dl.fields dt:text-is("DM to the user") + dd'), /^Could not be told by DM/);
+    expect(await decided.locator('button').count()).toBe(0);
+    await shot(dashboard, 'dashboard-denied');
+
+    // The same decision as the mod-log button's: the line in the sandbox says so, its buttons gone.
+    await eventually('the appeal line edited', async () => (await deny.count()) === 0, 30_000);
+    await textOf(line, /Denied by/);
+    await textOf(line, /Not told: Discord refused the DM/);
+    await shot(page, 'denied-from-dashboard');
+    expect((await guildState(running)).bans.some((b) => b.user.id === users.spammer)).toBe(true);
+    expect(consoleErrors).toEqual([]);
+    expect(dashboardErrors).toEqual([]);
+    await dashboard.close();
   });
 });
