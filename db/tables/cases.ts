@@ -89,6 +89,13 @@ export const cases = pgTable(
     index('cases_guild_moderator_idx').on(t.guildId, t.moderatorId, t.caseNumber),
     index('cases_guild_action_idx').on(t.guildId, t.action, t.caseNumber),
     index('cases_guild_source_idx').on(t.guildId, t.source, t.caseNumber),
+    // The dashboard's activity charts (per day and action, per moderator, over 30 days): an
+    // index-only range of the guild's live cases in the window. cases_guild_created_idx serves the
+    // range too, but fetches every case's heap page for action and moderator, and a server's cases
+    // are spread over pages shared with every other server's.
+    index('cases_guild_activity_idx')
+      .on(t.guildId, t.createdAt, t.action, t.moderatorId)
+      .where(sql`${t.deletedAt} is null`),
     // The relay's look-up of the lines a newly posted case ended (an unban's ban), to edit them.
     index('cases_ended_by_idx').on(t.endedByCaseId).where(sql`${t.endedByCaseId} is not null`),
   ],

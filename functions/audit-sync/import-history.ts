@@ -9,6 +9,8 @@
 import { snowflakeAt } from '../../shared/snowflakes.ts';
 import { AUDIT_LOG_PAGE_LIMIT, getAuditLog } from '../discord/audit-log.ts';
 import type { Services } from '../services.ts';
+import { rememberUsers } from '../users/known-users.ts';
+import { usersOfAuditLog } from '../users/seen-users.ts';
 import { byEntryId } from './entries.ts';
 import { discordCall, type GuildSyncResult, recordEntry, type SyncRun, startCursor } from './sync-guild.ts';
 import { readSyncRow } from './sync-store.ts';
@@ -49,6 +51,8 @@ export async function importHistory(
       getAuditLog(services.discord, guildId, { limit: AUDIT_LOG_PAGE_LIMIT, after }),
     );
     run.result.pages += 1;
+    // The page names its moderators and targets: the dashboard's names (best effort, never throws).
+    await rememberUsers(services.db, usersOfAuditLog(page));
     const entries = [...page.audit_log_entries].sort(byEntryId);
     // Entries past the cursor are the regular sync's.
     const mine = entries.filter((entry) => BigInt(entry.id) <= upTo);

@@ -17,6 +17,8 @@ import { errorForLog } from '../log.ts';
 import { auditEvent } from '../moderation/audit.ts';
 import { recordCase } from '../moderation/cases.ts';
 import type { Services } from '../services.ts';
+import { rememberUsers } from '../users/known-users.ts';
+import { usersOfAuditLog } from '../users/seen-users.ts';
 import { byEntryId, type EntryCase, entryOutcome } from './entries.ts';
 import {
   type IncidentKind,
@@ -153,6 +155,8 @@ async function readNewEntries(run: SyncRun, cursor: string): Promise<void> {
       getAuditLog(services.discord, guildId, { limit: AUDIT_LOG_PAGE_LIMIT, after }),
     );
     run.result.pages += 1;
+    // The page names its moderators and targets: the dashboard's names (best effort, never throws).
+    await rememberUsers(services.db, usersOfAuditLog(page));
     const entries = [...page.audit_log_entries].sort(byEntryId);
     for (const entry of entries) await recordEntry(run, entry);
     const last = entries.at(-1);

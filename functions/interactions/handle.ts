@@ -24,6 +24,8 @@ import { handleModal } from '../modals/handle-modal.ts';
 import { requireModeratorPermission } from '../moderation/checks.ts';
 import { expandSavedReason } from '../moderation/saved-reasons.ts';
 import type { Services } from '../services.ts';
+import { rememberUsers } from '../users/known-users.ts';
+import { usersOfInteraction } from '../users/seen-users.ts';
 import { CommandError } from './errors.ts';
 import { readOptions } from './options.ts';
 import { pongResponse, type Reply, replyResponse } from './respond.ts';
@@ -59,6 +61,8 @@ export async function handleInteraction(
   options: HandleOptions,
 ): Promise<APIInteractionResponse> {
   if (interaction.type === InteractionType.Ping) return pongResponse;
+  // The names the dashboard shows next to ids; best effort and after the response (never fails it).
+  options.waitUntil(rememberUsers(services.db, usersOfInteraction(interaction)));
   if (!interaction.guild_id || !interaction.member) {
     // A banned user's Appeal button and its modal come from their DM with the bot.
     if (!interaction.guild_id && interaction.user && isDmAppeal(interaction))
