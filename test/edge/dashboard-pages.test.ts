@@ -107,7 +107,7 @@ describe('dashboard pages', () => {
     for (const [query, message] of [
       ['action=explode', 'Action must be one of'],
       ['from=2026-13-01', 'From must be a date'],
-      ['member=me', 'Member must be a Discord user id'],
+      ['member=12', 'Member must be a Discord user id'],
       ['utm_source=x', 'Unknown parameter'],
     ] as const) {
       const response = await get(`${path}?${query}`, cookie);

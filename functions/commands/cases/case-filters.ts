@@ -47,6 +47,11 @@ export interface CaseFilters {
    * pages go by date.
    */
   until?: Date | null;
+  /**
+   * Cases of any of these members (the dashboard's member name, resolved to the ids it matches;
+   * /cases has none). An empty list matches nothing.
+   */
+  userIds?: readonly string[] | null;
 }
 
 /** `older`: cases after the cursor in the list (further down); `newer`: before it. */

@@ -12,7 +12,7 @@
 // - `until` (the dashboard's date range; /cases never sets it) pages by date as `since` does.
 // No total: counting the matches would read all of them (a server's whole history with no
 // filter); the buttons only need to know whether one more row exists.
-import { and, asc, desc, eq, gt, gte, isNull, lt, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import type { EdgeDatabase } from '../../../db/edge.ts';
 import { cases } from '../../../db/schema.ts';
 import type { CaseRow } from '../../moderation/cases.ts';
@@ -50,6 +50,7 @@ export function searchConditions(
     eq(cases.guildId, guildId),
     isNull(cases.deletedAt),
     filters.userId ? eq(cases.userId, filters.userId) : undefined,
+    filters.userIds ? inArray(cases.userId, [...filters.userIds]) : undefined,
     filters.moderatorId ? eq(cases.moderatorId, filters.moderatorId) : undefined,
     filters.action ? eq(cases.action, filters.action) : undefined,
     filters.source ? eq(cases.source, filters.source) : undefined,
@@ -65,6 +66,22 @@ export function searchOrder(filters: CaseFilters, page: PageRequest | null): SQL
   return byDate(filters) ? [dir(cases.createdAt), dir(cases.caseNumber)] : [dir(cases.caseNumber)];
 }
 
+/** The statement of a search page, unrun (to batch with others: the dashboard's member page). */
+export function searchCasesRead(
+  db: EdgeDatabase,
+  guildId: string,
+  filters: CaseFilters,
+  page: PageRequest | null,
+  pageSize: number = CASES_PAGE_SIZE,
+) {
+  return db
+    .select()
+    .from(cases)
+    .where(searchConditions(guildId, filters, page))
+    .orderBy(...searchOrder(filters, page))
+    .limit(pageSize + 1);
+}
+
 /** The first page (`page` null) or the page after or before a cursor, of `pageSize` cases. */
 export async function searchCases(
   db: EdgeDatabase,
@@ -73,12 +90,11 @@ export async function searchCases(
   page: PageRequest | null,
   pageSize: number = CASES_PAGE_SIZE,
 ): Promise<CasesPage> {
-  const read = await db
-    .select()
-    .from(cases)
-    .where(searchConditions(guildId, filters, page))
-    .orderBy(...searchOrder(filters, page))
-    .limit(pageSize + 1);
+  return casesPageOf(await searchCasesRead(db, guildId, filters, page, pageSize), page, pageSize);
+}
+
+/** A page from the rows its statement read (one more than a page, in reading order). */
+export function casesPageOf(read: CaseRow[], page: PageRequest | null, pageSize: number): CasesPage {
   const more = read.length > pageSize;
   const rows = read.slice(0, pageSize);
   return { rows: page?.direction === 'newer' ? rows.reverse() : rows, more };

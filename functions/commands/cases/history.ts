@@ -14,13 +14,13 @@ import {
   punishmentActions,
 } from './history-summary.ts';
 
-export async function readMemberHistory(
-  db: EdgeDatabase,
-  guildId: string,
-  userId: string,
-): Promise<MemberHistory> {
-  const theirs = and(eq(cases.guildId, guildId), eq(cases.userId, userId), isNull(cases.deletedAt));
-  const [counts, inForce, recent] = await db.batch([
+const theirCases = (guildId: string, userId: string) =>
+  and(eq(cases.guildId, guildId), eq(cases.userId, userId), isNull(cases.deletedAt));
+
+/** A member's counts per action and the punishments in force: two statements to batch (the dashboard's member page too). */
+export function memberSummaryReads(db: EdgeDatabase, guildId: string, userId: string) {
+  const theirs = theirCases(guildId, userId);
+  return [
     db.select({ action: cases.action, count: count() }).from(cases).where(theirs).groupBy(cases.action),
     db
       .select()
@@ -29,6 +29,17 @@ export async function readMemberHistory(
       .orderBy(desc(cases.caseNumber))
       // Normally one of each (a new ban or mute ends the one before); bounded all the same.
       .limit(IN_FORCE_SHOWN),
+  ] as const;
+}
+
+export async function readMemberHistory(
+  db: EdgeDatabase,
+  guildId: string,
+  userId: string,
+): Promise<MemberHistory> {
+  const theirs = theirCases(guildId, userId);
+  const [counts, inForce, recent] = await db.batch([
+    ...memberSummaryReads(db, guildId, userId),
     db
       .select()
       .from(cases)

@@ -1,6 +1,7 @@
 // One case on the dashboard: every field, how it ended, its evidence, the deleted marker, its edit
 // history and a link to its mod-log message. Pure rendering of plain data; every value from the
-// case is untrusted text and goes through the `html` template's escaping.
+// case is untrusted text and goes through the `html` template's escaping. The member links to their
+// history; known names stand beside the ids.
 import { html } from 'hono/html';
 import { type ActionSpec, actions } from '../../../shared/actions.ts';
 import { messageLink } from '../../../shared/evidence.ts';
@@ -8,6 +9,7 @@ import type { DashboardGuild } from '../context.ts';
 import type { CaseDetail } from './case-data.ts';
 import { actionTitle, discordText, sourceName, stateName, utc } from './format.ts';
 import { guildNav, type Html, type LayoutUser, layout } from './layout.ts';
+import { memberLink, userText } from './user-label.ts';
 
 export interface CasePageData extends CaseDetail {
   guild: Pick<DashboardGuild, 'id' | 'name' | 'permissions'>;
@@ -28,7 +30,7 @@ function stateLine(data: CasePageData): Html {
   const { row, ending } = data;
   const state = stateName(row.state);
   if (ending)
-    return html`${state} — by case <a href="/dashboard/guilds/${encodeURIComponent(data.guild.id)}/cases/${ending.caseNumber}">#${ending.caseNumber}</a> by ${ending.moderatorId}${ending.source ? ` (${sourceName(ending.source)})` : ''}, ${utc(ending.at)}`;
+    return html`${state} — by case <a href="/dashboard/guilds/${encodeURIComponent(data.guild.id)}/cases/${ending.caseNumber}">#${ending.caseNumber}</a> by ${userText(data.names, ending.moderatorId)}${ending.source ? ` (${sourceName(ending.source)})` : ''}, ${utc(ending.at)}`;
   return html`${state}${row.endedAt ? `, ended ${utc(row.endedAt)}` : ''}`;
 }
 
@@ -50,7 +52,7 @@ function editsBlock(data: CasePageData): Html {
   const rows = data.edits.map(
     (edit) => html`<tr>
 <td data-label="When">${utc(edit.editedAt)}</td>
-<td data-label="By">${edit.editedBy}</td>
+<td data-label="By">${userText(data.names, edit.editedBy)}</td>
 <td data-label="Field">${edit.field}</td>
 <td data-label="Was" class="reason">${text(edit.oldValue)}</td>
 <td data-label="Now" class="reason">${text(edit.newValue)}</td>
@@ -78,8 +80,8 @@ ${
     : ''
 }
 <div class="panel${row.deletedAt ? ' deleted' : ''}"><dl class="fields">
-${field('Member', row.userId)}
-${field('Moderator', row.moderatorId)}
+${field('Member', memberLink(guild.id, data.names, row.userId))}
+${field('Moderator', userText(data.names, row.moderatorId))}
 ${field('Action', title)}
 ${html`<dt>Reason</dt><dd class="reason">${text(row.reason)}${row.reasonEditedBy && row.reasonEditedAt ? html` <span class="muted">(edited by ${row.reasonEditedBy}, ${utc(row.reasonEditedAt)})</span>` : ''}</dd>`}
 ${field('Source', sourceName(row.source))}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { casesHref, parseCasesQuery, parseDay } from './cases-query.ts';
+import { casesHref, memberPageHref, parseCasesQuery, parseDay, parseMemberQuery } from './cases-query.ts';
 
 const parse = (search: string) => parseCasesQuery(new URLSearchParams(search));
 const member = '100000000000000001';
@@ -40,6 +40,8 @@ describe('parseCasesQuery', () => {
 
   it.each([
     ['member=12', 'Member must be a Discord user id'],
+    [`member=${'n'.repeat(33)}`, 'at most 32 characters'],
+    ['member=a%0Ab', 'at most 32 characters'],
     ['moderator=abc', 'Moderator must be a Discord user id'],
     ['action=explode', 'Action must be one of'],
     ['source=scheduler', 'Source must be one of'],
@@ -55,6 +57,18 @@ describe('parseCasesQuery', () => {
     const parsed = parse(search);
     expect(parsed.ok).toBe(false);
     expect(!parsed.ok && parsed.error).toContain(message);
+  });
+
+  it('reads a member that is not all digits as a name, kept as typed (trimmed) and not as an id', () => {
+    const parsed = parse('member=%20Al_ice%20&action=ban');
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(parsed.query.memberName).toBe('Al_ice');
+    expect(parsed.query.filters.userId).toBeNull();
+    expect(parse(`member=${member}`)).toMatchObject({ ok: true, query: { memberName: null } });
+    expect(parse(`member=${'é'.repeat(32)}`)).toMatchObject({
+      ok: true,
+      query: { memberName: 'é'.repeat(32) },
+    });
   });
 
   it('accepts real days only', () => {
@@ -76,9 +90,40 @@ describe('casesHref', () => {
     expect(again.ok && again.query.page).toEqual({ direction: 'older', cursor: 9 });
   });
 
+  it('keeps a member name in the link', () => {
+    const parsed = parse('member=al%26ice');
+    if (!parsed.ok) throw new Error(parsed.error);
+    const href = casesHref('42', parsed.query, null);
+    expect(href).toBe('/dashboard/guilds/42/cases?member=al%26ice');
+    const again = parse(new URL(href, 'http://x').search);
+    expect(again.ok && again.query.memberName).toBe('al&ice');
+  });
+
   it('writes a bare path without filters or cursor', () => {
     const parsed = parse('');
     if (!parsed.ok) throw new Error(parsed.error);
     expect(casesHref('42', parsed.query, null)).toBe('/dashboard/guilds/42/cases');
+  });
+});
+
+describe('parseMemberQuery', () => {
+  it('reads only a cursor, as the cases page checks it, and its link parses back', () => {
+    expect(parseMemberQuery(new URLSearchParams(''))).toEqual({ ok: true, page: null });
+    const href = memberPageHref('42', member, { direction: 'newer', cursor: 8 });
+    expect(href).toBe(`/dashboard/guilds/42/members/${member}?after=8`);
+    expect(parseMemberQuery(new URL(href, 'http://x').searchParams)).toEqual({
+      ok: true,
+      page: { direction: 'newer', cursor: 8 },
+    });
+  });
+
+  it.each([
+    ['action=ban', 'Unknown parameter "action"'],
+    ['member=1', 'Unknown parameter "member"'],
+    ['before=x', 'cursor must be a case number'],
+    ['before=1&before=2', 'more than once'],
+  ])('refuses %s', (search, message) => {
+    const parsed = parseMemberQuery(new URLSearchParams(search));
+    expect(!parsed.ok && parsed.error).toContain(message);
   });
 });

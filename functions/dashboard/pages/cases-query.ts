@@ -1,6 +1,8 @@
 // The cases page's query string: the filters and the page cursor a shared link carries, parsed
 // strictly (every parameter checked, unknown or repeated ones refused: a link means one thing), and
-// the links the page writes back, which keep every filter. Pure.
+// the links the page writes back, which keep every filter. The member is an id or a name: a name
+// is kept as typed (`memberName`) for the route to resolve through the user directory
+// (functions/users/known-users.ts) into `filters.userIds`. Pure.
 import { type CaseAction, caseActions } from '../../../shared/actions.ts';
 import { MAX_CASE_NUMBER } from '../../../shared/commands/limits.ts';
 import { isSnowflake } from '../../../shared/snowflakes.ts';
@@ -29,6 +31,8 @@ type CasesQueryKey = (typeof CASES_QUERY_KEYS)[number];
 export interface CasesQuery {
   filters: CaseFilters;
   page: PageRequest | null;
+  /** The member filter when it is a name (a prefix of a username or display name), not an id. */
+  memberName: string | null;
   /** The dates as typed (YYYY-MM-DD), to fill the form and the links again. */
   from: string | null;
   to: string | null;
@@ -39,6 +43,22 @@ export type ParsedCasesQuery = { ok: true; query: CasesQuery } | { ok: false; er
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const CASE_NUMBER = /^[1-9]\d{0,9}$/;
 const DAY_MS = 86_400_000;
+const DIGITS = /^\d+$/;
+/** Discord's usernames and display names are at most 32 characters. */
+export const MAX_MEMBER_NAME = 32;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses.
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** A typed member: an id (all digits, so it must be a whole one), or a name; an error otherwise. */
+export function parseMember(value: string): { userId: string } | { name: string } | { error: string } {
+  if (DIGITS.test(value))
+    return isSnowflake(value)
+      ? { userId: value }
+      : { error: 'Member must be a Discord user id (a number of 17 to 20 digits) or a name.' };
+  if (Array.from(value).length > MAX_MEMBER_NAME || CONTROL.test(value))
+    return { error: `A member name has at most ${MAX_MEMBER_NAME} characters.` };
+  return { name: value };
+}
 
 /** Midnight UTC of a YYYY-MM-DD day, or null when it is no real calendar day. */
 export function parseDay(value: string): Date | null {
@@ -64,9 +84,9 @@ export function parseCasesQuery(params: URLSearchParams): ParsedCasesQuery {
     seen.set(key as CasesQueryKey, value.trim());
   }
   const get = (key: CasesQueryKey): string | null => seen.get(key) || null;
-  const member = get('member');
-  if (member !== null && !isSnowflake(member))
-    return { ok: false, error: 'Member must be a Discord user id (a number of 17 to 20 digits).' };
+  const rawMember = get('member');
+  const member = rawMember === null ? null : parseMember(rawMember);
+  if (member && 'error' in member) return { ok: false, error: member.error };
   const moderator = get('moderator');
   if (moderator !== null && !isSnowflake(moderator))
     return { ok: false, error: 'Moderator must be a Discord user id (a number of 17 to 20 digits).' };
@@ -94,7 +114,7 @@ export function parseCasesQuery(params: URLSearchParams): ParsedCasesQuery {
     ok: true,
     query: {
       filters: {
-        userId: member,
+        userId: member && 'userId' in member ? member.userId : null,
         moderatorId: moderator,
         action: action as CaseAction | null,
         source: source as SearchableSource | null,
@@ -104,6 +124,7 @@ export function parseCasesQuery(params: URLSearchParams): ParsedCasesQuery {
       },
       page:
         cursor === null ? null : { direction: before !== null ? 'older' : 'newer', cursor: Number(cursor) },
+      memberName: member && 'name' in member ? member.name : null,
       from,
       to,
     },
@@ -114,7 +135,8 @@ export function parseCasesQuery(params: URLSearchParams): ParsedCasesQuery {
 export function casesHref(guildId: string, query: CasesQuery, page: PageRequest | null): string {
   const params = new URLSearchParams();
   const { filters } = query;
-  if (filters.userId) params.set('member', filters.userId);
+  const member = filters.userId ?? query.memberName;
+  if (member) params.set('member', member);
   if (filters.moderatorId) params.set('moderator', filters.moderatorId);
   if (filters.action) params.set('action', filters.action);
   if (filters.source) params.set('source', filters.source);
@@ -123,4 +145,20 @@ export function casesHref(guildId: string, query: CasesQuery, page: PageRequest 
   if (page) params.set(page.direction === 'older' ? 'before' : 'after', String(page.cursor));
   const search = params.toString();
   return `/dashboard/guilds/${encodeURIComponent(guildId)}/cases${search ? `?${search}` : ''}`;
+}
+
+/** The member page's query: only a page cursor (the member is in the path), checked as the cases page's. */
+export function parseMemberQuery(
+  params: URLSearchParams,
+): { ok: true; page: PageRequest | null } | { ok: false; error: string } {
+  for (const key of params.keys())
+    if (key !== 'before' && key !== 'after') return { ok: false, error: `Unknown parameter "${key}".` };
+  const parsed = parseCasesQuery(params);
+  return parsed.ok ? { ok: true, page: parsed.query.page } : parsed;
+}
+
+/** The member page's path, optionally with a cursor. */
+export function memberPageHref(guildId: string, userId: string, page: PageRequest | null): string {
+  const base = `/dashboard/guilds/${encodeURIComponent(guildId)}/members/${encodeURIComponent(userId)}`;
+  return page ? `${base}?${page.direction === 'older' ? 'before' : 'after'}=${page.cursor}` : base;
 }

@@ -12,6 +12,8 @@ const user = { name: 'Mod <b>', csrfToken: 'tok"en' };
 const guild = { id: '300000000000000003', name: 'Café "&" <Friends>', permissions: String(1n << 40n) };
 const hostile = '<script>alert(1)</script> "quoted" & <@123>';
 const text = async (page: Html) => String(await page);
+/** No names known, no member name searched. */
+const noNames = { names: new Map(), matched: null };
 
 function query(search: string) {
   const parsed = parseCasesQuery(new URLSearchParams(search));
@@ -70,7 +72,13 @@ describe('renderCasesPage', () => {
 
   it('escapes every value from the case and the server, mentions shown as ids', async () => {
     const page = await text(
-      renderCasesPage(user, { guild, query: query(''), rows, position: { newer: false, older: false } }),
+      renderCasesPage(user, {
+        ...noNames,
+        guild,
+        query: query(''),
+        rows,
+        position: { newer: false, older: false },
+      }),
     );
     expect(page).not.toContain('<script>alert');
     expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &quot;quoted&quot; &amp; @123');
@@ -80,33 +88,79 @@ describe('renderCasesPage', () => {
   it('keeps every filter in the Previous/Next links and the form', async () => {
     const q = query('member=100000000000000001&action=warn&from=2026-01-01&before=31');
     const page = await text(
-      renderCasesPage(user, { guild, query: q, rows, position: pagePosition(q, true) }),
+      renderCasesPage(user, { ...noNames, guild, query: q, rows, position: pagePosition(q, true) }),
     );
     const base = `/dashboard/guilds/${guild.id}/cases?member=100000000000000001&amp;action=warn&amp;from=2026-01-01`;
     expect(page).toContain(`<a rel="prev" href="${base}&amp;after=30">`);
     expect(page).toContain(`<a rel="next" href="${base}&amp;before=6">`);
-    expect(page).toContain('name="member" inputmode="numeric" value="100000000000000001"');
+    expect(page).toContain('name="member" maxlength="32" value="100000000000000001"');
     expect(page).toContain('<option value="warn" selected>');
     expect(page).toContain('name="from" type="date" value="2026-01-01"');
   });
 
   it('shows no Previous on the first page and no Next on the last', async () => {
     const first = await text(
-      renderCasesPage(user, { guild, query: query(''), rows, position: pagePosition(query(''), false) }),
+      renderCasesPage(user, {
+        ...noNames,
+        guild,
+        query: query(''),
+        rows,
+        position: pagePosition(query(''), false),
+      }),
     );
     expect(first).not.toContain('rel="prev"');
     expect(first).not.toContain('rel="next"');
     const q = query('after=5');
     const newest = await text(
-      renderCasesPage(user, { guild, query: q, rows, position: pagePosition(q, false) }),
+      renderCasesPage(user, { ...noNames, guild, query: q, rows, position: pagePosition(q, false) }),
     );
     expect(newest).not.toContain('rel="prev"');
     expect(newest).toContain('rel="next"');
   });
 
+  it('shows known names beside ids, escaped, links members to their history, and says whom a name matched', async () => {
+    const member = caseRow({ caseNumber: 3 }).userId;
+    const moderatorId = caseRow({ caseNumber: 3 }).moderatorId;
+    const names = new Map([
+      [member, { id: member, username: 'evil', globalName: '<b>Evil</b>' }],
+      [moderatorId, { id: moderatorId, username: 'mod', globalName: null }],
+    ]);
+    const q = query('member=ev');
+    const page = await text(
+      renderCasesPage(user, {
+        guild,
+        query: q,
+        rows: [caseRow({ caseNumber: 3 })],
+        position: { newer: false, older: false },
+        names,
+        matched: [names.get(member) as never],
+      }),
+    );
+    const href = `/dashboard/guilds/${guild.id}/members/${member}`;
+    expect(page).toContain(
+      `<a class="member" href="${href}">&lt;b&gt;Evil&lt;/b&gt; (@evil) <span class="muted">${member}</span></a>`,
+    );
+    expect(page).toContain(`@mod <span class="muted">${moderatorId}</span>`);
+    expect(page).toContain(`“ev” matched 1 member: <a href="${href}">&lt;b&gt;Evil&lt;/b&gt; (@evil)</a>`);
+    expect(page).toContain('name="member" maxlength="32" value="ev"');
+    expect(page).not.toContain('<b>Evil');
+    const none = await text(
+      renderCasesPage(user, {
+        guild,
+        query: q,
+        rows: [],
+        position: { newer: false, older: false },
+        names,
+        matched: [],
+      }),
+    );
+    expect(none).toContain('No member of this server with cases is known by a name starting with “ev”.');
+  });
+
   it('says when nothing matches', async () => {
     const page = await text(
       renderCasesPage(user, {
+        ...noNames,
         guild,
         query: query('action=kick'),
         rows: [],
@@ -130,6 +184,7 @@ describe('renderCasePage', () => {
     edits: [edit(), edit({ field: 'deleted', oldValue: 'false', newValue: 'true', note: 'dup <b>' })],
     moreEdits: false,
     modlogChannelId: '400000000000000004',
+    names: new Map(),
   };
 
   it('shows every field, how it ended, the edits, the evidence and the mod-log link, all escaped', async () => {
@@ -169,6 +224,9 @@ describe('renderCasePage', () => {
     expect(page).toContain('old &lt;i&gt;reason&lt;/i&gt;');
     expect(page).toContain('dup &lt;b&gt;');
     expect(page).toContain('Ends</dt><dd>2026-02-01 00:00 UTC');
+    expect(page).toContain(
+      `<dd><a class="member" href="/dashboard/guilds/${guild.id}/members/${row.userId}">`,
+    );
   });
 
   it('marks a deleted case and says when there is no mod-log line, evidence or edit', async () => {
