@@ -6,9 +6,16 @@
 // then signed-in GETs go through the Worker in workerd end to end — the session look-up, the user's
 // servers asked of the Discord stand-in, the one indexed page query, the HTML — one at a time and
 // 8 at a time, p50 / p99, next to the login page (the floor: no session, no query).
+// The same for the activity page (30 days per day and action, per moderator) and a member's page,
+// with the user directory (known_users) holding a name for every member and moderator, so the
+// cases page's search by name and the names beside ids are timed too; then EXPLAIN ANALYZE of the
+// activity page's two aggregates (built from activity-data.ts's conditions) and of a name search.
 import { PermissionFlagsBits } from 'discord-api-types/v10';
-import { sql } from 'drizzle-orm';
+import { count, sql } from 'drizzle-orm';
+import { cases as caseTable } from '../../db/schema.ts';
 import { randomSnowflake } from '../../dev/interactions.ts';
+import { activityConditions } from '../../functions/dashboard/pages/activity-data.ts';
+import { activityWindow } from '../../functions/dashboard/pages/activity-series.ts';
 import { startBenchStack, startBenchWorker } from './bench-worker.ts';
 import { removeBenchGuild, seedNeighbourCases } from './case-data.ts';
 import { ms, percentile } from './measure.ts';
@@ -66,7 +73,16 @@ const moderator = (k: number) => (200_000_000_000_000_000n + BigInt(k)).toString
       (array['command','command','command','command','command','command','command','discord','discord','automod'])[1 + n % 10]
     from generate_series(1, ${CASES}::int) n`);
   await seedNeighbourCases(db, guildId);
+  // A name for each member (member<k>, "Member <k>") and moderator (mod<k>), as interactions and
+  // the audit log would have left them.
+  await db.execute(sql`
+    insert into known_users (user_id, username, global_name)
+    select (${member(0)}::bigint + k)::text, 'member' || k, 'Member ' || k from generate_series(0, 19999) k
+    union all
+    select (${moderator(0)}::bigint + k)::text, 'mod' || k, null from generate_series(0, 19) k
+    on conflict (user_id) do nothing`);
   await db.execute(sql`vacuum analyze cases`);
+  await db.execute(sql`vacuum analyze known_users`);
   console.log(`seeded ${CASES} cases and 100,000 others in ${ms(performance.now() - started)}`);
 }
 
@@ -154,6 +170,36 @@ async function measure(label: string, path: string, cookie: string | null, expec
   );
 }
 
+/** The plan of a statement in one line: its database time and its scans. */
+async function explain(label: string, query: { sql: string; params: unknown[] }): Promise<void> {
+  const result = await db.$client.query(`explain (analyze, buffers, format json) ${query.sql}`, query.params);
+  type Node = {
+    'Node Type': string;
+    'Index Name'?: string;
+    'Actual Rows': number;
+    'Heap Fetches'?: number;
+    'Shared Hit Blocks'?: number;
+    'Shared Read Blocks'?: number;
+    Plans?: Node[];
+  };
+  const [plan] = (result.rows[0] as { 'QUERY PLAN': [{ Plan: Node; 'Execution Time': number }] })[
+    'QUERY PLAN'
+  ];
+  const scans: string[] = [];
+  const walk = (node: Node) => {
+    if (node['Node Type'].includes('Scan'))
+      scans.push(
+        `${node['Node Type']}${node['Index Name'] ? ` ${node['Index Name']}` : ''} (rows ${node['Actual Rows']}${node['Heap Fetches'] === undefined ? '' : `, heap fetches ${node['Heap Fetches']}`})`,
+      );
+    for (const child of node.Plans ?? []) walk(child);
+  };
+  walk(plan.Plan);
+  const blocks = (plan.Plan['Shared Hit Blocks'] ?? 0) + (plan.Plan['Shared Read Blocks'] ?? 0);
+  console.log(
+    `  ${label.padEnd(40)} ${ms(plan['Execution Time']).padStart(9)}, ${blocks} blocks  ${scans.join(' + ')}`,
+  );
+}
+
 try {
   const cases = `/dashboard/guilds/${guildId}/cases`;
   const year = new Date(Date.now() - 365 * 86_400_000).toISOString().slice(0, 10);
@@ -177,9 +223,38 @@ try {
   await measure('cases from a year ago, Previous', `${cases}?from=${year}&after=40000`, session, 200);
   await measure('one case', `${cases}/50000`, session, 200);
   await measure('bad query (400, nothing read)', `${cases}?action=explode`, session, 400);
+  await measure('cases member by name (exact, 1 user)', `${cases}?member=member12345`, session, 200);
+  await measure('cases member by name (25 of 1,111 users)', `${cases}?member=member1`, session, 200);
+  const guildPath = `/dashboard/guilds/${guildId}`;
+  await measure('activity (30 days, ~8,640 cases)', `${guildPath}/activity`, session, 200);
+  await measure('member page (5 cases)', `${guildPath}/members/${member(123)}`, session, 200);
+  console.log('EXPLAIN ANALYZE (database time, the scans and the rows they read):');
+  const where = activityConditions(guildId, activityWindow(new Date()));
+  const day = sql`to_char(${caseTable.createdAt} at time zone 'UTC', 'YYYY-MM-DD')`;
+  await explain(
+    'activity per day and action',
+    db
+      .select({ day, action: caseTable.action, n: count() })
+      .from(caseTable)
+      .where(where)
+      .groupBy(day, caseTable.action)
+      .toSQL(),
+  );
+  await explain(
+    'activity per moderator and action',
+    db
+      .select({ moderatorId: caseTable.moderatorId, action: caseTable.action, n: count() })
+      .from(caseTable)
+      .where(where)
+      .groupBy(caseTable.moderatorId, caseTable.action)
+      .toSQL(),
+  );
 } finally {
   await worker.dispose();
   await db.execute(sql`delete from dashboard_sessions where user_id = ${moderatorId}`);
   await removeBenchGuild(db, guildId);
+  await db.execute(sql`
+    delete from known_users where user_id::numeric between ${member(0)}::numeric and ${member(19_999)}::numeric
+      or user_id::numeric between ${moderator(0)}::numeric and ${moderator(19)}::numeric`);
   await bench.close();
 }
