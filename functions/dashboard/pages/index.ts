@@ -6,6 +6,8 @@
 import type { Hono } from 'hono';
 import { MAX_CASE_NUMBER } from '../../../shared/commands/limits.ts';
 import type { DashboardEnv } from '../context.ts';
+import { registerActivityPages } from './activity-routes.ts';
+import { registerAppeals } from './appeals-routes.ts';
 import { readCase, readCasesPage } from './case-data.ts';
 import { renderCasePage } from './case-view.ts';
 import { parseCasesQuery } from './cases-query.ts';
@@ -13,10 +15,14 @@ import { pagePosition, renderCasesPage } from './cases-view.ts';
 import { messagePage } from './layout.ts';
 import { guildOrForbidden, layoutUser, page, READ_PERMISSION } from './page-kit.ts';
 import { renderPicker } from './picker.ts';
+import { registerSettings } from './settings-routes.ts';
 
 const CASE_NUMBER = /^[1-9]\d{0,9}$/;
 
 export function registerPages(app: Hono<DashboardEnv>): void {
+  registerActivityPages(app);
+  registerAppeals(app);
+  registerSettings(app);
   app.get('/dashboard', async (c) => {
     const guilds = await c.var.session.guilds(READ_PERMISSION);
     return page(c, renderPicker(layoutUser(c), guilds));
@@ -34,6 +40,8 @@ export function registerPages(app: Hono<DashboardEnv>): void {
         guild,
         query: parsed.query,
         rows: found.rows,
+        names: found.names,
+        matched: found.matched,
         position: pagePosition(parsed.query, found.more),
       }),
     );

@@ -51,6 +51,21 @@ td.reason { overflow-wrap: anywhere; }
 dl.fields { display: grid; grid-template-columns: 180px 1fr; gap: 8px 16px; margin: 0; }
 dl.fields dt { color: #b5bac1; } dl.fields dd { margin: 0; overflow-wrap: anywhere; }
 blockquote { margin: 8px 0; padding: 4px 12px; border-left: 4px solid #4e5058; white-space: pre-wrap; overflow-wrap: anywhere; }
+.decide { display: flex; gap: 8px; margin-top: 8px; } .decide form { margin: 0; }
+button.danger { background: #da373c; }
+.dm-failed { color: #f23f43; } .outcome-accepted { color: #23a55a; } .outcome-denied { color: #f23f43; }
+.notice { background: #2b2d31; border-left: 4px solid #23a55a; padding: 12px 16px; border-radius: 4px; }
+textarea { background: #1e1f22; color: #f2f3f5; border: 1px solid #1e1f22; border-radius: 4px; padding: 6px 8px; font: inherit; width: 100%; resize: vertical; }
+.settings-form { display: grid; gap: 8px; margin: 12px 0; max-width: 640px; }
+.settings-form label { font-size: 12px; text-transform: uppercase; color: #b5bac1; }
+.settings-form button { justify-self: start; }
+td form { margin: 0; }
+code { background: #1e1f22; padding: 1px 4px; border-radius: 3px; }
+svg.chart { display: block; max-width: 100%; height: auto; }
+.legend { display: flex; flex-wrap: wrap; gap: 4px 16px; list-style: none; padding: 0; margin: 8px 0; font-size: 13px; }
+.legend svg { vertical-align: -1px; }
+details summary { cursor: pointer; color: #b5bac1; margin-top: 8px; }
+ul.in-force { padding-left: 32px; }
 @media (max-width: 640px) {
   main { padding: 12px; }
   .filters { grid-template-columns: 1fr 1fr; }
