@@ -42,6 +42,12 @@ export interface ActionRecord extends IntentValues {
   alreadyEndedAt?: Date;
   /** Cases recorded together (a /massban's, a /modlog import's): the relay folds them into a digest. */
   batchId?: string | null;
+  /**
+   * Carried in the event only, never stored: the batch whose case this one ends (the scheduler
+   * lifting a /massban's temporary bans), so the relay folds those lifts into a digest as it folds
+   * the bans. Not `batchId`: a lift is not one of the massban's cases (its range, its resume).
+   */
+  eventBatchId?: string | null;
 }
 
 /**
@@ -72,6 +78,7 @@ export async function recordCase(db: EdgeDatabase, record: ActionRecord, now: Da
   const eventId = crypto.randomUUID();
   const spec: ActionSpec = actions[record.action];
   const eventType = spec.eventType as CaseEventType;
+  const eventBatchId = record.batchId || record.eventBatchId;
   const data: CaseEventData = {
     id: record.id,
     caseNumber: 0, // filled in by the database from the counter, below
@@ -83,7 +90,7 @@ export async function recordCase(db: EdgeDatabase, record: ActionRecord, now: Da
     dmDelivered: record.dmDelivered,
     source: record.source ?? 'command',
     ...(record.automodRule ? { automodRule: record.automodRule } : {}),
-    ...(record.batchId ? { batchId: record.batchId } : {}),
+    ...(eventBatchId ? { batchId: eventBatchId } : {}),
     ...(record.evidence ? { evidence: record.evidence } : {}),
   };
   const envelope = { eventId, eventType, timestamp: now.toISOString(), data };

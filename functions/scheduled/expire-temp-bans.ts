@@ -11,6 +11,9 @@
 //   closed as `lifted`, quietly.
 // - 5xx, timeouts: retried with growing delays. A refusal (missing permission…): retried hourly and
 //   reported once. 429: the guild waits for the next tick, nothing counted against the case.
+// - The lifts of one /massban's bans carry its batch id in their events (not their rows) and share
+//   one reason, so the relay folds a 1,000-member expiry into a few digest messages; the ban each
+//   lift ends is its `ended_by_case_id`. A lone temporary ban's lift names its case in the reason.
 import { RESTJSONErrorCodes } from 'discord-api-types/v10';
 import { unbanUser } from '../discord/api.ts';
 import { DiscordApiError } from '../discord/rest.ts';
@@ -61,6 +64,10 @@ const alreadyLifted = (error: unknown) =>
   error instanceof DiscordApiError &&
   (error.code === RESTJSONErrorCodes.UnknownBan || error.code === RESTJSONErrorCodes.UnknownUser);
 
+/** A massban's lifts share one reason (a digest shows it once); a lone lift names its ban. */
+export const liftReason = (row: Pick<CaseRow, 'batchId' | 'caseNumber'>): string =>
+  row.batchId ? 'Temporary ban expired (massban)' : `Temporary ban expired (case #${row.caseNumber})`;
+
 /** Lifts one ban. Never throws. */
 async function liftOne(job: DueCaseJob<BanReport>, row: CaseRow, services: Services): Promise<void> {
   const { tick, report, breaker } = job;
@@ -75,7 +82,8 @@ async function liftOne(job: DueCaseJob<BanReport>, row: CaseRow, services: Servi
       guildId: row.guildId,
       userId: row.userId,
       moderatorId: services.applicationId,
-      reason: `Temporary ban expired (case #${row.caseNumber})`,
+      reason: liftReason(row),
+      eventBatchId: row.batchId,
       expiresAt: null,
       endState: 'expired',
       endsCaseId: row.id,

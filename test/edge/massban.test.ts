@@ -536,16 +536,30 @@ describe('/massban banning', () => {
     expect((await casesOf(g.guildId)).map((c) => c.userId)).toEqual([g.outsiderId]);
   });
 
-  it('makes every ban temporary with a duration; the scheduler lifts them', async () => {
+  it('makes every ban temporary with a duration; the scheduler lifts them, as one batch for the mod-log', async () => {
     const g = await seedMassbanGuild(2);
-    await previewAndConfirm(g, { users: g.knownIds.join(' '), duration: '1h' });
+    const { massbanId } = await previewAndConfirm(g, { users: g.knownIds.join(' '), duration: '1h' });
     const rows = await casesOf(g.guildId);
     expect(rows).toHaveLength(2);
     for (const row of rows) expect(row.expiresAt!.getTime() - row.createdAt.getTime()).toBe(60 * MINUTE);
     await runTick(new Date(Date.now() + 61 * MINUTE), { SCHEDULER_GUILD_IDS: g.guildId });
     const after = await casesOf(g.guildId);
     expect(after.filter((c) => c.action === 'ban').map((c) => c.state)).toEqual(['expired', 'expired']);
-    expect(after.filter((c) => c.action === 'unban')).toHaveLength(2);
+    const unbans = after.filter((c) => c.action === 'unban');
+    expect(unbans).toHaveLength(2);
+    // The lifts stay out of the massban's own cases; each ends its member's ban.
+    expect(unbans.map((c) => [c.batchId, c.reason])).toEqual([
+      [null, 'Temporary ban expired (massban)'],
+      [null, 'Temporary ban expired (massban)'],
+    ]);
+    for (const ban of after.filter((c) => c.action === 'ban')) {
+      expect(unbans.find((u) => u.id === ban.endedByCaseId)?.userId).toBe(ban.userId);
+    }
+    // Their events carry the massban's batch id and one reason, so the relay folds them.
+    const lifted = (await streamEventsOf(g.guildId)).filter((e) => e.eventType === 'ban:removed');
+    expect(lifted.map((e) => [e.data.caseNumber, e.data.batchId, e.data.reason])).toEqual(
+      unbans.map((c) => [c.caseNumber, massbanId, 'Temporary ban expired (massban)']),
+    );
     const bans = (await discordGuildState(g.guildId)).bans.map((b) => b.user.id);
     expect(bans).toEqual([g.bannedId]);
   });

@@ -26,6 +26,7 @@ import {
   type TestGuild,
   waitFor,
 } from '../support/relay-harness.ts';
+import { TEST_APPLICATION_ID } from '../support/services.ts';
 
 const world = relayWorldForFile();
 
@@ -85,6 +86,47 @@ describe('raid digest', () => {
     const recorded = rows.flatMap((r) => (r.caseIds as (string | string[] | null)[]).flat());
     expect(new Set(recorded)).toEqual(new Set(events.map((e) => e.data.id)));
     expect(recorded).toHaveLength(300);
+    await relay.stop();
+  });
+
+  it("folds the scheduler's lifts of one massban's bans into a digest; a lone lift keeps its own embed", async () => {
+    const guild = await setupGuild(world);
+    const relay = startRelay(world, guild.streamKey);
+    const n = 300;
+    // As expire-temp-bans.ts writes them: the bot as moderator, the massban's batch id in the event,
+    // one reason for the batch; the lone temporary ban's lift names its case and has no batch.
+    const lone = caseEvent(guild, 'ban:removed', {
+      caseNumber: 1,
+      moderatorId: TEST_APPLICATION_ID,
+      reason: 'Temporary ban expired (case #1)',
+      source: 'scheduler',
+    });
+    const batchId = randomUUID();
+    const lifts = upTo(n, 2).map((caseNumber) =>
+      caseEvent(guild, 'ban:removed', {
+        caseNumber,
+        moderatorId: TEST_APPLICATION_ID,
+        reason: 'Temporary ban expired (massban)',
+        source: 'scheduler',
+        batchId,
+      }),
+    );
+    await publishAll(world, guild.streamKey, [lone, ...lifts]);
+    await relay.start();
+    await waitFor(async () => (await shownCases(guild.channelId)).length >= n + 1, {
+      what: `${n + 1} cases`,
+    });
+    expect(await shownCases(guild.channelId)).toEqual(upTo(n + 1));
+    const posted = await messages(world, guild.channelId);
+    // A message holds 6,000 characters, a digest line ~50: ~75 lifts a message, the lone one riding along.
+    expect(posted.length).toBeLessThanOrEqual(Math.ceil((n + 1) / 75));
+    const embeds = posted.flatMap((m) => m.embeds);
+    expect(embeds[0]?.title).toBe('Unban | Case #1');
+    expect(embeds.slice(1).every((e) => /^Unban ×\d+ \| Cases #\d+–#\d+$/.test(e.title ?? ''))).toBe(true);
+    expect(embeds[1]?.fields?.find((f) => f.name === 'Reason')?.value).toBe(
+      'Temporary ban expired (massban)',
+    );
+    expect(embeds[1]?.footer?.text).toBe(`Batch ${batchId}`);
     await relay.stop();
   });
 

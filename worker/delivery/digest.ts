@@ -1,8 +1,8 @@
 // Raid digests, pure: which queued case events are folded into digest embeds, and how a digest
 // embed is built. A group is either the cases of one batch (`batchId`: a /massban's cases, which
-// share moderator, reason and end) or a run of at least `minRun` consecutive case events of one
-// type by one moderator, for one reason, with one end (a scheduled lift of a massban's temp bans,
-// a moderator warning a wave of raiders). Everything else keeps its full embed. A group's events
+// share moderator, reason and end, or the scheduler's lifts of its temporary bans, which carry its
+// batch id) or a run of at least `minRun` consecutive case events of one type by one moderator, for
+// one reason, with one end (a moderator warning a wave of raiders). Everything else keeps its full embed. A group's events
 // keep their queue order, so a digest never reorders the guild's events; a group cut by the end of
 // a message carries on in the next (its remaining items keep their group).
 import type { APIEmbed } from 'discord-api-types/v10';
