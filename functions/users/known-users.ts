@@ -2,11 +2,11 @@
 // (every interaction's users, each audit-log page's `users`), read by the dashboard to label ids
 // and to search members by name. Writing is best effort: a name is a convenience, so a failed
 // upsert is logged and never fails the interaction or the sync that carried it.
-import { and, asc, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, inArray, isNotNull, type SQL, sql } from 'drizzle-orm';
 import type { EdgeDatabase } from '../../db/edge.ts';
 import { cases, knownUsers } from '../../db/schema.ts';
 import { errorForLog } from '../log.ts';
-import { prefixPattern, type SeenUser } from './seen-users.ts';
+import { byMatchedName, prefixPattern, type SeenUser } from './seen-users.ts';
 
 export type KnownUser = SeenUser;
 
@@ -49,24 +49,36 @@ export async function namesOf(db: EdgeDatabase, ids: Iterable<string>): Promise<
 export const MAX_NAME_MATCHES = 25;
 
 /**
- * Users whose username or display name starts with `name` (any case) and who have a case in this
- * guild — a name also worn by strangers of other servers must not crowd out this server's members.
- * The prefix is an index range of either name's index; each candidate is one probe of
- * (guild_id, user_id, …).
+ * Users whose username or display name starts with `name` (any case) and who have a live case in
+ * this guild — the directory is shared by every server, and a name worn by strangers of other
+ * servers must neither crowd out this server's members nor be shown here. Two statements in one
+ * batch, one per name: each walks its name's index in order from the prefix (`USING ~<~`, the
+ * order text_pattern_ops keeps) and probes (guild_id, user_id, …) for a case, stopping at the 25th
+ * found — so it reads about as many rows as it returns, not every user the prefix matches (ordering
+ * all matches by the database collation and joining them to the guild's cases read all 100,000
+ * cases of the bench's server: 200 ms). The two lists are merged by name.
  */
 export async function findUsersByName(db: EdgeDatabase, guildId: string, name: string): Promise<KnownUser[]> {
   const pattern = prefixPattern(name);
   const hasCase: SQL = sql`exists (select 1 from ${cases} where ${cases.guildId} = ${guildId} and ${cases.userId} = ${knownUsers.userId} and ${cases.deletedAt} is null)`;
-  const rows = await db
-    .select()
-    .from(knownUsers)
-    .where(
-      and(
-        sql`(lower(${knownUsers.username}) like ${pattern} or (${knownUsers.globalName} is not null and lower(${knownUsers.globalName}) like ${pattern}))`,
-        hasCase,
-      ),
-    )
-    .orderBy(asc(sql`lower(${knownUsers.username})`), asc(knownUsers.userId))
-    .limit(MAX_NAME_MATCHES);
-  return rows.map((r) => ({ id: r.userId, username: r.username, globalName: r.globalName }));
+  const byUsername = sql`lower(${knownUsers.username})`;
+  const byGlobalName = sql`lower(${knownUsers.globalName})`;
+  const [usernames, globalNames] = await db.batch([
+    db
+      .select()
+      .from(knownUsers)
+      .where(and(sql`${byUsername} like ${pattern}`, hasCase))
+      .orderBy(sql`${byUsername} using ~<~`)
+      .limit(MAX_NAME_MATCHES),
+    db
+      .select()
+      .from(knownUsers)
+      .where(and(isNotNull(knownUsers.globalName), sql`${byGlobalName} like ${pattern}`, hasCase))
+      .orderBy(sql`${byGlobalName} using ~<~`)
+      .limit(MAX_NAME_MATCHES),
+  ]);
+  const found = new Map<string, KnownUser>();
+  for (const r of [...usernames, ...globalNames])
+    found.set(r.userId, { id: r.userId, username: r.username, globalName: r.globalName });
+  return [...found.values()].sort(byMatchedName(name.toLowerCase())).slice(0, MAX_NAME_MATCHES);
 }

@@ -1,6 +1,7 @@
 import type { APIInteraction } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import {
+  byMatchedName,
   distinctUsers,
   MAX_SEEN_USERS,
   prefixPattern,
@@ -52,5 +53,15 @@ describe('seen users', () => {
 
   it('escapes LIKE wildcards and lowercases the prefix', () => {
     expect(prefixPattern('Al_i%ce\\')).toBe('al\\_i\\%ce\\\\%');
+  });
+
+  it('orders matches by the name the prefix matched, then by id', () => {
+    const users = [
+      { id: id(3), username: 'zed', globalName: 'Alpha' },
+      { id: id(2), username: 'alzo', globalName: null },
+      { id: id(1), username: 'alzo2', globalName: 'Al' },
+      { id: id(0), username: 'alzo', globalName: null },
+    ];
+    expect([...users].sort(byMatchedName('al')).map((u) => u.id)).toEqual([id(3), id(0), id(2), id(1)]);
   });
 });

@@ -48,3 +48,15 @@ export function usersOfAuditLog(page: Pick<APIAuditLog, 'users'>): SeenUser[] {
 export function prefixPattern(name: string): string {
   return `${name.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
+
+/** Orders users by the name the prefix matched (the username when both do), then by id. */
+export function byMatchedName(prefix: string) {
+  const key = (u: SeenUser) => {
+    const username = u.username.toLowerCase();
+    return username.startsWith(prefix) ? username : (u.globalName ?? '').toLowerCase();
+  };
+  return (a: SeenUser, b: SeenUser) => {
+    const [x, y] = [key(a), key(b)];
+    return x < y ? -1 : x > y ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  };
+}

@@ -230,14 +230,15 @@ try {
   await measure('member page (5 cases)', `${guildPath}/members/${member(123)}`, session, 200);
   console.log('EXPLAIN ANALYZE (database time, the scans and the rows they read):');
   const where = activityConditions(guildId, activityWindow(new Date()));
-  const day = sql`to_char(${caseTable.createdAt} at time zone 'UTC', 'YYYY-MM-DD')`;
+  const utcDay = sql`(${caseTable.createdAt} at time zone 'UTC')::date`;
+  const day = sql`to_char(${utcDay}, 'YYYY-MM-DD')`;
   await explain(
     'activity per day and action',
     db
       .select({ day, action: caseTable.action, n: count() })
       .from(caseTable)
       .where(where)
-      .groupBy(day, caseTable.action)
+      .groupBy(utcDay, caseTable.action)
       .toSQL(),
   );
   await explain(
