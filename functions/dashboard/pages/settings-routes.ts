@@ -16,6 +16,7 @@ import { DiscordApiError } from '../../discord/rest.ts';
 import { listPolicies } from '../../escalation/policies.ts';
 import { CommandError, describeDiscordError } from '../../interactions/errors.ts';
 import { listSavedReasons } from '../../moderation/saved-reasons.ts';
+import { namesOf } from '../../users/known-users.ts';
 import type { DashboardEnv, DashboardGuild } from '../context.ts';
 import { guildOrForbidden, layoutUser, type PageContext, type PageStatus, page } from './page-kit.ts';
 import { modlogChannelChoices } from './settings-channels.ts';
@@ -55,7 +56,11 @@ async function settingsPage(
     listPolicies(db, guild.id),
     listSavedReasons(db, guild.id),
   ]);
-  return renderSettingsPage(layoutUser(c), { guild, modlog, channels, policies, reasons, ...extra });
+  const names = await namesOf(
+    db,
+    policies.map((policy) => policy.createdBy),
+  );
+  return renderSettingsPage(layoutUser(c), { guild, modlog, channels, policies, names, reasons, ...extra });
 }
 
 function dashboardActor(c: PageContext, guildId: string): ChangeActor {

@@ -15,6 +15,7 @@ import type { DashboardGuild } from '../context.ts';
 import { discordText, utc } from './format.ts';
 import { guildNav, type Html, type LayoutUser, layout } from './layout.ts';
 import type { ModlogChannelChoice } from './settings-channels.ts';
+import { type UserNames, userText } from './user-label.ts';
 
 export type SettingsSection = 'modlog' | 'policies' | 'reasons';
 
@@ -30,6 +31,8 @@ export interface SettingsPageData {
   /** Null when Discord could not list them (the rest of the page still shows). */
   channels: ModlogChannelChoice[] | null;
   policies: readonly PolicyRow[];
+  /** The names known of the policies' authors. */
+  names: UserNames;
   reasons: readonly SavedReason[];
   notice: string | null;
   error: { section: SettingsSection; message: string } | null;
@@ -97,7 +100,7 @@ function policiesSection(data: SettingsPageData, user: LayoutUser): Html {
   const rows = data.policies.map(
     (policy) => html`<tr>
 <td data-label="Policy">${policyLine(policy)}</td>
-<td data-label="Added by">${policy.createdBy}</td>
+<td data-label="Added by">${userText(data.names, policy.createdBy)}</td>
 <td data-label="Added">${utc(policy.createdAt)}</td>
 <td><form method="post" action="${base}/escalation/remove">${csrfField(user)}<input type="hidden" name="policy" value="${policy.policyNumber}"><button type="submit" class="secondary">Remove</button></form></td>
 </tr>`,
