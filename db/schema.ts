@@ -11,4 +11,5 @@ export * from './tables/events.ts';
 export * from './tables/guilds.ts';
 export * from './tables/interactions.ts';
 export * from './tables/raid.ts';
+export * from './tables/slowmodes.ts';
 export * from './tables/users.ts';

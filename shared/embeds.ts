@@ -179,6 +179,7 @@ const auditTitles: Record<AuditEventData['action'], string> = {
   'case.duration_changed': 'Case duration changed',
   'schedule.failed': 'Scheduled action failed',
   'slowmode.set': 'Slowmode changed',
+  'slowmode.expired': 'Slowmode ended (expired)',
   'raidmode.enabled': 'Raid mode on',
   'raidmode.disabled': 'Raid mode off',
   'auditlog.missing_permission': 'Cannot read the audit log',

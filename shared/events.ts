@@ -49,6 +49,7 @@ export const auditActions = [
   'case.duration_changed',
   'schedule.failed',
   'slowmode.set',
+  'slowmode.expired',
   'raidmode.enabled',
   'raidmode.disabled',
   'auditlog.missing_permission',

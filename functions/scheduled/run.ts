@@ -5,6 +5,7 @@
 //    the reconciler so that an intent it dropped is tried again at once;
 // 2. renew long mutes and record ended ones (renew-mutes.ts) — renewals cannot wait;
 // 3. carry lockdowns forward: finish large ones, restore timed ones that ended (continue-lockdowns.ts);
+//    then end timed slowmodes, putting the previous interval back (expire-slowmodes.ts);
 //    then massbans: expire old previews, finish confirmed ones left unfinished (continue-massbans.ts);
 // 4. hand the guilds whose audit log is due to the audit-sync queue (audit-sync/fan-out.ts: a few
 //    subrequests, whatever the number of servers; the consumers read the audit logs);
@@ -33,6 +34,7 @@ import { metered, type ServicesFactory, type TickContext } from './context.ts';
 import { continueEscalations, ESCALATION_RESERVE, type EscalationReport } from './continue-escalations.ts';
 import { continueLockdowns, type LockdownReport } from './continue-lockdowns.ts';
 import { continueMassbans, type MassbanReport } from './continue-massbans.ts';
+import { expireSlowmodes, SLOWMODE_END_RESERVE, type SlowmodeReport } from './expire-slowmodes.ts';
 import { type BanReport, expireTempBans } from './expire-temp-bans.ts';
 import {
   OUTBOX_BATCH_COST,
@@ -53,6 +55,8 @@ export const RECONCILE_SHARE = 0.15;
 export const ESCALATION_SHARE = 0.1;
 export const MUTE_SHARE = 0.2;
 export const LOCKDOWN_SHARE = 0.25;
+/** Ending timed slowmodes: a read and a write per channel, ~30 channels a tick on Workers Paid. */
+export const SLOWMODE_SHARE = 0.1;
 /**
  * Enough for a resumed massban chunk on Workers Paid's budget: up to 200 ban lookups (2 each, as
  * reserved) besides the chunk itself (continue-massbans.ts).
@@ -83,6 +87,7 @@ export interface TickReport {
   escalations: EscalationReport | null;
   mutes: MuteReport | null;
   lockdowns: LockdownReport | null;
+  slowmodes: SlowmodeReport | null;
   massbans: MassbanReport | null;
   auditSync: FanOutReport | null;
   bans: BanReport | null;
@@ -158,6 +163,13 @@ export async function runScheduledJobs(
   const lockdowns = await step('lockdowns', () =>
     continueLockdowns(within(Math.floor(budget.limit * LOCKDOWN_SHARE))),
   );
+  const slowmodes = await step('slowmodes', () =>
+    expireSlowmodes(
+      within(
+        Math.max(SLOWMODE_END_RESERVE + 2 * SUBREQUEST_COST.db, Math.floor(budget.limit * SLOWMODE_SHARE)),
+      ),
+    ),
+  );
   const massbans = await step('massbans', () =>
     continueMassbans(within(Math.floor(budget.limit * MASSBAN_SHARE))),
   );
@@ -195,6 +207,7 @@ export async function runScheduledJobs(
     escalations,
     mutes,
     lockdowns,
+    slowmodes,
     massbans,
     auditSync,
     bans,

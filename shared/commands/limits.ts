@@ -33,6 +33,8 @@ export const IMPORT_DURATION_BOUNDS = { minMs: MINUTE, maxMs: AUDIT_LOG_RETENTIO
 
 /** Timed lockdowns: one minute to 30 days (the scheduler restores the channels at the end). */
 export const LOCKDOWN_DURATION_BOUNDS = { minMs: MINUTE, maxMs: 30 * DAY };
+/** Timed slowmodes: as lockdowns (the scheduler puts the previous interval back at the end). */
+export const SLOWMODE_DURATION_BOUNDS = LOCKDOWN_DURATION_BOUNDS;
 /** Discord pauses invites and DMs for at most 24 hours (`PUT /guilds/{id}/incident-actions`). */
 export const RAIDMODE_DURATION_BOUNDS = { minMs: MINUTE, maxMs: DAY };
 export const RAIDMODE_DEFAULT_MS = DAY;

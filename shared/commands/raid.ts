@@ -78,6 +78,7 @@ export const raidDefinitions: Definition[] = [
     },
     lockChannelOption('The channel (default: this one)'),
     reasonOption(false),
+    durationOption('Back to the previous slowmode after, e.g. 30m, 2h, 1d (up to 30 days)'),
   ]),
   define('raidmode', "Pause invites and DMs between members with Discord's own raid tools", [
     {
