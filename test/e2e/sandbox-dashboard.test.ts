@@ -1,9 +1,10 @@
 // The dashboard in headless Chromium against the whole stack (`npm run dev`'s code on free ports):
 // cases made from the sandbox's command box (two /warn and a /ban), then the Worker's /dashboard →
 // the stand-in's authorize page → the moderator picked → the server picker → the cases page, its
-// member filter held in the URL, one case's fields; the logout form; a member without Timeout
-// Members, who sees no server and is refused the cases URL (403); a forged session cookie sent to
-// sign in. Screenshots go to /tmp/sandbox-dashboard-*.png (SANDBOX_DASHBOARD_SCREENSHOTS=dir).
+// member filter held in the URL (by id, then by a name Lockdown learnt from the commands' payloads),
+// one case's fields, the member's history page, the Activity tab's SVG charts; the logout form; a
+// member without Timeout Members, who sees no server and is refused the cases URL (403); a forged
+// session cookie sent to sign in. Screenshots go to /tmp/sandbox-dashboard-*.png (SANDBOX_DASHBOARD_SCREENSHOTS=dir).
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -91,8 +92,13 @@ describe('the dashboard in the sandbox', () => {
     expect(await listed()).toEqual([`#${cases.ban}`, `#${cases.warnings[1]}`, `#${cases.warnings[0]}`]);
     const banRow = rows.filter({ hasText: `#${cases.ban}` });
     expect(await banRow.locator('td[data-label="Action"]').textContent()).toBe('Ban');
-    expect(await banRow.locator('td[data-label="Member"]').textContent()).toBe(users.spammer);
-    expect(await banRow.locator('td[data-label="Moderator"]').textContent()).toBe(users.moderator);
+    // Names learnt from the commands' payloads stand beside the ids.
+    expect(await banRow.locator('td[data-label="Member"]').textContent()).toBe(
+      `Sam (@spammy_sam) ${users.spammer}`,
+    );
+    expect(await banRow.locator('td[data-label="Moderator"]').textContent()).toBe(
+      `Maya (@maya_mod) ${users.moderator}`,
+    );
     expect(await banRow.locator('td[data-label="Reason"]').textContent()).toBe(
       'Selling accounts in every channel',
     );
@@ -108,6 +114,18 @@ describe('the dashboard in the sandbox', () => {
     expect(await dashboard.inputValue('#member')).toBe(users.troublemaker);
     await shot(dashboard, 'cases-filtered');
 
+    // By a name: any prefix of the username or display name, any case.
+    await dashboard.fill('#member', 'TROUBLE');
+    await Promise.all([
+      dashboard.waitForURL(/member=TROUBLE/),
+      dashboard.click('.filters button[type="submit"]'),
+    ]);
+    expect(await listed()).toEqual([`#${cases.warnings[1]}`, `#${cases.warnings[0]}`]);
+    expect(await dashboard.locator('p.matched').textContent()).toBe(
+      `“TROUBLE” matched 1 member: Tom (@troublemaker_tom) ${users.troublemaker}`,
+    );
+    await shot(dashboard, 'cases-by-name');
+
     // One case: its fields.
     const first = cases.warnings[0] as number;
     await Promise.all([
@@ -116,8 +134,8 @@ describe('the dashboard in the sandbox', () => {
     ]);
     expect(await dashboard.locator('h1').textContent()).toBe(`Warning · Case #${first}`);
     const field = (name: string) => dashboard?.locator(`dl.fields dt:text-is("${name}") + dd`);
-    expect(await field('Member')?.textContent()).toBe(users.troublemaker);
-    expect(await field('Moderator')?.textContent()).toBe(users.moderator);
+    expect(await field('Member')?.textContent()).toBe(`Tom (@troublemaker_tom) ${users.troublemaker}`);
+    expect(await field('Moderator')?.textContent()).toBe(`Maya (@maya_mod) ${users.moderator}`);
     expect(await field('Reason')?.textContent()).toBe('Spamming invites');
     expect(await field('Source')?.textContent()).toBe('Lockdown command');
     expect(await field('State')?.textContent()).toBe('Active');
@@ -128,6 +146,52 @@ describe('the dashboard in the sandbox', () => {
       new RegExp(`^https://discord\\.com/channels/${guildId}/${stack.guild.channels.modLogs}/\\d+$`),
     );
     await shot(dashboard, 'case');
+
+    // The member's history, from the case's Member link.
+    await Promise.all([
+      dashboard.waitForURL(
+        `${stack.dev.workerUrl}/dashboard/guilds/${guildId}/members/${users.troublemaker}`,
+      ),
+      dashboard.click('dl.fields a.member'),
+    ]);
+    expect(await dashboard.locator('h1').textContent()).toBe(`Tom (@troublemaker_tom) ${users.troublemaker}`);
+    expect(await dashboard.locator('dl.counts').textContent()).toBe('Warning2');
+    expect(await listed()).toEqual([`#${cases.warnings[1]}`, `#${cases.warnings[0]}`]);
+    await shot(dashboard, 'member');
+
+    // The Activity tab: today's bar stacks the ban and the two warnings; one moderator's bar.
+    await Promise.all([
+      dashboard.waitForURL(`${stack.dev.workerUrl}/dashboard/guilds/${guildId}/activity`),
+      dashboard.click('.guild-nav a.tab:text-is("Activity")'),
+    ]);
+    const perDay = dashboard.locator('svg#per-day');
+    expect((await perDay.boundingBox())?.height ?? 0).toBeGreaterThan(100);
+    expect(await perDay.locator('g.bar').count()).toBe(30);
+    const today = perDay.locator(`g.bar[data-key="${new Date().toISOString().slice(0, 10)}"]`);
+    expect(await today.getAttribute('data-total')).toBe('3');
+    const segments = today.locator('rect.seg');
+    expect(await segments.evaluateAll((rects) => rects.map((r) => r.getAttribute('data-action')))).toEqual([
+      'ban',
+      'warn',
+    ]);
+    expect(await segments.locator('title').allTextContents()).toEqual([
+      expect.stringMatching(/: Ban 1$/),
+      expect.stringMatching(/: Warning 2$/),
+    ]);
+    // A segment is drawn: its height in the page is two thirds of the bar's for the warnings.
+    const [ban, warn] = await segments.evaluateAll((rects) =>
+      rects.map((r) => r.getBoundingClientRect().height),
+    );
+    expect((warn ?? 0) / (ban ?? 1)).toBeCloseTo(2, 1);
+    expect(await perDay.locator('rect.seg').count()).toBe(2);
+    const perModerator = dashboard.locator('svg#per-moderator');
+    expect(await perModerator.locator('g.bar').count()).toBe(1);
+    expect(await perModerator.locator('text.who').textContent()).toBe('Maya (@maya_mod)');
+    expect(await perModerator.locator('title').first().textContent()).toBe(
+      'Cases per moderator, last 30 days: 3 cases by 1 moderator',
+    );
+    expect(await dashboard.locator('ul.legend li').allTextContents()).toEqual([' Ban', ' Warning']);
+    await shot(dashboard, 'activity');
     expect(consoleErrors).toEqual([]);
   });
 
