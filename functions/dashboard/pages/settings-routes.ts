@@ -100,12 +100,8 @@ function postRoute(
       return c.redirect(`${settingsPath(guild.id)}?done=${done}`, 303);
     } catch (error) {
       const { status, message } = refusalOf(error);
-      const error_ = { section, message };
-      return page(
-        c,
-        await settingsPage(c, guild, { notice: null, error: error_, draft: draftOf(body) }),
-        status,
-      );
+      const refused = { notice: null, error: { section, message }, draft: draftOf(body) };
+      return page(c, await settingsPage(c, guild, refused), status);
     }
   });
 }
