@@ -43,11 +43,12 @@ export const CONSUMER_SUBREQUEST_BUDGET = 900;
 /** Pages (100 entries) one sync reads; a guild with more is sent back to the queue. */
 export const MAX_PAGES_PER_SYNC = 1;
 /**
- * A guild's database worst case: its sync row, per entry a case batch and a /massban check, the
- * cursor, the missing-permission or incident reports, a saved error; the escalations it carries out.
+ * A guild's database worst case: its sync row, per entry a case batch and a /massban check, per
+ * page the cursor and the users it names (functions/users/known-users.ts), the missing-permission
+ * or incident reports, a saved error; the escalations it carries out.
  */
 export const GUILD_DB_RESERVE =
-  SUBREQUEST_COST.db * (1 + MAX_PAGES_PER_SYNC * (100 * 2 + 1) + 2 + 1) + SYNC_ESCALATION_RESERVE;
+  SUBREQUEST_COST.db * (1 + MAX_PAGES_PER_SYNC * (100 * 2 + 2) + 2 + 1) + SYNC_ESCALATION_RESERVE;
 /** One Discord call: its slot in the shared budget (one EVAL) and the call (a 429 retried once). */
 export const PACED_CALL_COST = SUBREQUEST_COST.redis + SUBREQUEST_COST.discord;
 /** Kept back for the end: reading and writing the schedule, publishing, sending guilds back. */

@@ -62,7 +62,9 @@ export async function handleInteraction(
 ): Promise<APIInteractionResponse> {
   if (interaction.type === InteractionType.Ping) return pongResponse;
   // The names the dashboard shows next to ids; best effort and after the response (never fails it).
-  options.waitUntil(rememberUsers(services.db, usersOfInteraction(interaction)));
+  // Not on autocomplete: it comes on every keystroke, and the command it completes carries the same.
+  if (interaction.type !== InteractionType.ApplicationCommandAutocomplete)
+    options.waitUntil(rememberUsers(services.db, usersOfInteraction(interaction)));
   if (!interaction.guild_id || !interaction.member) {
     // A banned user's Appeal button and its modal come from their DM with the bot.
     if (!interaction.guild_id && interaction.user && isDmAppeal(interaction))
