@@ -5,12 +5,14 @@ import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { slowmodes } from '../../db/schema.ts';
+import { NOT_LOGGED } from '../../functions/moderation/audit.ts';
 import {
   ALL_MOD_PERMISSIONS,
   asBot,
   channelOption,
   discordGuildState,
   discordRequests,
+  injectDatabaseFault,
   injectDiscordFault,
   outboxOf,
   putGuild,
@@ -221,6 +223,40 @@ describe('a timed /slowmode', () => {
   });
 });
 
+describe('the end of timed slowmodes', () => {
+  it('two overlapping ticks end each once; a deleted channel just ends its timer', async () => {
+    const g = await seedSlowGuild();
+    await slowmode(g, g.chatId, '1m', '10m');
+    await slowmode(g, g.slowId, '2m', '10m');
+    await slowmode(g, g.channelId, '30s', '10m');
+    await injectDiscordFault({
+      method: 'GET',
+      path: `/channels/${g.channelId}$`,
+      count: 2,
+      status: 404,
+      code: 10003,
+      message: 'Unknown Channel',
+    });
+    const at = Date.now() + 11 * MINUTE;
+    await Promise.all([tick(g, at), tick(g, at)]);
+    expect(await intervalOf(g, g.chatId)).toBe(0);
+    expect(await intervalOf(g, g.slowId)).toBe(5);
+    expect((await patchesOf(g.chatId)).map((p) => p.body)).toEqual([
+      { rate_limit_per_user: 60 },
+      { rate_limit_per_user: 0 },
+    ]);
+    expect(await patchesOf(g.slowId)).toHaveLength(2);
+    expect(await patchesOf(g.channelId)).toHaveLength(1);
+    const expired = (await auditsOf(g)).filter((a) => a.action === 'slowmode.expired');
+    expect(expired.map((a) => a.details.Now).sort()).toEqual([
+      'back to 5 seconds',
+      'back to off',
+      'the channel no longer exists',
+    ]);
+    expect((await rowsOf(g.channelId))[0]).toMatchObject({ state: 'ended', outcome: 'gone' });
+  });
+});
+
 describe('a /slowmode on a channel with a running timer', () => {
   it('replaces it, keeping the interval from before the first; an untimed one ends it', async () => {
     const g = await seedSlowGuild();
@@ -271,6 +307,24 @@ describe('a /slowmode on a channel with a running timer', () => {
     await tick(g, Date.now() + 2 * HOUR);
     expect(await patchesOf(g.chatId)).toHaveLength(2);
     expect((await auditsOf(g)).map((a) => a.action)).toEqual(['slowmode.set', 'slowmode.set']);
+  });
+});
+
+describe('a timed /slowmode the database cannot record', () => {
+  it('stands, says it has no mod-log entry and no end, and keeps no timer', async () => {
+    const g = await seedSlowGuild();
+    await injectDatabaseFault(`insert into "outbox"[\\s\\S]*${g.guildId}`, 1);
+    const set = await slowmode(g, g.chatId, '1m', '1h');
+    const content = set.body.data?.content ?? '';
+    expect(content).toMatch(/It ends <t:\d+:R>, back to off\.\n/);
+    expect(
+      content.endsWith(
+        `\n${NOT_LOGGED} It will not end by itself: set it back with /slowmode when you are done.`,
+      ),
+    ).toBe(true);
+    expect(await intervalOf(g, g.chatId)).toBe(60);
+    expect(await rowsOf(g.chatId)).toHaveLength(0);
+    expect(await outboxOf(g.guildId)).toHaveLength(0);
   });
 });
 
