@@ -1,7 +1,8 @@
 // The user directory (db/tables/users.ts known_users): names written where Lockdown learns them
-// (the users of every interaction but autocomplete, each audit-log page's `users`), read by the dashboard to label ids
-// and to search members by name. Writing is best effort: a name is a convenience, so a failed
-// upsert is logged and never fails the interaction or the sync that carried it.
+// (the users of every interaction but autocomplete, each audit-log page's `users`), read by the
+// dashboard to label ids and to search members by name. Writing is best effort: a name is a
+// convenience, so a failed upsert is logged and never fails the interaction or the sync that
+// carried it.
 import { and, inArray, isNotNull, type SQL, sql } from 'drizzle-orm';
 import type { EdgeDatabase } from '../../db/edge.ts';
 import { cases, knownUsers } from '../../db/schema.ts';
