@@ -3,7 +3,9 @@
 // the guild's channels once (one call, the current overwrites), changes up to BATCH_SIZE channels
 // with a few calls in flight, records every outcome in one round trip, and, when no channel is left,
 // finishes the lock or unlock with its event. Whatever a run cannot do in its limits stays in the
-// table, claimed by nobody, for the next tick.
+// table, claimed by nobody, for the next tick. A batch takes as many channels as the run's requests
+// still cover, each counted at the most it can send (a lock with a notice: three calls a channel),
+// so a run never goes past the subrequests it was given.
 // - Locking: each pending channel gets @everyone's LOCK_BITS denied (from the overwrite recorded
 //   when planned); Discord refusing (missing access, missing permission) marks it `failed` with a
 //   plain reason, listed in the reply and the mod-log; a transient failure stops the run (retried).
@@ -21,6 +23,7 @@ import {
 import { DiscordApiError } from '../discord/rest.ts';
 import { describeDiscordError } from '../interactions/errors.ts';
 import { noMentions } from '../interactions/respond.ts';
+import { SUBREQUEST_COST } from '../scheduled/budget.ts';
 import type { Services } from '../services.ts';
 import {
   type ChannelLockRow,
@@ -40,8 +43,39 @@ import { everyoneOverwrite, lockedOverwrite, restoreOverwrite } from './overwrit
 export const BATCH_SIZE = 25;
 /** Discord calls in flight at once within a batch. */
 const IN_FLIGHT = 5;
-/** Most a batch can send: the lockdown read, the listing, a change and a notice per channel, the outcomes, the finish. */
-export const BATCH_COST = 1 + 1 + 2 * BATCH_SIZE + 1 + 1 + 1;
+const { db: DB, discord: DISCORD } = SUBREQUEST_COST;
+/**
+ * A batch's own requests: the lockdown read, the batch's channels read, the listing, the outcomes,
+ * the count left, the progress edit, and the finish (the pending skip, the channels read, the step).
+ * Counted as the scheduler counts (scheduled/budget.ts): the most each call can send.
+ */
+export const BATCH_FIXED_COST = DB + DB + DISCORD + DB + DB + DISCORD + 3 * DB;
+/** Per channel: the change; while locking with a notice, also its post and, if the lock is then refused, its deletion. */
+export const channelCost = (withNotice: boolean): number => (withNotice ? 3 : 1) * DISCORD;
+/** Channels a batch may take with `requests` left: up to BATCH_SIZE, as many as fit; 0 when none does. */
+export const batchChannels = (requests: number, withNotice: boolean): number =>
+  Math.max(0, Math.min(BATCH_SIZE, Math.floor((requests - BATCH_FIXED_COST) / channelCost(withNotice))));
+/** The least a run must have left to start a batch: one channel, with a notice. */
+export const BATCH_COST = BATCH_FIXED_COST + channelCost(true);
+
+/**
+ * The batches a run with `requests` takes for `channels` channels, as advanceLockdown takes them
+ * (the first sized for a notice until the lockdown is read): for planning and tests.
+ */
+export function batchSizes(requests: number, withNotice: boolean, channels: number): number[] {
+  const sizes: number[] = [];
+  let left = channels;
+  let first = true;
+  while (left > 0 && batchChannels(requests, first || withNotice) > 0) {
+    first = false;
+    const size = Math.min(batchChannels(requests, withNotice), left);
+    if (size === 0) break;
+    sizes.push(size);
+    requests -= BATCH_FIXED_COST + size * channelCost(withNotice);
+    left -= size;
+  }
+  return sizes;
+}
 
 export interface RunLimits {
   /** Requests this run may still send; a batch starts only if its whole cost fits. */
@@ -68,15 +102,20 @@ export async function advanceLockdown(services: Services, id: string, limits: Ru
   const result: RunResult = { state: 'locking', events: [], batches: 0 };
   let requests = limits.requests;
   try {
-    while (requests >= BATCH_COST && limits.timeLeft()) {
-      requests -= BATCH_COST;
+    // Until the lockdown is read, a channel costs what one with a notice does; then what it does.
+    let withNotice = true;
+    while (batchChannels(requests, withNotice) > 0 && limits.timeLeft()) {
       const row = await readLockdown(db, id);
       if (!row) return result;
       result.state = row.state;
       if (row.state === 'locked' || row.state === 'unlocked') return result;
       const now = limits.now();
       const unlocking = row.state === 'unlocking';
-      const batch = await channelsInState(db, id, [unlocking ? 'locked' : 'pending'], BATCH_SIZE);
+      withNotice = row.notice !== null && !unlocking;
+      const size = batchChannels(requests, withNotice);
+      requests -= BATCH_FIXED_COST + size * channelCost(withNotice);
+      const batch = await channelsInState(db, id, [unlocking ? 'locked' : 'pending'], size);
+      requests += (size - batch.length) * channelCost(withNotice);
       if (batch.length === 0) {
         if (await finishRun(services, row, now, result)) return result;
         continue;
@@ -90,7 +129,7 @@ export async function advanceLockdown(services: Services, id: string, limits: Ru
       if (stopped) break;
       const left = await countInState(db, id, [unlocking ? 'locked' : 'pending']);
       if (limits.progress) await limits.progress(row, left);
-      // The last batch finishes the lockdown at once (its cost is in BATCH_COST), not a run later.
+      // The last batch finishes the lockdown at once (its cost is in BATCH_FIXED_COST), not a run later.
       if (left === 0 && (await finishRun(services, row, now, result))) return result;
     }
   } finally {

@@ -10,12 +10,18 @@ import {
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { channelLocks, lockdowns } from '../../db/schema.ts';
+import type { RecordedRequest } from '../../dev/discord/types.ts';
+import { INVOCATION_REQUESTS } from '../../functions/commands/raid/lockdown.ts';
+import { batchSizes } from '../../functions/lockdown/lockdown-runner.ts';
 import { LOCK_BITS } from '../../functions/lockdown/overwrites.ts';
 import { NOT_LOGGED } from '../../functions/moderation/audit.ts';
+import { WORKERS_SUBREQUEST_LIMIT } from '../../functions/scheduled/budget.ts';
 import {
   ALL_MOD_PERMISSIONS,
+  asBot,
   booleanOption,
   channelOption,
+  commandInteraction,
   discordGuildState,
   discordRequests,
   injectDatabaseFault,
@@ -25,10 +31,12 @@ import {
   runCommand,
   runTick,
   seedUser,
+  sendInteraction,
   snowflake,
   stringOption,
   subcommand,
   type TestGuild,
+  testConfig,
   testDatabase,
 } from '../support/edge.ts';
 
@@ -157,6 +165,35 @@ const permissionRequests = async (channelId: string) =>
     body: r.body,
     auditLogReason: r.auditLogReason,
   }));
+
+/** The stand-in's latest request number: a request of ours (a read of the guild), and its number. */
+async function lastSeq(g: LockGuild): Promise<number> {
+  await asBot('GET', `/guilds/${g.guildId}/roles`);
+  return Math.max(...(await discordRequests(`/guilds/${g.guildId}/roles`)).map((r) => r.seq));
+}
+
+/** The requests sent for this guild (its routes, its channels, the reply's webhook) after `seq`. */
+async function guildRequestsSince(g: LockGuild, seq: number, token: string): Promise<RecordedRequest[]> {
+  const channels = new Set([
+    g.channelId,
+    g.plainId,
+    g.customId,
+    g.hiddenId,
+    g.voiceId,
+    g.refusedId,
+    ...g.extraIds,
+  ]);
+  const all: RecordedRequest[] = await (
+    await fetch(`${testConfig().discordControlUrl}/requests?since=${seq}`)
+  ).json();
+  return all.filter(
+    (r) =>
+      r.path.startsWith(`/guilds/${g.guildId}/`) ||
+      r.path === `/guilds/${g.guildId}` ||
+      r.path.includes(token) ||
+      channels.has(r.path.split('/')[2] ?? ''),
+  );
+}
 
 describe('/lockdown channel and /unlock channel', () => {
   it('locks a channel with no overwrite, says so once, and unlock deletes the overwrite it made', async () => {
@@ -322,23 +359,70 @@ describe('/lockdown channel and /unlock channel', () => {
 });
 
 describe('/lockdown server and /unlock server', () => {
-  it('locks every channel where @everyone can write, across invocations, and unlocks them all', async () => {
-    // More channels than one invocation locks (20 batches of 25): the tick finishes the rest.
+  it('locks every channel where @everyone can write, with a notice, across invocations within 1,000 requests each, and unlocks them all', async () => {
+    // More channels than one invocation locks: the ticks finish the rest.
     const g = await seedLockGuild(510);
-    const reply = await run(g, 'lockdown', [subcommand('server', [stringOption('reason', 'raid')])]);
     const expected = [g.channelId, g.plainId, g.customId, ...g.extraIds];
+    const total = expected.length + 1; // and the refused one
+    const interaction = commandInteraction({
+      guild: g,
+      name: 'lockdown',
+      options: [
+        subcommand('server', [stringOption('reason', 'raid'), stringOption('notice', 'Raid: hold on')]),
+      ],
+      permissions: RAID_PERMISSIONS,
+      appPermissions: BOT,
+    });
+    const mark = await lastSeq(g);
+    const reply = await sendInteraction(interaction);
     expect(reply.body.data?.content).toBe(
-      `🔒 Locking ${expected.length + 1} channels… I will update this message as I go.`,
+      `🔒 Locking ${total} channels… I will update this message as I go.`,
     );
+    // The invocation's requests (its work goes on after the reply, and has ended here).
+    const invocation = await guildRequestsSince(g, mark, interaction.token);
+    expect(invocation.length).toBeLessThanOrEqual(WORKERS_SUBREQUEST_LIMIT);
+    // As many batches as the invocation's requests cover, counting three calls a channel.
+    const sizes = batchSizes(INVOCATION_REQUESTS, true, total);
+    expect(sizes.length).toBeGreaterThan(0);
+    const doneAfter = sizes.map((_, i) => sizes.slice(0, i + 1).reduce((a, b) => a + b, 0));
     const [row] = await testDatabase().select().from(lockdowns).where(eq(lockdowns.guildId, g.guildId));
     expect(row!.state).toBe('locking');
     const pending = await testDatabase()
       .select()
       .from(channelLocks)
       .where(eq(channelLocks.lockdownId, row!.id));
-    expect(pending.filter((l) => l.state === 'pending').length).toBe(expected.length + 1 - 500);
+    expect(pending.filter((l) => l.state === 'pending').length).toBe(total - (doneAfter.at(-1) ?? 0));
+    // The deferred reply, edited after each batch with the progress.
+    const progress = (await discordRequests(`/${interaction.token}/messages/@original`))
+      .filter((r) => r.method === 'PATCH')
+      .map((r) => (r.body as { content: string }).content);
+    expect(progress).toEqual(
+      doneAfter.map((n) => `🔒 Locking… ${n} of ${total} channels done. I will update this message as I go.`),
+    );
 
-    await runTick(new Date(), { SCHEDULER_GUILD_IDS: g.guildId });
+    // The ticks finish it, each within 1,000 requests.
+    let ticks = 0;
+    for (;;) {
+      const [now] = await testDatabase().select().from(lockdowns).where(eq(lockdowns.guildId, g.guildId));
+      if (now!.state !== 'locking') break;
+      expect(ticks).toBeLessThan(40);
+      const before = await lastSeq(g);
+      await runTick(new Date(), { SCHEDULER_GUILD_IDS: g.guildId });
+      ticks += 1;
+      expect((await guildRequestsSince(g, before, interaction.token)).length).toBeLessThanOrEqual(
+        WORKERS_SUBREQUEST_LIMIT,
+      );
+    }
+    expect(ticks).toBeGreaterThan(0);
+    // A notice in every channel locked; the refused channel's notice taken back.
+    const notices = await discordRequests('/messages');
+    const posted = notices.filter(
+      (r) => r.method === 'POST' && (r.body as { content?: string }).content === '🔒 Raid: hold on',
+    );
+    expect(new Set(posted.map((r) => r.path.split('/')[2]))).toEqual(new Set([...expected, g.refusedId]));
+    expect(
+      notices.filter((r) => r.method === 'DELETE' && r.path.startsWith(`/channels/${g.refusedId}/messages/`)),
+    ).toHaveLength(1);
     const state = await discordGuildState(g.guildId);
     for (const cid of expected) {
       const everyone = (
@@ -363,13 +447,24 @@ describe('/lockdown server and /unlock server', () => {
       .filter((content) => content.includes(`<#${g.refusedId}>`));
     expect(edits).toHaveLength(1);
     expect(edits[0]).toContain(`🔒 Locked ${expected.length} channels`);
+    // …and that summary is the reply's last edit, after the ticks' progress.
+    const replyEdits = (await discordRequests(`/${interaction.token}/messages/@original`)).filter(
+      (r) => r.method === 'PATCH',
+    );
+    expect((replyEdits.at(-1)!.body as { content: string }).content).toBe(edits[0]);
+    expect(replyEdits.length).toBeGreaterThan(sizes.length + 1);
     expect(edits[0]).toContain(`Could not lock 1:\n- <#${g.refusedId}>: I lack Manage Permissions`);
 
     const unlocking = await run(g, 'unlock', [subcommand('server', [])]);
     expect(unlocking.body.data?.content).toBe(
       `🔓 Unlocking ${expected.length} channels… I will update this message as I go.`,
     );
-    await runTick(new Date(), { SCHEDULER_GUILD_IDS: g.guildId });
+    for (let t = 0; ; t += 1) {
+      const [now] = await testDatabase().select().from(lockdowns).where(eq(lockdowns.guildId, g.guildId));
+      if (now!.state !== 'unlocking') break;
+      expect(t).toBeLessThan(40);
+      await runTick(new Date(), { SCHEDULER_GUILD_IDS: g.guildId });
+    }
     expect(await everyoneOf(g, g.plainId)).toBeNull();
     expect(await everyoneOf(g, g.customId)).toMatchObject({
       allow: g.customOverwrite.allow,

@@ -17,7 +17,7 @@ import { publishEvents } from '../../events/publish.ts';
 import { CommandError } from '../../interactions/errors.ts';
 import type { Reply } from '../../interactions/respond.ts';
 import { progressText, stillAllowedLine } from '../../lockdown/lockdown-replies.ts';
-import { advanceLockdown, BATCH_COST } from '../../lockdown/lockdown-runner.ts';
+import { advanceLockdown } from '../../lockdown/lockdown-runner.ts';
 import {
   activeLockOf,
   channelsInState,
@@ -36,11 +36,30 @@ import { readTargetChannel } from '../../lockdown/target-channel.ts';
 import { errorForLog } from '../../log.ts';
 import { requireBotPermissions } from '../../moderation/checks.ts';
 import { readDuration, readReason } from '../../moderation/inputs.ts';
-import { DiscordPacer, realClock } from '../../scheduled/budget.ts';
+import {
+  DiscordPacer,
+  realClock,
+  SUBREQUEST_COST,
+  WORKERS_SUBREQUEST_LIMIT,
+} from '../../scheduled/budget.ts';
 import type { CommandContext, CommandHandler } from '../command-handler.ts';
 
-/** What a command's own invocation spends on locking before it leaves the rest to the scheduler. */
-export const INVOCATION_REQUESTS = 20 * BATCH_COST;
+const { db: DB, redis: REDIS, discord: DISCORD } = SUBREQUEST_COST;
+/**
+ * What a server lockdown's invocation sends besides its batches (counted as the scheduler counts):
+ * before them the interaction's user names, its once-claim, the saved-reason look-up, the guild,
+ * its channels, the held locks, the plan, and the deferred reply's edit; after them the claim's
+ * release, the events' publish (Redis, then the outbox), the lockdown read and the summary (its
+ * channels read, the edit).
+ */
+export const INVOCATION_OWN_REQUESTS =
+  DB + REDIS + DB + DISCORD + DISCORD + DB + DB + DISCORD + DB + REDIS + DB + DB + DB + DISCORD;
+/**
+ * What a command's own invocation spends on its batches before it leaves the rest to the scheduler:
+ * the Worker's 1,000 subrequests less its own work, so a lock with a notice (three calls a channel)
+ * stays within the limit however its batches go.
+ */
+export const INVOCATION_REQUESTS = WORKERS_SUBREQUEST_LIMIT - INVOCATION_OWN_REQUESTS;
 export const INVOCATION_WORK_MS = 20_000;
 
 /**
