@@ -23,6 +23,8 @@ import {
   exchangeCode,
 } from './discord-oauth.ts';
 import { registerPages } from './pages/index.ts';
+import { messagePage } from './pages/layout.ts';
+import { page } from './pages/page-kit.ts';
 import { randomToken, signSessionId, verifySessionCookie } from './session-cookie.ts';
 
 export const SESSION_COOKIE = 'lockdown_session';
@@ -125,9 +127,9 @@ async function loadSession(c: DashboardContext) {
 }
 
 /** A state-changing request is ours: the session's CSRF token, and our Origin when one is sent. */
-async function checkCsrf(c: DashboardContext, csrfToken: string): Promise<void> {
+async function isOwnRequest(c: DashboardContext, csrfToken: string): Promise<boolean> {
   const origin = c.req.header('origin');
-  if (origin !== undefined && origin !== new URL(c.req.url).origin) throw new HTTPException(403);
+  if (origin !== undefined && origin !== new URL(c.req.url).origin) return false;
   let sent = c.req.header('x-csrf-token');
   if (sent === undefined) {
     const type = c.req.header('content-type') ?? '';
@@ -136,8 +138,12 @@ async function checkCsrf(c: DashboardContext, csrfToken: string): Promise<void> 
       sent = typeof value === 'string' ? value : undefined;
     }
   }
-  if (sent !== csrfToken) throw new HTTPException(403, { message: 'bad csrf token' });
+  return sent === csrfToken;
 }
+
+/** A page saying why a state-changing request was refused (nothing was changed). */
+const refusal = (c: DashboardContext, status: 401 | 403, title: string, message: string) =>
+  page(c, messagePage(title, null, message), status);
 
 export function createDashboardApp(guildCache: GuildFactsCache) {
   const app = new Hono<DashboardEnv>();
@@ -204,9 +210,20 @@ export function createDashboardApp(guildCache: GuildFactsCache) {
     const row = await loadSession(c);
     if (!row) {
       if (c.req.method === 'GET' || c.req.method === 'HEAD') return c.redirect('/dashboard/login', 302);
-      throw new HTTPException(401, { message: 'not signed in' });
+      return refusal(
+        c,
+        401,
+        'Signed out',
+        'You are not signed in any more, so nothing was changed. Sign in and try again.',
+      );
     }
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') await checkCsrf(c, row.csrfToken);
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && !(await isOwnRequest(c, row.csrfToken)))
+      return refusal(
+        c,
+        403,
+        'Request refused',
+        'This request did not come from a Lockdown dashboard page, so nothing was changed. Go back to the dashboard and try again there.',
+      );
     c.set('session', sessionFor(c.var.services, row, apiBase(c)));
     await next();
   };

@@ -123,7 +123,12 @@ describe('logout and CSRF', () => {
     expect((await post({ 'content-type': 'application/x-www-form-urlencoded' }, '_csrf=wrong')).status).toBe(
       403,
     );
-    expect((await post({ 'x-csrf-token': csrf, origin: 'https://evil.example' })).status).toBe(403);
+    const crossSite = await post({ 'x-csrf-token': csrf, origin: 'https://evil.example' });
+    expect(crossSite.status).toBe(403);
+    // A page that says what happened, not the browser's bare error.
+    expect(await crossSite.text()).toContain(
+      'did not come from a Lockdown dashboard page, so nothing was changed',
+    );
     expect((await get('/dashboard', cookie)).status).toBe(200);
 
     const out = await post(

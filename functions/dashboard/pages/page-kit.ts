@@ -26,7 +26,7 @@ export function layoutUser(c: PageContext): LayoutUser {
 export const PAGE_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src https://cdn.discordapp.com; frame-ancestors 'none'; base-uri 'none'";
 
-export type PageStatus = 200 | 400 | 403 | 404 | 409 | 502 | 503;
+export type PageStatus = 200 | 400 | 401 | 403 | 404 | 409 | 502 | 503;
 
 export function page(c: PageContext, body: Html, status: PageStatus = 200) {
   c.header('content-security-policy', PAGE_CSP);
