@@ -88,7 +88,7 @@ export async function confirmUndo(
     options: givenOptions({ user: { user: target }, string: { reason: `Undo of case #${row.caseNumber}` } }),
     waitUntil,
     origin: { undoesCaseId: row.id },
-  }).catch((error: unknown) => failureReply(error, label, interaction, options.log));
+  }).catch((error: unknown) => failureReply(error, label, interaction, options.log, true));
   // The confirmation is replaced by the outcome (type 7; deferred as type 6 if Discord is slow).
   return answerWithinBudget(services, interaction.token, label, work, options, 'update');
 }

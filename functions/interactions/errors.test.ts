@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DiscordApiError, redactPath } from '../discord/rest.ts';
-import { CommandError, describeFailure } from './errors.ts';
+import { CommandError, describeDiscordError, describeFailure } from './errors.ts';
 
 const discordError = (fields: Partial<ConstructorParameters<typeof DiscordApiError>[0]>) =>
   new DiscordApiError({
@@ -30,6 +30,26 @@ describe('describeFailure', () => {
     );
     expect(describeFailure(discordError({ status: 400, code: 12345 }))).toBe(
       'Discord refused the request (HTTP 400, code 12345).',
+    );
+  });
+  it('promises a case only for work that records one', () => {
+    const timeout = discordError({ kind: 'timeout', status: 0 });
+    expect(describeFailure(timeout, true)).toBe(
+      'Discord did not answer in time. If the action went through, its case will be recorded automatically within a few minutes.',
+    );
+    // /slowmode, /raidmode, /lockdown: no case to record, so no such promise (the default).
+    expect(describeFailure(timeout)).toBe(
+      'Discord did not answer in time. It may still have gone through: check before trying again.',
+    );
+    expect(describeDiscordError(discordError({ status: 502 }), true)).toMatch(
+      /case will be recorded automatically; otherwise try again shortly\.$/,
+    );
+    expect(describeDiscordError(discordError({ status: 502 }))).toBe(
+      'Discord had an internal error (HTTP 502). It may still have gone through: check before trying again shortly.',
+    );
+    // Refusals read the same either way.
+    expect(describeFailure(discordError({ status: 404, code: 10026 }), true)).toBe(
+      'That user is not banned.',
     );
   });
   it('never shows a driver error', () => {

@@ -4,7 +4,11 @@
 import { RESTJSONErrorCodes } from 'discord-api-types/v10';
 import { DiscordApiError } from '../discord/rest.ts';
 
-export type CommandErrorKind = 'invalid_option' | 'forbidden' | 'not_found' | 'unavailable';
+/**
+ * What kind of refusal: bad input, not allowed, nothing there, already done by someone else (a
+ * decided appeal), or not possible right now (a race lost, Discord busy: try again).
+ */
+export type CommandErrorKind = 'invalid_option' | 'forbidden' | 'not_found' | 'conflict' | 'unavailable';
 
 /** A refusal or invalid input detected before anything was changed; the message is shown as is. */
 export class CommandError extends Error {
@@ -36,9 +40,16 @@ const discordCodeMessages: Partial<Record<number, string>> = {
     'Discord refused: one of the messages is older than 14 days, so none was deleted. Try again.',
 };
 
-export function describeDiscordError(error: DiscordApiError): string {
+/**
+ * What a Discord error means for the moderator. `recordsCase`: the failed work records a case (a
+ * moderation action), which the reconciler completes when Discord carried it out after all — only
+ * then may the message promise that; otherwise (a slowmode, a raid mode, a lockdown) it says to look.
+ */
+export function describeDiscordError(error: DiscordApiError, recordsCase = false): string {
   if (error.kind === 'timeout') {
-    return 'Discord did not answer in time. If the action went through, its case will be recorded automatically within a few minutes.';
+    return recordsCase
+      ? 'Discord did not answer in time. If the action went through, its case will be recorded automatically within a few minutes.'
+      : 'Discord did not answer in time. It may still have gone through: check before trying again.';
   }
   if (error.kind === 'network') return 'I could not reach Discord. Nothing was changed; try again shortly.';
   if (error.status === 429) {
@@ -46,7 +57,9 @@ export function describeDiscordError(error: DiscordApiError): string {
     return `Discord is rate limiting me. Try again in ${wait} second${wait === 1 ? '' : 's'}.`;
   }
   if (error.status >= 500) {
-    return `Discord had an internal error (HTTP ${error.status}). If the action went through, its case will be recorded automatically; otherwise try again shortly.`;
+    return recordsCase
+      ? `Discord had an internal error (HTTP ${error.status}). If the action went through, its case will be recorded automatically; otherwise try again shortly.`
+      : `Discord had an internal error (HTTP ${error.status}). It may still have gone through: check before trying again shortly.`;
   }
   return (
     discordCodeMessages[error.code] ??
@@ -54,9 +67,10 @@ export function describeDiscordError(error: DiscordApiError): string {
   );
 }
 
-export function describeFailure(error: unknown): string {
+/** The moderator's message for any failure; `recordsCase` as for describeDiscordError. */
+export function describeFailure(error: unknown, recordsCase = false): string {
   if (error instanceof CommandError) return error.message;
-  if (error instanceof DiscordApiError) return describeDiscordError(error);
+  if (error instanceof DiscordApiError) return describeDiscordError(error, recordsCase);
   // Database and Redis driver errors: their text can carry hosts or SQL, never shown to moderators.
   return 'Something went wrong on our side and nothing was changed. Please try again in a moment.';
 }

@@ -15,6 +15,7 @@ import {
   ApplicationCommandType,
   InteractionType,
 } from 'discord-api-types/v10';
+import { actions } from '../../shared/actions.ts';
 import { type DmAppealInteraction, handleDmAppeal, isDmAppeal } from '../appeals/dm-appeal.ts';
 import { handleAutocomplete } from '../autocomplete/handle-autocomplete.ts';
 import { commandHandlers, isCommandName } from '../commands/handlers.ts';
@@ -42,17 +43,27 @@ function runSlashCommand(
   options: HandleOptions,
 ): Promise<Reply> {
   const name = interaction.data.name;
-  return runOnce(services, interaction, `/${name}`, options.log, async () => {
-    if (!isCommandName(name)) throw new CommandError('invalid_option', `I do not know the command /${name}.`);
-    requireModeratorPermission(interaction, name);
-    return commandHandlers[name]({
-      services,
-      interaction,
-      // A reason typed as a saved name becomes its text (looked up only when it reads as a name).
-      options: await expandSavedReason(services.db, interaction.guild_id, readOptions(interaction.data)),
-      waitUntil: options.waitUntil,
-    });
-  });
+  // A command named after a case action (/ban, /warn, /note…) records a case; /slowmode and the like do not.
+  const recordsCase = Object.hasOwn(actions, name);
+  return runOnce(
+    services,
+    interaction,
+    `/${name}`,
+    options.log,
+    async () => {
+      if (!isCommandName(name))
+        throw new CommandError('invalid_option', `I do not know the command /${name}.`);
+      requireModeratorPermission(interaction, name);
+      return commandHandlers[name]({
+        services,
+        interaction,
+        // A reason typed as a saved name becomes its text (looked up only when it reads as a name).
+        options: await expandSavedReason(services.db, interaction.guild_id, readOptions(interaction.data)),
+        waitUntil: options.waitUntil,
+      });
+    },
+    recordsCase,
+  );
 }
 
 export async function handleInteraction(

@@ -30,16 +30,20 @@ async function acceptOnce(services: Services, interaction: GuildInteraction): Pr
   }
 }
 
-/** The moderator's message for a failure; anything but a refusal is logged (without secrets). */
+/**
+ * The moderator's message for a failure; anything but a refusal is logged (without secrets).
+ * `recordsCase`: the work records a case, so a Discord timeout's case is completed later (errors.ts).
+ */
 export function failureReply(
   error: unknown,
   label: string,
   interaction: GuildInteraction,
   log: (line: string) => void,
+  recordsCase = false,
 ): Reply {
   if (!(error instanceof CommandError))
     log(`${label} in ${interaction.guild_id} failed: ${errorForLog(error)}`);
-  return { content: describeFailure(error) };
+  return { content: describeFailure(error, recordsCase) };
 }
 
 /** Runs work that ends in a reply (a command, a modal submit), once. */
@@ -49,12 +53,13 @@ export async function runOnce(
   label: string,
   log: InteractionOptions['log'],
   work: () => Promise<Reply>,
+  recordsCase = false,
 ): Promise<Reply> {
   try {
     await acceptOnce(services, interaction);
     return await work();
   } catch (error) {
-    return failureReply(error, label, interaction, log);
+    return failureReply(error, label, interaction, log, recordsCase);
   }
 }
 

@@ -30,10 +30,19 @@ export function handleModal(
   options: InteractionOptions,
 ): Promise<APIInteractionResponse> {
   const [prefix = '', ...args] = String(interaction.data.custom_id ?? '').split(':');
-  const work = runOnce(services, interaction, `modal ${prefix}`, options.log, async () => {
-    const handler = Object.hasOwn(modalHandlers, prefix) ? modalHandlers[prefix] : undefined;
-    if (!handler) throw new CommandError('invalid_option', 'That form is not one of mine; nothing was done.');
-    return handler({ services, interaction, args, waitUntil: options.waitUntil });
-  });
+  const work = runOnce(
+    services,
+    interaction,
+    `modal ${prefix}`,
+    options.log,
+    async () => {
+      const handler = Object.hasOwn(modalHandlers, prefix) ? modalHandlers[prefix] : undefined;
+      if (!handler)
+        throw new CommandError('invalid_option', 'That form is not one of mine; nothing was done.');
+      return handler({ services, interaction, args, waitUntil: options.waitUntil });
+    },
+    // A context menu's form carries out its action and records its case.
+    prefix === CONTEXT_MODAL_PREFIX,
+  );
   return answerWithinBudget(services, interaction.token, `modal ${prefix}`, work, options);
 }

@@ -576,6 +576,12 @@ describe('/raidmode', () => {
     expect(tooLong.body.data?.content).toMatch(/duration/i);
     const off = await run(g, 'raidmode', [subcommand('off')]);
     expect(off.body.data?.content).toBe('Raid mode off: invites and DMs between members work again.');
+    // Off clears both pauses at Discord.
+    const puts = (await discordRequests(`/guilds/${g.guildId}/incident-actions`)).filter(
+      (r) => r.method === 'PUT',
+    );
+    expect(puts).toHaveLength(2);
+    expect(puts[1]!.body).toEqual({ invites_disabled_until: null, dms_disabled_until: null });
     const offAgain = await run(g, 'raidmode', [subcommand('off')]);
     expect(offAgain.body.data?.content).toBe(
       'Raid mode is not on: invites and DMs are not paused. Nothing changed.',
@@ -583,5 +589,55 @@ describe('/raidmode', () => {
     expect(
       (await outboxOf(g.guildId)).map((e) => (e.payload as { data: { action: string } }).data.action),
     ).toEqual(['raidmode.enabled', 'raidmode.disabled']);
+  });
+});
+
+describe('/slowmode and /raidmode refusals and failures', () => {
+  it('refuses a moderator without Manage Channels / Manage Server, and a bot without it, naming what is missing', async () => {
+    const g = await seedLockGuild();
+    const slow = [stringOption('interval', '1m'), channelOption('channel', g.plainId)];
+    const noManageChannels = await run(g, 'slowmode', slow, { permissions: ALL_MOD_PERMISSIONS });
+    expect(noManageChannels.body.data?.content).toBe(
+      'You need the **Manage Channels** permission to use /slowmode.',
+    );
+    const botWithout = await run(g, 'slowmode', slow, { appPermissions: BOT & ~P.ManageChannels });
+    expect(botWithout.body.data?.content).toBe(
+      'I need the **Manage Channels** permission in this server to do that. Ask an admin to grant it to my role.',
+    );
+    const on = [subcommand('on', [stringOption('duration', '1h')])];
+    const noManageServer = await run(g, 'raidmode', on, { permissions: RAID_PERMISSIONS & ~P.ManageGuild });
+    expect(noManageServer.body.data?.content).toBe(
+      'You need the **Manage Server** permission to use /raidmode.',
+    );
+    const botWithoutGuild = await run(g, 'raidmode', on, { appPermissions: BOT & ~P.ManageGuild });
+    expect(botWithoutGuild.body.data?.content).toBe(
+      'I need the **Manage Server** permission in this server to do that. Ask an admin to grant it to my role.',
+    );
+    // Nothing was asked of Discord, nothing logged.
+    expect((await discordRequests(`/channels/${g.plainId}`)).filter((r) => r.method === 'PATCH')).toEqual([]);
+    expect(await discordRequests(`/guilds/${g.guildId}/incident-actions`)).toEqual([]);
+    expect(await outboxOf(g.guildId)).toEqual([]);
+  });
+
+  it('says a 5xx may have gone through, without promising a case they never record', async () => {
+    const g = await seedLockGuild();
+    await injectDiscordFault({ method: 'PATCH', path: `^/channels/${g.plainId}$`, count: 1, status: 502 });
+    const slow = await run(g, 'slowmode', [
+      stringOption('interval', '1m'),
+      channelOption('channel', g.plainId),
+    ]);
+    expect(slow.body.data?.content).toBe(
+      'Discord had an internal error (HTTP 502). It may still have gone through: check before trying again shortly.',
+    );
+    await injectDiscordFault({
+      method: 'PUT',
+      path: `^/guilds/${g.guildId}/incident-actions$`,
+      count: 1,
+      status: 502,
+    });
+    const raid = await run(g, 'raidmode', [subcommand('on', [stringOption('duration', '1h')])]);
+    expect(raid.body.data?.content).toBe(
+      'Discord had an internal error (HTTP 502). It may still have gone through: check before trying again shortly.',
+    );
   });
 });
