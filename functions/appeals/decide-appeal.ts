@@ -49,12 +49,6 @@ export interface DecisionResult {
 }
 
 /** The appeal cannot be decided as asked now: decided already, or its ban is no longer in force. */
-export class AppealConflict extends CommandError {
-  constructor(message: string) {
-    super('forbidden', message);
-  }
-}
-
 /** Best effort: Discord refuses a DM to a user who shares no server with the bot, or closed DMs. */
 async function tellUser(services: Services, userId: string, notice: APIEmbed): Promise<boolean> {
   try {
@@ -70,7 +64,7 @@ async function tellUser(services: Services, userId: string, notice: APIEmbed): P
 export const decidedText = (appeal: Pick<AppealRow, 'id' | 'state' | 'decidedBy'>) =>
   `Appeal ${shortAppealId(appeal.id)} was already ${appeal.state}${appeal.decidedBy ? ` by <@${appeal.decidedBy}>` : ''}; nothing was done.`;
 
-/** Decides the appeal once, or throws a CommandError (an {@link AppealConflict} when it cannot be). */
+/** Decides the appeal once, or throws a CommandError (`conflict` when it is decided or its ban ended). */
 export async function decideAppeal(request: DecisionRequest): Promise<DecisionResult> {
   const { services, appealId, accept, moderator, waitUntil } = request;
   const guildId = moderator.guild_id;
@@ -78,12 +72,13 @@ export async function decideAppeal(request: DecisionRequest): Promise<DecisionRe
   const found = await appealInGuild(services.db, guildId, appealId);
   if (!found)
     throw new CommandError('not_found', 'That appeal does not exist in this server; nothing was done.');
-  if (found.state !== 'pending') throw new AppealConflict(decidedText(found));
+  if (found.state !== 'pending') throw new CommandError('conflict', decidedText(found));
   const ban = await findCase(services.db, found.caseId);
   if (!ban) throw new CommandError('not_found', 'The ban of that appeal no longer exists; nothing was done.');
   // Lifted or expired meanwhile (an /unban, an Undo, its end): nothing to accept; Deny closes it.
   if (accept && ban.state !== 'active') {
-    throw new AppealConflict(
+    throw new CommandError(
+      'conflict',
       `The ban of appeal ${shortAppealId(found.id)} (case #${ban.caseNumber}) is no longer in force; nothing was done. Deny the appeal to close it.`,
     );
   }
@@ -96,7 +91,10 @@ export async function decideAppeal(request: DecisionRequest): Promise<DecisionRe
   );
   if (!appeal) {
     const now = await appealInGuild(services.db, guildId, found.id);
-    throw new AppealConflict(now ? decidedText(now) : 'That appeal was already decided; nothing was done.');
+    throw new CommandError(
+      'conflict',
+      now ? decidedText(now) : 'That appeal was already decided; nothing was done.',
+    );
   }
   const guildName = (await services.guilds.get(ban.guildId).catch(() => null))?.name ?? 'the server';
   let unbanSummary = '';

@@ -46,13 +46,15 @@ export function requireModeratorPermission(interaction: Permissions, command: Co
 export function requireBotPermissions(
   interaction: Pick<Permissions, 'app_permissions'>,
   needed: readonly PermissionName[],
+  /** Where the permissions were read: the server, or one channel (`in <#id>`). */
+  where = 'in this server',
 ): void {
   const missing = missingPermissions(interaction.app_permissions, needed);
   if (missing.length > 0) {
     const names = missing.map((name) => `**${permissionLabel(name)}**`).join(' and ');
     throw new CommandError(
       'forbidden',
-      `I need the ${names} permission${missing.length > 1 ? 's' : ''} in this server to do that. Ask an admin to grant it to my role.`,
+      `I need the ${names} permission${missing.length > 1 ? 's' : ''} ${where} to do that. Ask an admin to grant it to my role.`,
     );
   }
 }

@@ -7,12 +7,15 @@ import {
   ALL_MOD_PERMISSIONS,
   discordGuildState,
   discordRequests,
+  putGuild,
   runCommand,
   seedGuild,
+  snowflake,
   streamEventsOf,
   type TestGuild,
   testConfig,
   testDatabase,
+  testGuildSeed,
 } from '../support/edge.ts';
 
 const channelOption = (id: string) => ({
@@ -85,7 +88,39 @@ describe('/modlog set channel', () => {
       appPermissions: ALL_MOD_PERMISSIONS & ~PermissionFlagsBits.ManageWebhooks,
     });
     expect(noWebhooks.body.data?.content).toBe(
-      'I need the **Manage Webhooks** permission in this server to do that. Ask an admin to grant it to my role.',
+      `I need the **Manage Webhooks** permission in <#${guild.channelId}> to do that. Ask an admin to grant it to my role.`,
+    );
+    expect(await settings(guild.guildId)).toBeUndefined();
+    expect((await discordGuildState(guild.guildId)).webhooks).toEqual([]);
+  });
+
+  it("checks the bot's permissions in the channel named, not in the one the command was typed in", async () => {
+    const guild = await seedGuild();
+    const closed = snowflake();
+    const seed = testGuildSeed(guild);
+    // A server as set up for real: everyone sees its channels; #closed denies the bot Manage Webhooks.
+    seed.roles.push({
+      id: guild.guildId,
+      name: '@everyone',
+      position: 0,
+      permissions: String(PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages),
+    });
+    seed.channels = [
+      ...(seed.channels ?? []),
+      {
+        id: closed,
+        name: 'closed',
+        type: 0,
+        permission_overwrites: [
+          { id: guild.roles.bot, type: 0, allow: '0', deny: String(PermissionFlagsBits.ManageWebhooks) },
+        ],
+      },
+    ];
+    await putGuild(guild.guildId, seed);
+    // Typed in a channel where the bot holds everything (the interaction's app_permissions say so).
+    const refused = await modlog(guild, channelOption(closed));
+    expect(refused.body.data?.content).toBe(
+      `I need the **Manage Webhooks** permission in <#${closed}> to do that. Ask an admin to grant it to my role.`,
     );
     expect(await settings(guild.guildId)).toBeUndefined();
     expect((await discordGuildState(guild.guildId)).webhooks).toEqual([]);

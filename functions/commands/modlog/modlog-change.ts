@@ -154,7 +154,7 @@ export async function setModlogChannel(
 ): Promise<ModlogSetOutcome> {
   const { services } = actor;
   const reason = auditLogReason(actor, '/modlog set');
-  requireBotPermissions({ app_permissions: botPermissions }, MODLOG_BOT_PERMISSIONS);
+  requireBotPermissions({ app_permissions: botPermissions }, MODLOG_BOT_PERMISSIONS, `in <#${channelId}>`);
   const previous = await currentSettings(services, actor.guildId);
   const created = await createWebhook(services.discord, channelId, MODLOG_WEBHOOK_NAME, {
     auditLogReason: reason,

@@ -4,6 +4,7 @@
 import { discordTime } from '../../../shared/embed-fit.ts';
 import { CommandError } from '../../interactions/errors.ts';
 import type { Reply } from '../../interactions/respond.ts';
+import { botPermissionsInChannel } from '../../moderation/bot-permissions.ts';
 import { commandActor } from '../change-actor.ts';
 import type { CommandContext, CommandHandler } from '../command-handler.ts';
 import { importModlog } from './import.ts';
@@ -25,8 +26,22 @@ export function modlogSetReply(outcome: ModlogSetOutcome): string {
   return `The mod-log now goes to <#${outcome.channelId}>.${replay}`;
 }
 
+/**
+ * The bot's permissions where the webhook goes: the interaction's `app_permissions` are those of
+ * the channel the command was typed in, so another channel's are read from Discord.
+ */
+async function botPermissionsFor(
+  { services, interaction }: CommandContext,
+  channelId: string,
+): Promise<string> {
+  if (channelId === interaction.channel?.id) return interaction.app_permissions;
+  const there = await botPermissionsInChannel(services, interaction.guild_id, channelId);
+  if (there === null) throw new CommandError('invalid_option', 'That channel is not one of this server’s.');
+  return there;
+}
+
 async function setModlog(context: CommandContext): Promise<Reply> {
-  const { interaction, options } = context;
+  const { options } = context;
   const channelId = options.channel('channel');
   const url = options.string('url');
   if ((channelId === null) === (url === null)) {
@@ -35,7 +50,7 @@ async function setModlog(context: CommandContext): Promise<Reply> {
   const actor = commandActor(context);
   const outcome =
     channelId !== null
-      ? await setModlogChannel(actor, channelId, interaction.app_permissions)
+      ? await setModlogChannel(actor, channelId, await botPermissionsFor(context, channelId))
       : await setModlogWebhookUrl(actor, url as string);
   return { content: modlogSetReply(outcome) };
 }

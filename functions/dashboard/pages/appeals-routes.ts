@@ -7,12 +7,10 @@
 // token), so /unban's permission and hierarchy checks run on them as they do on a button's click.
 // A decision redirects back (303) with a fixed notice key; a refusal is its own page.
 import type { Hono } from 'hono';
-import { guildPermissions } from '../../../shared/permissions.ts';
 import { isUuid } from '../../../shared/uuids.ts';
-import { AppealConflict, decideAppeal } from '../../appeals/decide-appeal.ts';
-import { getGuild, getMember } from '../../discord/api.ts';
-import { DiscordApiError } from '../../discord/rest.ts';
-import { CommandError, describeFailure } from '../../interactions/errors.ts';
+import { decideAppeal } from '../../appeals/decide-appeal.ts';
+import { getMember } from '../../discord/api.ts';
+import { botGuildPermissions } from '../../moderation/bot-permissions.ts';
 import type { ActingModerator } from '../../moderation/checks.ts';
 import type { Services } from '../../services.ts';
 import type { DashboardEnv, DashboardGuild, DashboardUser } from '../context.ts';
@@ -25,9 +23,9 @@ import {
   guildOrForbidden,
   layoutUser,
   type PageContext,
-  type PageStatus,
   page,
   READ_PERMISSION,
+  refusalOf,
 } from './page-kit.ts';
 
 /**
@@ -40,16 +38,10 @@ async function actingModerator(
   guild: DashboardGuild,
   user: DashboardUser,
 ): Promise<ActingModerator> {
-  const [member, discordGuild, bot] = await Promise.all([
+  const [member, appPermissions] = await Promise.all([
     getMember(services.discord, guild.id, user.id),
-    getGuild(services.discord, guild.id),
-    getMember(services.discord, guild.id, services.applicationId),
+    botGuildPermissions(services, guild.id),
   ]);
-  const appPermissions = guildPermissions(
-    guild.id,
-    discordGuild.roles.map((role) => ({ id: role.id, permissions: role.permissions })),
-    bot.roles,
-  );
   return {
     guild_id: guild.id,
     member: {
@@ -61,24 +53,14 @@ async function actingModerator(
   };
 }
 
-const commandStatus: Record<CommandError['kind'], PageStatus> = {
-  invalid_option: 400,
-  forbidden: 403,
-  not_found: 404,
-  unavailable: 503,
-};
-
 /** A refused or failed decision as its page; anything else is the app's 500. */
 function refusal(c: PageContext, error: unknown) {
-  let status: PageStatus;
-  if (error instanceof AppealConflict) status = 409;
-  else if (error instanceof CommandError) status = commandStatus[error.kind];
-  else if (error instanceof DiscordApiError) status = 502;
-  else throw error;
+  const refused = refusalOf(error);
+  if (!refused) throw error;
   return page(
     c,
-    messagePage('Appeal not decided', layoutUser(c), discordText(describeFailure(error))),
-    status,
+    messagePage('Appeal not decided', layoutUser(c), discordText(refused.message)),
+    refused.status,
   );
 }
 

@@ -5,6 +5,8 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { type PermissionName, permissionLabel } from '../../../shared/permissions.ts';
+import { DiscordApiError } from '../../discord/rest.ts';
+import { CommandError, type CommandErrorKind, describeFailure } from '../../interactions/errors.ts';
 import type { DashboardEnv, DashboardGuild } from '../context.ts';
 import { type Html, type LayoutUser, messagePage } from './layout.ts';
 
@@ -54,4 +56,22 @@ export async function guildOrForbidden(
       );
     throw error;
   }
+}
+
+const refusalStatuses: Record<CommandErrorKind, PageStatus> = {
+  invalid_option: 400,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  unavailable: 409,
+};
+
+/**
+ * A refused change's status and words — the commands' own (`describeFailure`, the one place
+ * failures become words) — or null when the error is no refusal (a bug: the app's 500).
+ */
+export function refusalOf(error: unknown): { status: PageStatus; message: string } | null {
+  if (error instanceof CommandError) return { status: refusalStatuses[error.kind], message: error.message };
+  if (error instanceof DiscordApiError) return { status: 502, message: describeFailure(error) };
+  return null;
 }

@@ -1,13 +1,13 @@
 // The channels the dashboard offers for the mod-log, read from Discord with the bot token: the
 // server's text and announcement channels (the types `/modlog set channel` accepts), each with the
-// bot's permissions there (commands/modlog/channel-permissions.ts) and what it lacks of what
+// bot's permissions there (moderation/channel-permissions.ts) and what it lacks of what
 // `/modlog set` needs. Three reads: the guild (roles), the bot's member (its roles), the channels.
 import { MODLOG_CHANNEL_TYPES } from '../../../shared/commands/moderation.ts';
 import { missingPermissions, type PermissionName } from '../../../shared/permissions.ts';
-import { botChannelPermissions } from '../../commands/modlog/channel-permissions.ts';
 import { MODLOG_BOT_PERMISSIONS } from '../../commands/modlog/modlog-change.ts';
-import { getGuild, getMember } from '../../discord/api.ts';
 import { type GuildChannel, listGuildChannels } from '../../discord/channels.ts';
+import { readBotInGuild } from '../../moderation/bot-permissions.ts';
+import { botChannelPermissions } from '../../moderation/channel-permissions.ts';
 import type { Services } from '../../services.ts';
 
 export interface ModlogChannelChoice {
@@ -29,17 +29,10 @@ export async function modlogChannelChoices(
   services: Services,
   guildId: string,
 ): Promise<ModlogChannelChoice[]> {
-  const [guild, bot, channels] = await Promise.all([
-    getGuild(services.discord, guildId),
-    getMember(services.discord, guildId, services.applicationId),
+  const [inGuild, channels] = await Promise.all([
+    readBotInGuild(services, guildId),
     listGuildChannels(services.discord, guildId),
   ]);
-  const inGuild = {
-    guildId,
-    botId: services.applicationId,
-    roles: guild.roles.map((role) => ({ id: role.id, permissions: role.permissions })),
-    botRoleIds: bot.roles,
-  };
   return channels
     .filter((channel) => accepted.includes(channel.type))
     .sort((a, b) => position(a) - position(b) || a.id.localeCompare(b.id))

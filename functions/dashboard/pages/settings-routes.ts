@@ -14,11 +14,11 @@ import { readModlogStatus } from '../../commands/modlog/modlog-status.ts';
 import { removeReasonAs, saveReasonAs } from '../../commands/reasons/reasons-change.ts';
 import { DiscordApiError } from '../../discord/rest.ts';
 import { listPolicies } from '../../escalation/policies.ts';
-import { CommandError, describeDiscordError } from '../../interactions/errors.ts';
+import { CommandError } from '../../interactions/errors.ts';
 import { listSavedReasons } from '../../moderation/saved-reasons.ts';
 import { namesOf } from '../../users/known-users.ts';
 import type { DashboardEnv, DashboardGuild } from '../context.ts';
-import { guildOrForbidden, layoutUser, type PageContext, type PageStatus, page } from './page-kit.ts';
+import { guildOrForbidden, layoutUser, type PageContext, page, refusalOf } from './page-kit.ts';
 import { modlogChannelChoices } from './settings-channels.ts';
 import { type FormBody, formInteger, formText, noticeText, type SettingsNotice } from './settings-form.ts';
 import {
@@ -74,14 +74,6 @@ function dashboardActor(c: PageContext, guildId: string): ChangeActor {
   };
 }
 
-/** A refusal's status and words; anything else is not a refusal and is thrown on. */
-function refusalOf(error: unknown): { status: PageStatus; message: string } {
-  if (error instanceof CommandError)
-    return { status: error.kind === 'unavailable' ? 409 : 400, message: error.message };
-  if (error instanceof DiscordApiError) return { status: 502, message: describeDiscordError(error) };
-  throw error;
-}
-
 type Change = (actor: ChangeActor, body: FormBody) => Promise<SettingsNotice>;
 
 function postRoute(
@@ -99,7 +91,9 @@ function postRoute(
       const done = await change(dashboardActor(c, guild.id), body);
       return c.redirect(`${settingsPath(guild.id)}?done=${done}`, 303);
     } catch (error) {
-      const { status, message } = refusalOf(error);
+      const refusal = refusalOf(error);
+      if (!refusal) throw error;
+      const { status, message } = refusal;
       const refused = { notice: null, error: { section, message }, draft: draftOf(body) };
       return page(c, await settingsPage(c, guild, refused), status);
     }

@@ -1,9 +1,11 @@
-// The bot's permissions in one channel, computed as Discord does, for the dashboard's mod-log form
-// (a slash command is told them by the interaction's `app_permissions`; a web page must work them
-// out): the guild-level base (@everyone's role OR the bot's roles; Administrator is everything),
+// The bot's permissions in one channel, computed as Discord does, where no interaction tells them
+// (an interaction's `app_permissions` are those of the channel it was used in): the dashboard's
+// mod-log form, and /modlog set on another channel. The guild-level base (shared/permissions.ts
+// guildPermissions: @everyone's role OR the bot's roles; Administrator is everything),
 // then the channel's overwrites — @everyone's, the bot's roles' together (denies, then allows), the
 // bot's own. Without View Channel nothing else is left. Pure: plain ids, strings and bits.
 import { PermissionFlagsBits } from 'discord-api-types/v10';
+import { guildPermissions } from '../../shared/permissions.ts';
 
 export interface RolePermissions {
   id: string;
@@ -38,8 +40,7 @@ export interface BotInGuild {
 /** The bot's permissions in a channel with these overwrites, as a decimal string like Discord's. */
 export function botChannelPermissions(bot: BotInGuild, overwrites: readonly Overwrite[]): string {
   const held = new Set([bot.guildId, ...bot.botRoleIds]);
-  let base = 0n;
-  for (const role of bot.roles) if (held.has(role.id)) base |= bits(role.permissions);
+  const base = bits(guildPermissions(bot.guildId, bot.roles, bot.botRoleIds));
   if ((base & PermissionFlagsBits.Administrator) !== 0n) return String(ALL);
   let perms = base;
   const everyone = overwrites.find((o) => o.type === 0 && o.id === bot.guildId);
