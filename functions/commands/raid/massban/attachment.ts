@@ -31,8 +31,18 @@ export function isAllowedAttachmentUrl(url: string, apiBase: string): boolean {
 
 const refused = (message: string) => new CommandError('invalid_option', message);
 
-/** The file's text. Throws a CommandError naming the problem; nothing is changed either way. */
-export async function readAttachmentText(attachment: APIAttachment, apiBase: string): Promise<string> {
+const downloadFailed = () =>
+  new CommandError('unavailable', 'I could not download the file from Discord. Try again shortly.');
+
+/**
+ * The file's text. Throws a CommandError naming the problem; nothing is changed either way. The
+ * timeout covers the whole download, headers and body: a CDN that stalls midway is a failed download.
+ */
+export async function readAttachmentText(
+  attachment: APIAttachment,
+  apiBase: string,
+  timeoutMs: number = FETCH_TIMEOUT_MS,
+): Promise<string> {
   if (!isAllowedAttachmentUrl(attachment.url, apiBase)) {
     throw refused('I only read files uploaded to Discord with the command. Attach the list as a file.');
   }
@@ -44,10 +54,10 @@ export async function readAttachmentText(attachment: APIAttachment, apiBase: str
     // A redirect could lead off the allowed hosts: not followed (Workers have no `redirect: 'error'`).
     response = await fetch(attachment.url, {
       redirect: 'manual',
-      signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
+      signal: AbortSignal.timeout(timeoutMs),
     });
   } catch {
-    throw new CommandError('unavailable', 'I could not download the file from Discord. Try again shortly.');
+    throw downloadFailed();
   }
   if (!response.ok || !response.body) {
     throw new CommandError('unavailable', `Discord did not give me the file (HTTP ${response.status}).`);
@@ -56,7 +66,13 @@ export async function readAttachmentText(attachment: APIAttachment, apiBase: str
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let read: ReadableStreamReadResult<Uint8Array>;
+    try {
+      read = await reader.read();
+    } catch {
+      throw downloadFailed();
+    }
+    const { done, value } = read;
     if (done) break;
     total += value.byteLength;
     if (total > MAX_FILE_BYTES) {
