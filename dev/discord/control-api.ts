@@ -3,8 +3,9 @@
 // user would, simulate a raid (many accounts joining at once) and Discord's own raid / DM-spam
 // detection, act in Discord's own UI (a moderator's or AutoMod's action, written to the audit log:
 // ui-actions.ts) and read the audit log whole, upload a file to attach, and post a member's message
-// (dated in the past if need be). Everything is addressed by guild, channel, webhook or token so
-// concurrent test files never disturb each other; there is deliberately no "reset everything".
+// (dated in the past if need be), and turn Discord's rate limits on for one guild. Everything is
+// addressed by guild, channel, webhook or token so concurrent test files never disturb each other;
+// there is deliberately no "reset everything".
 
 import { snowflakeAt } from '../../shared/snowflakes.ts';
 import { type AttachmentStore, uploadProblem } from './attachments.ts';
@@ -131,6 +132,8 @@ export function createControlRouter(deps: {
   attachments: AttachmentStore;
   /** The stand-in's own origin (e.g. http://127.0.0.1:PORT), where it serves attachments. */
   origin: () => string;
+  /** Guilds whose routes are rate limited even by a stand-in started without limits (server.ts). */
+  rateLimitedGuilds: Set<string>;
 }): Router<ControlHandler> {
   const { state, log, faults, attachments } = deps;
   const router = new Router<ControlHandler>();
@@ -287,6 +290,13 @@ export function createControlRouter(deps: {
         method: query.get('method'),
       }),
     );
+  });
+
+  // A stand-in shared by test files runs without limits; one test turns them on for its own guild.
+  router.add('PUT', '/guilds/{guild_id}/rate-limits', ({ params }) => {
+    if (!isSnowflake(params.guild_id!)) return problem(400, 'guild id must be a snowflake');
+    deps.rateLimitedGuilds.add(params.guild_id!);
+    return { status: 204 };
   });
 
   router.add('POST', '/faults', ({ body }) => {

@@ -51,7 +51,12 @@ export interface DiscordStandInOptions {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
-  /** Default true: enforce Discord's limits. False never answers 429 and sends no rate-limit headers (benchmarks). */
+  /**
+   * Default true: enforce Discord's limits. False never answers 429 and sends no rate-limit headers
+   * (benchmarks, shared test stand-ins), except on the routes of guilds a test turned them on for
+   * (control API `PUT /guilds/{id}/rate-limits`): their route and shared buckets, not the token's
+   * global limit, which would count every other test's requests too.
+   */
   rateLimits?: boolean;
   /** Clock for rate limits and the request log, default Date.now. */
   now?: () => number;
@@ -168,10 +173,18 @@ export async function startDiscordStandIn(options: DiscordStandInOptions): Promi
   const log = new RequestLog();
   const faults = new FaultBook();
   const limiter = new RateLimiter(now);
+  const rateLimitedGuilds = new Set<string>();
   const restRouter = createRestRouter(state);
   const attachments = new AttachmentStore();
   let origin = '';
-  const controlRouter = createControlRouter({ state, log, faults, attachments, origin: () => origin });
+  const controlRouter = createControlRouter({
+    state,
+    log,
+    faults,
+    attachments,
+    origin: () => origin,
+    rateLimitedGuilds,
+  });
   const botAuthorization = `Bot ${options.botToken}`;
   const oauth = oauthBook(state);
   oauth.now = now;
@@ -200,12 +213,14 @@ export async function startDiscordStandIn(options: DiscordStandInOptions): Promi
     }
 
     let rateLimitHeaders: Record<string, string> = {};
-    if (enforceRateLimits) {
+    const guildLimited = params.guild_id !== undefined && rateLimitedGuilds.has(params.guild_id);
+    if (enforceRateLimits || guildLimited) {
       const limits = route.limits(params);
       const decision = limiter.take({
-        global: limits.global
-          ? { key: `global|${bearer ? headers.authorization : options.botToken}`, rule: rules.global }
-          : null,
+        global:
+          limits.global && enforceRateLimits
+            ? { key: `global|${bearer ? headers.authorization : options.botToken}`, rule: rules.global }
+            : null,
         route: limits.route,
         shared: limits.shared,
       });

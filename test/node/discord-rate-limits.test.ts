@@ -1,6 +1,7 @@
 // The Discord stand-in's rate limits over real HTTP, on an injected clock: the headers on every
 // response, a webhook's 5 per 2 s, 30 messages a minute per channel (scope shared), the global 50
-// requests a second per bot token, bans per guild; and a stand-in without limits that never 429s.
+// requests a second per bot token, bans per guild; and a stand-in without limits that never 429s
+// but for the guilds a test turned them on for.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DiscordStandIn, type SandboxMessage, startDiscordStandIn } from '../../dev/discord/server.ts';
 import { APP_ID, BOT_TOKEN, client, snowflake } from '../support/discord-stand-in.ts';
@@ -159,6 +160,31 @@ describe('without rate limits', () => {
         expect(response.status).toBe(204);
         expect(response.headers.get('x-ratelimit-limit')).toBeNull();
       }
+    } finally {
+      await free.close();
+    }
+  });
+
+  it("limits a guild's routes once a test turns them on, and no other guild's", async () => {
+    const free = await startDiscordStandIn({ botToken: BOT_TOKEN, applicationId: APP_ID, rateLimits: false });
+    try {
+      const freeClient = client(() => free);
+      const world = await freeClient.seedWorld();
+      const other = await freeClient.seedWorld();
+      const refused = await fetch(`${free.controlUrl}/guilds/not-a-guild/rate-limits`, { method: 'PUT' });
+      expect(refused.status).toBe(400);
+      const turnedOn = await fetch(`${free.controlUrl}/guilds/${world.guildId}/rate-limits`, {
+        method: 'PUT',
+      });
+      expect(turnedOn.status).toBe(204);
+      const ban = (guildId: string, userId: string) =>
+        freeClient.api(`/guilds/${guildId}/bans/${userId}`, { method: 'PUT', body: '{}' });
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) statuses.push((await ban(world.guildId, world.outsiderId)).status);
+      expect(statuses).toEqual([204, 204, 204, 204, 204, 429]);
+      const first = await ban(other.guildId, other.outsiderId);
+      expect(first.headers.get('x-ratelimit-bucket')).toBeNull();
+      for (let i = 0; i < 9; i++) expect((await ban(other.guildId, other.outsiderId)).status).toBe(204);
     } finally {
       await free.close();
     }
