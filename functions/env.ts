@@ -29,6 +29,17 @@ export interface Env {
    * same Worker's `queue` handler syncs them. Unset, the cron does not fan out.
    */
   AUDIT_SYNC_QUEUE?: Queue<AuditSyncMessage>;
+  /**
+   * Discord requests a second that every consumer of the bot token together may start (the shared
+   * budget in Redis, discord/global-budget.ts): default 50, Discord's global limit; at most 50.
+   * Lower it when something else uses the same token; tests lower it to see the budget bite.
+   */
+  DISCORD_BUDGET_PER_SECOND?: string;
+  /**
+   * The Redis key of that budget (default lockdown:discord:budget:global). Deployments with
+   * different bot tokens sharing one Redis (staging and production) each set their own.
+   */
+  DISCORD_BUDGET_KEY?: string;
   /** Development and tests only (never in production): comma-separated guild ids the scheduled jobs are limited to. */
   SCHEDULER_GUILD_IDS?: string;
   /** A secret: the application's OAuth2 client secret, for the dashboard's Login with Discord. */

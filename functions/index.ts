@@ -2,7 +2,7 @@
 // sync's queue consumer.
 import { createApp } from './app.ts';
 import { consumeAuditSync } from './audit-sync/consumer.ts';
-import { AUDIT_SYNC_SHARES, createGlobalBudget, upstashScriptRunner } from './discord/global-budget.ts';
+import { AUDIT_SYNC_SHARE } from './discord/global-budget.ts';
 import type { GuildFactsCache } from './discord/guild-directory.ts';
 import type { Env } from './env.ts';
 import { runScheduledJobs, tickOptionsFromEnv } from './scheduled/run.ts';
@@ -26,11 +26,9 @@ export default {
   },
   async queue(batch, env) {
     await consumeAuditSync(batch, {
-      openServices: (countRequests) => createServices(env, { guildCache, countRequests }),
-      discordBudget: createGlobalBudget({
-        redis: upstashScriptRunner({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN }),
-        shares: AUDIT_SYNC_SHARES,
-      }),
+      // Its Discord calls reserve on the global budget and the sync's own 30/s share (rest.ts).
+      openServices: (countRequests) =>
+        createServices(env, { guildCache, countRequests, discordJobShare: AUDIT_SYNC_SHARE }),
       queue: env.AUDIT_SYNC_QUEUE ?? null,
     });
   },

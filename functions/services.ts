@@ -3,11 +3,18 @@
 import { Redis } from '@upstash/redis/cloudflare';
 import { createEdgeDatabase, type EdgeDatabase } from '../db/edge.ts';
 import {
+  type BudgetShare,
+  createGlobalBudget,
+  globalShareFor,
+  upstashScriptRunner,
+} from './discord/global-budget.ts';
+import {
   createGuildDirectory,
   type GuildDirectory,
   type GuildFactsCache,
 } from './discord/guild-directory.ts';
 import { createDiscordRest, type DiscordRest } from './discord/rest.ts';
+import { RouteBuckets } from './discord/route-buckets.ts';
 import { DEFAULT_DISCORD_API_BASE, type Env } from './env.ts';
 import { createEventStream, type EventStream } from './events/event-stream.ts';
 
@@ -42,6 +49,20 @@ export interface ServiceOptions {
    * does not say when it retried, so the most it may send is counted).
    */
   countRequests?: RequestCounter;
+  /** A background job's own cap, reserved together with the global budget (the audit-log sync's). */
+  discordJobShare?: BudgetShare;
+}
+
+/**
+ * The route buckets Discord's headers told this isolate of, shared by all its requests and ticks
+ * (like the guild cache): a bucket one invocation emptied is waited for by the next.
+ */
+const isolateBuckets = new RouteBuckets();
+
+/** The global share from DISCORD_BUDGET_PER_SECOND / DISCORD_BUDGET_KEY (see env.ts). */
+export function discordGlobalShare(env: Env): BudgetShare {
+  const perSecond = env.DISCORD_BUDGET_PER_SECOND ? Number(env.DISCORD_BUDGET_PER_SECOND) : undefined;
+  return globalShareFor({ perSecond, key: env.DISCORD_BUDGET_KEY });
 }
 
 export function createServices(env: Env, options: ServiceOptions): Services {
@@ -57,6 +78,17 @@ export function createServices(env: Env, options: ServiceOptions): Services {
           return fetch(input, init);
         }
       : undefined,
+    budget: createGlobalBudget({
+      redis: upstashScriptRunner({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN }),
+      shares: [discordGlobalShare(env), ...(options.discordJobShare ? [options.discordJobShare] : [])],
+      // One fetch, no retry.
+      onRequest: count ? () => count(1) : undefined,
+    }),
+    buckets: isolateBuckets,
+    onRateLimited: (event) =>
+      console.warn(
+        `discord: 429 (${event.global ? 'global' : (event.scope ?? 'route')}) on ${event.method} ${event.route}, retry after ${event.retryAfterMs} ms`,
+      ),
   });
   // Built on first use: most pieces of a scheduled tick never touch Redis, and the client costs
   // about as much to build as everything else here together.

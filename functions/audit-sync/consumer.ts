@@ -16,7 +16,6 @@ import { sql } from 'drizzle-orm';
 import type { EdgeDatabase } from '../../db/edge.ts';
 import { auditSync } from '../../db/schema.ts';
 import type { LockdownEvent } from '../../shared/events.ts';
-import type { GlobalBudget } from '../discord/global-budget.ts';
 import { errorForLog } from '../log.ts';
 import {
   Budget,
@@ -49,8 +48,8 @@ export const MAX_PAGES_PER_SYNC = 1;
  */
 export const GUILD_DB_RESERVE =
   SUBREQUEST_COST.db * (1 + MAX_PAGES_PER_SYNC * (100 * 2 + 2) + 2 + 1) + SYNC_ESCALATION_RESERVE;
-/** One Discord call: its slot in the shared budget (one EVAL) and the call (a 429 retried once). */
-export const PACED_CALL_COST = SUBREQUEST_COST.redis + SUBREQUEST_COST.discord;
+/** One Discord call, its slots in the shared budget included (rest.ts takes them). */
+export const PACED_CALL_COST = SUBREQUEST_COST.discord;
 /** Kept back for the end: reading and writing the schedule, publishing, sending guilds back. */
 export const CONSUMER_END_RESERVE =
   2 * SUBREQUEST_COST.db + 3 * PUBLISH_BATCH_COST + QUEUE_SEND_COST + SUBREQUEST_COST.db;
@@ -68,8 +67,8 @@ export class SubrequestBudgetSpent extends Error {
 }
 
 export interface ConsumerDeps {
+  /** Services whose Discord client reserves on the sync's share of the budget (index.ts). */
   openServices: ServicesFactory;
-  discordBudget: GlobalBudget;
   /** To send back guilds with pages left; null sends them to the next tick instead. */
   queue: AuditSyncQueue | null;
   subrequestBudget?: number;
@@ -237,8 +236,6 @@ async function syncOne(
     if (!work.take(PACED_CALL_COST))
       throw new SubrequestBudgetSpent('the invocation has no subrequests left');
     reserved += PACED_CALL_COST;
-    meter.add(SUBREQUEST_COST.redis);
-    await deps.discordBudget.pace();
   };
   try {
     const result = await syncGuild(deps.openServices(meter.add), guildId, {

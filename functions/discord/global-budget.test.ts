@@ -4,11 +4,12 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TEST_REDIS_URL } from '../../test/support/services.ts';
 import {
-  AUDIT_SYNC_SHARES,
+  AUDIT_SYNC_SHARE,
   type BudgetShare,
   createGlobalBudget,
   GLOBAL_SHARE,
   GlobalBudgetBusyError,
+  globalShareFor,
   reserveArguments,
   type ScriptRunner,
 } from './global-budget.ts';
@@ -56,8 +57,15 @@ async function callers(count: number, calls: number, shares: BudgetShare[]): Pro
 describe('the shared Discord budget', () => {
   it("keeps Discord's global limit in its default shares", () => {
     expect(GLOBAL_SHARE.perSecond + GLOBAL_SHARE.burst).toBeLessThanOrEqual(50);
-    const sync = AUDIT_SYNC_SHARES.find((share) => share !== GLOBAL_SHARE) as BudgetShare;
-    expect(sync.perSecond + sync.burst).toBeLessThanOrEqual(30);
+    expect(AUDIT_SYNC_SHARE.perSecond + AUDIT_SYNC_SHARE.burst).toBeLessThanOrEqual(30);
+    expect(globalShareFor({})).toEqual(GLOBAL_SHARE);
+    expect(globalShareFor({ perSecond: 20, key: 'k' })).toEqual({ key: 'k', perSecond: 18, burst: 2 });
+    expect(globalShareFor({ perSecond: 4, key: '' })).toEqual({
+      key: GLOBAL_SHARE.key,
+      perSecond: 4,
+      burst: 0,
+    });
+    for (const perSecond of [0, -1, 51, Number.NaN]) expect(() => globalShareFor({ perSecond })).toThrow();
     expect(reserveArguments([{ key: 'k', perSecond: 40, burst: 2 }], 100)).toEqual(['100', '25', '50']);
     expect(() => reserveArguments([], 100)).toThrow();
     expect(() => reserveArguments([{ key: 'k', perSecond: 0, burst: 0 }], 100)).toThrow();
@@ -95,12 +103,19 @@ describe('the shared Discord budget', () => {
     const share = { key: unique('busy'), perSecond: 1, burst: 0 };
     const budget = createGlobalBudget({ redis: runner(), shares: [share], maxWaitMs: 500 });
     await budget.pace();
-    await expect(budget.pace()).rejects.toBeInstanceOf(GlobalBudgetBusyError);
-    const patient = createGlobalBudget({ redis: runner(), shares: [share], maxWaitMs: 2_000 });
+    const refused = await budget.pace().catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(GlobalBudgetBusyError);
+    // It says how far away the slot was: about a second.
+    expect((refused as GlobalBudgetBusyError).retryAfterMs).toBeGreaterThan(500);
+    expect((refused as GlobalBudgetBusyError).retryAfterMs).toBeLessThanOrEqual(1_000);
+    // A caller allowed to wait longer than the budget's default is not refused.
+    expect(await budget.reserve(1_100)).toBeGreaterThan(500);
+    const patient = createGlobalBudget({ redis: runner(), shares: [share], maxWaitMs: 3_000 });
     const started = performance.now();
     await patient.pace();
-    // Only the first slot was taken: the next one is a second after it, not two.
-    expect(performance.now() - started).toBeLessThan(1_100);
+    // Only the refused slot was not taken: the reserved one was a second after the first, this one two.
+    expect(performance.now() - started).toBeLessThan(2_100);
+    expect(performance.now() - started).toBeGreaterThan(1_400);
   });
 
   it('holds everyone after a 429 for its retry_after', async () => {
@@ -110,6 +125,7 @@ describe('the shared Discord budget', () => {
     await first.hold(300);
     const started = performance.now();
     await second.pace();
-    expect(performance.now() - started).toBeGreaterThanOrEqual(280);
+    // The first slot after the hold is kept for the holder's retry: the other waits one spacing more.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(300 + 10 - 20);
   });
 });

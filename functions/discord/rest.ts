@@ -1,12 +1,31 @@
 // The Worker's Discord REST client: every call goes to DISCORD_API_BASE with the bot token, a
 // timeout, an optional audit-log reason, and Discord's JSON errors turned into DiscordApiError.
+// Rate limits, for every caller alike: a bot-token call first waits for its route's bucket when the
+// last headers said it is empty (route-buckets.ts), then takes a slot of the budget shared in Redis
+// (global-budget.ts; webhook-token calls — interaction responses — are outside Discord's global
+// limit and take none). A 429 is waited out in place once when its retry_after fits what the call
+// may still wait; a global one first holds the shared budget, so every consumer pauses. A wait that
+// would not fit fails fast with a 429 DiscordApiError, nothing sent, as Discord's own would.
 import { truncate } from '../../shared/embed-fit.ts';
+import { type GlobalBudget, GlobalBudgetBusyError } from './global-budget.ts';
+import { decideWait, type RateLimitScope, RouteBuckets, readRateLimit } from './route-buckets.ts';
 
 /** Discord's limit for X-Audit-Log-Reason, counted before URL encoding. */
 const AUDIT_REASON_LIMIT = 512;
 const DEFAULT_TIMEOUT_MS = 4_000;
-/** A 429 asking us to wait less than this is retried once in place; longer waits go back to the moderator. */
-const MAX_INLINE_RETRY_AFTER_S = 1;
+/**
+ * The most one call waits for rate limits (its bucket, its budget slot, a 429's retry_after) before
+ * it is sent; a longer wait fails fast and goes back to the caller (the moderator sees "try again in
+ * N seconds", the scheduler backs off). Keeps an interaction's calls inside Discord's 3 s.
+ */
+export const DEFAULT_MAX_WAIT_MS = 1_000;
+/**
+ * The most requests one call sends, for callers counting subrequests: two fetches (a 429 retried
+ * once) and two budget EVALs, one fetch each (the slot, and a retry's slot or a global 429's hold,
+ * which keeps the retry's slot).
+ */
+export const MAX_FETCHES_PER_CALL = 2;
+export const MAX_BUDGET_EVALS_PER_CALL = 2;
 
 export type DiscordFailureKind = 'http' | 'timeout' | 'network';
 
@@ -64,29 +83,96 @@ export interface DiscordRequestOptions {
   /** Webhook-token routes take no bot token. */
   auth?: boolean;
   timeoutMs?: number;
+  /** The most this call waits for rate limits before it is sent (default: the client's). */
+  maxWaitMs?: number;
 }
 
 export interface DiscordRest {
   request<T>(method: string, path: string, options?: DiscordRequestOptions): Promise<T>;
 }
 
-export function createDiscordRest(config: {
+/** A 429 Discord answered (the client waited it out or passed it on). */
+export interface RateLimitedEvent {
+  method: string;
+  route: string;
+  scope: RateLimitScope | null;
+  global: boolean;
+  retryAfterMs: number;
+}
+
+export interface DiscordRestConfig {
   apiBase: string;
   botToken: string;
   timeoutMs?: number;
   /** Sends the requests (default: the global fetch); the scheduler passes one that counts them. */
   fetch?: typeof fetch;
-}): DiscordRest {
+  /** The budget shared with every other consumer of the bot token; none: calls go unpaced. */
+  budget?: GlobalBudget;
+  /** Route buckets as the headers told them; share one per process (default: this client's own). */
+  buckets?: RouteBuckets;
+  maxWaitMs?: number;
+  onRateLimited?: (event: RateLimitedEvent) => void;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * Resolves with the budget's wait, or null when Redis failed or timed out: a budget outage must not
+ * stop moderation, so the call goes unpaced (Discord's 429s are still obeyed).
+ */
+async function reserveSlot(budget: GlobalBudget, maxWaitMs: number): Promise<number | null> {
+  try {
+    return await budget.reserve(maxWaitMs);
+  } catch (error) {
+    if (error instanceof GlobalBudgetBusyError) throw error;
+    return null;
+  }
+}
+
+export function createDiscordRest(config: DiscordRestConfig): DiscordRest {
   const apiBase = config.apiBase.replace(/\/+$/, '');
   const sendRequest = config.fetch ?? ((input, init) => fetch(input, init));
+  const buckets = config.buckets ?? new RouteBuckets();
+  const now = config.now ?? Date.now;
+  const sleep = config.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
 
   async function send<T>(
     method: string,
     path: string,
     options: DiscordRequestOptions,
-    retried: boolean,
+    call: { startedAt: number; retried: boolean; slotHeld: boolean },
   ): Promise<T> {
     const route = redactPath(path);
+    const bot = options.auth !== false;
+    const allowanceMs = options.maxWaitMs ?? config.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
+    const waitLeft = () => Math.max(0, allowanceMs - (now() - call.startedAt));
+    const heldBack = (retryAfterMs: number, why: string) =>
+      new DiscordApiError({
+        kind: 'http',
+        method,
+        route,
+        status: 429,
+        code: 0,
+        discordMessage: `not sent: ${why}`,
+        retryAfterSeconds: retryAfterMs / 1000,
+      });
+
+    // The route's bucket first (it may sleep), then the global slot, so a slot is not spent waiting.
+    for (let ms = buckets.reserve(method, path, now()); ms > 0; ms = buckets.reserve(method, path, now())) {
+      const decision = decideWait(ms, waitLeft());
+      if (decision.kind === 'fail') throw heldBack(decision.retryAfterMs, 'the route is rate limited');
+      await sleep(decision.ms);
+    }
+    if (bot && config.budget && !call.slotHeld) {
+      let wait: number | null;
+      try {
+        wait = await reserveSlot(config.budget, waitLeft());
+      } catch (error) {
+        const retryAfterMs = (error as GlobalBudgetBusyError).retryAfterMs;
+        throw heldBack(retryAfterMs, 'the shared Discord budget is full');
+      }
+      if (wait) await sleep(wait);
+    }
     const headers: Record<string, string> = {
       'user-agent': 'DiscordBot (https://github.com/lockdown-bot, 0.1)',
     };
@@ -120,6 +206,7 @@ export function createDiscordRest(config: {
         discordMessage: timedOut ? 'timed out' : 'unreachable',
       });
     }
+    buckets.update(method, path, readRateLimit(response.status, response.headers), now());
     if (response.ok) {
       if (response.status === 204) return undefined as T;
       const text = await response.text();
@@ -127,17 +214,33 @@ export function createDiscordRest(config: {
     }
 
     const text = await response.text().catch(() => '');
-    let body: { code?: number; message?: string; retry_after?: number } = {};
+    let body: { code?: number; message?: string; retry_after?: number; global?: boolean } = {};
     try {
       body = JSON.parse(text);
     } catch {
       // Discord's edge answers some 5xx with HTML; the status says enough.
     }
-    const retryAfter =
-      response.status === 429 ? Number(body.retry_after ?? response.headers.get('retry-after') ?? 1) : null;
-    if (retryAfter !== null && !retried && retryAfter <= MAX_INLINE_RETRY_AFTER_S) {
-      await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000));
-      return send(method, path, options, true);
+    let retryAfter: number | null = null;
+    if (response.status === 429) {
+      const limit = readRateLimit(429, response.headers, body);
+      const retryAfterMs = limit.retryAfterMs ?? 1_000;
+      retryAfter = retryAfterMs / 1000;
+      config.onRateLimited?.({ method, route, scope: limit.scope, global: limit.global, retryAfterMs });
+      let slotHeld = false;
+      if (limit.global && bot && config.budget) {
+        // Everyone pauses, not only this call; the hold keeps the first slot after it for the retry.
+        slotHeld = await config.budget.hold(retryAfterMs).then(
+          () => true,
+          () => false,
+        );
+      } else if (!limit.global) {
+        buckets.hold(method, path, retryAfterMs, now());
+      }
+      if (!call.retried && decideWait(retryAfterMs, waitLeft()).kind === 'wait') {
+        // A route's hold is waited out by the bucket; a global one here.
+        if (limit.global) await sleep(retryAfterMs);
+        return send(method, path, options, { startedAt: call.startedAt, retried: true, slotHeld });
+      }
     }
     throw new DiscordApiError({
       kind: 'http',
@@ -150,5 +253,8 @@ export function createDiscordRest(config: {
     });
   }
 
-  return { request: (method, path, options = {}) => send(method, path, options, false) };
+  return {
+    request: (method, path, options = {}) =>
+      send(method, path, options, { startedAt: now(), retried: false, slotHeld: false }),
+  };
 }

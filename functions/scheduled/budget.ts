@@ -14,6 +14,8 @@
 //   client libraries observe are 5 per second per guild for ban/unban and kick, 10 per 10 s per guild
 //   for Modify Guild Member (timeouts).
 
+import { MAX_BUDGET_EVALS_PER_CALL, MAX_FETCHES_PER_CALL } from '../discord/rest.ts';
+
 /** Workers Paid: subrequests per invocation (Free: 50). */
 export const WORKERS_SUBREQUEST_LIMIT = 1_000;
 /** What a tick plans to spend: the limit less 10 % for anything counted wrong. */
@@ -41,11 +43,17 @@ export type GuildRoute = keyof typeof GUILD_ROUTE_SPACING_MS;
 
 /**
  * The most requests one call of each kind can send: what is reserved before work starts. Discord:
- * the REST client retries a short 429 once in place, so a call may be two fetches. Redis: the
- * Upstash client is set to retry a failed fetch once. Neon's HTTP driver does not retry: one query
- * or one batch is one fetch. What is then charged is what the clients counted (see RequestMeter).
+ * the REST client retries a short 429 once in place, so a call may be two fetches, and each takes
+ * its slot of the shared budget in Redis first (one EVAL fetch without retry; a global 429's hold
+ * keeps the retry's slot): a call answered without a 429 costs 2. Redis: the Upstash client is
+ * set to retry a failed fetch once. Neon's HTTP driver does not retry: one query or one batch is
+ * one fetch. What is then charged is what the clients counted (see RequestMeter).
  */
-export const SUBREQUEST_COST = { db: 1, redis: 2, discord: 2 } as const;
+export const SUBREQUEST_COST = {
+  db: 1,
+  redis: 2,
+  discord: MAX_FETCHES_PER_CALL + MAX_BUDGET_EVALS_PER_CALL,
+} as const;
 
 /**
  * Counts the requests of one piece of work as its clients send them (services.ts `countRequests`).

@@ -23,8 +23,9 @@ describe('the tick budget', () => {
     const forBans = DEFAULT_SUBREQUEST_BUDGET - PIPELINE_RESERVE;
     expect(PIPELINE_RESERVE).toBeLessThan(DEFAULT_SUBREQUEST_BUDGET / 10);
     expect(RECONCILE_SHARE + MUTE_SHARE).toBeLessThan(0.5);
-    // Worst case every lift fails and costs its whole reserve; normally a lift costs LIFT_COST.
-    expect(Math.floor(forBans / LIFT_RESERVE)).toBeGreaterThan(100);
+    // Worst case every lift fails and costs its whole reserve (an unban retried after a 429 takes
+    // two budget slots); normally a lift costs LIFT_COST.
+    expect(Math.floor(forBans / LIFT_RESERVE)).toBeGreaterThan(90);
     expect(Math.floor(forBans / LIFT_COST)).toBeGreaterThan(150);
     expect(LIFT_RESERVE).toBe(5 * SUBREQUEST_COST.db + SUBREQUEST_COST.discord);
   });

@@ -16,14 +16,18 @@ import type { LockdownEvent } from '../../../../shared/events.ts';
 import { bulkBan, getBan, getUser } from '../../../discord/api.ts';
 import { DiscordApiError } from '../../../discord/rest.ts';
 import { auditLogReason } from '../../../moderation/notices.ts';
+import { SUBREQUEST_COST } from '../../../scheduled/budget.ts';
 import type { Services } from '../../../services.ts';
 import { forEachLimited } from './lookups.ts';
 import { type MassbanRow, readMassban, recordChunk, recordedUsers, releaseMassban } from './store.ts';
 
 /** 429s a chunk waits out before the run ends. */
 const MAX_RATE_LIMIT_WAITS = 3;
-/** Most a chunk sends besides ban checks: read, bulk-ban (429 retries included), record, edit. */
-export const CHUNK_COST = 1 + 2 * (1 + MAX_RATE_LIMIT_WAITS) + 2 + 2;
+/**
+ * Most a chunk sends besides ban checks: read, bulk-ban (429 retries and budget slots included),
+ * record, edit (a webhook-token call: no budget slot).
+ */
+export const CHUNK_COST = 1 + SUBREQUEST_COST.discord * (1 + MAX_RATE_LIMIT_WAITS) + 2 + 2;
 /** Ban checks in flight at once on a resumed chunk. */
 const CHECKS_IN_FLIGHT = 5;
 /** The longest 429 wait a run sits out; longer ones end the run (the next one goes on). */
