@@ -406,4 +406,39 @@ describe('audit-log sync: paging, restarts, reports', () => {
     expect(alerts).toHaveLength(2);
     expect(alerts[0]!.data.details).toMatchObject({ incident: 'raid' });
   });
+
+  it("alerts Discord's DM-spam detection once, with its time and what Discord paused", async () => {
+    const guild = await syncedGuild();
+    // DMs between members paused (as /raidmode on dms, or Discord itself, would leave them).
+    const paused = await asBot('PUT', `/guilds/${guild.guildId}/incident-actions`, {
+      invites_disabled_until: null,
+      dms_disabled_until: new Date(Date.now() + 60 * MINUTE).toISOString(),
+    });
+    expect(paused.ok).toBe(true);
+    const { dms_disabled_until: dmsUntil } = (await paused.json()) as { dms_disabled_until: string };
+    const detected = await fetch(`${testConfig().discordControlUrl}/guilds/${guild.guildId}/incidents`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ dm_spam_detected_at: new Date(Date.now() - MINUTE).toISOString() }),
+    });
+    // As Discord writes it (ISO 8601 with microseconds and +00:00), which the alert quotes.
+    const detectedAt = ((await detected.json()) as { incidents_data: { dm_spam_detected_at: string } })
+      .incidents_data.dm_spam_detected_at;
+    expect(Date.now() - Date.parse(detectedAt)).toBeGreaterThanOrEqual(MINUTE);
+    const first = await sync(guild.guildId);
+    expect(first.events.map((e) => (e.data as AuditEventData).action)).toEqual(['discord.incident']);
+    await sync(guild.guildId);
+    const [alert, ...more] = await auditEventsOf(guild.guildId, 'discord.incident');
+    expect(more).toEqual([]);
+    expect(alert!.data.reason).toBe(
+      `Discord detected DM spam at ${detectedAt}. Discord paused DMs until ${dmsUntil}.`,
+    );
+    expect(alert!.data.details).toEqual({
+      incident: 'dm_spam',
+      detectedAt,
+      invitesDisabledUntil: null,
+      dmsDisabledUntil: dmsUntil,
+    });
+    expect(alert!.data.moderatorId).toBe(workerEnv().DISCORD_APPLICATION_ID);
+  });
 });
