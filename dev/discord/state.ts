@@ -115,13 +115,14 @@ export class DiscordState {
           : null,
       });
     }
-    guild.members.set(this.applicationId, {
-      userId: this.applicationId,
-      roles: [...(seed.botRoleIds ?? [])],
-      nick: null,
-      joinedAt,
-      communicationDisabledUntil: null,
-    });
+    if (!seed.botAbsent)
+      guild.members.set(this.applicationId, {
+        userId: this.applicationId,
+        roles: [...(seed.botRoleIds ?? [])],
+        nick: null,
+        joinedAt,
+        communicationDisabledUntil: null,
+      });
     (seed.channels ?? []).forEach((channel, index) => {
       this.channels.set(channel.id, {
         id: channel.id,

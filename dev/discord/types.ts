@@ -73,8 +73,10 @@ export interface GuildSeed {
   roles: SeedRole[];
   members: SeedMember[];
   channels?: SeedChannel[];
-  /** Roles of the bot, which is always added as a member. */
+  /** Roles of the bot, which is added as a member unless `botAbsent`. */
   botRoleIds?: string[];
+  /** A server the bot was never added to (or was removed from): its calls there answer 50001. */
+  botAbsent?: boolean;
   /** Users whose DMs are closed: sending them a DM answers 50007. */
   closedDms?: string[];
   /** Users Discord knows who are not members (so they can be banned by id). */

@@ -3,42 +3,30 @@
 // HttpOnly cookie, logout, and the middleware every other /dashboard route runs behind: no valid
 // session → the login page; every non-GET request must carry the session's CSRF token and, when the
 // browser sends Origin, come from our own origin. It hands pages a DashboardSession (context.ts)
-// whose server list is re-read from Discord with the user's token once per request.
-import { and, eq, gt, inArray, lt } from 'drizzle-orm';
+// whose server list is re-read from Discord with the user's token once per request
+// (dashboard-session.ts).
+import { and, eq, gt, lt } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
-import { dashboardSessions, guilds as guildRows } from '../../db/schema.ts';
-import { hasPermission, type PermissionName } from '../../shared/permissions.ts';
+import { dashboardSessions } from '../../db/schema.ts';
 import type { GuildFactsCache } from '../discord/guild-directory.ts';
 import { DEFAULT_DISCORD_API_BASE } from '../env.ts';
-import { createServices, type Services } from '../services.ts';
-import type { DashboardEnv, DashboardGuild, DashboardSession } from './context.ts';
-import {
-  authorizeUrl,
-  currentUser,
-  currentUserGuilds,
-  DiscordOAuthError,
-  exchangeCode,
-} from './discord-oauth.ts';
+import { createServices } from '../services.ts';
+import type { DashboardEnv } from './context.ts';
+import { logFailure, SESSION_COOKIE, sessionFor } from './dashboard-session.ts';
+import { authorizeUrl, currentUser, exchangeCode } from './discord-oauth.ts';
 import { registerPages } from './pages/index.ts';
 import { messagePage } from './pages/layout.ts';
 import { page } from './pages/page-kit.ts';
 import { randomToken, signSessionId, verifySessionCookie } from './session-cookie.ts';
 
-export const SESSION_COOKIE = 'lockdown_session';
 const STATE_COOKIE = 'lockdown_oauth_state';
 export const SESSION_LIFETIME_S = 7 * 24 * 3600;
 const STATE_LIFETIME_S = 600;
 
 type DashboardContext = Context<DashboardEnv>;
-
-/** Discord refused or did not answer: logged by kind and status only (never a code or token). */
-function logFailure(error: unknown): null {
-  console.error(`dashboard sign-in: ${error instanceof DiscordOAuthError ? error.message : 'failed'}`);
-  return null;
-}
 
 /** Secure everywhere but plain http on localhost (local development; browsers drop Secure there). */
 function secureCookie(c: DashboardContext): boolean {
@@ -53,68 +41,6 @@ const sessionSecret = (c: DashboardContext) => {
   if (!secret) throw new HTTPException(503, { message: 'dashboard is not configured' });
   return secret;
 };
-
-/** Ends a session whose token Discord no longer accepts: the row, the cookie, and off to login. */
-async function signedOut(services: Services, sessionId: string): Promise<Response> {
-  await services.db.delete(dashboardSessions).where(eq(dashboardSessions.id, sessionId));
-  return new Response(null, {
-    status: 302,
-    headers: {
-      location: '/dashboard/login',
-      'set-cookie': `${SESSION_COOKIE}=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax`,
-    },
-  });
-}
-
-/**
- * The servers a user may open: theirs with `permission` (Administrator implies all), where Lockdown
- * is — known by a `guilds` row, which every server Lockdown has acted in has: one indexed query and
- * no bot-token call per request.
- */
-function sessionFor(
-  services: Services,
-  row: typeof dashboardSessions.$inferSelect,
-  base: string,
-): DashboardSession {
-  let listed: Promise<DashboardGuild[]> | undefined;
-  const withLockdown = () =>
-    (listed ??= (async () => {
-      const mine = await currentUserGuilds(base, row.accessToken).catch(async (error: unknown) => {
-        // 401: the user revoked the app or the token lapsed — the session is over; sign in again.
-        if (error instanceof DiscordOAuthError && error.status === 401) {
-          throw new HTTPException(302, { res: await signedOut(services, row.id) });
-        }
-        logFailure(error);
-        throw new HTTPException(502, { message: 'Discord did not answer; try again.' });
-      });
-      if (mine.length === 0) return [];
-      const known = await services.db
-        .select({ id: guildRows.guildId })
-        .from(guildRows)
-        .where(
-          inArray(
-            guildRows.guildId,
-            mine.map((g) => g.id),
-          ),
-        );
-      const present = new Set(known.map((k) => k.id));
-      return mine
-        .filter((g) => present.has(g.id))
-        .map((g) => ({ id: g.id, name: g.name, icon: g.icon, permissions: g.permissions }));
-    })());
-  const guilds = async (permission: PermissionName) =>
-    (await withLockdown()).filter((g) => hasPermission(g.permissions, permission));
-  return {
-    user: { id: row.userId, username: row.username, globalName: row.globalName },
-    csrfToken: row.csrfToken,
-    guilds,
-    async requireGuild(guildId, permission) {
-      const guild = (await guilds(permission)).find((g) => g.id === guildId);
-      if (!guild) throw new HTTPException(403, { message: 'forbidden' });
-      return guild;
-    },
-  };
-}
 
 async function loadSession(c: DashboardContext) {
   const id = await verifySessionCookie(getCookie(c, SESSION_COOKIE), sessionSecret(c));
@@ -147,6 +73,8 @@ const refusal = (c: DashboardContext, status: 401 | 403, title: string, message:
 
 export function createDashboardApp(guildCache: GuildFactsCache) {
   const app = new Hono<DashboardEnv>();
+  // Servers the bot was found not to be in, until when (this isolate's; see probeMembership).
+  const absent = new Map<string, number>();
 
   app.use('/dashboard/*', async (c, next) => {
     c.set('services', createServices(c.env, { guildCache }));
@@ -224,7 +152,7 @@ export function createDashboardApp(guildCache: GuildFactsCache) {
         'Request refused',
         'This request did not come from a Lockdown dashboard page, so nothing was changed. Go back to the dashboard and try again there.',
       );
-    c.set('session', sessionFor(c.var.services, row, apiBase(c)));
+    c.set('session', sessionFor(c.var.services, row, apiBase(c), absent));
     await next();
   };
   app.use('/dashboard/*', signedIn);

@@ -3,9 +3,10 @@
 // for a member without the permission. The user's access token never reaches a response.
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { dashboardSessions } from '../../db/schema.ts';
+import { dashboardSessions, guilds } from '../../db/schema.ts';
 import { completeLogin, cookiesOf, signIn, WORKER } from '../support/dashboard.ts';
 import {
+  appId,
   callWorker,
   discordRequests,
   putGuild,
@@ -17,6 +18,11 @@ import {
 
 const get = (path: string, cookie?: string) =>
   callWorker(new Request(`${WORKER}${path}`, { headers: cookie ? { cookie } : {} }));
+
+async function guildRowOf(guildId: string) {
+  const [row] = await testDatabase().select().from(guilds).where(eq(guilds.guildId, guildId));
+  return row;
+}
 
 async function accessTokensOf(userId: string): Promise<string[]> {
   const rows = await testDatabase()
@@ -166,13 +172,31 @@ describe('who sees what', () => {
 
   it('does not list a server Lockdown is not in', async () => {
     const guild = await seedGuild();
-    // The same members and roles in a second server, where Lockdown has never been (no guilds row).
+    // The same members and roles in a second server, which the bot was never added to.
     const elsewhere = { ...guild, guildId: snowflake() };
-    await putGuild(elsewhere.guildId, testGuildSeed(elsewhere));
+    await putGuild(elsewhere.guildId, { ...testGuildSeed(elsewhere), botAbsent: true });
     const { cookie } = await signIn(guild, guild.moderatorId);
     const html = await (await get('/dashboard', cookie)).text();
     expect(html).toContain(guild.guildId);
     expect(html).not.toContain(elsewhere.guildId);
     expect((await get(`/dashboard/guilds/${elsewhere.guildId}/cases`, cookie)).status).toBe(403);
+    // Asked of Discord once, then remembered: the second page asked nothing more about it.
+    const probes = await discordRequests(`/guilds/${elsewhere.guildId}/members/${appId()}`);
+    expect(probes).toHaveLength(1);
+    expect(await guildRowOf(elsewhere.guildId)).toBeUndefined();
+  });
+
+  it('lists a server Lockdown was just added to and has not acted in yet, and remembers it', async () => {
+    const guild = await seedGuild();
+    // The bot is a member, but no command has run there: no guilds row yet.
+    const added = { ...guild, guildId: snowflake() };
+    await putGuild(added.guildId, testGuildSeed(added));
+    const { cookie } = await signIn(guild, guild.moderatorId);
+    expect(await guildRowOf(added.guildId)).toBeUndefined();
+    const html = await (await get('/dashboard', cookie)).text();
+    expect(html).toContain(added.guildId);
+    expect(await guildRowOf(added.guildId)).toBeDefined();
+    expect((await get(`/dashboard/guilds/${added.guildId}/cases`, cookie)).status).toBe(200);
+    expect(await discordRequests(`/guilds/${added.guildId}/members/${appId()}`)).toHaveLength(1);
   });
 });

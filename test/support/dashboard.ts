@@ -17,7 +17,7 @@ export function cookiesOf(response: Response): Record<string, string> {
   return out;
 }
 
-/** Lockdown "is in" a guild once it has a guilds row (functions/dashboard/dashboard-app.ts). */
+/** Lockdown known to be in a guild (its guilds row), so sign-in needs no membership probe (dashboard-session.ts). */
 export async function markLockdownIn(guildId: string): Promise<void> {
   await testDatabase().insert(guilds).values({ guildId }).onConflictDoNothing();
 }
