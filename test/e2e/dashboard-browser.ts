@@ -1,7 +1,7 @@
 // Signing in to the dashboard in headless Chromium, for the dashboard's browser tests: the stand-in's
 // authorize page (Discord's site, not the Worker), picking who signs in there, and a dashboard tab
 // of its own beside the sandbox's (the same browser profile, so the same cookies) that collects what
-// it logs as errors. The same steps sandbox-dashboard.test.ts takes, shared from here.
+// it logs as errors. Every dashboard browser test signs in through these.
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { E2eStack } from './support.ts';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { setUpModlog, textOf, useSandboxBrowser } from './browser.ts';
-import { signInToDashboard } from './dashboard-signin.ts';
+import { signInToDashboard } from './dashboard-browser.ts';
 import { eventually, guildState, modlogEmbeds } from './support.ts';
 
 const SHOTS = process.env.SANDBOX_APPEALS_SCREENSHOTS ?? '/tmp';

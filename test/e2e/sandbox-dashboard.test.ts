@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { runInCommandBox, setUpModlog, textOf, useSandboxBrowser } from './browser.ts';
-import type { E2eStack } from './support.ts';
+import { authorizeUrl, expectAuthorizePage, openDashboardTab, signInAs } from './dashboard-browser.ts';
 
 const SHOTS = process.env.SANDBOX_DASHBOARD_SCREENSHOTS ?? '/tmp';
 const shot = (page: Page, name: string) =>
@@ -21,26 +21,10 @@ const openSandbox = useSandboxBrowser();
 const run = async (page: Page, command: string, fields: Record<string, string>, expected: RegExp) =>
   (await runInCommandBox(page, command, fields, expected)).text;
 
-/** The stand-in's authorize page (Discord's own site, not the Worker). */
-const authorizeUrl = (stack: E2eStack) => `${new URL(stack.dev.discordApiBase).origin}/oauth2/authorize`;
-async function expectAuthorizePage(page: Page, stack: E2eStack) {
-  await page.locator('h1', { hasText: 'Authorize access to your account' }).waitFor();
-  expect(page.url().startsWith(authorizeUrl(stack)), page.url()).toBe(true);
-}
-
-/** From the authorize page: signs in as `userId` and waits for the Worker's /dashboard. */
-async function signInAs(page: Page, stack: E2eStack, userId: string) {
-  await expectAuthorizePage(page, stack);
-  await Promise.all([
-    page.waitForURL(`${stack.dev.workerUrl}/dashboard`),
-    page.locator(`button[name="user_id"][value="${userId}"]`).click(),
-  ]);
-}
-
 /** A dashboard tab of its own, beside the sandbox's (same browser profile, so the same cookies). */
 let dashboard: Page | null = null;
 /** What the dashboard tab logged as errors (a CSP refusal would show here); none is expected. */
-const dashboardErrors: string[] = [];
+let dashboardErrors: string[] = [];
 const cases = { warnings: [] as number[], ban: 0 };
 
 describe('the dashboard in the sandbox', () => {
@@ -68,11 +52,7 @@ describe('the dashboard in the sandbox', () => {
       .locator('#modlog .embed-title', { hasText: `Warning | Case #${cases.warnings[0]}` })
       .waitFor({ timeout: 30_000 });
 
-    dashboard = await page.context().newPage();
-    dashboard.on('console', (message) => {
-      if (message.type() === 'error') dashboardErrors.push(message.text());
-    });
-    dashboard.on('pageerror', (error) => dashboardErrors.push(error.message));
+    ({ tab: dashboard, errors: dashboardErrors } = await openDashboardTab(page));
     // Not signed in: /dashboard → /dashboard/login → the stand-in's authorize page.
     await dashboard.goto(`${stack.dev.workerUrl}/dashboard`);
     await shot(dashboard, 'authorize');

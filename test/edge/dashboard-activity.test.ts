@@ -9,9 +9,13 @@ import { describe, expect, it } from 'vitest';
 import { cases, knownUsers } from '../../db/schema.ts';
 import { syncGuild } from '../../functions/audit-sync/sync-guild.ts';
 import { createServices } from '../../functions/services.ts';
-import { signIn, WORKER } from '../support/dashboard.ts';
 import {
-  callWorker,
+  getPage as get,
+  caseNumbersOf as numbersOf,
+  pageHtml as page,
+  signIn,
+} from '../support/dashboard.ts';
+import {
   commandInteraction,
   inDiscordUi,
   putGuild,
@@ -27,17 +31,6 @@ import {
 } from '../support/edge.ts';
 import { ago, range, seedCases } from './case-read-helpers.ts';
 
-const get = (path: string, cookie: string) =>
-  callWorker(new Request(`${WORKER}${path}`, { headers: { cookie } }));
-
-async function page(path: string, cookie: string): Promise<string> {
-  const response = await get(path, cookie);
-  const html = await response.text();
-  if (response.status !== 200) throw new Error(`${path}: ${response.status} ${html.slice(0, 300)}`);
-  return html;
-}
-
-const numbersOf = (html: string) => [...html.matchAll(/>#(\d+)<\/a><\/td>/g)].map((m) => Number(m[1]));
 const unique = () => `n${crypto.randomUUID().replaceAll('-', '').slice(0, 10)}`;
 
 /** A chart's bars (key, total) and its segments (key, action, count), read back from the SVG. */

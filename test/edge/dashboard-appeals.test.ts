@@ -8,7 +8,7 @@ import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import { appeals } from '../../db/schema.ts';
 import { appealed, appealRows, decide, dmOf } from '../support/appeals.ts';
-import { signIn, WORKER } from '../support/dashboard.ts';
+import { getPage as get, pageHtml as page, signIn, WORKER } from '../support/dashboard.ts';
 import {
   callWorker,
   casesOf,
@@ -23,16 +23,6 @@ import {
   testDatabase,
   testGuildSeed,
 } from '../support/edge.ts';
-
-const get = (path: string, cookie: string) =>
-  callWorker(new Request(`${WORKER}${path}`, { headers: { cookie } }));
-
-async function page(path: string, cookie: string): Promise<string> {
-  const response = await get(path, cookie);
-  const html = await response.text();
-  if (response.status !== 200) throw new Error(`${path}: ${response.status} ${html.slice(0, 300)}`);
-  return html;
-}
 
 const queue = (guild: TestGuild) => `/dashboard/guilds/${guild.guildId}/appeals`;
 

@@ -4,7 +4,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { dashboardSessions, guilds } from '../../db/schema.ts';
-import { completeLogin, cookiesOf, signIn, WORKER } from '../support/dashboard.ts';
+import { completeLogin, cookiesOf, getPage as get, signIn, WORKER } from '../support/dashboard.ts';
 import {
   appId,
   callWorker,
@@ -15,9 +15,6 @@ import {
   testDatabase,
   testGuildSeed,
 } from '../support/edge.ts';
-
-const get = (path: string, cookie?: string) =>
-  callWorker(new Request(`${WORKER}${path}`, { headers: cookie ? { cookie } : {} }));
 
 async function guildRowOf(guildId: string) {
   const [row] = await testDatabase().select().from(guilds).where(eq(guilds.guildId, guildId));

@@ -7,30 +7,15 @@ import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { caseEdits, cases, guilds } from '../../db/schema.ts';
 import { PAGE_CSP } from '../../functions/dashboard/pages/page-kit.ts';
-import { signIn, WORKER } from '../support/dashboard.ts';
 import {
-  callWorker,
-  putGuild,
-  seedGuild,
-  seedUser,
-  snowflake,
-  testDatabase,
-  testGuildSeed,
-} from '../support/edge.ts';
+  getPage as get,
+  caseNumbersOf as numbersOf,
+  pageHtml as page,
+  signIn,
+} from '../support/dashboard.ts';
+import { putGuild, seedGuild, seedUser, snowflake, testDatabase, testGuildSeed } from '../support/edge.ts';
 import { range, seedCases } from './case-read-helpers.ts';
 
-const get = (path: string, cookie: string) =>
-  callWorker(new Request(`${WORKER}${path}`, { headers: { cookie } }));
-
-async function page(path: string, cookie: string): Promise<string> {
-  const response = await get(path, cookie);
-  const html = await response.text();
-  if (response.status !== 200) throw new Error(`${path}: ${response.status} ${html.slice(0, 300)}`);
-  return html;
-}
-
-/** The case numbers a cases page lists, in order. */
-const numbersOf = (html: string) => [...html.matchAll(/>#(\d+)<\/a><\/td>/g)].map((m) => Number(m[1]));
 /** The path of the page's Previous or Next link (as the browser reads the attribute). */
 function linkOf(html: string, rel: 'prev' | 'next'): string | null {
   const href = new RegExp(`<a rel="${rel}" href="([^"]+)"`).exec(html)?.[1];

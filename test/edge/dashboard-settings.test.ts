@@ -9,9 +9,8 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { escalationPolicies, guilds, savedReasons } from '../../db/schema.ts';
 import { settingsNotices } from '../../functions/dashboard/pages/settings-form.ts';
-import { signIn, WORKER } from '../support/dashboard.ts';
+import { getPage as get, signIn, WORKER } from '../support/dashboard.ts';
 import {
-  ALL_MOD_PERMISSIONS,
   callWorker,
   channelOption,
   discordGuildState,
@@ -51,9 +50,6 @@ async function settingsGuild(): Promise<TestGuild> {
 }
 
 const settingsUrl = (guild: TestGuild) => `/dashboard/guilds/${guild.guildId}/settings`;
-
-const get = (path: string, cookie: string) =>
-  callWorker(new Request(`${WORKER}${path}`, { headers: { cookie } }));
 
 interface Sent {
   cookie: string;

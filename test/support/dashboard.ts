@@ -51,3 +51,19 @@ export async function signIn(guild: TestGuild, userId: string): Promise<{ cookie
   const [row] = await testDatabase().select().from(dashboardSessions).where(eq(dashboardSessions.id, id));
   return { cookie: `lockdown_session=${value}`, csrf: row?.csrfToken ?? '' };
 }
+
+/** A GET of the Worker's `path` with the session's cookie (without: signed out). */
+export const getPage = (path: string, cookie?: string) =>
+  callWorker(new Request(`${WORKER}${path}`, { headers: cookie ? { cookie } : {} }));
+
+/** The page's HTML; throws with its start when it is not a 200. */
+export async function pageHtml(path: string, cookie: string): Promise<string> {
+  const response = await getPage(path, cookie);
+  const html = await response.text();
+  if (response.status !== 200) throw new Error(`${path}: ${response.status} ${html.slice(0, 300)}`);
+  return html;
+}
+
+/** The case numbers a cases page lists, in order. */
+export const caseNumbersOf = (html: string) =>
+  [...html.matchAll(/>#(\d+)<\/a><\/td>/g)].map((m) => Number(m[1]));
