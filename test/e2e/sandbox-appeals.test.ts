@@ -1,8 +1,9 @@
 // Ban appeals in the sandbox, in a real browser (Chromium, headless, playwright-core) on a freshly
 // started stack: Tom banned through the Apps menu gets the ban DM with its Appeal button, shown in
 // the sidebar's "Direct messages"; pressing it as Tom opens the bot's modal, whose submit is
-// answered in the DM; the appeal's mod-log line carries Accept and Deny; Accept unbans Tom (one
-// unban line) and edits the appeal's line to say so, its buttons gone. Then Sam's appeal, decided
+// answered in the DM, and a second press of Appeal is refused; the appeal's mod-log line carries
+// Accept and Deny; Accept unbans Tom (one unban line) and edits the appeal's line to say so, its
+// buttons gone. Then Sam's appeal, decided
 // from the dashboard: signed in as the moderator, the Appeals tab lists it, Deny moves it to the
 // decided ones (the DM refused: Sam shares no server with the bot) and edits its mod-log line.
 // Screenshots go to /tmp/sandbox-appeals-*.png (SANDBOX_APPEALS_SCREENSHOTS=dir elsewhere).
@@ -73,6 +74,13 @@ describe('ban appeals in the sandbox', () => {
 
     // Pressed as Tom: the bot's modal, then its answer in the DM.
     await appealFromDm(page, notice, 'My account was stolen; it is back with me now.', 'appeal-modal');
+    // A second press of Appeal on the same ban: refused, with no modal.
+    await notice.locator('button[data-custom-id^="appeal:open:"]').click();
+    await textOf(
+      page.locator('#dm-answer'),
+      'You already appealed this ban; the moderators will decide once.',
+    );
+    expect(await page.locator('.modal-backdrop').count()).toBe(0);
 
     // The appeal's mod-log line, with Accept and Deny.
     const line = page.locator('#modlog .modlog-message', { hasText: 'My account was stolen' }).first();
