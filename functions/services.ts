@@ -27,6 +27,12 @@ export interface Services {
   /** Where Discord is reached (DISCORD_API_BASE): its origin also serves uploads in development. */
   discordApiBase: string;
   now: () => Date;
+  /**
+   * Subrequests these clients have sent so far (every fetch: Discord, the budget's Redis, Neon,
+   * Upstash), so work that must stay within an invocation's limit can count what it really spent
+   * rather than the most each call could have cost.
+   */
+  subrequests: () => number;
 }
 
 const REDIS_TIMEOUT_MS = 3_000;
@@ -67,22 +73,24 @@ export function discordGlobalShare(env: Env): BudgetShare {
 
 export function createServices(env: Env, options: ServiceOptions): Services {
   const now = options.now ?? (() => new Date());
-  const count = options.countRequests;
+  let sent = 0;
+  const count: RequestCounter = (requests) => {
+    sent += requests;
+    options.countRequests?.(requests);
+  };
   const discordApiBase = env.DISCORD_API_BASE || DEFAULT_DISCORD_API_BASE;
   const discord = createDiscordRest({
     apiBase: discordApiBase,
     botToken: env.DISCORD_BOT_TOKEN,
-    fetch: count
-      ? (input, init) => {
-          count(1);
-          return fetch(input, init);
-        }
-      : undefined,
+    fetch: (input, init) => {
+      count(1);
+      return fetch(input, init);
+    },
     budget: createGlobalBudget({
       redis: upstashScriptRunner({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN }),
       shares: [discordGlobalShare(env), ...(options.discordJobShare ? [options.discordJobShare] : [])],
       // One fetch, no retry.
-      onRequest: count ? () => count(1) : undefined,
+      onRequest: () => count(1),
     }),
     buckets: isolateBuckets,
     onRateLimited: (event) =>
@@ -105,7 +113,7 @@ export function createServices(env: Env, options: ServiceOptions): Services {
     }));
   return {
     db: createEdgeDatabase(env.DATABASE_URL, { httpEndpoint: env.NEON_HTTP_ENDPOINT, onRequest: count }),
-    eventStream: createEventStream(redisClient, count ? () => count(1 + REDIS_RETRIES) : undefined),
+    eventStream: createEventStream(redisClient, () => count(1 + REDIS_RETRIES)),
     discord,
     guilds: createGuildDirectory(discord, env.DISCORD_APPLICATION_ID, options.guildCache, () =>
       now().getTime(),
@@ -113,5 +121,6 @@ export function createServices(env: Env, options: ServiceOptions): Services {
     applicationId: env.DISCORD_APPLICATION_ID,
     discordApiBase,
     now,
+    subrequests: () => sent,
   };
 }

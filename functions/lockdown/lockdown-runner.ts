@@ -5,7 +5,9 @@
 // finishes the lock or unlock with its event. Whatever a run cannot do in its limits stays in the
 // table, claimed by nobody, for the next tick. A batch takes as many channels as the run's requests
 // still cover, each counted at the most it can send (a lock with a notice: three calls a channel),
-// so a run never goes past the subrequests it was given.
+// so a run never goes past the subrequests it was given; after each batch the run settles to what
+// its services really sent (a call is charged for a 429's retry and the budget's Redis round trip it
+// rarely needs), so the next batch is sized by what is truly left.
 // - Locking: each pending channel gets @everyone's LOCK_BITS denied (from the overwrite recorded
 //   when planned); Discord refusing (missing access, missing permission) marks it `failed` with a
 //   plain reason, listed in the reply and the mod-log; a transient failure stops the run (retried).
@@ -100,7 +102,12 @@ export interface RunResult {
 export async function advanceLockdown(services: Services, id: string, limits: RunLimits): Promise<RunResult> {
   const { db } = services;
   const result: RunResult = { state: 'locking', events: [], batches: 0 };
+  const start = services.subrequests();
   let requests = limits.requests;
+  /** Settles the allowance to what the run's services really sent. */
+  const settle = () => {
+    requests = limits.requests - (services.subrequests() - start);
+  };
   try {
     // Until the lockdown is read, a channel costs what one with a notice does; then what it does.
     let withNotice = true;
@@ -131,6 +138,7 @@ export async function advanceLockdown(services: Services, id: string, limits: Ru
       if (limits.progress) await limits.progress(row, left);
       // The last batch finishes the lockdown at once (its cost is in BATCH_FIXED_COST), not a run later.
       if (left === 0 && (await finishRun(services, row, now, result))) return result;
+      settle();
     }
   } finally {
     if (result.state === 'locking' || result.state === 'unlocking') await releaseLockdown(db, id);
