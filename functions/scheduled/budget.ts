@@ -55,6 +55,9 @@ export const SUBREQUEST_COST = {
   discord: MAX_FETCHES_PER_CALL + MAX_BUDGET_EVALS_PER_CALL,
 } as const;
 
+/** What a Discord call answered without a 429 sends: its fetch and its budget slot's EVAL. */
+export const DISCORD_CALL_SENDS = 2;
+
 /**
  * Counts the requests of one piece of work as its clients send them (services.ts `countRequests`).
  * Each piece has its own, so pieces running side by side are settled separately.

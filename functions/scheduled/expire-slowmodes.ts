@@ -23,14 +23,14 @@ import {
   type SlowmodeRow,
 } from '../slowmode/slowmode-store.ts';
 import { afterFailure, classifyFailure, describeMissing, failureForGuild } from './backoff.ts';
-import { runPool, SUBREQUEST_COST } from './budget.ts';
+import { DISCORD_CALL_SENDS, runPool, SUBREQUEST_COST } from './budget.ts';
 import { Breaker, metered, type TickContext } from './context.ts';
 
 const { db: DB, discord: DISCORD } = SUBREQUEST_COST;
 /** Most one end can cost: read the channel, restore it, the end's transaction, or a failure record. */
 export const SLOWMODE_END_RESERVE = DISCORD + DISCORD + DB + DB;
-/** What an end that restores sends: one GET, one PATCH, one transaction. */
-const SLOWMODE_END_COST = 3;
+/** What an end that restores sends: one GET, one PATCH (each with its budget slot), one transaction. */
+const SLOWMODE_END_COST = 2 * DISCORD_CALL_SENDS + DB;
 /** Timers claimed per tick at most. */
 const SLOWMODES_PER_TICK = 50;
 

@@ -21,7 +21,7 @@ import { errorForLog } from '../log.ts';
 import { carryOutAction } from '../moderation/carry-out.ts';
 import type { CaseRow } from '../moderation/cases.ts';
 import type { Services } from '../services.ts';
-import { SUBREQUEST_COST } from './budget.ts';
+import { DISCORD_CALL_SENDS, SUBREQUEST_COST } from './budget.ts';
 import type { TickContext } from './context.ts';
 import {
   closeQuietly,
@@ -35,8 +35,8 @@ import { handleJobFailure } from './failures.ts';
 const { db: DB, discord: DISCORD } = SUBREQUEST_COST;
 /** Most a lift can cost: the claim (intent), a look when refused, unban, case transaction, the intent's clean-up, the failure record. */
 export const LIFT_RESERVE = DB + DB + DISCORD + DB + DB + DB;
-/** What a lift that succeeds sends: the claim (intent), unban, case transaction — one request each. */
-export const LIFT_COST = 3;
+/** What a lift that succeeds sends: the claim (intent), the unban (with its budget slot), the case transaction. */
+export const LIFT_COST = DB + DISCORD_CALL_SENDS + DB;
 /** Claimed per round trip; a tick takes several rounds while its budget lasts. */
 const CLAIM_CHUNK = 50;
 
