@@ -6,9 +6,11 @@
 // limit and take none). A 429 is waited out in place once when its retry_after fits what the call
 // may still wait; a global one first holds the shared budget, so every consumer pauses. A wait that
 // would not fit fails fast with a 429 DiscordApiError, nothing sent, as Discord's own would.
+
+import { type RateLimitScope, readRateLimit } from '../../shared/discord-rate-limits.ts';
 import { truncate } from '../../shared/embed-fit.ts';
 import { type GlobalBudget, GlobalBudgetBusyError } from './global-budget.ts';
-import { decideWait, type RateLimitScope, RouteBuckets, readRateLimit } from './route-buckets.ts';
+import { decideWait, RouteBuckets } from './route-buckets.ts';
 
 /** Discord's limit for X-Audit-Log-Reason, counted before URL encoding. */
 const AUDIT_REASON_LIMIT = 512;

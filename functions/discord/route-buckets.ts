@@ -1,71 +1,9 @@
-// What Discord's rate-limit headers say, as pure bookkeeping over a caller's clock: the headers of a
-// response read into numbers, and per route bucket (X-RateLimit-Bucket, per top-level resource) how
-// many calls remain until it resets, so a call on an empty bucket waits for the reset instead of
-// earning a 429 (each 429 counts toward Discord's invalid-request limit: 10,000 401/403/429 per 10
-// minutes bans the IP at Cloudflare; 429s of scope "shared" are not counted).
-//
-// Discord (developers/topics/rate-limits): per-route limits are keyed by the route, the method and
-// its top-level resource (a channel, a guild, a webhook id + token); routes sharing a limit answer
-// the same X-RateLimit-Bucket. X-RateLimit-Scope and X-RateLimit-Global come only with a 429:
-// "user" (this bot on this route), "shared" (the resource, for everyone) or "global" (the bot
-// token's 50 requests/s across routes). Retry-After is whole seconds; the body's retry_after is
-// fractional. The numbers must be read from headers, never hard coded.
-
-export type RateLimitScope = 'user' | 'shared' | 'global';
-
-export interface RateLimitInfo {
-  bucket: string | null;
-  limit: number | null;
-  remaining: number | null;
-  resetAfterMs: number | null;
-  /** Only with a 429. */
-  scope: RateLimitScope | null;
-  /** A 429's wait: the body's fractional retry_after, else Retry-After, else a second. */
-  retryAfterMs: number | null;
-  /** A 429 of the bot's global limit (X-RateLimit-Global, scope "global" or the body's `global`). */
-  global: boolean;
-}
-
-interface HeaderSource {
-  get(name: string): string | null;
-}
-
-const finite = (value: string | null | undefined): number | null => {
-  if (value === null || value === undefined || value.trim() === '') return null;
-  const number = Number(value);
-  return Number.isFinite(number) && number >= 0 ? number : null;
-};
-
-/** Reads a response's rate-limit headers (and a 429's JSON body, when given). */
-export function readRateLimit(
-  status: number,
-  headers: HeaderSource,
-  body: { retry_after?: unknown; global?: unknown } = {},
-): RateLimitInfo {
-  const scopeHeader = headers.get('x-ratelimit-scope');
-  const scope =
-    scopeHeader === 'user' || scopeHeader === 'shared' || scopeHeader === 'global' ? scopeHeader : null;
-  const resetAfter = finite(headers.get('x-ratelimit-reset-after'));
-  let retryAfterMs: number | null = null;
-  if (status === 429) {
-    const seconds =
-      (typeof body.retry_after === 'number' && body.retry_after >= 0 ? body.retry_after : null) ??
-      finite(headers.get('retry-after')) ??
-      1;
-    retryAfterMs = Math.ceil(seconds * 1000);
-  }
-  return {
-    bucket: headers.get('x-ratelimit-bucket'),
-    limit: finite(headers.get('x-ratelimit-limit')),
-    remaining: finite(headers.get('x-ratelimit-remaining')),
-    resetAfterMs: resetAfter === null ? null : Math.ceil(resetAfter * 1000),
-    scope,
-    retryAfterMs,
-    global:
-      status === 429 &&
-      (headers.get('x-ratelimit-global') === 'true' || scope === 'global' || body.global === true),
-  };
-}
+// Per route bucket (X-RateLimit-Bucket, per top-level resource), as pure bookkeeping over a caller's
+// clock: how many calls remain until it resets, read from each response (shared/discord-rate-limits.ts
+// reads the headers), so a call on an empty bucket waits for the reset instead of earning a 429
+// (each 429 counts toward Discord's invalid-request limit: 10,000 401/403/429 per 10 minutes bans
+// the IP at Cloudflare; 429s of scope "shared" are not counted).
+import type { RateLimitInfo } from '../../shared/discord-rate-limits.ts';
 
 const MAJOR_RESOURCES = new Set(['channels', 'guilds', 'webhooks']);
 const SNOWFLAKE = /^\d{15,25}$/;

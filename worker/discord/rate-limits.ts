@@ -5,53 +5,9 @@
 // - globally: a 429 flagged global closes every route; a pacer keeps all requests under a steady
 //   rate; and an invalid-request guard pauses everything before Discord's IP ban (10,000 responses
 //   of 401/403/429 in 10 minutes) could come near.
-// See https://discord.com/developers/docs/topics/rate-limits.
-
-export interface RateLimitInfo {
-  /** Requests left in the current window, if Discord said. */
-  remaining: number | null;
-  /** Milliseconds until the window resets, if Discord said. */
-  resetAfterMs: number | null;
-  /** Milliseconds to wait after a 429 (body `retry_after` or the Retry-After header). */
-  retryAfterMs: number | null;
-  /** The 429 concerns every route (X-RateLimit-Global, `global: true` or scope "global"). */
-  global: boolean;
-  /** X-RateLimit-Scope: "user", "global" or "shared" (shared limits do not count as invalid requests). */
-  scope: string | null;
-}
-
-type HeaderSource = { get(name: string): string | null };
-
-const num = (value: string | null | undefined): number | null => {
-  if (value === null || value === undefined || value.trim() === '') return null;
-  const n = Number(value);
-  return Number.isFinite(n) ? n : null;
-};
-
-/** Reads the rate-limit headers of an answer, and for a 429 its JSON body (`retry_after` in seconds). */
-export function parseRateLimit(headers: HeaderSource, body?: unknown, nowMs?: number): RateLimitInfo {
-  const remaining = num(headers.get('x-ratelimit-remaining'));
-  let resetAfter = num(headers.get('x-ratelimit-reset-after'));
-  if (resetAfter === null && nowMs !== undefined) {
-    const reset = num(headers.get('x-ratelimit-reset'));
-    if (reset !== null) resetAfter = Math.max(0, reset - nowMs / 1000);
-  }
-  const parsedBody = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-  const bodyRetry = typeof parsedBody.retry_after === 'number' ? parsedBody.retry_after : null;
-  const retryAfter = bodyRetry ?? num(headers.get('retry-after'));
-  const scope = headers.get('x-ratelimit-scope');
-  const global =
-    parsedBody.global === true ||
-    (headers.get('x-ratelimit-global') ?? '').toLowerCase() === 'true' ||
-    scope === 'global';
-  return {
-    remaining: remaining === null ? null : Math.max(0, Math.floor(remaining)),
-    resetAfterMs: resetAfter === null ? null : Math.ceil(resetAfter * 1000),
-    retryAfterMs: retryAfter === null ? null : Math.ceil(Math.max(0, retryAfter) * 1000),
-    global,
-    scope,
-  };
-}
+// See https://discord.com/developers/docs/topics/rate-limits. The headers are read by
+// shared/discord-rate-limits.ts, as the Worker's REST client reads them.
+import type { RateLimitInfo } from '../../shared/discord-rate-limits.ts';
 
 /**
  * The delay before retry number `attempt` (1 = the first retry) of a failed call: exponential from

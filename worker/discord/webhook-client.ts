@@ -15,8 +15,9 @@ import {
   type APIEmbed,
   RESTJSONErrorCodes,
 } from 'discord-api-types/v10';
+import { readRateLimit } from '../../shared/discord-rate-limits.ts';
 import { sleep } from '../time.ts';
-import { parseRateLimit, RateLimiter, retryDelay } from './rate-limits.ts';
+import { RateLimiter, retryDelay } from './rate-limits.ts';
 
 export interface WebhookRef {
   id: string;
@@ -174,7 +175,11 @@ export class WebhookClient {
       const text = await response.text();
       this.#onAttempt?.({ route: 'messages', status: response.status, durationMs: Date.now() - started });
       const json = parseJson(text);
-      this.limiter.update(key, response.status, parseRateLimit(response.headers, json, Date.now()));
+      this.limiter.update(
+        key,
+        response.status,
+        readRateLimit(response.status, response.headers, json, Date.now()),
+      );
       if (response.ok) {
         const list: unknown = JSON.parse(text);
         return { kind: 'ok', messages: Array.isArray(list) ? (list as ChannelMessage[]) : [] };
@@ -263,7 +268,7 @@ export class WebhookClient {
       onAttempt({ route, status, durationMs: Date.now() - started });
       const json = parseJson(text);
       const code = typeof json?.code === 'number' ? json.code : null;
-      this.limiter.update(key, status, parseRateLimit(headers, json, Date.now()));
+      this.limiter.update(key, status, readRateLimit(status, headers, json, Date.now()));
       const verdict = classifyResponse(status, code);
       const detail = redact(
         `Discord answered ${status}${code !== null ? ` (code ${code})` : ''}${
