@@ -38,6 +38,7 @@ import {
   type TestGuild,
   testConfig,
   testDatabase,
+  testGuildIds,
 } from '../support/edge.ts';
 
 type Option = APIApplicationCommandInteractionDataOption;
@@ -70,21 +71,13 @@ interface LockGuild extends TestGuild {
 async function seedLockGuild(extra = 0): Promise<LockGuild> {
   const id = snowflake;
   const g = {
-    guildId: id(),
-    ownerId: id(),
-    moderatorId: id(),
-    targetId: id(),
-    seniorId: id(),
-    outsiderId: id(),
-    closedDmsId: id(),
-    channelId: id(),
+    ...testGuildIds(),
     plainId: id(),
     customId: id(),
     hiddenId: id(),
     voiceId: id(),
     refusedId: id(),
     extraIds: Array.from({ length: extra }, () => id()),
-    roles: { mod: id(), senior: id(), member: id(), bot: id() },
   } as LockGuild;
   g.customOverwrite = {
     id: g.guildId,

@@ -23,6 +23,7 @@ import {
   stringOption,
   type TestGuild,
   testDatabase,
+  testGuildIds,
 } from '../support/edge.ts';
 
 const MINUTE = 60_000;
@@ -40,19 +41,11 @@ interface SlowGuild extends TestGuild {
 
 async function seedSlowGuild(): Promise<SlowGuild> {
   const id = snowflake;
-  const g = {
-    guildId: id(),
-    ownerId: id(),
-    moderatorId: id(),
-    targetId: id(),
-    seniorId: id(),
-    outsiderId: id(),
-    closedDmsId: id(),
-    channelId: id(),
+  const g: SlowGuild = {
+    ...testGuildIds(),
     chatId: id(),
     slowId: id(),
-    roles: { mod: id(), senior: id(), member: id(), bot: id() },
-  } as SlowGuild;
+  };
   await putGuild(g.guildId, {
     name: 'Slow Server',
     ownerId: g.ownerId,

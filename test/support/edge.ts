@@ -60,8 +60,9 @@ export interface TestGuild {
 }
 
 /** Seeds a fresh guild in the Discord stand-in: owner, moderator, members of several ranks, the bot. */
-export async function seedGuild(options: { botPermissions?: bigint } = {}): Promise<TestGuild> {
-  const g: TestGuild = {
+/** Fresh ids for a test guild's people, channel and roles (a file's own seed adds what it needs). */
+export function testGuildIds(): TestGuild {
+  return {
     guildId: snowflake(),
     ownerId: snowflake(),
     moderatorId: snowflake(),
@@ -72,6 +73,10 @@ export async function seedGuild(options: { botPermissions?: bigint } = {}): Prom
     channelId: snowflake(),
     roles: { mod: snowflake(), senior: snowflake(), member: snowflake(), bot: snowflake() },
   };
+}
+
+export async function seedGuild(options: { botPermissions?: bigint } = {}): Promise<TestGuild> {
+  const g = testGuildIds();
   await putGuild(g.guildId, testGuildSeed(g, options));
   return g;
 }
